@@ -1,0 +1,24 @@
+namespace Notifications.Contracts;
+
+/// <summary>Published by the chat platform for every chat message.</summary>
+public record MessagePosted
+{
+    public required string MessageId { get; init; }
+
+    public required string ConversationId { get; init; }
+
+    public required MessageSender Sender { get; init; }
+
+    public required string Text { get; init; }
+
+    public IReadOnlyList<Attachment> Attachments { get; init; } = [];
+
+    public required DateTimeOffset PostedAt { get; init; }
+
+    public bool IsFirstMessage { get; init; }
+
+    public required ConversationInfo Conversation { get; init; }
+
+    /// <summary>The bot's outcome when already known: true when it answered the message successfully.</summary>
+    public bool? BotAnswered { get; init; }
+}

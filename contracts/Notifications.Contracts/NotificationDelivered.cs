@@ -1,0 +1,21 @@
+namespace Notifications.Contracts;
+
+/// <summary>Published when a provider accepted a notification.</summary>
+public record NotificationDelivered
+{
+    public required string NotificationId { get; init; }
+
+    /// <summary>email, sms, push or realtime (see <see cref="Channels"/>).</summary>
+    public required string Channel { get; init; }
+
+    public required string RecipientId { get; init; }
+
+    public required string ConversationId { get; init; }
+
+    public required string MessageId { get; init; }
+
+    /// <summary>The provider that accepted it (smtp, pickup-directory, twilio, onesignal, pusher-beams, ...).</summary>
+    public required string Provider { get; init; }
+
+    public required DateTimeOffset DeliveredAt { get; init; }
+}

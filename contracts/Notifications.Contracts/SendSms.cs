@@ -1,0 +1,15 @@
+namespace Notifications.Contracts;
+
+/// <summary>Command to the SMS sender: text one recipient about one chat message.</summary>
+public record SendSms
+{
+    /// <summary>Deterministic: message id, recipient id and channel. Senders are idempotent on it.</summary>
+    public required string NotificationId { get; init; }
+
+    /// <summary>The spec row that decided this notification (A1-A5, U1), for tracing and logs.</summary>
+    public required string Rule { get; init; }
+
+    public required NotificationRecipient Recipient { get; init; }
+
+    public required NotifiedMessage Message { get; init; }
+}

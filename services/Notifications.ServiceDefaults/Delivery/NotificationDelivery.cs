@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Notifications.Contracts;
+using Notifications.ServiceDefaults.Messaging;
+using Notifications.ServiceDefaults.Telemetry;
+
+namespace Notifications.ServiceDefaults.Delivery;
+
+/// <summary>
+/// The one way every sender delivers a notification: claim the id (idempotency), call the provider, remember
+/// the outcome and publish <see cref="NotificationDelivered"/> or <see cref="NotificationFailed"/>.
+/// Transient failures are rethrown so MassTransit retries them with backoff; when the last retry fails too,
+/// the failure is published (not permanent) and the command goes to the error queue for replay.
+/// </summary>
+public sealed class NotificationDelivery(DeliveryLedger ledger, IOptions<MessagingOptions> messaging, ILogger<NotificationDelivery> logger)
+{
+    private static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(2);
+    private static readonly Counter<long> Sent = NotificationsTelemetry.Meter.CreateCounter<long>("notifications.sent", description: "Notifications a provider accepted");
+    private static readonly Counter<long> Failed = NotificationsTelemetry.Meter.CreateCounter<long>("notifications.failed", description: "Notifications that could not be sent");
+
+    /// <param name="send">Calls the provider and returns its name; throws <see cref="ProviderException"/> on failure.</param>
+    public async Task DeliverAsync(ConsumeContext context, DeliveryTicket ticket, Func<CancellationToken, Task<string>> send)
+    {
+        using var activity = NotificationsTelemetry.ActivitySource.StartActivity($"deliver {ticket.Channel}");
+        activity?.SetTag(NotificationsTelemetry.NotificationId, ticket.NotificationId);
+        activity?.SetTag(NotificationsTelemetry.Channel, ticket.Channel);
+        activity?.SetTag(NotificationsTelemetry.RecipientId, ticket.Recipient.Id);
+        activity?.SetTag(NotificationsTelemetry.ConversationId, ticket.Message.ConversationId);
+        activity?.SetTag(NotificationsTelemetry.MessageId, ticket.Message.MessageId);
+        activity?.SetTag(NotificationsTelemetry.Rule, ticket.Rule);
+
+        var claimToken = Guid.NewGuid().ToString("N");
+        switch (await ledger.TryClaimAsync(ticket.NotificationId, claimToken, ClaimLease))
+        {
+            case LedgerClaim.AlreadyFinished:
+                logger.LogInformation("Notification {NotificationId} was already handled; redelivery acknowledged without sending", ticket.NotificationId);
+                activity?.SetTag(NotificationsTelemetry.Outcome, "duplicate");
+                return;
+            case LedgerClaim.HeldElsewhere:
+                throw new ProviderException($"Notification {ticket.NotificationId} is being sent by another consumer; retrying later.", permanent: false);
+        }
+
+        string provider;
+        try
+        {
+            provider = await send(context.CancellationToken);
+        }
+        catch (ProviderException failure) when (failure.Permanent)
+        {
+            await ledger.MarkFinishedAsync(ticket.NotificationId);
+            await PublishFailedAsync(context, ticket, failure.Message, permanent: true, activity);
+            return;
+        }
+        catch (Exception failure)
+        {
+            await ledger.ReleaseAsync(ticket.NotificationId, claimToken);
+            if (IsLastAttempt(context))
+                await PublishFailedAsync(context, ticket, DescribeTransient(failure), permanent: false, activity);
+            else
+                logger.LogWarning("Notification {NotificationId} failed transiently, will retry: {Reason}", ticket.NotificationId, DescribeTransient(failure));
+            throw;
+        }
+
+        await ledger.MarkFinishedAsync(ticket.NotificationId);
+        Sent.Add(1, new(NotificationsTelemetry.Channel, ticket.Channel), new(NotificationsTelemetry.Provider, provider));
+        activity?.SetTag(NotificationsTelemetry.Outcome, "delivered");
+        activity?.SetTag(NotificationsTelemetry.Provider, provider);
+        logger.LogInformation("Notification {NotificationId} ({Channel}, rule {Rule}) delivered to {RecipientId} via {Provider}",
+            ticket.NotificationId, ticket.Channel, ticket.Rule, ticket.Recipient.Id, provider);
+
+        await context.Publish(new NotificationDelivered
+        {
+            NotificationId = ticket.NotificationId,
+            Channel = ticket.Channel,
+            RecipientId = ticket.Recipient.Id,
+            ConversationId = ticket.Message.ConversationId,
+            MessageId = ticket.Message.MessageId,
+            Provider = provider,
+            DeliveredAt = DateTimeOffset.UtcNow,
+        });
+    }
+
+    private async Task PublishFailedAsync(ConsumeContext context, DeliveryTicket ticket, string reason, bool permanent, Activity? activity)
+    {
+        Failed.Add(1, new(NotificationsTelemetry.Channel, ticket.Channel), new("permanent", permanent));
+        activity?.SetTag(NotificationsTelemetry.Outcome, permanent ? "failed-permanent" : "failed-transient");
+        activity?.SetStatus(ActivityStatusCode.Error, reason);
+        logger.LogWarning("Notification {NotificationId} ({Channel}) to {RecipientId} failed (permanent: {Permanent}): {Reason}",
+            ticket.NotificationId, ticket.Channel, ticket.Recipient.Id, permanent, reason);
+
+        await context.Publish(new NotificationFailed
+        {
+            NotificationId = ticket.NotificationId,
+            Channel = ticket.Channel,
+            RecipientId = ticket.Recipient.Id,
+            ConversationId = ticket.Message.ConversationId,
+            MessageId = ticket.Message.MessageId,
+            Reason = reason,
+            Permanent = permanent,
+            FailedAt = DateTimeOffset.UtcNow,
+        });
+    }
+
+    /// <summary>GetRetryAttempt is 0 on the first delivery and counts the retries after it.</summary>
+    private bool IsLastAttempt(ConsumeContext context) => context.GetRetryAttempt() >= messaging.Value.RetryLimit;
+
+    private static string DescribeTransient(Exception failure) => failure switch
+    {
+        ProviderException provider => provider.Message,
+        OperationCanceledException => "The send was cancelled (the service is stopping); it will be retried.",
+        _ => $"{failure.GetType().Name}: {failure.Message}",
+    };
+}

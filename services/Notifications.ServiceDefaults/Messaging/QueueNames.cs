@@ -1,0 +1,19 @@
+namespace Notifications.ServiceDefaults.Messaging;
+
+/// <summary>
+/// The queues of the system. The router sends each channel command to its sender's queue (rather than
+/// publishing it) so that commands wait in a durable queue until that sender runs: nothing is lost when a
+/// sender is not deployed yet or is scaled to zero.
+/// </summary>
+public static class QueueNames
+{
+    public const string Router = "notifications-router";
+    public const string SendEmail = "send-email";
+    public const string SendSms = "send-sms";
+    public const string SendPush = "send-push";
+
+    /// <summary>MassTransit moves messages that failed for good to this queue beside each queue.</summary>
+    public static string ErrorQueueOf(string queue) => queue + "_error";
+
+    public static Uri Address(string queue) => new($"queue:{queue}");
+}
