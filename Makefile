@@ -1,0 +1,44 @@
+# The two commands a newcomer needs: `make run` (the whole pipeline, emails written to var/mail-pickup)
+# and `make test`. Everything the targets need is installed and started by deploy/local/infra.sh.
+SHELL := /bin/bash
+DOTNET ?= dotnet
+export DOTNET_CLI_TELEMETRY_OPTOUT := 1
+export DOTNET_NOLOGO := 1
+export RABBITMQ_URL ?= amqp://guest:guest@localhost:5672/
+export REDIS_URL ?= localhost:6379
+
+.PHONY: help infra infra-down build test unit-test run demo stop clean
+
+help:
+	@echo "make run     start RabbitMQ + Redis and the four services (Ctrl-C stops them)"
+	@echo "make demo    publish the simulator's conversation (with 'make run' going in another shell)"
+	@echo "make test    start RabbitMQ + Redis and run every test"
+	@echo "make infra   only start RabbitMQ + Redis;  make infra-down stops them"
+
+infra:
+	@deploy/local/infra.sh up
+
+infra-down:
+	@deploy/local/infra.sh down
+
+build:
+	$(DOTNET) build Notifications.sln -c Release -nologo -v minimal
+
+test: infra
+	$(DOTNET) test Notifications.sln -c Release -nologo -v minimal --logger "console;verbosity=normal"
+
+unit-test:
+	$(DOTNET) test Notifications.sln -c Release -nologo -v minimal --filter "Category!=Integration"
+
+run: infra build
+	@deploy/local/run-services.sh
+
+demo:
+	$(DOTNET) run --project tests/Notifications.Simulator -c Release -- demo
+
+stop:
+	@pkill -f 'Notifications\.(Router|EmailSender|SmsSender|PushSender)' || true
+
+clean:
+	$(DOTNET) clean Notifications.sln -nologo -v quiet
+	rm -rf var

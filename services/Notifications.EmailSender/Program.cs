@@ -1,0 +1,4 @@
+using Notifications.EmailSender;
+
+var app = EmailSenderHost.Build(WebApplication.CreateBuilder(args));
+await app.RunAsync();

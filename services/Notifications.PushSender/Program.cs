@@ -1,0 +1,4 @@
+using Notifications.PushSender;
+
+var app = PushSenderHost.Build(WebApplication.CreateBuilder(args));
+await app.RunAsync();

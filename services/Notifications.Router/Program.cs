@@ -1,0 +1,4 @@
+using Notifications.Router;
+
+var app = RouterHost.Build(WebApplication.CreateBuilder(args));
+await app.RunAsync();

@@ -1,0 +1,4 @@
+using Notifications.SmsSender;
+
+var app = SmsSenderHost.Build(WebApplication.CreateBuilder(args));
+await app.RunAsync();
