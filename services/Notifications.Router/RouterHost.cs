@@ -1,15 +1,40 @@
+using Notifications.Router.Consumers;
+using Notifications.Router.Directory;
+using Notifications.Router.Presence;
+using Notifications.Router.Routing;
 using Notifications.ServiceDefaults;
 using Notifications.ServiceDefaults.Messaging;
 
 namespace Notifications.Router;
 
-/// <summary>Composes the service; Program.cs and the integration tests both build it through here.</summary>
+/// <summary>Composes the router; Program.cs and the integration tests both build it through here.</summary>
 public static class RouterHost
 {
     public static WebApplication Build(WebApplicationBuilder builder)
     {
         builder.AddServiceDefaults();
-        builder.AddNotificationsBus(bus => { });
+        builder.AddNotificationsBus(bus =>
+        {
+            // All inbound events share one queue (and so one error queue: notifications-router_error).
+            bus.AddConsumer<MessagePostedConsumer>().Endpoint(e => e.Name = QueueNames.Router);
+            bus.AddConsumer<ParticipantUpsertedConsumer>().Endpoint(e => e.Name = QueueNames.Router);
+            bus.AddConsumer<ParticipantRemovedConsumer>().Endpoint(e => e.Name = QueueNames.Router);
+            bus.AddConsumer<PresenceChangedConsumer>().Endpoint(e => e.Name = QueueNames.Router);
+            bus.AddConsumer<ChatbotRepliedConsumer>().Endpoint(e => e.Name = QueueNames.Router);
+        });
+
+        builder.Services.AddOptions<RoutingOptions>()
+            .BindConfiguration(RoutingOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<RouterKeys>();
+        builder.Services.AddSingleton<ParticipantDirectory>();
+        builder.Services.AddSingleton<PresenceStore>();
+        builder.Services.AddSingleton<RoutingSnapshotLoader>();
+        builder.Services.AddSingleton<OfflineSessionClaims>();
+        builder.Services.AddSingleton<MessageRouter>();
+
         var app = builder.Build();
         app.MapDefaultEndpoints();
         return app;

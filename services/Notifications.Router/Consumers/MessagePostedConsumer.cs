@@ -1,0 +1,25 @@
+using MassTransit;
+using Microsoft.Extensions.Options;
+using Notifications.Contracts;
+using Notifications.Router.Routing;
+using Notifications.ServiceDefaults.Messaging;
+using Notifications.ServiceDefaults.Telemetry;
+
+namespace Notifications.Router.Consumers;
+
+/// <summary>Validates each chat message and routes it; a malformed one goes to the error queue with its reason.</summary>
+public sealed class MessagePostedConsumer(MessageRouter router, IOptions<RoutingOptions> options) : IConsumer<MessagePosted>
+{
+    public async Task Consume(ConsumeContext<MessagePosted> context)
+    {
+        var message = context.Message;
+        using var activity = NotificationsTelemetry.ActivitySource.StartActivity("route message");
+        activity?.SetTag(NotificationsTelemetry.MessageId, message.MessageId);
+        activity?.SetTag(NotificationsTelemetry.ConversationId, message.ConversationId);
+
+        if (MessagePostedValidator.Validate(message, options.Value) is { } problem)
+            throw new InvalidMessageException($"Invalid MessagePosted {message.MessageId}: {problem}");
+
+        await router.RouteAsync(context, message);
+    }
+}

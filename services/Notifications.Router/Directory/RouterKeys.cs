@@ -1,0 +1,36 @@
+using Notifications.ServiceDefaults.Redis;
+using StackExchange.Redis;
+
+namespace Notifications.Router.Directory;
+
+/// <summary>
+/// The router's Redis key layout (every key starts with <c>Redis:KeyPrefix</c>, default <c>notifications:</c>):
+/// <list type="bullet">
+/// <item><c>participant:{id}</c> string: the directory entry as JSON.</item>
+/// <item><c>agents</c> set: every agent id. <c>department:{id}:agents</c> set: the agents of a department.</item>
+/// <item><c>presence:{id}</c> hash <c>online</c> (0/1), <c>at</c> (unix ms): the latest <c>PresenceChanged</c>.</item>
+/// <item><c>presence:{id}:devices</c> sorted set: device id scored by the unix ms its heartbeat expires; the
+/// platform may write it directly (<c>ZADD</c>); a participant with any unexpired device is online.</item>
+/// <item><c>offline-session:{id}:{channel}</c> string: set when a user was notified during the current offline
+/// session (U2); deleted when the user comes online.</item>
+/// <item><c>bot-outcome:{messageId}</c> string: <c>resolved</c>/<c>unresolved</c> from <c>ChatbotReplied</c> (A6).</item>
+/// </list>
+/// </summary>
+public sealed class RouterKeys(RedisKeys keys)
+{
+    public string Prefix => keys.Prefix;
+
+    public RedisKey Participant(string id) => keys.Key($"participant:{id}");
+
+    public RedisKey Agents() => keys.Key("agents");
+
+    public RedisKey DepartmentAgents(string departmentId) => keys.Key($"department:{departmentId}:agents");
+
+    public RedisKey Presence(string id) => keys.Key($"presence:{id}");
+
+    public RedisKey PresenceDevices(string id) => keys.Key($"presence:{id}:devices");
+
+    public RedisKey OfflineSession(string id, string channel) => keys.Key($"offline-session:{id}:{channel}");
+
+    public RedisKey BotOutcome(string messageId) => keys.Key($"bot-outcome:{messageId}");
+}

@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using MassTransit;
+using Microsoft.Extensions.Options;
+using Notifications.Contracts;
+using Notifications.ServiceDefaults.Messaging;
+using Notifications.ServiceDefaults.Telemetry;
+
+namespace Notifications.Router.Routing;
+
+/// <summary>
+/// Routes one chat message: loads the snapshot, asks <see cref="NotificationRules"/>, then carries the decision
+/// out: claims offline sessions (U2), sends one command per recipient and channel to that channel's queue and
+/// publishes every suppression. Safe to run twice for the same message: ids are deterministic and senders
+/// are idempotent on them.
+/// </summary>
+public sealed class MessageRouter(
+    RoutingSnapshotLoader loader,
+    OfflineSessionClaims sessions,
+    IOptions<RoutingOptions> options,
+    ILogger<MessageRouter> logger)
+{
+    private static readonly Counter<long> Routed = NotificationsTelemetry.Meter.CreateCounter<long>("notifications.routed", description: "Channel commands the router sent");
+    private static readonly Counter<long> SuppressedCount = NotificationsTelemetry.Meter.CreateCounter<long>("notifications.suppressed", description: "Notifications the rules decided not to send");
+
+    public async Task RouteAsync(ConsumeContext context, MessagePosted message)
+    {
+        var snapshot = await loader.LoadAsync(message);
+        var decision = NotificationRules.Decide(snapshot, options.Value);
+
+        var sends = new List<Task>(decision.Planned.Count);
+        var suppressed = new List<SuppressedNotification>(decision.Suppressed);
+        foreach (var planned in decision.Planned)
+        {
+            var notificationId = NotificationIds.For(message.MessageId, planned.Recipient.Id, planned.Channel);
+            if (planned.OncePerOfflineSession && !await sessions.TryClaimAsync(planned.Recipient.Id, planned.Channel, notificationId))
+            {
+                suppressed.Add(new(planned.Recipient.Id, planned.Channel, "U2", SuppressionReasons.AlreadyNotifiedThisSession));
+                continue;
+            }
+            sends.Add(SendCommandAsync(context, message, planned, notificationId));
+        }
+
+        // Sent concurrently: the broker confirms them together instead of one round trip each.
+        sends.AddRange(suppressed.Select(s => PublishSuppressedAsync(context, message, s)));
+        await Task.WhenAll(sends);
+
+        Activity.Current?.SetTag("notification.planned", decision.Planned.Count);
+        Activity.Current?.SetTag("notification.suppressed", suppressed.Count);
+        logger.LogInformation("Message {MessageId} in {ConversationId}: {Sent} notifications sent, {Suppressed} suppressed",
+            message.MessageId, message.ConversationId, sends.Count - suppressed.Count, suppressed.Count);
+    }
+
+    private static async Task SendCommandAsync(ConsumeContext context, MessagePosted message, PlannedNotification planned, string notificationId)
+    {
+        var recipient = planned.Recipient.ToRecipient();
+        var notified = new NotifiedMessage
+        {
+            MessageId = message.MessageId,
+            ConversationId = message.ConversationId,
+            Sender = message.Sender,
+            Text = message.Text,
+            Attachments = message.Attachments,
+            PostedAt = message.PostedAt,
+        };
+        var (queue, command) = planned.Channel switch
+        {
+            Channels.Email => (QueueNames.SendEmail, (object)new SendEmail { NotificationId = notificationId, Rule = planned.Rule, Recipient = recipient, Message = notified }),
+            Channels.Sms => (QueueNames.SendSms, new SendSms { NotificationId = notificationId, Rule = planned.Rule, Recipient = recipient, Message = notified }),
+            Channels.Push => (QueueNames.SendPush, new SendPush { NotificationId = notificationId, Rule = planned.Rule, Recipient = recipient, Message = notified }),
+            _ => throw new InvalidOperationException($"No queue for channel {planned.Channel}."),
+        };
+
+        var endpoint = await context.GetSendEndpoint(QueueNames.Address(queue));
+        await endpoint.Send(command, context.CancellationToken);
+        Routed.Add(1, new(NotificationsTelemetry.Channel, planned.Channel), new(NotificationsTelemetry.Rule, planned.Rule));
+    }
+
+    private static Task PublishSuppressedAsync(ConsumeContext context, MessagePosted message, SuppressedNotification suppressed)
+    {
+        SuppressedCount.Add(1,
+            new(NotificationsTelemetry.Channel, suppressed.Channel),
+            new(NotificationsTelemetry.SuppressionReason, suppressed.Reason));
+        return context.Publish(new NotificationSuppressed
+        {
+            NotificationId = NotificationIds.For(message.MessageId, suppressed.RecipientId, suppressed.Channel),
+            Channel = suppressed.Channel,
+            RecipientId = suppressed.RecipientId,
+            ConversationId = message.ConversationId,
+            MessageId = message.MessageId,
+            Reason = suppressed.Reason,
+            Rule = suppressed.Rule,
+        }, context.CancellationToken);
+    }
+}

@@ -1,0 +1,116 @@
+using Notifications.Contracts;
+using Notifications.Router.Directory;
+
+namespace Notifications.Router.Routing;
+
+/// <summary>
+/// The spec's decision table (notification-rules.md, "Who is notified of a message" and "Channels"), as a pure
+/// function of a <see cref="RoutingSnapshot"/>. No I/O here: the snapshot is loaded before, and the decision is
+/// carried out after, by <see cref="MessageRouter"/>.
+/// </summary>
+public static class NotificationRules
+{
+    /// <summary>A user wrote: the first row that applies names the agents (A5 is A1-A3 for a later message).</summary>
+    public static readonly IReadOnlyList<RecipientRule> AgentRows =
+    [
+        //  row   applies when                                                      recipients                     offline only
+        new("A4", m => !m.IsFirstMessage && m.Conversation.LastAgentId is not null, s => [s.Message.Conversation.LastAgentId!], _ => true),
+        new("A2", m => m.Conversation.AssignedAgentId is not null,                  s => [s.Message.Conversation.AssignedAgentId!], o => o.FirstMessageOfflineOnly),
+        new("A1", m => m.Conversation.DepartmentId is not null,                     s => s.DepartmentAgentIds,     o => o.FirstMessageOfflineOnly),
+        new("A3", _ => true,                                                        s => s.AllAgentIds,            _ => true),
+    ];
+
+    /// <summary>An agent wrote: the conversation's user, when offline.</summary>
+    public static readonly RecipientRule UserRow =
+        new("U1", _ => true, s => [s.Message.Conversation.UserId], _ => true);
+
+    public static RoutingDecision Decide(RoutingSnapshot snapshot, RoutingOptions options)
+    {
+        var message = snapshot.Message;
+        var row = message.Sender.Role switch
+        {
+            ParticipantRoles.User => AgentRows.First(r => r.AppliesTo(message)),
+            ParticipantRoles.Agent => UserRow,
+            // N1: a bot's message (and the user's own, handled by the rows above) never notifies the user.
+            _ => null,
+        };
+        if (row is null)
+            return RoutingDecision.Nothing;
+
+        var rule = IsA5(message, row) ? $"A5/{row.Row}" : row.Row;
+        var planned = new List<PlannedNotification>();
+        var suppressed = new List<SuppressedNotification>();
+
+        foreach (var recipientId in row.Recipients(snapshot).Distinct())
+        {
+            // N2: the sender is never a recipient of their own message.
+            if (recipientId == message.Sender.Id)
+            {
+                suppressed.Add(new(recipientId, AllChannels, "N2", SuppressionReasons.SenderIsRecipient));
+                continue;
+            }
+            if (!snapshot.Participants.TryGetValue(recipientId, out var candidate))
+            {
+                suppressed.Add(new(recipientId, AllChannels, rule, SuppressionReasons.UnknownRecipient));
+                continue;
+            }
+            if (row.OfflineOnly(options) && candidate.Online)
+            {
+                suppressed.AddRange(ChannelsOf(candidate.Participant).Select(channel =>
+                    new SuppressedNotification(recipientId, channel, rule, SuppressionReasons.OfflineFilter)));
+                continue;
+            }
+            ApplyChannelTable(candidate, rule, planned, suppressed);
+        }
+
+        // A6: Human Takeover on and the bot answered successfully: nobody is notified by email, SMS or push.
+        if (message.Conversation.HumanTakeover && (message.BotAnswered ?? snapshot.BotResolved) == true)
+        {
+            suppressed.AddRange(planned.Select(p => new SuppressedNotification(p.Recipient.Id, p.Channel, "A6", SuppressionReasons.BotAnswered)));
+            planned.Clear();
+        }
+        return new RoutingDecision(planned, suppressed);
+    }
+
+    /// <summary>Used in suppressions that concern a recipient on every channel.</summary>
+    public const string AllChannels = "all";
+
+    /// <summary>The spec's channel table, for one recipient who passed the row's presence filter.</summary>
+    private static void ApplyChannelTable(Candidate candidate, string rule, List<PlannedNotification> planned, List<SuppressedNotification> suppressed)
+    {
+        var recipient = candidate.Participant;
+        var isUser = !recipient.IsAgent;
+
+        // Email: agents (A1-A5) and users (U1); a user gets one email per offline session (U2).
+        if (recipient.Email is not null)
+            planned.Add(new(recipient, Channels.Email, rule, OncePerOfflineSession: isUser));
+        else
+            suppressed.Add(new(recipient.Id, Channels.Email, rule, SuppressionReasons.NoContactAddress));
+
+        // SMS: recipients with a phone number, only while offline; users at most once per offline session.
+        if (recipient.Phone is not null)
+        {
+            if (candidate.Online)
+                suppressed.Add(new(recipient.Id, Channels.Sms, rule, SuppressionReasons.RecipientOnline));
+            else
+                planned.Add(new(recipient, Channels.Sms, rule, OncePerOfflineSession: isUser));
+        }
+
+        // Push: recipients with registered devices (the push sender picks OneSignal for iOS).
+        if (recipient.PushDevices.Count > 0)
+            planned.Add(new(recipient, Channels.Push, rule, OncePerOfflineSession: false));
+    }
+
+    /// <summary>The channels a recipient could be reached on, for suppressions that apply to all of them.</summary>
+    private static IEnumerable<string> ChannelsOf(ParticipantRecord participant)
+    {
+        yield return Channels.Email;
+        if (participant.Phone is not null)
+            yield return Channels.Sms;
+        if (participant.PushDevices.Count > 0)
+            yield return Channels.Push;
+    }
+
+    private static bool IsA5(MessagePosted message, RecipientRule row) =>
+        !message.IsFirstMessage && row.Row is "A1" or "A2" or "A3";
+}

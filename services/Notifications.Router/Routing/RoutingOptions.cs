@@ -1,0 +1,20 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Notifications.Router.Routing;
+
+/// <summary>The switches the spec names, bound from the <c>Routing</c> section.</summary>
+public sealed class RoutingOptions
+{
+    public const string Section = "Routing";
+
+    /// <summary>Apply the offline filter to rows A1 and A2 too (by default they notify online agents as well).</summary>
+    public bool FirstMessageOfflineOnly { get; set; }
+
+    /// <summary>How long rule A6 waits for the bot's outcome before notifying agents.</summary>
+    [Range(0, 300, ErrorMessage = "Routing:TakeoverGraceSeconds must be between 0 and 300.")]
+    public int TakeoverGraceSeconds { get; set; } = 10;
+
+    /// <summary>Longest chat message accepted, in characters; longer ones go to the error queue.</summary>
+    [Range(1, 1_000_000, ErrorMessage = "Routing:MaxMessageLength must be between 1 and 1000000.")]
+    public int MaxMessageLength { get; set; } = 100_000;
+}

@@ -1,0 +1,99 @@
+using System.Text.Json;
+using Notifications.Contracts;
+using Notifications.Router.Directory;
+using StackExchange.Redis;
+
+namespace Notifications.Router.Routing;
+
+/// <summary>
+/// Reads everything one routing decision needs in a single Redis round trip (one Lua script): the department's
+/// agents, all agents when row A3 may apply, the bot's recorded outcome, and each candidate's directory entry
+/// and presence. A department of any size costs one round trip.
+/// </summary>
+/// <remarks>The script builds key names from the prefix (the layout of <see cref="RouterKeys"/>), so it
+/// needs a single Redis node or a cluster with the whole prefix in one hash slot.</remarks>
+public sealed class RoutingSnapshotLoader(IConnectionMultiplexer redis, RouterKeys keys, TimeProvider clock)
+{
+    // ARGV: prefix, now (unix ms), department id or '', '1' to load all agents, message id, then named participant ids.
+    private const string LoadScript = """
+        local prefix = ARGV[1]
+        local now = tonumber(ARGV[2])
+        local result = {}
+        local ids, seen = {}, {}
+        local function add(id) if id ~= '' and not seen[id] then seen[id] = true; ids[#ids + 1] = id end end
+        local function list(members)
+          result[#result + 1] = #members
+          for _, id in ipairs(members) do result[#result + 1] = id; add(id) end
+        end
+        if ARGV[3] ~= '' then list(redis.call('SMEMBERS', prefix .. 'department:' .. ARGV[3] .. ':agents')) else list({}) end
+        if ARGV[4] == '1' then list(redis.call('SMEMBERS', prefix .. 'agents')) else list({}) end
+        result[#result + 1] = redis.call('GET', prefix .. 'bot-outcome:' .. ARGV[5]) or ''
+        for i = 6, #ARGV do add(ARGV[i]) end
+        for _, id in ipairs(ids) do
+          local online = 0
+          if redis.call('HGET', prefix .. 'presence:' .. id, 'online') == '1'
+             or redis.call('ZCOUNT', prefix .. 'presence:' .. id .. ':devices', now, '+inf') > 0 then
+            online = 1
+          end
+          result[#result + 1] = id
+          result[#result + 1] = redis.call('GET', prefix .. 'participant:' .. id) or ''
+          result[#result + 1] = online
+        end
+        return result
+        """;
+
+    public async Task<RoutingSnapshot> LoadAsync(MessagePosted message)
+    {
+        var conversation = message.Conversation;
+        // Row A3 (every agent) can only apply to a user's message with neither department nor assigned agent.
+        var mayNeedAllAgents = message.Sender.Role == ParticipantRoles.User
+            && conversation.DepartmentId is null && conversation.AssignedAgentId is null;
+
+        RedisValue[] args =
+        [
+            keys.Prefix,
+            clock.GetUtcNow().ToUnixTimeMilliseconds(),
+            conversation.DepartmentId ?? "",
+            mayNeedAllAgents ? "1" : "0",
+            message.MessageId,
+            conversation.UserId,
+            conversation.AssignedAgentId ?? "",
+            conversation.LastAgentId ?? "",
+            message.Sender.Id,
+        ];
+        var raw = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(LoadScript, values: args))!;
+
+        var position = 0;
+        var departmentAgents = ReadList(raw, ref position);
+        var allAgents = ReadList(raw, ref position);
+        var botOutcome = (string?)raw[position++];
+
+        var participants = new Dictionary<string, Candidate>();
+        while (position < raw.Length)
+        {
+            var id = (string)raw[position++]!;
+            var json = (string?)raw[position++];
+            var online = (int)raw[position++] == 1;
+            if (!string.IsNullOrEmpty(json))
+                participants[id] = new Candidate(JsonSerializer.Deserialize<ParticipantRecord>(json, ParticipantDirectory.Json)!, online);
+        }
+
+        return new RoutingSnapshot
+        {
+            Message = message,
+            Participants = participants,
+            DepartmentAgentIds = departmentAgents,
+            AllAgentIds = allAgents,
+            BotResolved = botOutcome switch { "resolved" => true, "unresolved" => false, _ => null },
+        };
+    }
+
+    private static string[] ReadList(RedisResult[] raw, ref int position)
+    {
+        var count = (int)raw[position++];
+        var items = new string[count];
+        for (var i = 0; i < count; i++)
+            items[i] = (string)raw[position++]!;
+        return items;
+    }
+}
