@@ -1,0 +1,254 @@
+using Notifications.Contracts;
+using Notifications.Router.Routing;
+using static Notifications.Router.Tests.RoutingScenario;
+
+namespace Notifications.Router.Tests;
+
+/// <summary>One test per row of the spec's table (notification-rules.md), named after the row.</summary>
+public class NotificationRulesTests
+{
+    private static RoutingScenario HelpDesk() => new RoutingScenario()
+        .User("user")
+        .Agent("sales-online", online: true, department: "sales")
+        .Agent("sales-offline", department: "sales")
+        .Agent("support-offline", department: "support")
+        .Agent("support-online", online: true, department: "support");
+
+    [Fact]
+    public void A1_FirstMessage_WithDepartment_NotifiesOnlyThatDepartment_OnlineOrNot()
+    {
+        var decision = HelpDesk().Decide(FromUser(department: "sales"));
+
+        Assert.Equal(["sales-offline", "sales-online"], decision.Recipients(Channels.Email));
+        Assert.All(decision.Planned, p => Assert.Equal("A1", p.Rule));
+    }
+
+    [Fact]
+    public void A1_WithFirstMessageOfflineOnly_NotifiesOnlyOfflineDepartmentAgents()
+    {
+        var scenario = HelpDesk();
+        scenario.Options.FirstMessageOfflineOnly = true;
+
+        var decision = scenario.Decide(FromUser(department: "sales"));
+
+        Assert.Equal(["sales-offline"], decision.Recipients(Channels.Email));
+        Assert.Equal(["sales-online"], decision.SuppressedFor(SuppressionReasons.OfflineFilter));
+    }
+
+    [Fact]
+    public void A2_FirstMessage_AssignedToAgent_NotifiesThatAgentOnly()
+    {
+        var decision = HelpDesk().Decide(FromUser(department: "sales", assigned: "support-online"));
+
+        Assert.Equal(["support-online"], decision.Recipients(Channels.Email));
+        Assert.Equal("A2", Assert.Single(decision.Planned).Rule);
+    }
+
+    [Fact]
+    public void A2_WithFirstMessageOfflineOnly_SuppressesOnlineAssignedAgent()
+    {
+        var scenario = HelpDesk();
+        scenario.Options.FirstMessageOfflineOnly = true;
+
+        var decision = scenario.Decide(FromUser(assigned: "support-online"));
+
+        Assert.Empty(decision.Planned);
+        Assert.Equal(["support-online"], decision.SuppressedFor(SuppressionReasons.OfflineFilter));
+    }
+
+    [Fact]
+    public void A3_Unassigned_FirstMessage_NotifiesOnlyOfflineAgents()
+    {
+        var decision = HelpDesk().Decide(FromUser());
+
+        Assert.Equal(["sales-offline", "support-offline"], decision.Recipients(Channels.Email));
+        Assert.Equal(["sales-online", "support-online"], decision.SuppressedFor(SuppressionReasons.OfflineFilter));
+        Assert.All(decision.Planned, p => Assert.Equal("A3", p.Rule));
+    }
+
+    [Fact]
+    public void A4_LaterMessage_NotifiesLastAgent_WhenOffline()
+    {
+        var decision = HelpDesk().Decide(FromUser(first: false, department: "sales", lastAgent: "support-offline"));
+
+        Assert.Equal(["support-offline"], decision.Recipients(Channels.Email));
+        Assert.Equal("A4", Assert.Single(decision.Planned).Rule);
+    }
+
+    [Fact]
+    public void A4_LaterMessage_LastAgentOnline_NotifiesNobody()
+    {
+        var decision = HelpDesk().Decide(FromUser(first: false, department: "sales", lastAgent: "sales-online"));
+
+        Assert.Empty(decision.Planned);
+        Assert.Equal(["sales-online"], decision.SuppressedFor(SuppressionReasons.OfflineFilter));
+    }
+
+    [Fact]
+    public void A5_LaterMessage_NoAgentReplied_RoutesLikeFirstMessage()
+    {
+        var decision = HelpDesk().Decide(FromUser(first: false, department: "support"));
+
+        Assert.Equal(["support-offline", "support-online"], decision.Recipients(Channels.Email));
+        Assert.All(decision.Planned, p => Assert.Equal("A5/A1", p.Rule));
+    }
+
+    [Fact]
+    public void A5_LaterMessage_Unassigned_NoAgentReplied_NotifiesOfflineAgents()
+    {
+        var decision = HelpDesk().Decide(FromUser(first: false));
+
+        Assert.Equal(["sales-offline", "support-offline"], decision.Recipients(Channels.Email));
+        Assert.All(decision.Planned, p => Assert.Equal("A5/A3", p.Rule));
+    }
+
+    [Fact]
+    public void A6_HumanTakeover_BotAnswered_SuppressesEmailSmsAndPush()
+    {
+        var scenario = HelpDesk().Agent("sales-phone", department: "sales", phone: "+15550001", push: true);
+
+        var decision = scenario.Decide(FromUser(department: "sales", takeover: true, botAnswered: true));
+
+        Assert.Empty(decision.Planned);
+        Assert.Equal(["sales-offline", "sales-online", "sales-phone"], decision.SuppressedFor(SuppressionReasons.BotAnswered));
+        Assert.Contains(decision.Suppressed, s => s.Channel == Channels.Sms && s.Rule == "A6");
+        Assert.Contains(decision.Suppressed, s => s.Channel == Channels.Push && s.Rule == "A6");
+    }
+
+    [Fact]
+    public void A6_HumanTakeover_BotOutcomeRecordedBeforeMessage_IsHonoured()
+    {
+        var decision = HelpDesk().Decide(FromUser(department: "sales", takeover: true), botResolved: true);
+
+        Assert.Empty(decision.Planned);
+    }
+
+    [Fact]
+    public void A6_HumanTakeover_BotNotResolved_NotifiesAsUsual()
+    {
+        var decision = HelpDesk().Decide(FromUser(department: "sales", takeover: true, botAnswered: false));
+
+        Assert.Equal(["sales-offline", "sales-online"], decision.Recipients(Channels.Email));
+    }
+
+    [Fact]
+    public void A6_BotAnsweredWithoutTakeover_StillNotifies()
+    {
+        var decision = HelpDesk().Decide(FromUser(department: "sales", botAnswered: true));
+
+        Assert.Equal(2, decision.Recipients(Channels.Email).Length);
+    }
+
+    [Fact]
+    public void U1_AgentReplies_UserOffline_NotifiesUser()
+    {
+        var decision = HelpDesk().Decide(FromAgent("sales-online"));
+
+        var email = Assert.Single(decision.Planned);
+        Assert.Equal(("user", "U1", true), (email.Recipient.Id, email.Rule, email.OncePerOfflineSession));
+    }
+
+    [Fact]
+    public void U1_AgentReplies_UserOnline_NotifiesNobody()
+    {
+        var decision = new RoutingScenario().User("user", online: true).Agent("a").Decide(FromAgent("a"));
+
+        Assert.Empty(decision.Planned);
+        Assert.Equal(["user"], decision.SuppressedFor(SuppressionReasons.OfflineFilter));
+    }
+
+    [Fact]
+    public void U2_UserEmailAndSms_AreMarkedOncePerOfflineSession()
+    {
+        var decision = new RoutingScenario().User("user", phone: "+15550002").Agent("a").Decide(FromAgent("a"));
+
+        Assert.Equal([Channels.Email, Channels.Sms], decision.Planned.Select(p => p.Channel).Order().ToArray());
+        Assert.All(decision.Planned, p => Assert.True(p.OncePerOfflineSession));
+    }
+
+    [Fact]
+    public void U2_AgentsAreNotLimitedToOnceASession()
+    {
+        var decision = HelpDesk().Decide(FromUser(department: "sales"));
+
+        Assert.All(decision.Planned, p => Assert.False(p.OncePerOfflineSession));
+    }
+
+    [Fact]
+    public void N1_BotMessage_NotifiesNobody()
+    {
+        var decision = HelpDesk().Decide(FromBot());
+
+        Assert.Empty(decision.Planned);
+    }
+
+    [Fact]
+    public void N1_UsersOwnMessage_NeverNotifiesTheUser()
+    {
+        var decision = HelpDesk().Decide(FromUser());
+
+        Assert.DoesNotContain("user", decision.Recipients(Channels.Email));
+    }
+
+    [Fact]
+    public void N2_SenderIsNeverRecipient_EvenWhenTheRowNamesThem()
+    {
+        // An agent who is also the conversation's user (testing their own widget) replies.
+        var decision = new RoutingScenario().Agent("a").Decide(FromAgent("a", userId: "a"));
+
+        Assert.Empty(decision.Planned);
+        Assert.Equal(["a"], decision.SuppressedFor(SuppressionReasons.SenderIsRecipient));
+    }
+
+    [Fact]
+    public void Sms_OnlyForOfflineRecipientsWithPhone()
+    {
+        var scenario = new RoutingScenario().User("user")
+            .Agent("offline-phone", department: "d", phone: "+15550003")
+            .Agent("online-phone", online: true, department: "d", phone: "+15550004")
+            .Agent("no-phone", department: "d");
+
+        var decision = scenario.Decide(FromUser(department: "d"));
+
+        Assert.Equal(["offline-phone"], decision.Recipients(Channels.Sms));
+        Assert.Equal(["online-phone"], decision.SuppressedFor(SuppressionReasons.RecipientOnline));
+    }
+
+    [Fact]
+    public void Push_OnlyForRecipientsWithDevices()
+    {
+        var scenario = new RoutingScenario().User("user").Agent("with-device", department: "d", push: true).Agent("without", department: "d");
+
+        var decision = scenario.Decide(FromUser(department: "d"));
+
+        Assert.Equal(["with-device"], decision.Recipients(Channels.Push));
+    }
+
+    [Fact]
+    public void Email_RecipientWithoutAddress_IsSuppressedWithReason()
+    {
+        var scenario = new RoutingScenario().User("user").Agent("no-email", department: "d", email: null);
+
+        var decision = scenario.Decide(FromUser(department: "d"));
+
+        Assert.Empty(decision.Planned);
+        Assert.Equal(["no-email"], decision.SuppressedFor(SuppressionReasons.NoContactAddress));
+    }
+
+    [Fact]
+    public void UnknownParticipant_IsSuppressedWithReason_NotAnError()
+    {
+        var decision = HelpDesk().Decide(FromUser(assigned: "nobody-we-know"));
+
+        Assert.Empty(decision.Planned);
+        Assert.Equal(["nobody-we-know"], decision.SuppressedFor(SuppressionReasons.UnknownRecipient));
+    }
+
+    [Fact]
+    public void DepartmentWithoutAgents_NotifiesNobody()
+    {
+        var decision = HelpDesk().Decide(FromUser(department: "empty"));
+
+        Assert.Empty(decision.Planned);
+    }
+}

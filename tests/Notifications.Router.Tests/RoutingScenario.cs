@@ -1,0 +1,100 @@
+using Notifications.Contracts;
+using Notifications.Router.Directory;
+using Notifications.Router.Routing;
+
+namespace Notifications.Router.Tests;
+
+/// <summary>Builds snapshots for the rule tests: a small help desk with two departments.</summary>
+internal sealed class RoutingScenario
+{
+    private readonly Dictionary<string, Candidate> participants = [];
+    private readonly Dictionary<string, List<string>> departments = [];
+
+    public RoutingOptions Options { get; } = new();
+
+    public RoutingScenario Agent(string id, bool online = false, string? department = null, string? phone = null, bool push = false, string? email = "default")
+    {
+        var record = new ParticipantRecord
+        {
+            Id = id,
+            Role = ParticipantRoles.Agent,
+            Name = id,
+            Email = email == "default" ? $"{id}@example.test" : email,
+            Phone = phone,
+            DepartmentIds = department is null ? [] : [department],
+            PushDevices = push ? [new PushDevice { DeviceId = $"{id}-phone", Platform = PushPlatforms.Android }] : [],
+        };
+        participants[id] = new Candidate(record, online);
+        if (department is not null)
+        {
+            if (!departments.TryGetValue(department, out var members))
+                departments[department] = members = [];
+            members.Add(id);
+        }
+        return this;
+    }
+
+    public RoutingScenario User(string id, bool online = false, string? phone = null, string? email = "default")
+    {
+        participants[id] = new Candidate(new ParticipantRecord
+        {
+            Id = id,
+            Role = ParticipantRoles.User,
+            Name = id,
+            Email = email == "default" ? $"{id}@example.test" : email,
+            Phone = phone,
+        }, online);
+        return this;
+    }
+
+    public static MessagePosted FromUser(string userId = "user", bool first = true, string? department = null,
+        string? assigned = null, string? lastAgent = null, bool takeover = false, bool? botAnswered = null) => new()
+    {
+        MessageId = "m1",
+        ConversationId = "c1",
+        Sender = new MessageSender { Id = userId, Role = ParticipantRoles.User, Name = userId },
+        Text = "Hello, I need help",
+        PostedAt = DateTimeOffset.Parse("2026-11-25T10:00:00+00:00"),
+        IsFirstMessage = first,
+        Conversation = new ConversationInfo
+        {
+            UserId = userId,
+            DepartmentId = department,
+            AssignedAgentId = assigned,
+            LastAgentId = lastAgent,
+            HumanTakeover = takeover,
+        },
+        BotAnswered = botAnswered,
+    };
+
+    public static MessagePosted FromAgent(string agentId, string userId = "user") =>
+        FromUser(userId, first: false, lastAgent: agentId) with
+        {
+            Sender = new MessageSender { Id = agentId, Role = ParticipantRoles.Agent, Name = agentId },
+        };
+
+    public static MessagePosted FromBot(string userId = "user") =>
+        FromUser(userId, first: false) with { Sender = new MessageSender { Id = "bot", Role = ParticipantRoles.Bot, Name = "Bot" } };
+
+    public RoutingDecision Decide(MessagePosted message, bool? botResolved = null)
+    {
+        var snapshot = new RoutingSnapshot
+        {
+            Message = message,
+            Participants = participants,
+            DepartmentAgentIds = message.Conversation.DepartmentId is { } d && departments.TryGetValue(d, out var members) ? members : [],
+            AllAgentIds = participants.Values.Where(c => c.Participant.IsAgent).Select(c => c.Participant.Id).ToList(),
+            BotResolved = botResolved,
+        };
+        return NotificationRules.Decide(snapshot, Options);
+    }
+}
+
+internal static class DecisionAssertions
+{
+    public static string[] Recipients(this RoutingDecision decision, string channel) =>
+        decision.Planned.Where(p => p.Channel == channel).Select(p => p.Recipient.Id).Order().ToArray();
+
+    public static string[] SuppressedFor(this RoutingDecision decision, string reason) =>
+        decision.Suppressed.Where(s => s.Reason == reason).Select(s => s.RecipientId).Distinct().Order().ToArray();
+}
