@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Notifications.ServiceDefaults;
+
+namespace Notifications.IntegrationTests.Infrastructure;
+
+/// <summary>Runs one of the real services in the test process, composed exactly as its Program.cs does.</summary>
+public static class ServiceHost
+{
+    public static async Task<WebApplication> StartAsync(
+        string applicationName,
+        Func<WebApplicationBuilder, WebApplication> build,
+        IReadOnlyDictionary<string, string?> configuration)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            ApplicationName = applicationName,
+            EnvironmentName = "Testing",
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Configuration.AddInMemoryCollection(configuration);
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = build(builder);
+        await app.StartAsync();
+        await WaitUntilReadyAsync(app, applicationName);
+        return app;
+    }
+
+    /// <summary>Waits for /health/ready's checks (bus connected, queues bound, Redis answering).</summary>
+    private static async Task WaitUntilReadyAsync(WebApplication app, string name)
+    {
+        var health = app.Services.GetRequiredService<HealthCheckService>();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        HealthReport report;
+        do
+        {
+            report = await health.CheckHealthAsync(check => check.Tags.Contains(ServiceDefaultsExtensions.ReadyTag));
+            if (report.Status == HealthStatus.Healthy)
+                return;
+            await Task.Delay(200);
+        }
+        while (DateTime.UtcNow < deadline);
+        throw new TimeoutException($"{name} did not become ready in 60 s: " +
+            string.Join("; ", report.Entries.Select(e => $"{e.Key}={e.Value.Status} {e.Value.Description}")));
+    }
+}

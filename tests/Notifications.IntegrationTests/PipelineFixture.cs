@@ -1,0 +1,133 @@
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Notifications.Contracts;
+using Notifications.EmailSender;
+using Notifications.IntegrationTests.Infrastructure;
+using Notifications.PushSender;
+using Notifications.Router;
+using Notifications.SmsSender;
+using StackExchange.Redis;
+
+namespace Notifications.IntegrationTests;
+
+/// <summary>
+/// The whole pipeline for one test run: a fresh vhost on the real broker, a fresh key prefix on the real Redis,
+/// an in-process SMTP server and provider HTTP stubs, the four real services, and a bus the tests publish on
+/// as the chat platform would.
+/// </summary>
+public sealed class PipelineFixture : IAsyncLifetime
+{
+    private readonly List<WebApplication> services = [];
+    private TestEnvironment? environment;
+    private IBusControl? platformBus;
+
+    public RabbitMqVirtualHost VirtualHost { get; private set; } = null!;
+    public SmtpSink Smtp { get; } = new();
+    public HttpStub Providers { get; private set; } = null!;
+    public IConnectionMultiplexer Redis { get; private set; } = null!;
+    public string KeyPrefix { get; } = $"test-{Guid.NewGuid():N}:";
+    public IBus Platform => platformBus!;
+
+    public const string TwilioAccountSid = "AC00000000000000000000000000000001";
+    public const string TwilioFrom = "+15550000000";
+    public const string OneSignalAppId = "00000000-0000-0000-0000-0000000000aa";
+
+    public async Task InitializeAsync()
+    {
+        environment = await TestEnvironment.StartAsync();
+        VirtualHost = await RabbitMqVirtualHost.CreateAsync(environment);
+        Providers = await HttpStub.StartAsync();
+        Redis = await ConnectionMultiplexer.ConnectAsync(environment.RedisConfiguration);
+
+        var configuration = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:rabbitmq"] = VirtualHost.AmqpUrl.ToString(),
+            ["ConnectionStrings:redis"] = environment.RedisConfiguration,
+            ["Redis:KeyPrefix"] = KeyPrefix,
+            ["Messaging:RetryLimit"] = "2",
+            ["Messaging:RetryMinIntervalMs"] = "50",
+            ["Messaging:RetryMaxIntervalMs"] = "200",
+            ["Email:Smtp:Host"] = "127.0.0.1",
+            ["Email:Smtp:Port"] = Smtp.Port.ToString(),
+            ["Email:Smtp:Security"] = "None",
+            ["Email:From"] = "notifications@helpdesk.test",
+            ["Email:FromName"] = "Help desk",
+            ["Email:AdminBaseUrl"] = "https://admin.helpdesk.test",
+            ["Sms:Twilio:AccountSid"] = TwilioAccountSid,
+            ["Sms:Twilio:AuthToken"] = "test-auth-token-not-secret",
+            ["Sms:Twilio:From"] = TwilioFrom,
+            ["Sms:Twilio:BaseUrl"] = Providers.BaseUrl.ToString().TrimEnd('/'),
+            ["Push:Provider"] = "OneSignal",
+            ["Push:OneSignal:AppId"] = OneSignalAppId,
+            ["Push:OneSignal:ApiKey"] = "test-onesignal-key",
+            ["Push:OneSignal:BaseUrl"] = Providers.BaseUrl.ToString().TrimEnd('/'),
+        };
+
+        services.Add(await ServiceHost.StartAsync("Notifications.Router", RouterHost.Build, configuration));
+        services.Add(await ServiceHost.StartAsync("Notifications.EmailSender", EmailSenderHost.Build, configuration));
+        services.Add(await ServiceHost.StartAsync("Notifications.SmsSender", SmsSenderHost.Build, configuration));
+        services.Add(await ServiceHost.StartAsync("Notifications.PushSender", PushSenderHost.Build, configuration));
+
+        platformBus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(VirtualHost.AmqpUrl, host =>
+        {
+            host.Username("guest");
+            host.Password("guest");
+        }));
+        await platformBus.StartAsync();
+        await HelpDesk.PublishAsync(this);
+    }
+
+    /// <summary>Waits until the router has written the participant into the directory.</summary>
+    public async Task WaitForParticipantsAsync(params string[] ids)
+    {
+        var db = Redis.GetDatabase();
+        await Eventually.TrueAsync(async () =>
+        {
+            foreach (var id in ids)
+            {
+                if (!await db.KeyExistsAsync(KeyPrefix + "participant:" + id))
+                    return false;
+            }
+            return true;
+        }, "participants to reach the directory");
+    }
+
+    public async Task WaitForPresenceAsync(string id, bool online)
+    {
+        var db = Redis.GetDatabase();
+        await Eventually.TrueAsync(async () =>
+            (string?)await db.HashGetAsync(KeyPrefix + "presence:" + id, "online") == (online ? "1" : "0"),
+            $"presence of {id} to be {(online ? "online" : "offline")}");
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (platformBus is not null)
+            await platformBus.StopAsync();
+        foreach (var service in services)
+        {
+            await service.StopAsync();
+            await service.DisposeAsync();
+        }
+        await Smtp.DisposeAsync();
+        if (Providers is not null)
+            await Providers.DisposeAsync();
+        if (Redis is not null)
+        {
+            var server = Redis.GetServers()[0];
+            await foreach (var key in server.KeysAsync(pattern: KeyPrefix + "*"))
+                await Redis.GetDatabase().KeyDeleteAsync(key);
+            await Redis.DisposeAsync();
+        }
+        if (VirtualHost is not null)
+            await VirtualHost.DisposeAsync();
+        if (environment is not null)
+            await environment.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class PipelineCollection : ICollectionFixture<PipelineFixture>
+{
+    public const string Name = "pipeline";
+}
