@@ -1,1 +1,3 @@
-Console.WriteLine("simulator");
+using Notifications.Simulator;
+
+return await SimulatorCli.RunAsync(args);

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Runs the four services in the foreground (Ctrl-C stops them all), from the Release build, with the
+# embedded defaults: RabbitMQ and Redis on localhost, emails written as .eml files to var/mail-pickup,
+# SMS and push recorded to var/sms-outbox and var/push-outbox (no provider credentials needed).
+# Any ConnectionStrings__*, Email__*, Sms__*, Push__* variable set in the environment is passed through.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+declare -A PORTS=([Router]=5101 [EmailSender]=5102 [SmsSender]=5103 [PushSender]=5104)
+pids=()
+
+stop_all() {
+  trap - INT TERM EXIT
+  echo "stopping services..."
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap stop_all INT TERM EXIT
+
+mkdir -p var
+for service in Router EmailSender SmsSender PushSender; do
+  dll="services/Notifications.$service/bin/Release/net10.0/Notifications.$service.dll"
+  [ -f "$dll" ] || { echo "missing $dll: run 'make build' first" >&2; exit 1; }
+  tag=$(printf '%-12s' "$service")
+  ASPNETCORE_URLS="http://127.0.0.1:${PORTS[$service]}" DOTNET_ENVIRONMENT="${DOTNET_ENVIRONMENT:-Development}" \
+    dotnet "$dll" > >(sed -u "s/^/[$tag] /") 2>&1 &
+  pids+=($!)
+done
+
+cat <<TXT
+Services starting: router :5101, email :5102, sms :5103, push :5104 (health: /health/ready on each).
+In another shell: make demo    then look at var/mail-pickup/*.eml
+Ctrl-C stops them.
+TXT
+wait

@@ -1,0 +1,70 @@
+using MassTransit;
+using Notifications.Contracts;
+
+namespace Notifications.Simulator;
+
+/// <summary>
+/// A small help desk and one conversation that exercises the main rows of the spec:
+/// A1 (first message to a department), U1 (agent reply to an offline user) and A4 (the user answers the last agent).
+/// </summary>
+public static class DemoConversation
+{
+    public static async Task PublishAsync(IBus bus, TextWriter output)
+    {
+        var run = DateTimeOffset.UtcNow.ToString("HHmmss");
+        var conversationId = $"demo-conversation-{run}";
+
+        output.WriteLine("Publishing the help desk: agents Grace (online) and Linus (offline) in 'support', user Ada (offline)");
+        await bus.Publish(Participant("agent-grace", ParticipantRoles.Agent, "Grace Hopper", "grace@helpdesk.example", "+15550100001", "support"));
+        await bus.Publish(Participant("agent-linus", ParticipantRoles.Agent, "Linus Torvalds", "linus@helpdesk.example", "+15550100002", "support") with
+        {
+            PushDevices = [new PushDevice { DeviceId = "linus-pixel", Platform = PushPlatforms.Android }],
+        });
+        await bus.Publish(Participant("user-ada", ParticipantRoles.User, "Ada Lovelace", "ada@customer.example", "+15550100003"));
+        await bus.Publish(new PresenceChanged { ParticipantId = "agent-grace", Online = true, At = DateTimeOffset.UtcNow });
+        await bus.Publish(new PresenceChanged { ParticipantId = "user-ada", Online = false, At = DateTimeOffset.UtcNow });
+
+        // Participants and presence are consumed concurrently with messages: give the router a moment first.
+        await Task.Delay(TimeSpan.FromSeconds(2));
+
+        var conversation = new ConversationInfo { UserId = "user-ada", DepartmentId = "support" };
+        output.WriteLine($"[A1] Ada's first message in {conversationId}: both support agents are emailed, Linus also gets SMS and push");
+        await bus.Publish(Message($"{conversationId}-1", conversationId, "user-ada", ParticipantRoles.User, "Ada Lovelace",
+            "Hello! My analytical engine order has not arrived yet. Can you help?", conversation, first: true));
+        await Task.Delay(TimeSpan.FromSeconds(1));
+
+        output.WriteLine("[U1] Grace replies while Ada is offline: Ada is emailed (once per offline session) and texted");
+        await bus.Publish(Message($"{conversationId}-2", conversationId, "agent-grace", ParticipantRoles.Agent, "Grace Hopper",
+            "Hi Ada, it left our warehouse yesterday.\nTracking: https://track.example/AE-1843", conversation with { LastAgentId = "agent-grace" }, first: false));
+        await Task.Delay(TimeSpan.FromSeconds(1));
+
+        output.WriteLine("[A4] Ada answers; Grace (the last agent) is online, so nobody is emailed for it");
+        await bus.Publish(Message($"{conversationId}-3", conversationId, "user-ada", ParticipantRoles.User, "Ada Lovelace",
+            "Thank you, Grace!", conversation with { LastAgentId = "agent-grace" }, first: false));
+
+        output.WriteLine("Done. Emails land in var/mail-pickup (or your SMTP server), SMS in var/sms-outbox, push in var/push-outbox.");
+    }
+
+    private static ParticipantUpserted Participant(string id, string role, string name, string email, string phone, params string[] departments) => new()
+    {
+        ParticipantId = id,
+        Role = role,
+        Name = name,
+        Email = email,
+        Phone = phone,
+        DepartmentIds = departments,
+        Locale = "en",
+    };
+
+    private static MessagePosted Message(string messageId, string conversationId, string senderId, string role, string name,
+        string text, ConversationInfo conversation, bool first) => new()
+    {
+        MessageId = messageId,
+        ConversationId = conversationId,
+        Sender = new MessageSender { Id = senderId, Role = role, Name = name },
+        Text = text,
+        PostedAt = DateTimeOffset.UtcNow,
+        IsFirstMessage = first,
+        Conversation = conversation,
+    };
+}
