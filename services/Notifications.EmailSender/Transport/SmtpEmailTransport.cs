@@ -1,6 +1,7 @@
 using MailKit.Net.Smtp;
 using Microsoft.Extensions.Options;
 using Notifications.EmailSender.Options;
+using Notifications.ServiceDefaults.Delivery;
 
 namespace Notifications.EmailSender.Transport;
 
@@ -93,7 +94,14 @@ public sealed class SmtpEmailTransport : IEmailTransport, IAsyncDisposable
             await client.ConnectAsync(smtp.Host ?? "", smtp.Port, smtp.SecureSocketOptions, cancellationToken);
             // Authenticate only when configured: many relays inside a network accept mail without AUTH.
             if (!string.IsNullOrEmpty(smtp.Username))
+            {
+                // Checked here because MailKit's own error would blame the security mode.
+                if (!client.Capabilities.HasFlag(SmtpCapabilities.Authentication))
+                    throw new ProviderException(
+                        $"The SMTP server {smtp.Host}:{smtp.Port} offers no authentication, but Email:Smtp:Username is set: unset it, or check Email:Smtp:Security (many servers offer AUTH only over TLS).",
+                        permanent: true);
                 await client.AuthenticateAsync(smtp.Username, smtp.Password ?? "", cancellationToken);
+            }
         }
         catch
         {
