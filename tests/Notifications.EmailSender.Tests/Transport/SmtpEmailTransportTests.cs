@@ -119,4 +119,19 @@ public sealed class SmtpEmailTransportTests : IAsyncLifetime
         Assert.DoesNotContain("s3cr3t-value", error.ToString());
         Assert.Contains("Email:Smtp:", error.Message);
     }
+
+    [Fact]
+    public async Task ConnectionIdleLongerThanTheIdleTimeout_IsReplaced()
+    {
+        var options = OptionsFor(server.Port);
+        options.Smtp.IdleTimeoutSeconds = 1;
+        await using var transport = Transport(options);
+
+        await transport.SendAsync(Email(options, 1), default);
+        await Task.Delay(TimeSpan.FromMilliseconds(1200));
+        await transport.SendAsync(Email(options, 2), default);
+
+        Assert.Equal(2, server.Messages.Count);
+        Assert.Equal(2, transport.ConnectionsOpened);
+    }
 }
