@@ -1,3 +1,5 @@
+using MassTransit;
+using Notifications.EmailSender.Consumers;
 using Notifications.ServiceDefaults;
 using Notifications.ServiceDefaults.Messaging;
 
@@ -9,7 +11,8 @@ public static class EmailSenderHost
     public static WebApplication Build(WebApplicationBuilder builder)
     {
         builder.AddServiceDefaults();
-        builder.AddNotificationsBus(bus => { });
+        builder.AddEmailSender();
+        builder.AddNotificationsBus(bus => bus.AddConsumer<SendEmailConsumer, SendEmailConsumerDefinition>());
         var app = builder.Build();
         app.MapDefaultEndpoints();
         return app;

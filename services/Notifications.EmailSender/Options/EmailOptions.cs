@@ -1,0 +1,37 @@
+namespace Notifications.EmailSender.Options;
+
+/// <summary>
+/// The <c>Email</c> configuration section. Key names are the operators' contract
+/// (<c>shared/spec/configuration.md</c>): do not rename them.
+/// </summary>
+public sealed class EmailOptions
+{
+    public const string Section = "Email";
+
+    /// <summary>The sender used when no SMTP host is configured, so local runs work without settings.</summary>
+    public const string LocalFrom = "notifications@localhost";
+
+    /// <summary><c>Email:Smtp:*</c>. No host means emails are written to <see cref="PickupDirectory"/>.</summary>
+    public SmtpOptions Smtp { get; set; } = new();
+
+    /// <summary><c>Email:From</c>: required when an SMTP host is set.</summary>
+    public string? From { get; set; }
+
+    /// <summary><c>Email:FromName</c>: display name of the sender mailbox.</summary>
+    public string? FromName { get; set; }
+
+    /// <summary><c>Email:PickupDirectory</c>: relative paths are resolved against the working directory.</summary>
+    public string PickupDirectory { get; set; } = Path.Combine("var", "mail-pickup");
+
+    /// <summary><c>Email:AdminBaseUrl</c>: base of <c>{conversation_link}</c>; unset leaves the link empty.</summary>
+    public string? AdminBaseUrl { get; set; }
+
+    /// <summary>True when emails go to an SMTP server rather than to the pickup directory.</summary>
+    public bool UsesSmtp => !string.IsNullOrWhiteSpace(Smtp.Host);
+
+    /// <summary>The sender address actually used.</summary>
+    public string EffectiveFrom => string.IsNullOrWhiteSpace(From) ? LocalFrom : From.Trim();
+
+    /// <summary>The pickup directory as an absolute path.</summary>
+    public string PickupDirectoryFullPath => Path.GetFullPath(PickupDirectory);
+}

@@ -1,0 +1,59 @@
+namespace Notifications.EmailSender.Templates;
+
+/// <summary>
+/// One email template: subject and body, the body plain text or HTML. An HTML template may carry its own text
+/// version; without one the text part is derived from the rendered HTML. Create templates through
+/// <see cref="Create"/>, which rejects unknown merge fields when the template is saved or loaded rather than when
+/// a notification is already being sent.
+/// </summary>
+public sealed record EmailTemplate
+{
+    private EmailTemplate(string name, string subject, string body, bool isHtml, string? textBody)
+    {
+        Name = name;
+        Subject = subject;
+        Body = body;
+        IsHtml = isHtml;
+        TextBody = textBody;
+    }
+
+    /// <summary>For messages: <c>agent</c>, <c>user</c>, ...</summary>
+    public string Name { get; }
+
+    public string Subject { get; }
+
+    public string Body { get; }
+
+    public bool IsHtml { get; }
+
+    /// <summary>Optional hand-written text part of an HTML template.</summary>
+    public string? TextBody { get; }
+
+    /// <exception cref="TemplateException">A part is empty or uses a merge field that does not exist.</exception>
+    public static EmailTemplate Create(string name, string subject, string body, bool isHtml, string? textBody = null)
+    {
+        if (string.IsNullOrWhiteSpace(subject))
+            throw new TemplateException($"The {name} template has an empty subject.");
+        if (string.IsNullOrWhiteSpace(body))
+            throw new TemplateException($"The {name} template has an empty body.");
+
+        EnsureKnownFields(name, "subject", subject);
+        EnsureKnownFields(name, "body", body);
+        if (textBody is not null)
+            EnsureKnownFields(name, "text body", textBody);
+
+        return new EmailTemplate(name, subject, body, isHtml, textBody);
+    }
+
+    private static void EnsureKnownFields(string name, string part, string text)
+    {
+        foreach (var match in MergeFields.Token().EnumerateMatches(text))
+        {
+            var field = text.Substring(match.Index + 1, match.Length - 2);
+            if (!MergeFields.All.Contains(field))
+                throw new TemplateException(
+                    $"Unknown merge field {{{field}}} in the {part} of the {name} template; known fields: " +
+                    string.Join(", ", MergeFields.All.Select(known => "{" + known + "}")) + ".");
+        }
+    }
+}
