@@ -1,3 +1,4 @@
+using Notifications.PushSender.Consumers;
 using Notifications.ServiceDefaults;
 using Notifications.ServiceDefaults.Messaging;
 
@@ -9,7 +10,8 @@ public static class PushSenderHost
     public static WebApplication Build(WebApplicationBuilder builder)
     {
         builder.AddServiceDefaults();
-        builder.AddNotificationsBus(bus => { });
+        builder.AddPushChannel();
+        builder.AddNotificationsBus(bus => bus.AddConsumer<SendPushConsumer>(typeof(SendPushConsumerDefinition)));
         var app = builder.Build();
         app.MapDefaultEndpoints();
         return app;

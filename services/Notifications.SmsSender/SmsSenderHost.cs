@@ -1,5 +1,6 @@
 using Notifications.ServiceDefaults;
 using Notifications.ServiceDefaults.Messaging;
+using Notifications.SmsSender.Consumers;
 
 namespace Notifications.SmsSender;
 
@@ -9,7 +10,8 @@ public static class SmsSenderHost
     public static WebApplication Build(WebApplicationBuilder builder)
     {
         builder.AddServiceDefaults();
-        builder.AddNotificationsBus(bus => { });
+        builder.AddSmsChannel();
+        builder.AddNotificationsBus(bus => bus.AddConsumer<SendSmsConsumer>(typeof(SendSmsConsumerDefinition)));
         var app = builder.Build();
         app.MapDefaultEndpoints();
         return app;

@@ -1,0 +1,47 @@
+using Microsoft.Extensions.Options;
+using Notifications.Contracts;
+using Notifications.PushSender.Options;
+
+namespace Notifications.PushSender.Channels;
+
+/// <summary>Carries out a <see cref="PushPlan"/> for one <see cref="SendPush"/> command.</summary>
+public sealed class PushDispatcher(
+    IOptions<PushOptions> options,
+    OneSignalClient oneSignal,
+    PusherBeamsClient beams,
+    PushRecordDirectory recorder,
+    ILogger<PushDispatcher> logger)
+{
+    /// <summary>Returns the provider name(s) for the delivery result; throws <c>ProviderException</c> on failure.</summary>
+    public async Task<string> SendAsync(SendPush command, CancellationToken cancellationToken)
+    {
+        var devices = command.Recipient.PushDevices;
+        var plan = PushPlan.For(devices, options.Value);
+        var notification = PushNotification.From(command);
+
+        if (plan.Record)
+        {
+            await recorder.SendAsync(notification, devices, cancellationToken);
+            return PushRecordDirectory.ProviderName;
+        }
+
+        if (plan.UnservedIosDevices > 0)
+            logger.LogWarning("Notification {NotificationId}: {Count} iOS device(s) of {RecipientId} skipped: iOS needs OneSignal (Push:OneSignal:*), only Pusher Beams is configured",
+                command.NotificationId, plan.UnservedIosDevices, command.Recipient.Id);
+
+        var providers = new List<string>(2);
+        // OneSignal first: it is idempotent on the key, so if Beams then fails and the command is retried,
+        // OneSignal does not notify the iOS devices a second time.
+        if (plan.OneSignal)
+        {
+            await oneSignal.SendAsync(notification, cancellationToken);
+            providers.Add(OneSignalClient.ProviderName);
+        }
+        if (plan.PusherBeams)
+        {
+            await beams.SendAsync(notification, cancellationToken);
+            providers.Add(PusherBeamsClient.ProviderName);
+        }
+        return string.Join('+', providers);
+    }
+}

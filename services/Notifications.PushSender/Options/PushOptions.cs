@@ -1,0 +1,60 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Notifications.PushSender.Options;
+
+/// <summary>The <c>Push</c> configuration section.</summary>
+public sealed class PushOptions
+{
+    public const string Section = "Push";
+
+    /// <summary><c>OneSignal</c> or <c>PusherBeams</c>; unset means OneSignal when configured, else Beams.</summary>
+    public string? Provider { get; set; }
+
+    public OneSignalOptions OneSignal { get; set; } = new();
+
+    public PusherBeamsOptions PusherBeams { get; set; } = new();
+
+    /// <summary>Where push notifications are written as JSON files when no provider is configured.</summary>
+    [Required(AllowEmptyStrings = false, ErrorMessage = "Push:RecordDirectory must not be empty.")]
+    public string RecordDirectory { get; set; } = "var/push-outbox";
+
+    /// <summary>The provider that takes all devices it can (iOS always goes to OneSignal), or null when none is configured.</summary>
+    public PushProvider? EffectiveProvider =>
+        PushProviders.TryParse(Provider, out var chosen) ? chosen
+        : OneSignal.IsConfigured ? PushProvider.OneSignal
+        : PusherBeams.IsConfigured ? PushProvider.PusherBeams
+        : null;
+}
+
+/// <summary>The <c>Push:OneSignal</c> section.</summary>
+public sealed class OneSignalOptions
+{
+    public const string DefaultBaseUrl = "https://api.onesignal.com";
+
+    public string? AppId { get; set; }
+
+    /// <summary>The app's REST API key. Secret: never logged and never part of an error message.</summary>
+    public string? ApiKey { get; set; }
+
+    public string BaseUrl { get; set; } = DefaultBaseUrl;
+
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(AppId) && !string.IsNullOrWhiteSpace(ApiKey);
+}
+
+/// <summary>The <c>Push:PusherBeams</c> section.</summary>
+public sealed class PusherBeamsOptions
+{
+    public string? InstanceId { get; set; }
+
+    /// <summary>The instance's secret (primary) key. Secret: never logged and never part of an error message.</summary>
+    public string? SecretKey { get; set; }
+
+    /// <summary>Unset means <c>https://{instanceId}.pushnotifications.pusher.com</c>.</summary>
+    public string? BaseUrl { get; set; }
+
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(InstanceId) && !string.IsNullOrWhiteSpace(SecretKey);
+
+    public string EffectiveBaseUrl => string.IsNullOrWhiteSpace(BaseUrl)
+        ? $"https://{InstanceId}.pushnotifications.pusher.com"
+        : BaseUrl;
+}

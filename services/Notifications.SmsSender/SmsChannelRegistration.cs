@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Options;
+using Notifications.SmsSender.Channels;
+using Notifications.SmsSender.Options;
+
+namespace Notifications.SmsSender;
+
+/// <summary>Binds the <c>Sms</c> options and picks the channel: Twilio with credentials, the record directory without.</summary>
+public static class SmsChannelRegistration
+{
+    /// <summary>Long enough for a slow Twilio edge, short enough that a hung call is retried.</summary>
+    private static readonly TimeSpan TwilioTimeout = TimeSpan.FromSeconds(30);
+
+    public static IHostApplicationBuilder AddSmsChannel(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<SmsOptions>()
+            .BindConfiguration(SmsOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<SmsOptions>, SmsOptionsValidator>();
+        builder.Services.AddSingleton<SmsComposer>();
+        builder.Services.AddHostedService<SmsChannelNotice>();
+
+        // Decided once from configuration at start-up: switching channels needs a restart, like any credential change.
+        var configured = builder.Configuration.GetSection(SmsOptions.Section).Get<SmsOptions>() ?? new SmsOptions();
+        if (configured.UsesTwilio)
+        {
+            builder.Services.AddHttpClient<ISmsChannel, TwilioSmsChannel>(http => http.Timeout = TwilioTimeout)
+                .AddHttpMessageHandler(services =>
+                    new TwilioBaseUrlHandler(new Uri(services.GetRequiredService<IOptions<SmsOptions>>().Value.Twilio.BaseUrl)));
+        }
+        else
+        {
+            builder.Services.AddSingleton<ISmsChannel, SmsRecordDirectory>();
+        }
+        return builder;
+    }
+}

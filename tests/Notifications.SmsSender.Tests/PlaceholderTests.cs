@@ -1,7 +1,0 @@
-namespace Notifications.SmsSender.Tests;
-
-public class PlaceholderTests
-{
-    [Fact]
-    public void Builds() => Assert.True(true);
-}

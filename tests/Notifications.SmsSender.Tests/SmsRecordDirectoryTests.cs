@@ -1,0 +1,45 @@
+using System.Text.Json;
+using Notifications.SmsSender.Channels;
+using Notifications.SmsSender.Options;
+
+namespace Notifications.SmsSender.Tests;
+
+public sealed class SmsRecordDirectoryTests : IDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "sms-outbox-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_directory))
+            Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task Send_WritesOneParseableJsonFileNamedAfterTheSanitisedNotificationId()
+    {
+        var recorder = new SmsRecordDirectory(Microsoft.Extensions.Options.Options.Create(new SmsOptions { RecordDirectory = _directory }));
+
+        var provider = await recorder.SendAsync(new OutgoingSms("m-1:agent/../7:sms", "+14155550123", "HelpDesk", "Grace: hi"), CancellationToken.None);
+
+        Assert.Equal("sms-record-directory", provider);
+        var file = Assert.Single(Directory.GetFiles(_directory));
+        Assert.Equal("m-1_agent____7_sms.json", Path.GetFileName(file));
+        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(file));
+        Assert.Equal("+14155550123", json.RootElement.GetProperty("to").GetString());
+        Assert.Equal("HelpDesk", json.RootElement.GetProperty("from").GetString());
+        Assert.Equal("Grace: hi", json.RootElement.GetProperty("body").GetString());
+        Assert.Equal("m-1:agent/../7:sms", json.RootElement.GetProperty("notificationId").GetString());
+    }
+
+    [Fact]
+    public async Task Send_SameNotificationTwice_LeavesOneFile()
+    {
+        var recorder = new SmsRecordDirectory(Microsoft.Extensions.Options.Options.Create(new SmsOptions { RecordDirectory = _directory }));
+        var sms = new OutgoingSms("n-1", "+14155550123", null, "Grace: hi");
+
+        await recorder.SendAsync(sms, CancellationToken.None);
+        await recorder.SendAsync(sms, CancellationToken.None);
+
+        Assert.Single(Directory.GetFiles(_directory));
+    }
+}
