@@ -24,8 +24,9 @@ public static class DemoConversation
         await bus.Publish(new PresenceChanged { ParticipantId = "agent-grace", Online = true, At = DateTimeOffset.UtcNow });
         await bus.Publish(new PresenceChanged { ParticipantId = "user-ada", Online = false, At = DateTimeOffset.UtcNow });
 
-        // Participants and presence are consumed concurrently with messages: give the router a moment first.
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        // The router consumes participants, presence and messages concurrently from one queue. A platform has
+        // its participants in the directory long before their messages; the demo gives the router a moment.
+        await Task.Delay(TimeSpan.FromSeconds(5));
 
         var conversation = new ConversationInfo { UserId = "user-ada", DepartmentId = "support" };
         output.WriteLine($"[A1] Ada's first message in {conversationId}: both support agents are emailed, Linus also gets SMS and push");

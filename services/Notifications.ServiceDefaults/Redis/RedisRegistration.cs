@@ -35,6 +35,7 @@ public static class RedisRegistration
             .ValidateOnStart();
         builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(configuration));
         builder.Services.AddSingleton<RedisKeys>();
+        builder.Services.AddHostedService<RedisWarmup>();
         return builder;
     }
 }
