@@ -41,7 +41,7 @@ public class NotificationRulesTests
         var decision = HelpDesk().Decide(FromUser(department: "sales", assigned: "support-online"));
 
         Assert.Equal(["support-online"], decision.Recipients(Channels.Email));
-        Assert.Equal("A2", Assert.Single(decision.Planned).Rule);
+        Assert.All(decision.Planned, p => Assert.Equal(("support-online", "A2"), (p.Recipient.Id, p.Rule)));
     }
 
     [Fact]
@@ -250,5 +250,32 @@ public class NotificationRulesTests
         var decision = HelpDesk().Decide(FromUser(department: "empty"));
 
         Assert.Empty(decision.Planned);
+    }
+
+    [Fact]
+    public void Realtime_OnlineRecipientWithoutPush_GetsDesktopNotification()
+    {
+        var decision = HelpDesk().Decide(FromUser(department: "sales"));
+
+        Assert.Equal(["sales-online"], decision.Recipients(Channels.Realtime));
+    }
+
+    [Fact]
+    public void Realtime_PushReplacesDesktopNotification_ForOnlineRecipientWithDevices()
+    {
+        var scenario = new RoutingScenario().User("user").Agent("online-with-device", online: true, department: "d", push: true);
+
+        var decision = scenario.Decide(FromUser(department: "d"));
+
+        Assert.Equal(["online-with-device"], decision.Recipients(Channels.Push));
+        Assert.Empty(decision.Recipients(Channels.Realtime));
+    }
+
+    [Fact]
+    public void Realtime_NeverForOfflineRecipients()
+    {
+        var decision = HelpDesk().Decide(FromUser());
+
+        Assert.Empty(decision.Recipients(Channels.Realtime));
     }
 }

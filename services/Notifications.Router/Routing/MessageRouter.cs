@@ -68,6 +68,7 @@ public sealed class MessageRouter(
             Channels.Email => (QueueNames.SendEmail, (object)new SendEmail { NotificationId = notificationId, Rule = planned.Rule, Recipient = recipient, Message = notified }),
             Channels.Sms => (QueueNames.SendSms, new SendSms { NotificationId = notificationId, Rule = planned.Rule, Recipient = recipient, Message = notified }),
             Channels.Push => (QueueNames.SendPush, new SendPush { NotificationId = notificationId, Rule = planned.Rule, Recipient = recipient, Message = notified }),
+            Channels.Realtime => (QueueNames.SendRealtime, new SendRealtimeNotification { NotificationId = notificationId, Rule = planned.Rule, Recipient = recipient, Message = notified }),
             _ => throw new InvalidOperationException($"No queue for channel {planned.Channel}."),
         };
 

@@ -97,8 +97,12 @@ public static class NotificationRules
         }
 
         // Push: recipients with registered devices (the push sender picks OneSignal for iOS).
+        // Realtime: an online recipient's browser shows a desktop notification and plays the sound,
+        // unless push reaches them: push replaces the desktop notification.
         if (recipient.PushDevices.Count > 0)
             planned.Add(new(recipient, Channels.Push, rule, OncePerOfflineSession: false));
+        else if (candidate.Online)
+            planned.Add(new(recipient, Channels.Realtime, rule, OncePerOfflineSession: false));
     }
 
     /// <summary>The channels a recipient could be reached on, for suppressions that apply to all of them.</summary>

@@ -10,4 +10,6 @@ public sealed record DeliveryTicket(string NotificationId, string Channel, strin
     public static DeliveryTicket Of(SendSms command) => new(command.NotificationId, Channels.Sms, command.Rule, command.Recipient, command.Message);
 
     public static DeliveryTicket Of(SendPush command) => new(command.NotificationId, Channels.Push, command.Rule, command.Recipient, command.Message);
+
+    public static DeliveryTicket Of(SendRealtimeNotification command) => new(command.NotificationId, Channels.Realtime, command.Rule, command.Recipient, command.Message);
 }

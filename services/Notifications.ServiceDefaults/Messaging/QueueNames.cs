@@ -11,6 +11,7 @@ public static class QueueNames
     public const string SendEmail = "send-email";
     public const string SendSms = "send-sms";
     public const string SendPush = "send-push";
+    public const string SendRealtime = "send-realtime";
 
     /// <summary>MassTransit moves messages that failed for good to this queue beside each queue.</summary>
     public static string ErrorQueueOf(string queue) => queue + "_error";
