@@ -2,6 +2,7 @@ using Notifications.Router.Consumers;
 using Notifications.Router.Directory;
 using Notifications.Router.Presence;
 using Notifications.Router.Routing;
+using Notifications.Router.Takeover;
 using Notifications.ServiceDefaults;
 using Notifications.ServiceDefaults.Messaging;
 
@@ -13,6 +14,8 @@ public static class RouterHost
     public static WebApplication Build(WebApplicationBuilder builder)
     {
         builder.AddServiceDefaults();
+        // Declared before the bus starts, so the first held message already has its wait queue.
+        builder.Services.AddHostedService<TakeoverWaitQueue>();
         builder.AddNotificationsBus(bus =>
         {
             // All inbound events share one queue (and so one error queue: notifications-router_error).
@@ -21,6 +24,7 @@ public static class RouterHost
             bus.AddConsumer<ParticipantRemovedConsumer>().Endpoint(e => e.Name = QueueNames.Router);
             bus.AddConsumer<PresenceChangedConsumer>().Endpoint(e => e.Name = QueueNames.Router);
             bus.AddConsumer<ChatbotRepliedConsumer>().Endpoint(e => e.Name = QueueNames.Router);
+            bus.AddConsumer<TakeoverGraceElapsedConsumer>().Endpoint(e => e.Name = QueueNames.Router);
         });
 
         builder.Services.AddOptions<RoutingOptions>()
@@ -33,6 +37,7 @@ public static class RouterHost
         builder.Services.AddSingleton<PresenceStore>();
         builder.Services.AddSingleton<RoutingSnapshotLoader>();
         builder.Services.AddSingleton<OfflineSessionClaims>();
+        builder.Services.AddSingleton<HeldMessages>();
         builder.Services.AddSingleton<MessageRouter>();
 
         var app = builder.Build();

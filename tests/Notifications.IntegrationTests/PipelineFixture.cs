@@ -18,6 +18,7 @@ namespace Notifications.IntegrationTests;
 public sealed class PipelineFixture : IAsyncLifetime
 {
     private readonly List<WebApplication> services = [];
+    private Dictionary<string, string?> configuration = [];
     private TestEnvironment? environment;
     private IBusControl? platformBus;
 
@@ -27,6 +28,9 @@ public sealed class PipelineFixture : IAsyncLifetime
     public IConnectionMultiplexer Redis { get; private set; } = null!;
     public string KeyPrefix { get; } = $"test-{Guid.NewGuid():N}:";
     public IBus Platform => platformBus!;
+
+    /// <summary>Every delivery result and suppression the system published, as the platform receives them.</summary>
+    public NotificationOutcomes Outcomes { get; } = new();
 
     public const string TwilioAccountSid = "AC00000000000000000000000000000001";
     public const string TwilioFrom = "+15550000000";
@@ -39,8 +43,9 @@ public sealed class PipelineFixture : IAsyncLifetime
         Providers = await HttpStub.StartAsync();
         Redis = await ConnectionMultiplexer.ConnectAsync(environment.RedisConfiguration);
 
-        var configuration = new Dictionary<string, string?>
+        configuration = new Dictionary<string, string?>
         {
+            ["Routing:TakeoverGraceSeconds"] = "3",
             ["ConnectionStrings:rabbitmq"] = VirtualHost.AmqpUrl.ToString(),
             ["ConnectionStrings:redis"] = environment.RedisConfiguration,
             ["Redis:KeyPrefix"] = KeyPrefix,
@@ -68,13 +73,26 @@ public sealed class PipelineFixture : IAsyncLifetime
         services.Add(await ServiceHost.StartAsync("Notifications.SmsSender", SmsSenderHost.Build, configuration));
         services.Add(await ServiceHost.StartAsync("Notifications.PushSender", PushSenderHost.Build, configuration));
 
-        platformBus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(VirtualHost.AmqpUrl, host =>
+        platformBus = Bus.Factory.CreateUsingRabbitMq(cfg =>
         {
-            host.Username("guest");
-            host.Password("guest");
-        }));
+            cfg.Host(VirtualHost.AmqpUrl, host =>
+            {
+                host.Username("guest");
+                host.Password("guest");
+            });
+            cfg.ReceiveEndpoint("platform-observer", endpoint => Outcomes.Subscribe(endpoint));
+        });
         await platformBus.StartAsync();
         await HelpDesk.PublishAsync(this);
+    }
+
+    /// <summary>Stops the router (as a crash or a deployment would) and starts a new one on the same queues.</summary>
+    public async Task RestartRouterAsync()
+    {
+        var router = services[0];
+        await router.StopAsync();
+        await router.DisposeAsync();
+        services[0] = await ServiceHost.StartAsync("Notifications.Router", RouterHost.Build, configuration);
     }
 
     /// <summary>Waits until the router has written the participant into the directory.</summary>
@@ -90,6 +108,16 @@ public sealed class PipelineFixture : IAsyncLifetime
             }
             return true;
         }, "participants to reach the directory");
+    }
+
+    /// <summary>The participant comes online and leaves again: a new offline session starts (U2).</summary>
+    public async Task StartOfflineSessionAsync(string id)
+    {
+        var now = DateTimeOffset.UtcNow;
+        await Platform.Publish(new PresenceChanged { ParticipantId = id, Online = true, At = now });
+        await WaitForPresenceAsync(id, online: true);
+        await Platform.Publish(new PresenceChanged { ParticipantId = id, Online = false, At = now.AddMilliseconds(1) });
+        await WaitForPresenceAsync(id, online: false);
     }
 
     public async Task WaitForPresenceAsync(string id, bool online)

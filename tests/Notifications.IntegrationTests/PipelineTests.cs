@@ -83,6 +83,7 @@ public sealed class PipelineTests(PipelineFixture pipeline)
     [Fact]
     public async Task U1_AgentReply_EmailsTheOfflineUser_OncePerOfflineSession()
     {
+        await pipeline.StartOfflineSessionAsync(User);
         var conversation = new ConversationInfo { UserId = User, LastAgentId = LastAgent };
         var reply = Message(LastAgent, ParticipantRoles.Agent, conversation, first: false);
 
@@ -97,10 +98,7 @@ public sealed class PipelineTests(PipelineFixture pipeline)
         Assert.Empty(await PublishAndCollectEmailsAsync(second, expected: 0));
 
         // Back online and offline again: a new session, a new email.
-        await pipeline.Platform.Publish(new PresenceChanged { ParticipantId = User, Online = true, At = DateTimeOffset.UtcNow });
-        await pipeline.WaitForPresenceAsync(User, online: true);
-        await pipeline.Platform.Publish(new PresenceChanged { ParticipantId = User, Online = false, At = DateTimeOffset.UtcNow.AddMilliseconds(1) });
-        await pipeline.WaitForPresenceAsync(User, online: false);
+        await pipeline.StartOfflineSessionAsync(User);
         var third = Message(LastAgent, ParticipantRoles.Agent, conversation, first: false);
         Assert.Equal([EmailOf(User)], Recipients(await PublishAndCollectEmailsAsync(third, expected: 1)));
     }

@@ -132,6 +132,57 @@ public class NotificationRulesTests
     }
 
     [Fact]
+    public void A6_HumanTakeover_OutcomeUnknown_WaitsForTheBot()
+    {
+        var decision = HelpDesk().Decide(FromUser(department: "sales", takeover: true));
+
+        Assert.True(decision.AwaitBotOutcome);
+        Assert.Empty(decision.Planned);
+        Assert.Empty(decision.Suppressed);
+    }
+
+    [Fact]
+    public void A6_HumanTakeover_NoOutcomeWithinGraceWindow_NotifiesAsUsual()
+    {
+        var decision = HelpDesk().Decide(FromUser(department: "sales", takeover: true), graceElapsed: true);
+
+        Assert.False(decision.AwaitBotOutcome);
+        Assert.Equal(["sales-offline", "sales-online"], decision.Recipients(Channels.Email));
+    }
+
+    [Fact]
+    public void A6_HumanTakeover_ResolvedAfterGraceElapsedIsStillHonoured()
+    {
+        var decision = HelpDesk().Decide(FromUser(department: "sales", takeover: true), botResolved: true, graceElapsed: true);
+
+        Assert.Empty(decision.Planned);
+        Assert.Equal(["sales-offline", "sales-online"], decision.SuppressedFor(SuppressionReasons.BotAnswered));
+    }
+
+    [Fact]
+    public void A6_GraceWindowZero_NotifiesWithoutWaiting()
+    {
+        var scenario = HelpDesk();
+        scenario.Options.TakeoverGraceSeconds = 0;
+
+        var decision = scenario.Decide(FromUser(department: "sales", takeover: true));
+
+        Assert.False(decision.AwaitBotOutcome);
+        Assert.Equal(2, decision.Recipients(Channels.Email).Length);
+    }
+
+    [Fact]
+    public void A6_AgentReplyInTakeoverConversation_DoesNotWaitForTheBot()
+    {
+        var message = FromAgent("sales-online") with { Conversation = FromAgent("sales-online").Conversation with { HumanTakeover = true } };
+
+        var decision = HelpDesk().Decide(message);
+
+        Assert.False(decision.AwaitBotOutcome);
+        Assert.Equal(["user"], decision.Recipients(Channels.Email));
+    }
+
+    [Fact]
     public void A6_BotAnsweredWithoutTakeover_StillNotifies()
     {
         var decision = HelpDesk().Decide(FromUser(department: "sales", botAnswered: true));

@@ -76,7 +76,7 @@ internal sealed class RoutingScenario
     public static MessagePosted FromBot(string userId = "user") =>
         FromUser(userId, first: false) with { Sender = new MessageSender { Id = "bot", Role = ParticipantRoles.Bot, Name = "Bot" } };
 
-    public RoutingDecision Decide(MessagePosted message, bool? botResolved = null)
+    public RoutingDecision Decide(MessagePosted message, bool? botResolved = null, bool graceElapsed = false)
     {
         var snapshot = new RoutingSnapshot
         {
@@ -85,6 +85,7 @@ internal sealed class RoutingScenario
             DepartmentAgentIds = message.Conversation.DepartmentId is { } d && departments.TryGetValue(d, out var members) ? members : [],
             AllAgentIds = participants.Values.Where(c => c.Participant.IsAgent).Select(c => c.Participant.Id).ToList(),
             BotResolved = botResolved,
+            TakeoverGraceElapsed = graceElapsed,
         };
         return NotificationRules.Decide(snapshot, Options);
     }

@@ -1,24 +1,34 @@
 using MassTransit;
 using Notifications.Contracts;
 using Notifications.Router.Directory;
+using Notifications.Router.Routing;
+using Notifications.Router.Takeover;
 using Notifications.ServiceDefaults.Messaging;
 using StackExchange.Redis;
 
 namespace Notifications.Router.Consumers;
 
 /// <summary>
-/// Records the bot's outcome for a message (rule A6). It is kept for a day, so an outcome that arrives before
-/// the message it answers is still honoured when the message is routed.
+/// Records the bot's outcome for a message (rule A6) and routes the message now if it was held for it.
+/// The outcome is kept for a day, so one that arrives before the message it answers is still honoured.
 /// </summary>
-public sealed class ChatbotRepliedConsumer(IConnectionMultiplexer redis, RouterKeys keys) : IConsumer<ChatbotReplied>
+public sealed class ChatbotRepliedConsumer(IConnectionMultiplexer redis, RouterKeys keys, HeldMessages held, MessageRouter router)
+    : IConsumer<ChatbotReplied>
 {
     private static readonly TimeSpan Retention = TimeSpan.FromDays(1);
 
-    public Task Consume(ConsumeContext<ChatbotReplied> context)
+    public async Task Consume(ConsumeContext<ChatbotReplied> context)
     {
         var reply = context.Message;
         if (string.IsNullOrWhiteSpace(reply.MessageId))
             throw new InvalidMessageException("Invalid ChatbotReplied: messageId is required.");
-        return redis.GetDatabase().StringSetAsync(keys.BotOutcome(reply.MessageId), reply.Resolved ? "resolved" : "unresolved", Retention);
+
+        await redis.GetDatabase().StringSetAsync(keys.BotOutcome(reply.MessageId), reply.Resolved ? "resolved" : "unresolved", Retention);
+
+        if (await held.FindAsync(reply.MessageId) is { } message)
+        {
+            await router.RouteAsync(context, message);
+            await held.ReleaseAsync(reply.MessageId);
+        }
     }
 }

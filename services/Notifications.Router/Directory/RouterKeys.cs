@@ -14,6 +14,7 @@ namespace Notifications.Router.Directory;
 /// <item><c>offline-session:{id}:{channel}</c> string: set when a user was notified during the current offline
 /// session (U2); deleted when the user comes online.</item>
 /// <item><c>bot-outcome:{messageId}</c> string: <c>resolved</c>/<c>unresolved</c> from <c>ChatbotReplied</c> (A6).</item>
+/// <item><c>takeover-held:{messageId}</c> string: a message (JSON) waiting for the bot's outcome (A6).</item>
 /// </list>
 /// </summary>
 public sealed class RouterKeys(RedisKeys keys)
@@ -33,4 +34,6 @@ public sealed class RouterKeys(RedisKeys keys)
     public RedisKey OfflineSession(string id, string channel) => keys.Key($"offline-session:{id}:{channel}");
 
     public RedisKey BotOutcome(string messageId) => keys.Key($"bot-outcome:{messageId}");
+
+    public RedisKey HeldMessage(string messageId) => keys.Key($"takeover-held:{messageId}");
 }

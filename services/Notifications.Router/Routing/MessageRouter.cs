@@ -3,6 +3,7 @@ using System.Diagnostics.Metrics;
 using MassTransit;
 using Microsoft.Extensions.Options;
 using Notifications.Contracts;
+using Notifications.Router.Takeover;
 using Notifications.ServiceDefaults.Messaging;
 using Notifications.ServiceDefaults.Telemetry;
 
@@ -17,16 +18,22 @@ namespace Notifications.Router.Routing;
 public sealed class MessageRouter(
     RoutingSnapshotLoader loader,
     OfflineSessionClaims sessions,
+    HeldMessages held,
     IOptions<RoutingOptions> options,
     ILogger<MessageRouter> logger)
 {
     private static readonly Counter<long> Routed = NotificationsTelemetry.Meter.CreateCounter<long>("notifications.routed", description: "Channel commands the router sent");
     private static readonly Counter<long> SuppressedCount = NotificationsTelemetry.Meter.CreateCounter<long>("notifications.suppressed", description: "Notifications the rules decided not to send");
 
-    public async Task RouteAsync(ConsumeContext context, MessagePosted message)
+    public async Task RouteAsync(ConsumeContext context, MessagePosted message, bool takeoverGraceElapsed = false)
     {
-        var snapshot = await loader.LoadAsync(message);
+        var snapshot = await loader.LoadAsync(message, takeoverGraceElapsed);
         var decision = NotificationRules.Decide(snapshot, options.Value);
+        if (decision.AwaitBotOutcome)
+        {
+            await HoldForBotAsync(context, message);
+            return;
+        }
 
         var sends = new List<Task>(decision.Planned.Count);
         var suppressed = new List<SuppressedNotification>(decision.Suppressed);
@@ -49,6 +56,17 @@ public sealed class MessageRouter(
         Activity.Current?.SetTag("notification.suppressed", suppressed.Count);
         logger.LogInformation("Message {MessageId} in {ConversationId}: {Sent} notifications sent, {Suppressed} suppressed",
             message.MessageId, message.ConversationId, sends.Count - suppressed.Count, suppressed.Count);
+    }
+
+    /// <summary>A6: park the message until the bot's outcome or the end of the grace window, whichever comes first.</summary>
+    private async Task HoldForBotAsync(ConsumeContext context, MessagePosted message)
+    {
+        await held.HoldAsync(message);
+        var wait = await context.GetSendEndpoint(TakeoverWaitQueue.ExchangeAddress);
+        await wait.Send(new TakeoverGraceElapsed { Message = message }, context.CancellationToken);
+        Activity.Current?.SetTag(NotificationsTelemetry.Outcome, "awaiting-bot");
+        logger.LogInformation("Message {MessageId} in {ConversationId} waits up to {GraceSeconds} s for the bot's outcome (Human Takeover)",
+            message.MessageId, message.ConversationId, options.Value.TakeoverGraceSeconds);
     }
 
     private static async Task SendCommandAsync(ConsumeContext context, MessagePosted message, PlannedNotification planned, string notificationId)

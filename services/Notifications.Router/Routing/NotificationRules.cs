@@ -37,6 +37,13 @@ public static class NotificationRules
         if (row is null)
             return RoutingDecision.Nothing;
 
+        // A6: with Human Takeover on, the bot answers first. Until its outcome is known (on the event, or from
+        // ChatbotReplied) the message waits, for at most the grace window; then agents are notified as usual.
+        var botResolved = message.BotAnswered ?? snapshot.BotResolved;
+        if (message.Conversation.HumanTakeover && row != UserRow && botResolved is null
+            && !snapshot.TakeoverGraceElapsed && options.TakeoverGraceSeconds > 0)
+            return RoutingDecision.AwaitBot;
+
         var rule = IsA5(message, row) ? $"A5/{row.Row}" : row.Row;
         var planned = new List<PlannedNotification>();
         var suppressed = new List<SuppressedNotification>();
@@ -64,7 +71,7 @@ public static class NotificationRules
         }
 
         // A6: Human Takeover on and the bot answered successfully: nobody is notified by email, SMS or push.
-        if (message.Conversation.HumanTakeover && (message.BotAnswered ?? snapshot.BotResolved) == true)
+        if (message.Conversation.HumanTakeover && botResolved == true)
         {
             suppressed.AddRange(planned.Select(p => new SuppressedNotification(p.Recipient.Id, p.Channel, "A6", SuppressionReasons.BotAnswered)));
             planned.Clear();

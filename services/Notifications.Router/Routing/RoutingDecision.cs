@@ -11,7 +11,11 @@ public sealed record PlannedNotification(ParticipantRecord Recipient, string Cha
 public sealed record SuppressedNotification(string RecipientId, string Channel, string Rule, string Reason);
 
 /// <summary>The outcome of the rules for one message.</summary>
-public sealed record RoutingDecision(IReadOnlyList<PlannedNotification> Planned, IReadOnlyList<SuppressedNotification> Suppressed)
+/// <param name="AwaitBotOutcome">A6: Human Takeover is on and the bot's outcome is not known yet: hold the
+/// message for the grace window instead of deciding now.</param>
+public sealed record RoutingDecision(IReadOnlyList<PlannedNotification> Planned, IReadOnlyList<SuppressedNotification> Suppressed, bool AwaitBotOutcome = false)
 {
     public static readonly RoutingDecision Nothing = new([], []);
+
+    public static readonly RoutingDecision AwaitBot = new([], [], AwaitBotOutcome: true);
 }

@@ -25,4 +25,7 @@ public sealed record RoutingSnapshot
 
     /// <summary>The bot's outcome recorded from <c>ChatbotReplied</c>, when it arrived before this decision.</summary>
     public bool? BotResolved { get; init; }
+
+    /// <summary>True when the message was held for the bot (A6) and its grace window is over.</summary>
+    public bool TakeoverGraceElapsed { get; init; }
 }

@@ -42,7 +42,7 @@ public sealed class RoutingSnapshotLoader(IConnectionMultiplexer redis, RouterKe
         return result
         """;
 
-    public async Task<RoutingSnapshot> LoadAsync(MessagePosted message)
+    public async Task<RoutingSnapshot> LoadAsync(MessagePosted message, bool takeoverGraceElapsed = false)
     {
         var conversation = message.Conversation;
         // Row A3 (every agent) can only apply to a user's message with neither department nor assigned agent.
@@ -85,6 +85,7 @@ public sealed class RoutingSnapshotLoader(IConnectionMultiplexer redis, RouterKe
             DepartmentAgentIds = departmentAgents,
             AllAgentIds = allAgents,
             BotResolved = botOutcome switch { "resolved" => true, "unresolved" => false, _ => null },
+            TakeoverGraceElapsed = takeoverGraceElapsed,
         };
     }
 

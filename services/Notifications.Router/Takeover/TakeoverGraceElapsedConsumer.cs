@@ -1,0 +1,22 @@
+using MassTransit;
+using Notifications.Router.Routing;
+
+namespace Notifications.Router.Takeover;
+
+/// <summary>The grace window of a held message is over: route it now, with the bot's outcome if it came.</summary>
+public sealed class TakeoverGraceElapsedConsumer(HeldMessages held, MessageRouter router, ILogger<TakeoverGraceElapsedConsumer> logger)
+    : IConsumer<TakeoverGraceElapsed>
+{
+    public async Task Consume(ConsumeContext<TakeoverGraceElapsed> context)
+    {
+        var messageId = context.Message.Message.MessageId;
+        var message = await held.FindAsync(messageId);
+        if (message is null)
+        {
+            logger.LogDebug("Message {MessageId} was already routed when the bot's outcome arrived", messageId);
+            return;
+        }
+        await router.RouteAsync(context, message, takeoverGraceElapsed: true);
+        await held.ReleaseAsync(messageId);
+    }
+}
