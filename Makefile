@@ -24,8 +24,13 @@ infra-down:
 build:
 	$(DOTNET) build Notifications.sln -c Release -nologo -v minimal
 
+TEST_RESULTS := var/test-results
+
 test: infra
-	$(DOTNET) test Notifications.sln -c Release -nologo -v minimal --logger "console;verbosity=normal"
+	rm -rf $(TEST_RESULTS)
+	$(DOTNET) test Notifications.sln -c Release -nologo -v minimal --logger "console;verbosity=normal" \
+		--logger trx --results-directory $(TEST_RESULTS); status=$$?; \
+		deploy/local/test-summary.sh $(TEST_RESULTS) && exit $$status
 
 unit-test:
 	$(DOTNET) test Notifications.sln -c Release -nologo -v minimal --filter "Category!=Integration"

@@ -46,6 +46,8 @@ public sealed class PipelineFixture : IAsyncLifetime
         configuration = new Dictionary<string, string?>
         {
             ["Routing:TakeoverGraceSeconds"] = "3",
+            // Keep the test output readable: the services' warnings and errors still show.
+            ["Logging:LogLevel:Default"] = "Warning",
             ["ConnectionStrings:rabbitmq"] = VirtualHost.AmqpUrl.ToString(),
             ["ConnectionStrings:redis"] = environment.RedisConfiguration,
             ["Redis:KeyPrefix"] = KeyPrefix,
