@@ -7,12 +7,13 @@ export DOTNET_NOLOGO := 1
 export RABBITMQ_URL ?= amqp://guest:guest@localhost:5672/
 export REDIS_URL ?= localhost:6379
 
-.PHONY: help infra infra-down build test unit-test run demo stop clean
+.PHONY: help infra infra-down build test unit-test run demo bench stop clean
 
 help:
 	@echo "make run     start RabbitMQ + Redis and the four services (Ctrl-C stops them)"
 	@echo "make demo    publish the simulator's conversation (with 'make run' going in another shell)"
 	@echo "make test    start RabbitMQ + Redis and run every test"
+	@echo "make bench   measure throughput, latency, SMTP reuse and memory (about 10 minutes)"
 	@echo "make infra   only start RabbitMQ + Redis;  make infra-down stops them"
 
 infra:
@@ -37,6 +38,11 @@ unit-test:
 
 run: infra build
 	@deploy/local/run-services.sh
+
+# Figures and ratios against baselines measured in the same run; appended to docs/performance.md.
+# Smaller runs: BENCH_THROUGHPUT_MESSAGES, BENCH_LATENCY_RATE, BENCH_LATENCY_SECONDS, BENCH_SMTP_EMAILS, BENCH_MEMORY_EVENTS.
+bench: infra build
+	$(DOTNET) run --project tests/Notifications.Benchmarks -c Release --no-build -- $(BENCH)
 
 demo:
 	$(DOTNET) run --project tests/Notifications.Simulator -c Release -- demo

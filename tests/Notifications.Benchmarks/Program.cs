@@ -1,0 +1,3 @@
+using Notifications.Benchmarks;
+
+return await BenchmarkRunner.RunAsync(args);

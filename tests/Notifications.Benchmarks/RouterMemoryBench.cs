@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using MassTransit;
+using Notifications.Contracts;
+using Notifications.IntegrationTests.Infrastructure;
+using Notifications.ServiceDefaults.Messaging;
+using StackExchange.Redis;
+
+namespace Notifications.Benchmarks;
+
+/// <summary>
+/// The router's memory under a long run: the router runs as its own process (the Release build, as in
+/// production); its working set is read after a warm-up of 20,000 events (the baseline) and again after the
+/// full run has been consumed. The benchmark drains the senders' queues meanwhile so the broker does not
+/// hold millions of commands.
+/// </summary>
+public static class RouterMemoryBench
+{
+    private const int WarmUp = 20_000;
+
+    public static async Task RunAsync(TestEnvironment environment, BenchReport report, int events)
+    {
+        await using var vhost = await RabbitMqVirtualHost.CreateAsync(environment);
+        var keyPrefix = $"bench-{Guid.NewGuid():N}:";
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(environment.RedisConfiguration);
+        using var router = StartRouterProcess(vhost, environment, keyPrefix);
+        await using var depth = await QueueDepth.ConnectAsync(vhost.AmqpUrl);
+
+        var drained = new ConsumeCountdown(long.MaxValue);
+        var platform = BenchBus.Create(vhost.AmqpUrl, cfg =>
+        {
+            foreach (var queue in new[] { QueueNames.SendEmail, QueueNames.SendSms, QueueNames.SendPush, QueueNames.SendRealtime })
+                cfg.ReceiveEndpoint(queue, endpoint =>
+                {
+                    endpoint.ConfigureConsumeTopology = false;
+                    endpoint.PrefetchCount = 200;
+                    endpoint.Handler<SendEmail>(_ => Discard(drained));
+                    endpoint.Handler<SendSms>(_ => Discard(drained));
+                    endpoint.Handler<SendPush>(_ => Discard(drained));
+                    endpoint.Handler<SendRealtimeNotification>(_ => Discard(drained));
+                });
+        });
+        await platform.StartAsync();
+        try
+        {
+            await WaitForRouterQueueAsync(depth);
+            await BenchDirectory.PublishAsync(platform, redis, keyPrefix);
+            var directory = new BenchDirectory();
+
+            await PublishAndDrainAsync(platform, depth, directory, WarmUp);
+            var before = WorkingSetBytes(router);
+
+            var clock = Stopwatch.StartNew();
+            await PublishAndDrainAsync(platform, depth, directory, events);
+            var rate = events / clock.Elapsed.TotalSeconds;
+            await Task.Delay(TimeSpan.FromSeconds(5));
+            var after = WorkingSetBytes(router);
+
+            report.Add("router memory", $"working set after {WarmUp:N0}-event warm-up", $"{before / 1048576.0:0.0} MiB");
+            report.Add("router memory", $"working set after {events:N0} more events ({BenchReport.Rate(rate)})", $"{after / 1048576.0:0.0} MiB");
+            report.Add("router memory", "growth", $"{(after - before) * 100.0 / before:0.0} %", "< 10 %");
+        }
+        finally
+        {
+            await platform.StopAsync();
+            router.Kill(entireProcessTree: true);
+            await router.WaitForExitAsync();
+            await BenchConfiguration.DeleteKeysAsync(redis, keyPrefix);
+        }
+    }
+
+    private static Task Discard(ConsumeCountdown drained)
+    {
+        drained.Signal();
+        return Task.CompletedTask;
+    }
+
+    private static async Task PublishAndDrainAsync(IBus bus, QueueDepth depth, BenchDirectory directory, int count)
+    {
+        const int chunk = 10_000;
+        for (var sent = 0; sent < count; sent += chunk)
+        {
+            var size = Math.Min(chunk, count - sent);
+            await BenchBus.PublishAllAsync(bus, Enumerable.Range(0, size).Select(_ => directory.NextMessage()));
+            // Keep the router's backlog bounded, as a live platform would.
+            while (await depth.OfAsync(QueueNames.Router) > 50_000)
+                await Task.Delay(100);
+        }
+        while (await depth.OfAsync(QueueNames.Router) > 0)
+            await Task.Delay(200);
+    }
+
+    private static async Task WaitForRouterQueueAsync(QueueDepth depth)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (await depth.OfAsync(QueueNames.Router) < 0)
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException("The router process did not declare its queue within 60 s.");
+            await Task.Delay(200);
+        }
+    }
+
+    private static Process StartRouterProcess(RabbitMqVirtualHost vhost, TestEnvironment environment, string keyPrefix)
+    {
+        var dll = Path.Combine(BenchmarkRunner.RepositoryRoot(), "services", "Notifications.Router", "bin", "Release", "net10.0", "Notifications.Router.dll");
+        if (!File.Exists(dll))
+            throw new FileNotFoundException($"Build the router in Release first (make build): {dll} is missing.");
+        var start = new ProcessStartInfo("dotnet", [dll])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var (key, value) in BenchConfiguration.For(vhost, environment, keyPrefix, prefetch: 32))
+            start.Environment[key.Replace(":", "__")] = value;
+        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, line) => { if (line.Data is not null) Console.Error.WriteLine($"[router] {line.Data}"); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    /// <summary>Resident set size of the process, as the kernel reports it (what a container limit counts).</summary>
+    private static long WorkingSetBytes(Process process)
+    {
+        process.Refresh();
+        return process.WorkingSet64;
+    }
+}

@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Notifications.Contracts;
+using Notifications.IntegrationTests.Infrastructure;
+using Notifications.Router;
+using Notifications.ServiceDefaults.Messaging;
+using StackExchange.Redis;
+
+namespace Notifications.Benchmarks;
+
+/// <summary>
+/// Router throughput against the bare broker. Baseline: a do-nothing consumer of the same messages on a queue
+/// with the same durability and prefetch. Measured: the real router (directory and presence in Redis, the
+/// rules, its commands sent to the senders' queues). Each side gets its own fresh vhost.
+/// </summary>
+public static class RouterThroughputBench
+{
+    private const ushort Prefetch = 32;
+
+    public static async Task RunAsync(TestEnvironment environment, BenchReport report, int messages)
+    {
+        var bare = await MeasureBareBrokerAsync(environment, messages);
+        var router = await MeasureRouterAsync(environment, messages);
+        report.Add("router throughput", $"bare broker consumer ({messages:N0} MessagePosted, prefetch {Prefetch})", BenchReport.Rate(bare));
+        report.Add("router throughput", "router (rules, Redis, commands)", BenchReport.Rate(router));
+        report.Add("router throughput", "ratio router / bare broker", BenchReport.Ratio(router / bare), ">= 0.60");
+    }
+
+    private static async Task<double> MeasureBareBrokerAsync(TestEnvironment environment, int count)
+    {
+        await using var vhost = await RabbitMqVirtualHost.CreateAsync(environment);
+        var countdown = new ConsumeCountdown(count);
+        var bus = BenchBus.Create(vhost.AmqpUrl, cfg => cfg.ReceiveEndpoint("bench-bare-broker", endpoint =>
+        {
+            endpoint.PrefetchCount = Prefetch;
+            endpoint.Handler<MessagePosted>(_ =>
+            {
+                countdown.Signal();
+                return Task.CompletedTask;
+            });
+        }));
+        await bus.StartAsync();
+        try
+        {
+            var directory = new BenchDirectory();
+            var batch = Enumerable.Range(0, count).Select(_ => directory.NextMessage()).ToList();
+            var clock = Stopwatch.StartNew();
+            await BenchBus.PublishAllAsync(bus, batch);
+            await countdown.Done.WaitAsync(TimeSpan.FromMinutes(5));
+            return count / clock.Elapsed.TotalSeconds;
+        }
+        finally
+        {
+            await bus.StopAsync();
+        }
+    }
+
+    private static async Task<double> MeasureRouterAsync(TestEnvironment environment, int count)
+    {
+        await using var vhost = await RabbitMqVirtualHost.CreateAsync(environment);
+        var keyPrefix = $"bench-{Guid.NewGuid():N}:";
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(environment.RedisConfiguration);
+        var countdown = new ConsumeCountdown(count);
+
+        var router = await ServiceHost.StartAsync("Notifications.Router", builder =>
+        {
+            builder.Services.AddSingleton(countdown);
+            builder.Services.AddConsumeObserver<MessagePostedCounter>();
+            return RouterHost.Build(builder);
+        }, BenchConfiguration.For(vhost, environment, keyPrefix, Prefetch));
+
+        var platform = BenchBus.Create(vhost.AmqpUrl);
+        await platform.StartAsync();
+        try
+        {
+            await BenchDirectory.PublishAsync(platform, redis, keyPrefix);
+            var directory = new BenchDirectory();
+            var batch = Enumerable.Range(0, count).Select(_ => directory.NextMessage()).ToList();
+            var clock = Stopwatch.StartNew();
+            await BenchBus.PublishAllAsync(platform, batch);
+            await countdown.Done.WaitAsync(TimeSpan.FromMinutes(5));
+            return count / clock.Elapsed.TotalSeconds;
+        }
+        finally
+        {
+            await platform.StopAsync();
+            await router.StopAsync();
+            await router.DisposeAsync();
+            await BenchConfiguration.DeleteKeysAsync(redis, keyPrefix);
+        }
+    }
+
+    /// <summary>Counts MessagePosted fully consumed by the router (after its commands were sent).</summary>
+    private sealed class MessagePostedCounter(ConsumeCountdown countdown) : IConsumeObserver
+    {
+        public Task PreConsume<T>(ConsumeContext<T> context) where T : class => Task.CompletedTask;
+
+        public Task PostConsume<T>(ConsumeContext<T> context) where T : class
+        {
+            if (context.Message is MessagePosted)
+                countdown.Signal();
+            return Task.CompletedTask;
+        }
+
+        public Task ConsumeFault<T>(ConsumeContext<T> context, Exception exception) where T : class => Task.CompletedTask;
+    }
+}
