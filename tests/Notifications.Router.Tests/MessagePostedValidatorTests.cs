@@ -30,4 +30,21 @@ public class MessagePostedValidatorTests
     [Fact]
     public void MissingPostedAt_IsNamed() =>
         Assert.Contains("postedAt", MessagePostedValidator.Validate(FromUser() with { PostedAt = default }, Options));
+
+    [Fact]
+    public void TooManyAttachments_IsNamedWithTheLimitKey() =>
+        Assert.Contains("Routing:MaxAttachments", MessagePostedValidator.Validate(
+            FromUser() with { Attachments = Enumerable.Range(0, 51).Select(i => new Notifications.Contracts.Attachment { Name = "f", Url = "https://x.test/f" }).ToArray() }, Options));
+
+    [Fact]
+    public void OverlongMessageId_IsRejected() =>
+        Assert.Contains("messageId", MessagePostedValidator.Validate(FromUser() with { MessageId = new string('m', 201) }, Options));
+
+    [Fact]
+    public void ControlCharactersInSenderId_AreRejected() =>
+        Assert.Contains("sender.id", MessagePostedValidator.Validate(FromUser() with { Sender = FromUser().Sender with { Id = "bob\r\nBcc: x" } }, Options));
+
+    [Fact]
+    public void EmptyDepartmentId_IsRejectedRatherThanRoutedAsUnassigned() =>
+        Assert.Contains("conversation.departmentId", MessagePostedValidator.Validate(FromUser(department: ""), Options));
 }
