@@ -62,14 +62,6 @@ public sealed class BadInputTests(PipelineFixture pipeline)
         Assert.Contains("sender", failed.Headers.GetValueOrDefault("MT-Fault-Message") ?? "");
     }
 
-    private async Task<QueuedMessage> TakeFromErrorQueueAsync(Func<QueuedMessage, bool> match)
-    {
-        var seen = new List<QueuedMessage>();
-        await Eventually.TrueAsync(async () =>
-        {
-            seen.AddRange(await pipeline.VirtualHost.TakeAsync(RouterErrorQueue));
-            return seen.Any(match);
-        }, $"a message in {RouterErrorQueue}");
-        return seen.First(match);
-    }
+    private Task<QueuedMessage> TakeFromErrorQueueAsync(Func<QueuedMessage, bool> match) =>
+        pipeline.ErrorQueues.WaitForAsync(RouterErrorQueue, match);
 }

@@ -32,6 +32,8 @@ public sealed class PipelineFixture : IAsyncLifetime
     /// <summary>Every delivery result and suppression the system published, as the platform receives them.</summary>
     public NotificationOutcomes Outcomes { get; } = new();
 
+    public ErrorQueueReader ErrorQueues { get; private set; } = null!;
+
     public const string TwilioAccountSid = "AC00000000000000000000000000000001";
     public const string TwilioFrom = "+15550000000";
     public const string OneSignalAppId = "00000000-0000-0000-0000-0000000000aa";
@@ -40,6 +42,7 @@ public sealed class PipelineFixture : IAsyncLifetime
     {
         environment = await TestEnvironment.StartAsync();
         VirtualHost = await RabbitMqVirtualHost.CreateAsync(environment);
+        ErrorQueues = new ErrorQueueReader(VirtualHost);
         Providers = await HttpStub.StartAsync();
         Redis = await ConnectionMultiplexer.ConnectAsync(environment.RedisConfiguration);
 
