@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Notifications.PushSender.Channels;
 using Notifications.PushSender.Options;
+using Notifications.PushSender.Realtime;
 
 namespace Notifications.PushSender;
 
@@ -23,6 +24,22 @@ public static class PushChannelRegistration
         builder.Services.AddSingleton<PushRecordDirectory>();
         builder.Services.AddTransient<PushDispatcher>();
         builder.Services.AddHostedService<PushChannelNotice>();
+        return builder;
+    }
+
+    /// <summary>Binds the <c>Realtime</c> options and registers the Pusher Channels client, its record directory and dispatcher.</summary>
+    public static IHostApplicationBuilder AddRealtimeChannel(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<RealtimeOptions>()
+            .BindConfiguration(RealtimeOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<RealtimeOptions>, RealtimeOptionsValidator>();
+
+        builder.Services.AddHttpClient<PusherChannelsClient>(http => http.Timeout = ProviderTimeout);
+        builder.Services.AddSingleton<RealtimeRecordDirectory>();
+        builder.Services.AddTransient<RealtimeDispatcher>();
+        builder.Services.AddHostedService<RealtimeChannelNotice>();
         return builder;
     }
 }
