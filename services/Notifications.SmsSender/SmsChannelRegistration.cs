@@ -1,6 +1,9 @@
 using Microsoft.Extensions.Options;
 using Notifications.SmsSender.Channels;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Notifications.SmsSender.Guard;
 using Notifications.SmsSender.Options;
+using Notifications.SmsSender.Webhooks;
 
 namespace Notifications.SmsSender;
 
@@ -18,6 +21,9 @@ public static class SmsChannelRegistration
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<SmsOptions>, SmsOptionsValidator>();
         builder.Services.AddSingleton<SmsComposer>();
+        builder.Services.AddSingleton<RecipientSmsLimit>();
+        // TryAdd: a test host may put its own store in first.
+        builder.Services.TryAddSingleton<ISmsThreadStore, RedisSmsThreadStore>();
         builder.Services.AddHostedService<SmsChannelNotice>();
 
         // Decided once from configuration at start-up: switching channels needs a restart, like any credential change.
