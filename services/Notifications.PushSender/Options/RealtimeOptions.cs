@@ -36,7 +36,6 @@ public sealed class PusherChannelsOptions
     public string? BaseUrl { get; set; }
 
     /// <summary>Events per second across all instances of the push sender (0: unlimited).</summary>
-    [Range(0, 100_000, ErrorMessage = "Realtime:Pusher:MaxPerSecond must be between 0 (unlimited) and 100000.")]
     public int MaxPerSecond { get; set; }
 
     public bool IsConfigured =>

@@ -26,6 +26,9 @@ public sealed class RealtimeOptionsValidator : IValidateOptions<RealtimeOptions>
             RequireHttpUrl(failures, pusher.BaseUrl, "Realtime:Pusher:BaseUrl");
         }
 
+        if (pusher.MaxPerSecond < 0)
+            failures.Add("Realtime:Pusher:MaxPerSecond must be 0 (unlimited) or more.");
+
         if (!string.IsNullOrWhiteSpace(options.AdminBaseUrl))
             RequireHttpUrl(failures, options.AdminBaseUrl, "Realtime:AdminBaseUrl");
 

@@ -55,7 +55,6 @@ public sealed class TwilioOptions
     public string? FallbackFromNumber { get; set; }
 
     /// <summary>Requests per second to Twilio across all instances (0: unlimited).</summary>
-    [Range(0, 100_000, ErrorMessage = "Sms:Twilio:MaxPerSecond must be between 0 (unlimited) and 100000.")]
     public int MaxPerSecond { get; set; }
 
     public IReadOnlyList<string> EffectiveAlphanumericCountryPrefixes => CountryPrefixes.Normalize(AlphanumericCountryPrefixes);
@@ -65,6 +64,5 @@ public sealed class TwilioOptions
 public sealed class SmsRateLimitOptions
 {
     /// <summary>SMS one recipient number may receive in any hour, across all instances (0: no limit).</summary>
-    [Range(0, 10_000, ErrorMessage = "Sms:RateLimit:PerRecipientPerHour must be between 0 (no limit) and 10000.")]
     public int PerRecipientPerHour { get; set; } = 5;
 }
