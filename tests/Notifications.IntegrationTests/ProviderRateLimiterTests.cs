@@ -93,3 +93,53 @@ public sealed class ProviderRateLimiterTests : IAsyncLifetime
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"took {clock.Elapsed}");
     }
 }
+
+/// <summary>The per-recipient SMS allowance (abuse guard), shared by two sender instances against one real Redis.</summary>
+[Trait("Category", "Integration")]
+public sealed class RecipientSmsLimitTests : IAsyncLifetime
+{
+    private readonly RedisKeys keys = new(Microsoft.Extensions.Options.Options.Create(new RedisOptions { KeyPrefix = $"test-{Guid.NewGuid():N}:" }));
+    private TestEnvironment environment = null!;
+    private ConnectionMultiplexer first = null!;
+    private ConnectionMultiplexer second = null!;
+
+    public async Task InitializeAsync()
+    {
+        environment = await TestEnvironment.StartAsync();
+        first = await ConnectionMultiplexer.ConnectAsync(environment.RedisConfiguration);
+        second = await ConnectionMultiplexer.ConnectAsync(environment.RedisConfiguration);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await foreach (var key in first.GetServers()[0].KeysAsync(pattern: keys.Prefix + "*"))
+            await first.GetDatabase().KeyDeleteAsync(key);
+        await first.DisposeAsync();
+        await second.DisposeAsync();
+        await environment.DisposeAsync();
+    }
+
+    private Notifications.SmsSender.Guard.RecipientSmsLimit Limit(IConnectionMultiplexer redis, int perHour) =>
+        new(redis, keys, Microsoft.Extensions.Options.Options.Create(new Notifications.SmsSender.Options.SmsOptions
+        {
+            RateLimit = new Notifications.SmsSender.Options.SmsRateLimitOptions { PerRecipientPerHour = perHour },
+        }));
+
+    [Fact]
+    public async Task BeyondTheHourlyAllowance_ASendIsBlockedPermanently_AcrossInstances_ButARetryOfACountedSendIsNot()
+    {
+        const string phone = "+15550123456";
+        var a = Limit(first, perHour: 2);
+        var b = Limit(second, perHour: 2);
+
+        await a.EnsureAllowedAsync(phone, "n-1");
+        await b.EnsureAllowedAsync(phone, "n-2");
+        await b.EnsureAllowedAsync(phone, "n-1"); // a retry of a counted notification
+        var blocked = await Assert.ThrowsAsync<ProviderException>(() => a.EnsureAllowedAsync(phone, "n-3"));
+        await b.EnsureAllowedAsync("+15550999999", "n-4"); // another number has its own allowance
+
+        Assert.True(blocked.Permanent);
+        Assert.Contains("Sms:RateLimit:PerRecipientPerHour", blocked.Message);
+        Assert.DoesNotContain(phone, blocked.Message);
+    }
+}
