@@ -82,6 +82,33 @@ public sealed class ProviderRateLimiterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A429WithRetryAfter_SeenByOneInstance_PausesTheProviderForTheOther()
+    {
+        using var throttled = new HttpClient(new ProviderRateLimitHandler(new ProviderRateLimiter(first, keys), "pusher-channels", () => 0)
+        {
+            InnerHandler = new Answer(() =>
+            {
+                var response = new HttpResponseMessage(System.Net.HttpStatusCode.TooManyRequests);
+                response.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromSeconds(1));
+                return response;
+            }),
+        });
+
+        using var answer = await throttled.GetAsync("http://provider.test/apps/1/events");
+        var clock = Stopwatch.StartNew();
+        await new ProviderRateLimiter(second, keys).WaitForSlotAsync("pusher-channels", 0, CancellationToken.None);
+
+        Assert.Equal(System.Net.HttpStatusCode.TooManyRequests, answer.StatusCode); // the client still reports it (transient)
+        Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(800), $"took {clock.Elapsed}");
+    }
+
+    private sealed class Answer(Func<HttpResponseMessage> respond) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Task.FromResult(respond());
+    }
+
+    [Fact]
     public async Task Unlimited_DoesNotWait()
     {
         var limiter = new ProviderRateLimiter(first, keys);
