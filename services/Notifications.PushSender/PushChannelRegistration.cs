@@ -1,6 +1,9 @@
 using Microsoft.Extensions.Options;
 using Notifications.PushSender.Channels;
 using Notifications.PushSender.Options;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Notifications.PushSender.Realtime;
+using Notifications.ServiceDefaults.Delivery;
 
 namespace Notifications.PushSender;
 
@@ -18,11 +21,36 @@ public static class PushChannelRegistration
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<PushOptions>, PushOptionsValidator>();
 
-        builder.Services.AddHttpClient<OneSignalClient>(http => http.Timeout = ProviderTimeout);
-        builder.Services.AddHttpClient<PusherBeamsClient>(http => http.Timeout = ProviderTimeout);
+        builder.Services.TryAddSingleton<ProviderRateLimiter>();
+        builder.Services.AddHttpClient<OneSignalClient>(http => http.Timeout = ProviderTimeout)
+            .AddHttpMessageHandler(services => RateLimited(services, OneSignalClient.ProviderName, () => services.GetRequiredService<IOptions<PushOptions>>().Value.OneSignal.MaxPerSecond));
+        builder.Services.AddHttpClient<PusherBeamsClient>(http => http.Timeout = ProviderTimeout)
+            .AddHttpMessageHandler(services => RateLimited(services, PusherBeamsClient.ProviderName, () => services.GetRequiredService<IOptions<PushOptions>>().Value.PusherBeams.MaxPerSecond));
         builder.Services.AddSingleton<PushRecordDirectory>();
         builder.Services.AddTransient<PushDispatcher>();
         builder.Services.AddHostedService<PushChannelNotice>();
         return builder;
     }
+
+    /// <summary>Binds the <c>Realtime</c> options and registers the Pusher Channels client, its record directory and dispatcher.</summary>
+    public static IHostApplicationBuilder AddRealtimeChannel(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<RealtimeOptions>()
+            .BindConfiguration(RealtimeOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<RealtimeOptions>, RealtimeOptionsValidator>();
+
+        builder.Services.TryAddSingleton<ProviderRateLimiter>();
+        builder.Services.AddHttpClient<PusherChannelsClient>(http => http.Timeout = ProviderTimeout)
+            .AddHttpMessageHandler(services => RateLimited(services, PusherChannelsClient.ProviderName, () => services.GetRequiredService<IOptions<RealtimeOptions>>().Value.Pusher.MaxPerSecond));
+        builder.Services.AddSingleton<RealtimeRecordDirectory>();
+        builder.Services.AddTransient<RealtimeDispatcher>();
+        builder.Services.AddHostedService<RealtimeChannelNotice>();
+        return builder;
+    }
+
+    /// <summary>The provider's shared rate limit (every instance, through Redis) and Retry-After pauses.</summary>
+    private static ProviderRateLimitHandler RateLimited(IServiceProvider services, string provider, Func<int> maxPerSecond) =>
+        new(services.GetRequiredService<ProviderRateLimiter>(), provider, maxPerSecond);
 }

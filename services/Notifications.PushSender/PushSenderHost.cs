@@ -11,7 +11,12 @@ public static class PushSenderHost
     {
         builder.AddServiceDefaults();
         builder.AddPushChannel();
-        builder.AddNotificationsBus(bus => bus.AddConsumer<SendPushConsumer>(typeof(SendPushConsumerDefinition)));
+        builder.AddRealtimeChannel();
+        builder.AddNotificationsBus(bus =>
+        {
+            bus.AddConsumer<SendPushConsumer>(typeof(SendPushConsumerDefinition));
+            bus.AddConsumer<SendRealtimeNotificationConsumer>(typeof(SendRealtimeNotificationConsumerDefinition));
+        });
         var app = builder.Build();
         app.MapDefaultEndpoints();
         return app;

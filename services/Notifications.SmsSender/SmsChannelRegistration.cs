@@ -1,6 +1,10 @@
 using Microsoft.Extensions.Options;
 using Notifications.SmsSender.Channels;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Notifications.ServiceDefaults.Delivery;
+using Notifications.SmsSender.Guard;
 using Notifications.SmsSender.Options;
+using Notifications.SmsSender.Webhooks;
 
 namespace Notifications.SmsSender;
 
@@ -18,13 +22,22 @@ public static class SmsChannelRegistration
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<SmsOptions>, SmsOptionsValidator>();
         builder.Services.AddSingleton<SmsComposer>();
+        builder.Services.AddSingleton<RecipientSmsLimit>();
+        // TryAdd: a test host may put its own store in first.
+        builder.Services.TryAddSingleton<ISmsThreadStore, RedisSmsThreadStore>();
         builder.Services.AddHostedService<SmsChannelNotice>();
 
         // Decided once from configuration at start-up: switching channels needs a restart, like any credential change.
         var configured = builder.Configuration.GetSection(SmsOptions.Section).Get<SmsOptions>() ?? new SmsOptions();
         if (configured.UsesTwilio)
         {
+            builder.Services.TryAddSingleton<ProviderRateLimiter>();
             builder.Services.AddHttpClient<ISmsChannel, TwilioSmsChannel>(http => http.Timeout = TwilioTimeout)
+                // Twilio's per-number rate, shared by every instance; a 429's Retry-After pauses them all.
+                .AddHttpMessageHandler(services => new ProviderRateLimitHandler(
+                    services.GetRequiredService<ProviderRateLimiter>(),
+                    TwilioSmsChannel.ProviderName,
+                    () => services.GetRequiredService<IOptions<SmsOptions>>().Value.Twilio.MaxPerSecond))
                 .AddHttpMessageHandler(services =>
                     new TwilioBaseUrlHandler(new Uri(services.GetRequiredService<IOptions<SmsOptions>>().Value.Twilio.BaseUrl)));
         }

@@ -1,6 +1,7 @@
 using Notifications.ServiceDefaults;
 using Notifications.ServiceDefaults.Messaging;
 using Notifications.SmsSender.Consumers;
+using Notifications.SmsSender.Webhooks;
 
 namespace Notifications.SmsSender;
 
@@ -14,6 +15,7 @@ public static class SmsSenderHost
         builder.AddNotificationsBus(bus => bus.AddConsumer<SendSmsConsumer>(typeof(SendSmsConsumerDefinition)));
         var app = builder.Build();
         app.MapDefaultEndpoints();
+        app.MapTwilioWebhooks();
         return app;
     }
 }

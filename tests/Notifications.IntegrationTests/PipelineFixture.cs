@@ -34,9 +34,14 @@ public sealed class PipelineFixture : IAsyncLifetime
 
     public ErrorQueueReader ErrorQueues { get; private set; } = null!;
 
+    /// <summary>The SMS sender's own address, where Twilio's webhooks are posted.</summary>
+    public Uri SmsSenderUrl { get; private set; } = null!;
+
     public const string TwilioAccountSid = "AC00000000000000000000000000000001";
     public const string TwilioFrom = "+15550000000";
     public const string OneSignalAppId = "00000000-0000-0000-0000-0000000000aa";
+    public const string TwilioAuthToken = "test-auth-token-not-secret";
+    public const string PusherAppId = "4242";
 
     public async Task InitializeAsync()
     {
@@ -64,18 +69,24 @@ public sealed class PipelineFixture : IAsyncLifetime
             ["Email:FromName"] = "Help desk",
             ["Email:AdminBaseUrl"] = "https://admin.helpdesk.test",
             ["Sms:Twilio:AccountSid"] = TwilioAccountSid,
-            ["Sms:Twilio:AuthToken"] = "test-auth-token-not-secret",
+            ["Sms:Twilio:AuthToken"] = TwilioAuthToken,
             ["Sms:Twilio:From"] = TwilioFrom,
             ["Sms:Twilio:BaseUrl"] = Providers.BaseUrl.ToString().TrimEnd('/'),
             ["Push:Provider"] = "OneSignal",
             ["Push:OneSignal:AppId"] = OneSignalAppId,
             ["Push:OneSignal:ApiKey"] = "test-onesignal-key",
             ["Push:OneSignal:BaseUrl"] = Providers.BaseUrl.ToString().TrimEnd('/'),
+            ["Sms:RateLimit:PerRecipientPerHour"] = "1000",
+            ["Realtime:Pusher:AppId"] = PusherAppId,
+            ["Realtime:Pusher:Key"] = "test-pusher-key",
+            ["Realtime:Pusher:Secret"] = "test-pusher-secret",
+            ["Realtime:Pusher:BaseUrl"] = Providers.BaseUrl.ToString().TrimEnd('/'),
         };
 
         services.Add(await ServiceHost.StartAsync("Notifications.Router", RouterHost.Build, configuration));
         services.Add(await ServiceHost.StartAsync("Notifications.EmailSender", EmailSenderHost.Build, configuration));
         services.Add(await ServiceHost.StartAsync("Notifications.SmsSender", SmsSenderHost.Build, configuration));
+        SmsSenderUrl = new Uri(services[^1].Urls.First());
         services.Add(await ServiceHost.StartAsync("Notifications.PushSender", PushSenderHost.Build, configuration));
 
         platformBus = Bus.Factory.CreateUsingRabbitMq(cfg =>

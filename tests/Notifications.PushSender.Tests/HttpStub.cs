@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace Notifications.PushSender.Tests;
 
 /// <summary>A request as the stub saw it.</summary>
-public sealed record RecordedRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, string ContentType, string Body, IReadOnlyDictionary<string, string> Form);
+public sealed record RecordedRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, string ContentType, string Body, IReadOnlyDictionary<string, string> Form, string Query = "");
 
 /// <summary>
 /// A real HTTP server on a free loopback port standing in for a provider: it records every request and
@@ -53,7 +53,8 @@ public sealed class HttpStub : IAsyncDisposable
                 request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
                 request.ContentType ?? "",
                 body,
-                form));
+                form,
+                request.QueryString.Value ?? ""));
             context.Response.StatusCode = stub.Status;
             context.Response.ContentType = "application/json";
             await context.Response.WriteAsync(stub.ResponseBody);

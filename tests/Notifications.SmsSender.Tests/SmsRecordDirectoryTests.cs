@@ -21,7 +21,7 @@ public sealed class SmsRecordDirectoryTests : IDisposable
 
         var provider = await recorder.SendAsync(new OutgoingSms("m-1:agent/../7:sms", "+14155550123", "HelpDesk", "Grace: hi"), CancellationToken.None);
 
-        Assert.Equal("sms-record-directory", provider);
+        Assert.Equal("sms-record-directory", provider.Provider);
         var file = Assert.Single(Directory.GetFiles(_directory));
         Assert.Equal("m-1_agent____7_sms.json", Path.GetFileName(file));
         using var json = JsonDocument.Parse(await File.ReadAllTextAsync(file));

@@ -61,9 +61,10 @@ public sealed class TwilioSmsChannelTests : IAsyncLifetime
         _stub.Status = 201;
         _stub.ResponseBody = MessageResource();
 
-        var provider = await Channel().SendAsync(Sms(), CancellationToken.None);
+        var receipt = await Channel().SendAsync(Sms(), CancellationToken.None);
 
-        Assert.Equal("twilio", provider);
+        Assert.Equal("twilio", receipt.Provider);
+        Assert.Equal("SM0123456789abcdef0123456789abcdef", receipt.MessageSid);
         var request = _stub.Single();
         Assert.Equal("POST", request.Method);
         Assert.Equal($"/2010-04-01/Accounts/{AccountSid}/Messages.json", request.Path);
@@ -73,6 +74,28 @@ public sealed class TwilioSmsChannelTests : IAsyncLifetime
         Assert.Equal("Grace: Hello, is anyone there?", request.Form["Body"]);
         var expectedAuth = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{AccountSid}:{AuthToken}"));
         Assert.Equal(expectedAuth, request.Headers["Authorization"]);
+    }
+
+    [Fact]
+    public async Task Send_WithPublicWebhookBase_AsksTwilioForStatusCallbacks()
+    {
+        _stub.Status = 201;
+        _stub.ResponseBody = MessageResource();
+
+        await Channel().SendAsync(Sms() with { StatusCallback = new Uri("https://sms.example.test/twilio/status") }, CancellationToken.None);
+
+        Assert.Equal("https://sms.example.test/twilio/status", _stub.Single().Form["StatusCallback"]);
+    }
+
+    [Fact]
+    public async Task Send_WithoutPublicWebhookBase_AsksForNoStatusCallback()
+    {
+        _stub.Status = 201;
+        _stub.ResponseBody = MessageResource();
+
+        await Channel().SendAsync(Sms(), CancellationToken.None);
+
+        Assert.False(_stub.Single().Form.ContainsKey("StatusCallback"));
     }
 
     [Fact]

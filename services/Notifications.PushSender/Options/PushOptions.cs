@@ -38,6 +38,9 @@ public sealed class OneSignalOptions
 
     public string BaseUrl { get; set; } = DefaultBaseUrl;
 
+    /// <summary>Requests per second to OneSignal across all instances (0: unlimited).</summary>
+    public int MaxPerSecond { get; set; }
+
     public bool IsConfigured => !string.IsNullOrWhiteSpace(AppId) && !string.IsNullOrWhiteSpace(ApiKey);
 }
 
@@ -51,6 +54,9 @@ public sealed class PusherBeamsOptions
 
     /// <summary>Unset means <c>https://{instanceId}.pushnotifications.pusher.com</c>.</summary>
     public string? BaseUrl { get; set; }
+
+    /// <summary>Requests per second to Beams across all instances (0: unlimited).</summary>
+    public int MaxPerSecond { get; set; }
 
     public bool IsConfigured => !string.IsNullOrWhiteSpace(InstanceId) && !string.IsNullOrWhiteSpace(SecretKey);
 

@@ -34,6 +34,11 @@ public sealed class PushOptionsValidator : IValidateOptions<PushOptions>
         else if (!string.IsNullOrWhiteSpace(beams.InstanceId) && Uri.CheckHostName(beams.InstanceId + ".pushnotifications.pusher.com") != UriHostNameType.Dns)
             failures.Add($"Push:PusherBeams:InstanceId '{beams.InstanceId}' cannot be part of a host name; check the instance id.");
 
+        if (oneSignal.MaxPerSecond < 0)
+            failures.Add("Push:OneSignal:MaxPerSecond must be 0 (unlimited) or more.");
+        if (beams.MaxPerSecond < 0)
+            failures.Add("Push:PusherBeams:MaxPerSecond must be 0 (unlimited) or more.");
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

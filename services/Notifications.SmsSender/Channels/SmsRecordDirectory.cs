@@ -14,7 +14,7 @@ public sealed class SmsRecordDirectory(IOptions<SmsOptions> options) : ISmsChann
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
-    public async Task<string> SendAsync(OutgoingSms sms, CancellationToken cancellationToken)
+    public async Task<SmsReceipt> SendAsync(OutgoingSms sms, CancellationToken cancellationToken)
     {
         var directory = Path.GetFullPath(options.Value.RecordDirectory);
         Directory.CreateDirectory(directory);
@@ -27,6 +27,6 @@ public sealed class SmsRecordDirectory(IOptions<SmsOptions> options) : ISmsChann
         await using (var stream = File.Create(temporary))
             await JsonSerializer.SerializeAsync(stream, record, Json, cancellationToken);
         File.Move(temporary, path, overwrite: true);
-        return ProviderName;
+        return new SmsReceipt(ProviderName);
     }
 }

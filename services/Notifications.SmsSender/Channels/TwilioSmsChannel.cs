@@ -18,7 +18,7 @@ public sealed class TwilioSmsChannel(System.Net.Http.HttpClient http, IOptions<S
 {
     public const string ProviderName = "twilio";
 
-    public async Task<string> SendAsync(OutgoingSms sms, CancellationToken cancellationToken)
+    public async Task<SmsReceipt> SendAsync(OutgoingSms sms, CancellationToken cancellationToken)
     {
         var twilio = options.Value.Twilio;
 
@@ -35,6 +35,7 @@ public sealed class TwilioSmsChannel(System.Net.Http.HttpClient http, IOptions<S
                 to: new PhoneNumber(sms.To),
                 from: new PhoneNumber(sms.From),
                 body: sms.Body,
+                statusCallback: sms.StatusCallback,
                 client: client);
         }
         catch (Exception failure) when (failure is TwilioException or HttpRequestException or TaskCanceledException)
@@ -44,6 +45,6 @@ public sealed class TwilioSmsChannel(System.Net.Http.HttpClient http, IOptions<S
 
         logger.LogDebug("Twilio accepted SMS for notification {NotificationId} as {MessageSid} ({Status})",
             sms.NotificationId, message.Sid, message.Status);
-        return ProviderName;
+        return new SmsReceipt(ProviderName, message.Sid);
     }
 }

@@ -1,13 +1,25 @@
 using MassTransit;
+using StackExchange.Redis;
 using Notifications.Contracts;
 using Notifications.ServiceDefaults.Delivery;
 using Notifications.ServiceDefaults.Messaging;
 using Notifications.SmsSender.Channels;
+using Notifications.SmsSender.Guard;
+using Notifications.SmsSender.Webhooks;
 
 namespace Notifications.SmsSender.Consumers;
 
-/// <summary>Texts one recipient about one chat message, through the configured <see cref="ISmsChannel"/>.</summary>
-public sealed class SendSmsConsumer(NotificationDelivery delivery, SmsComposer composer, ISmsChannel channel) : IConsumer<SendSms>
+/// <summary>
+/// Texts one recipient about one chat message, through the configured <see cref="ISmsChannel"/>, after the abuse
+/// guard (country allow-list, per-recipient hourly limit). Remembers the SMS for Twilio's webhooks.
+/// </summary>
+public sealed class SendSmsConsumer(
+    NotificationDelivery delivery,
+    SmsComposer composer,
+    RecipientSmsLimit recipientLimit,
+    ISmsChannel channel,
+    ISmsThreadStore threads,
+    ILogger<SendSmsConsumer> logger) : IConsumer<SendSms>
 {
     public Task Consume(ConsumeContext<SendSms> context)
     {
@@ -16,7 +28,28 @@ public sealed class SendSmsConsumer(NotificationDelivery delivery, SmsComposer c
         if (string.IsNullOrWhiteSpace(command.NotificationId) || command.Recipient is null || command.Message is null)
             throw new InvalidMessageException("SendSms needs a NotificationId, a Recipient and a Message.");
 
-        return delivery.DeliverAsync(context, DeliveryTicket.Of(command),
-            cancellationToken => channel.SendAsync(composer.Compose(command), cancellationToken));
+        return delivery.DeliverAsync(context, DeliveryTicket.Of(command), async cancellationToken =>
+        {
+            var sms = composer.Compose(command);
+            await recipientLimit.EnsureAllowedAsync(sms.To, sms.NotificationId);
+            var receipt = await channel.SendAsync(sms, cancellationToken);
+            await RememberAsync(command, sms, receipt);
+            return receipt.Provider;
+        });
+    }
+
+    /// <summary>Best effort: the SMS is out, so a Redis hiccup here must not fail (and resend) it.</summary>
+    private async Task RememberAsync(SendSms command, OutgoingSms sms, SmsReceipt receipt)
+    {
+        try
+        {
+            await threads.RememberAsync(sms.To, receipt.MessageSid,
+                new SmsThread(command.NotificationId, command.Recipient.Id, command.Message.ConversationId, command.Message.MessageId));
+        }
+        catch (Exception failure) when (failure is RedisException or TimeoutException)
+        {
+            logger.LogWarning("Notification {NotificationId}: SMS sent but not remembered for replies and status callbacks ({Error})",
+                command.NotificationId, failure.GetType().Name);
+        }
     }
 }

@@ -14,6 +14,15 @@ public sealed class SmsOptions
     [Required(AllowEmptyStrings = false, ErrorMessage = "Sms:RecordDirectory must not be empty.")]
     public string RecordDirectory { get; set; } = "var/sms-outbox";
 
+    /// <summary>Abuse guard: how many SMS one number may receive per hour.</summary>
+    public SmsRateLimitOptions RateLimit { get; set; } = new();
+
+    /// <summary>Destination country prefixes SMS may go to (<c>+1</c>, <c>+44</c>); empty allows every country.
+    /// An element may hold several prefixes separated by commas.</summary>
+    public List<string> AllowedCountryPrefixes { get; set; } = [];
+
+    public IReadOnlyList<string> EffectiveAllowedCountryPrefixes => CountryPrefixes.Normalize(AllowedCountryPrefixes);
+
     /// <summary>Twilio is used only when both the account SID and the auth token are set.</summary>
     public bool UsesTwilio =>
         !string.IsNullOrWhiteSpace(Twilio.AccountSid) && !string.IsNullOrWhiteSpace(Twilio.AuthToken);
@@ -34,4 +43,26 @@ public sealed class TwilioOptions
 
     /// <summary>The API base the SDK's requests are sent to; tests point it at a local stub.</summary>
     public string BaseUrl { get; set; } = DefaultBaseUrl;
+
+    /// <summary>The public base URL Twilio calls for webhooks (<c>https://sms.example.com</c>): signatures are checked
+    /// against it behind a proxy, and status callbacks are requested at <c>{base}/twilio/status</c>. Unset: the request URL.</summary>
+    public string? PublicWebhookBaseUrl { get; set; }
+
+    /// <summary>Country prefixes where an alphanumeric <see cref="From"/> may be used; empty means everywhere.</summary>
+    public List<string> AlphanumericCountryPrefixes { get; set; } = [];
+
+    /// <summary>The E.164 number used instead of an alphanumeric <see cref="From"/> where that is not allowed.</summary>
+    public string? FallbackFromNumber { get; set; }
+
+    /// <summary>Requests per second to Twilio across all instances (0: unlimited).</summary>
+    public int MaxPerSecond { get; set; }
+
+    public IReadOnlyList<string> EffectiveAlphanumericCountryPrefixes => CountryPrefixes.Normalize(AlphanumericCountryPrefixes);
+}
+
+/// <summary>The <c>Sms:RateLimit</c> section.</summary>
+public sealed class SmsRateLimitOptions
+{
+    /// <summary>SMS one recipient number may receive in any hour, across all instances (0: no limit).</summary>
+    public int PerRecipientPerHour { get; set; } = 5;
 }

@@ -35,6 +35,24 @@ public sealed class SmsOptionsValidator : IValidateOptions<SmsOptions>
             || (baseUrl.Scheme != Uri.UriSchemeHttp && baseUrl.Scheme != Uri.UriSchemeHttps))
             failures.Add($"Sms:Twilio:BaseUrl '{twilio.BaseUrl}' must be an absolute http or https URL.");
 
+        if (!string.IsNullOrWhiteSpace(twilio.PublicWebhookBaseUrl)
+            && (!Uri.TryCreate(twilio.PublicWebhookBaseUrl, UriKind.Absolute, out var publicUrl)
+                || (publicUrl.Scheme != Uri.UriSchemeHttp && publicUrl.Scheme != Uri.UriSchemeHttps)))
+            failures.Add($"Sms:Twilio:PublicWebhookBaseUrl '{twilio.PublicWebhookBaseUrl}' must be an absolute http or https URL.");
+
+        if (!string.IsNullOrWhiteSpace(twilio.FallbackFromNumber) && !PhoneNumbers.IsE164(twilio.FallbackFromNumber))
+            failures.Add("Sms:Twilio:FallbackFromNumber must be an E.164 phone number (+ and 8-15 digits).");
+
+        if (twilio.MaxPerSecond < 0)
+            failures.Add("Sms:Twilio:MaxPerSecond must be 0 (unlimited) or more.");
+        if (options.RateLimit.PerRecipientPerHour < 0)
+            failures.Add("Sms:RateLimit:PerRecipientPerHour must be 0 (no limit) or more.");
+
+        foreach (var prefix in options.EffectiveAllowedCountryPrefixes.Where(p => !CountryPrefixes.IsValid(p)))
+            failures.Add($"Sms:AllowedCountryPrefixes '{prefix}' is not a country prefix like +1 or +44.");
+        foreach (var prefix in twilio.EffectiveAlphanumericCountryPrefixes.Where(p => !CountryPrefixes.IsValid(p)))
+            failures.Add($"Sms:Twilio:AlphanumericCountryPrefixes '{prefix}' is not a country prefix like +1 or +44.");
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

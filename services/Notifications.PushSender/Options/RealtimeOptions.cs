@@ -1,0 +1,47 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Notifications.PushSender.Options;
+
+/// <summary>The <c>Realtime</c> configuration section: the Pusher Channels app that carries desktop notifications and sound.</summary>
+public sealed class RealtimeOptions
+{
+    public const string Section = "Realtime";
+
+    public PusherChannelsOptions Pusher { get; set; } = new();
+
+    /// <summary>Where realtime events are written as JSON files when no Pusher Channels app is configured.</summary>
+    [Required(AllowEmptyStrings = false, ErrorMessage = "Realtime:RecordDirectory must not be empty.")]
+    public string RecordDirectory { get; set; } = "var/realtime-outbox";
+
+    /// <summary>Base of the conversation link in the event for agents (<c>{base}/conversations/{id}</c>); unset means no link.</summary>
+    public string? AdminBaseUrl { get; set; }
+}
+
+/// <summary>The <c>Realtime:Pusher</c> section.</summary>
+public sealed class PusherChannelsOptions
+{
+    public const string DefaultCluster = "mt1";
+
+    public string? AppId { get; set; }
+
+    /// <summary>The app key (public: browsers use it to subscribe).</summary>
+    public string? Key { get; set; }
+
+    /// <summary>The app secret that signs requests. Secret: never logged and never part of an error message.</summary>
+    public string? Secret { get; set; }
+
+    public string Cluster { get; set; } = DefaultCluster;
+
+    /// <summary>Unset means <c>https://api-{cluster}.pusher.com</c>.</summary>
+    public string? BaseUrl { get; set; }
+
+    /// <summary>Events per second across all instances of the push sender (0: unlimited).</summary>
+    public int MaxPerSecond { get; set; }
+
+    public bool IsConfigured =>
+        !string.IsNullOrWhiteSpace(AppId) && !string.IsNullOrWhiteSpace(Key) && !string.IsNullOrWhiteSpace(Secret);
+
+    public string EffectiveBaseUrl => string.IsNullOrWhiteSpace(BaseUrl)
+        ? $"https://api-{Cluster}.pusher.com"
+        : BaseUrl;
+}

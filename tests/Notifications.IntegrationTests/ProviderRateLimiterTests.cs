@@ -1,0 +1,172 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Notifications.IntegrationTests.Infrastructure;
+using Notifications.ServiceDefaults.Delivery;
+using Notifications.ServiceDefaults.Redis;
+using StackExchange.Redis;
+
+namespace Notifications.IntegrationTests;
+
+/// <summary>The shared provider rate limit, held by two limiter instances (two connections) against one real Redis.</summary>
+[Trait("Category", "Integration")]
+public sealed class ProviderRateLimiterTests : IAsyncLifetime
+{
+    private readonly RedisKeys keys = new(Microsoft.Extensions.Options.Options.Create(new RedisOptions { KeyPrefix = $"test-{Guid.NewGuid():N}:" }));
+    private TestEnvironment environment = null!;
+    private ConnectionMultiplexer first = null!;
+    private ConnectionMultiplexer second = null!;
+
+    public async Task InitializeAsync()
+    {
+        environment = await TestEnvironment.StartAsync();
+        first = await ConnectionMultiplexer.ConnectAsync(environment.RedisConfiguration);
+        second = await ConnectionMultiplexer.ConnectAsync(environment.RedisConfiguration);
+    }
+
+    public async Task DisposeAsync()
+    {
+        var server = first.GetServers()[0];
+        await foreach (var key in server.KeysAsync(pattern: keys.Prefix + "*"))
+            await first.GetDatabase().KeyDeleteAsync(key);
+        await first.DisposeAsync();
+        await second.DisposeAsync();
+        await environment.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task TwoInstances_SharingOneLimit_NeverExceedItInAnySecond_AndEverySendGetsItsSlot()
+    {
+        const int limit = 5;
+        const int sends = 20;
+        var limiters = new[] { new ProviderRateLimiter(first, keys), new ProviderRateLimiter(second, keys) };
+        var windows = new ConcurrentBag<long>();
+        var clock = Stopwatch.StartNew();
+
+        await Task.WhenAll(Enumerable.Range(0, sends).Select(async i =>
+            windows.Add(await limiters[i % 2].WaitForSlotAsync("twilio", limit, CancellationToken.None))));
+
+        clock.Stop();
+        Assert.Equal(sends, windows.Count);
+        Assert.All(windows.GroupBy(w => w), perSecond => Assert.True(perSecond.Count() <= limit, $"{perSecond.Count()} sends in second {perSecond.Key}"));
+        Assert.True(windows.Distinct().Count() >= sends / limit);
+        // Four full windows of five: the last slot is at least two seconds of Redis' clock after the first.
+        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(1.9), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public async Task Limits_AreCountedPerProvider()
+    {
+        var limiter = new ProviderRateLimiter(first, keys);
+
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < 3; i++)
+        {
+            await limiter.WaitForSlotAsync("onesignal", 3, CancellationToken.None);
+            await limiter.WaitForSlotAsync("pusher-beams", 3, CancellationToken.None);
+        }
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public async Task RetryAfterPause_FromOneInstance_HoldsTheOtherInstancesSends_EvenWhenUnlimited()
+    {
+        var pausing = new ProviderRateLimiter(first, keys);
+        var other = new ProviderRateLimiter(second, keys);
+
+        await pausing.PauseAsync("onesignal", TimeSpan.FromMilliseconds(1200));
+        var clock = Stopwatch.StartNew();
+        await other.WaitForSlotAsync("onesignal", maxPerSecond: 0, CancellationToken.None);
+
+        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(1), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public async Task A429WithRetryAfter_SeenByOneInstance_PausesTheProviderForTheOther()
+    {
+        using var throttled = new HttpClient(new ProviderRateLimitHandler(new ProviderRateLimiter(first, keys), "pusher-channels", () => 0)
+        {
+            InnerHandler = new Answer(() =>
+            {
+                var response = new HttpResponseMessage(System.Net.HttpStatusCode.TooManyRequests);
+                response.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromSeconds(1));
+                return response;
+            }),
+        });
+
+        using var answer = await throttled.GetAsync("http://provider.test/apps/1/events");
+        var clock = Stopwatch.StartNew();
+        await new ProviderRateLimiter(second, keys).WaitForSlotAsync("pusher-channels", 0, CancellationToken.None);
+
+        Assert.Equal(System.Net.HttpStatusCode.TooManyRequests, answer.StatusCode); // the client still reports it (transient)
+        Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(800), $"took {clock.Elapsed}");
+    }
+
+    private sealed class Answer(Func<HttpResponseMessage> respond) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Task.FromResult(respond());
+    }
+
+    [Fact]
+    public async Task Unlimited_DoesNotWait()
+    {
+        var limiter = new ProviderRateLimiter(first, keys);
+        var clock = Stopwatch.StartNew();
+
+        for (var i = 0; i < 50; i++)
+            Assert.Equal(0, await limiter.WaitForSlotAsync("twilio", 0, CancellationToken.None));
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"took {clock.Elapsed}");
+    }
+}
+
+/// <summary>The per-recipient SMS allowance (abuse guard), shared by two sender instances against one real Redis.</summary>
+[Trait("Category", "Integration")]
+public sealed class RecipientSmsLimitTests : IAsyncLifetime
+{
+    private readonly RedisKeys keys = new(Microsoft.Extensions.Options.Options.Create(new RedisOptions { KeyPrefix = $"test-{Guid.NewGuid():N}:" }));
+    private TestEnvironment environment = null!;
+    private ConnectionMultiplexer first = null!;
+    private ConnectionMultiplexer second = null!;
+
+    public async Task InitializeAsync()
+    {
+        environment = await TestEnvironment.StartAsync();
+        first = await ConnectionMultiplexer.ConnectAsync(environment.RedisConfiguration);
+        second = await ConnectionMultiplexer.ConnectAsync(environment.RedisConfiguration);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await foreach (var key in first.GetServers()[0].KeysAsync(pattern: keys.Prefix + "*"))
+            await first.GetDatabase().KeyDeleteAsync(key);
+        await first.DisposeAsync();
+        await second.DisposeAsync();
+        await environment.DisposeAsync();
+    }
+
+    private Notifications.SmsSender.Guard.RecipientSmsLimit Limit(IConnectionMultiplexer redis, int perHour) =>
+        new(redis, keys, Microsoft.Extensions.Options.Options.Create(new Notifications.SmsSender.Options.SmsOptions
+        {
+            RateLimit = new Notifications.SmsSender.Options.SmsRateLimitOptions { PerRecipientPerHour = perHour },
+        }));
+
+    [Fact]
+    public async Task BeyondTheHourlyAllowance_ASendIsBlockedPermanently_AcrossInstances_ButARetryOfACountedSendIsNot()
+    {
+        const string phone = "+15550123456";
+        var a = Limit(first, perHour: 2);
+        var b = Limit(second, perHour: 2);
+
+        await a.EnsureAllowedAsync(phone, "n-1");
+        await b.EnsureAllowedAsync(phone, "n-2");
+        await b.EnsureAllowedAsync(phone, "n-1"); // a retry of a counted notification
+        var blocked = await Assert.ThrowsAsync<ProviderException>(() => a.EnsureAllowedAsync(phone, "n-3"));
+        await b.EnsureAllowedAsync("+15550999999", "n-4"); // another number has its own allowance
+
+        Assert.True(blocked.Permanent);
+        Assert.Contains("Sms:RateLimit:PerRecipientPerHour", blocked.Message);
+        Assert.DoesNotContain(phone, blocked.Message);
+    }
+}
