@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Notifications.PushSender.Channels;
 using Notifications.PushSender.Options;
+using Notifications.ServiceDefaults.Telemetry;
 
 namespace Notifications.PushSender;
 
@@ -18,8 +19,10 @@ public static class PushChannelRegistration
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<PushOptions>, PushOptionsValidator>();
 
-        builder.Services.AddHttpClient<OneSignalClient>(http => http.Timeout = ProviderTimeout);
-        builder.Services.AddHttpClient<PusherBeamsClient>(http => http.Timeout = ProviderTimeout);
+        builder.Services.AddHttpClient<OneSignalClient>(http => http.Timeout = ProviderTimeout)
+            .AddProviderTelemetry(OneSignalClient.ProviderName);
+        builder.Services.AddHttpClient<PusherBeamsClient>(http => http.Timeout = ProviderTimeout)
+            .AddProviderTelemetry(PusherBeamsClient.ProviderName);
         builder.Services.AddSingleton<PushRecordDirectory>();
         builder.Services.AddTransient<PushDispatcher>();
         builder.Services.AddHostedService<PushChannelNotice>();

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Notifications.SmsSender.Channels;
 using Notifications.SmsSender.Options;
+using Notifications.ServiceDefaults.Telemetry;
 
 namespace Notifications.SmsSender;
 
@@ -25,6 +26,7 @@ public static class SmsChannelRegistration
         if (configured.UsesTwilio)
         {
             builder.Services.AddHttpClient<ISmsChannel, TwilioSmsChannel>(http => http.Timeout = TwilioTimeout)
+                .AddProviderTelemetry(TwilioSmsChannel.ProviderName)
                 .AddHttpMessageHandler(services =>
                     new TwilioBaseUrlHandler(new Uri(services.GetRequiredService<IOptions<SmsOptions>>().Value.Twilio.BaseUrl)));
         }
