@@ -4,6 +4,7 @@ using Notifications.PushSender.Options;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Notifications.PushSender.Realtime;
 using Notifications.ServiceDefaults.Delivery;
+using Notifications.ServiceDefaults.Telemetry;
 
 namespace Notifications.PushSender;
 
@@ -23,8 +24,10 @@ public static class PushChannelRegistration
 
         builder.Services.TryAddSingleton<ProviderRateLimiter>();
         builder.Services.AddHttpClient<OneSignalClient>(http => http.Timeout = ProviderTimeout)
+            .AddProviderTelemetry(OneSignalClient.ProviderName)
             .AddHttpMessageHandler(services => RateLimited(services, OneSignalClient.ProviderName, () => services.GetRequiredService<IOptions<PushOptions>>().Value.OneSignal.MaxPerSecond));
         builder.Services.AddHttpClient<PusherBeamsClient>(http => http.Timeout = ProviderTimeout)
+            .AddProviderTelemetry(PusherBeamsClient.ProviderName)
             .AddHttpMessageHandler(services => RateLimited(services, PusherBeamsClient.ProviderName, () => services.GetRequiredService<IOptions<PushOptions>>().Value.PusherBeams.MaxPerSecond));
         builder.Services.AddSingleton<PushRecordDirectory>();
         builder.Services.AddTransient<PushDispatcher>();
@@ -43,6 +46,7 @@ public static class PushChannelRegistration
 
         builder.Services.TryAddSingleton<ProviderRateLimiter>();
         builder.Services.AddHttpClient<PusherChannelsClient>(http => http.Timeout = ProviderTimeout)
+            .AddProviderTelemetry(PusherChannelsClient.ProviderName)
             .AddHttpMessageHandler(services => RateLimited(services, PusherChannelsClient.ProviderName, () => services.GetRequiredService<IOptions<RealtimeOptions>>().Value.Pusher.MaxPerSecond));
         builder.Services.AddSingleton<RealtimeRecordDirectory>();
         builder.Services.AddTransient<RealtimeDispatcher>();

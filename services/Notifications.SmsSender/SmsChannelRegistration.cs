@@ -5,6 +5,7 @@ using Notifications.ServiceDefaults.Delivery;
 using Notifications.SmsSender.Guard;
 using Notifications.SmsSender.Options;
 using Notifications.SmsSender.Webhooks;
+using Notifications.ServiceDefaults.Telemetry;
 
 namespace Notifications.SmsSender;
 
@@ -33,6 +34,7 @@ public static class SmsChannelRegistration
         {
             builder.Services.TryAddSingleton<ProviderRateLimiter>();
             builder.Services.AddHttpClient<ISmsChannel, TwilioSmsChannel>(http => http.Timeout = TwilioTimeout)
+                .AddProviderTelemetry(TwilioSmsChannel.ProviderName)
                 // Twilio's per-number rate, shared by every instance; a 429's Retry-After pauses them all.
                 .AddHttpMessageHandler(services => new ProviderRateLimitHandler(
                     services.GetRequiredService<ProviderRateLimiter>(),

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Extensions.Options;
 using Notifications.EmailSender.Options;
 using Notifications.ServiceDefaults.Delivery;
+using Notifications.ServiceDefaults.Telemetry;
 
 namespace Notifications.EmailSender.Transport;
 
@@ -21,6 +22,7 @@ public sealed class PickupDirectoryEmailTransport(IOptions<EmailOptions> options
         var fileName = FileNameOf(email.NotificationId);
         // Written under a temporary name and renamed: a reader watching the folder never sees half a file.
         var temporary = Path.Combine(directory, $".{fileName}.{Guid.NewGuid():N}.tmp");
+        using var call = ProviderCall.Start(ProviderName, "pickup-directory write", email.NotificationId);
         try
         {
             Directory.CreateDirectory(directory);
@@ -29,6 +31,7 @@ public sealed class PickupDirectoryEmailTransport(IOptions<EmailOptions> options
                 await email.Message.WriteToAsync(stream, cancellationToken);
             }
             File.Move(temporary, Path.Combine(directory, fileName), overwrite: true);
+            call.Succeeded();
             return ProviderName;
         }
         catch (Exception failure) when (failure is IOException or UnauthorizedAccessException)

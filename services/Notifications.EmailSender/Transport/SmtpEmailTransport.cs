@@ -2,6 +2,7 @@ using MailKit.Net.Smtp;
 using Microsoft.Extensions.Options;
 using Notifications.EmailSender.Options;
 using Notifications.ServiceDefaults.Delivery;
+using Notifications.ServiceDefaults.Telemetry;
 
 namespace Notifications.EmailSender.Transport;
 
@@ -36,6 +37,8 @@ public sealed class SmtpEmailTransport : IEmailTransport, IAsyncDisposable
     {
         ObjectDisposedException.ThrowIf(disposed, this);
         await slots.WaitAsync(cancellationToken);
+        // The provider call: taking or opening a connection and the SMTP transaction, as one child span.
+        using var call = ProviderCall.Start(ProviderName, "smtp send", email.NotificationId);
         try
         {
             var pooled = TakeIdle();
@@ -43,7 +46,9 @@ public sealed class SmtpEmailTransport : IEmailTransport, IAsyncDisposable
             {
                 try
                 {
-                    return await SendOnAsync(pooled, email, cancellationToken);
+                    var provider = await SendOnAsync(pooled, email, cancellationToken);
+                    call.Succeeded();
+                    return provider;
                 }
                 catch (Exception failure) when (SmtpFailures.IsConnectionLevel(failure) && !cancellationToken.IsCancellationRequested)
                 {
@@ -54,7 +59,9 @@ public sealed class SmtpEmailTransport : IEmailTransport, IAsyncDisposable
             }
 
             var fresh = await ConnectAsync(cancellationToken);
-            return await SendOnAsync(fresh, email, cancellationToken);
+            var sent = await SendOnAsync(fresh, email, cancellationToken);
+            call.Succeeded();
+            return sent;
         }
         catch (Exception failure) when (!(failure is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {

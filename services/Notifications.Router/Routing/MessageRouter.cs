@@ -54,6 +54,7 @@ public sealed class MessageRouter(
 
         Activity.Current?.SetTag("notification.planned", decision.Planned.Count);
         Activity.Current?.SetTag("notification.suppressed", suppressed.Count);
+        Activity.Current?.SetTag(NotificationsTelemetry.Outcome, decision.Planned.Count > 0 ? "routed" : "suppressed");
         logger.LogInformation("Message {MessageId} in {ConversationId}: {Sent} notifications sent, {Suppressed} suppressed",
             message.MessageId, message.ConversationId, sends.Count - suppressed.Count, suppressed.Count);
     }
@@ -92,6 +93,7 @@ public sealed class MessageRouter(
 
         var endpoint = await context.GetSendEndpoint(QueueNames.Address(queue));
         await endpoint.Send(command, context.CancellationToken);
+        Activity.Current?.AddEvent(new ActivityEvent("notification routed", tags: new() { [NotificationsTelemetry.NotificationId] = notificationId, [NotificationsTelemetry.Channel] = planned.Channel, [NotificationsTelemetry.RecipientId] = planned.Recipient.Id, [NotificationsTelemetry.Rule] = planned.Rule }));
         Routed.Add(1, new(NotificationsTelemetry.Channel, planned.Channel), new(NotificationsTelemetry.Rule, planned.Rule));
     }
 
@@ -100,6 +102,7 @@ public sealed class MessageRouter(
         SuppressedCount.Add(1,
             new(NotificationsTelemetry.Channel, suppressed.Channel),
             new(NotificationsTelemetry.SuppressionReason, suppressed.Reason));
+        Activity.Current?.AddEvent(new ActivityEvent("notification suppressed", tags: new() { [NotificationsTelemetry.Channel] = suppressed.Channel, [NotificationsTelemetry.RecipientId] = suppressed.RecipientId, [NotificationsTelemetry.Rule] = suppressed.Rule, [NotificationsTelemetry.SuppressionReason] = suppressed.Reason }));
         return context.Publish(new NotificationSuppressed
         {
             NotificationId = NotificationIds.For(message.MessageId, suppressed.RecipientId, suppressed.Channel),

@@ -44,6 +44,7 @@ public sealed class NotificationDelivery(DeliveryLedger ledger, IOptions<Messagi
         }
 
         string provider;
+        using var attribution = ProviderAttribution.Begin();
         try
         {
             provider = await send(context.CancellationToken);
@@ -51,14 +52,14 @@ public sealed class NotificationDelivery(DeliveryLedger ledger, IOptions<Messagi
         catch (ProviderException failure) when (failure.Permanent)
         {
             await ledger.MarkFinishedAsync(ticket.NotificationId);
-            await PublishFailedAsync(context, ticket, failure.Message, permanent: true, activity);
+            await PublishFailedAsync(context, ticket, failure.Message, permanent: true, attribution.Provider, activity);
             return;
         }
         catch (Exception failure)
         {
             await ledger.ReleaseAsync(ticket.NotificationId, claimToken);
             if (IsLastAttempt(context))
-                await PublishFailedAsync(context, ticket, DescribeTransient(failure), permanent: false, activity);
+                await PublishFailedAsync(context, ticket, DescribeTransient(failure), permanent: false, attribution.Provider, activity);
             else
                 logger.LogWarning("Notification {NotificationId} failed transiently, will retry: {Reason}", ticket.NotificationId, DescribeTransient(failure));
             throw;
@@ -66,6 +67,9 @@ public sealed class NotificationDelivery(DeliveryLedger ledger, IOptions<Messagi
 
         await ledger.MarkFinishedAsync(ticket.NotificationId);
         Sent.Add(1, new(NotificationsTelemetry.Channel, ticket.Channel), new(NotificationsTelemetry.Provider, provider));
+        // postedAt comes from the platform's clock: a skewed clock must not record a negative latency.
+        NotificationsMetrics.DeliveryLatency.Record(Math.Max(0, (DateTimeOffset.UtcNow - ticket.Message.PostedAt).TotalSeconds),
+            new(NotificationsTelemetry.Channel, ticket.Channel), new(NotificationsTelemetry.Provider, provider));
         activity?.SetTag(NotificationsTelemetry.Outcome, "delivered");
         activity?.SetTag(NotificationsTelemetry.Provider, provider);
         logger.LogInformation("Notification {NotificationId} ({Channel}, rule {Rule}) delivered to {RecipientId} via {Provider}",
@@ -83,10 +87,12 @@ public sealed class NotificationDelivery(DeliveryLedger ledger, IOptions<Messagi
         });
     }
 
-    private async Task PublishFailedAsync(ConsumeContext context, DeliveryTicket ticket, string reason, bool permanent, Activity? activity)
+    private async Task PublishFailedAsync(ConsumeContext context, DeliveryTicket ticket, string reason, bool permanent, string? provider, Activity? activity)
     {
-        Failed.Add(1, new(NotificationsTelemetry.Channel, ticket.Channel), new("permanent", permanent));
+        Failed.Add(1, new(NotificationsTelemetry.Channel, ticket.Channel), new(NotificationsTelemetry.Provider, provider ?? "none"), new("permanent", permanent));
         activity?.SetTag(NotificationsTelemetry.Outcome, permanent ? "failed-permanent" : "failed-transient");
+        if (provider is not null)
+            activity?.SetTag(NotificationsTelemetry.Provider, provider);
         activity?.SetStatus(ActivityStatusCode.Error, reason);
         logger.LogWarning("Notification {NotificationId} ({Channel}) to {RecipientId} failed (permanent: {Permanent}): {Reason}",
             ticket.NotificationId, ticket.Channel, ticket.Recipient.Id, permanent, reason);

@@ -3,11 +3,15 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Notifications.ServiceDefaults.Telemetry;
 
 namespace Notifications.ServiceDefaults.Messaging;
 
 public static class BusRegistration
 {
+    /// <summary>What the host's shutdown timeout adds to the bus's stop timeout (other hosted services stop too).</summary>
+    public static readonly TimeSpan ShutdownMargin = TimeSpan.FromSeconds(5);
+
     /// <summary>
     /// Adds the MassTransit bus on RabbitMQ from <c>ConnectionStrings:rabbitmq</c>. Each service registers its
     /// consumers in <paramref name="configureConsumers"/>; queues are named in kebab case (<c>send-email</c>).
@@ -25,10 +29,19 @@ public static class BusRegistration
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
+        builder.Services.AddConsumeObserver<ConsumeMetricsObserver>();
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetKebabCaseEndpointNameFormatter();
             configureConsumers(bus);
+
+            // Messaging:QuorumQueues: every receive endpoint (notifications-router, send-*) as a quorum queue.
+            bus.AddConfigureEndpointsCallback((context, _, endpoint) =>
+            {
+                if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit
+                    && context.GetRequiredService<IOptions<MessagingOptions>>().Value.QuorumQueues)
+                    rabbit.SetQuorumQueue();
+            });
 
             bus.UsingRabbitMq((context, cfg) =>
             {
@@ -55,11 +68,23 @@ public static class BusRegistration
             });
         });
 
-        // Stop consuming on shutdown only after in-flight messages finished.
+        // Graceful shutdown: stopping the bus stops taking messages, then waits for in-flight ones to finish
+        // (up to Messaging:StopTimeoutSeconds) before the process exits; they are acknowledged only when done, so
+        // one cut short is redelivered, and the delivery ledger keeps it from being sent twice. Consumers' tokens
+        // are cancelled a little before the stop timeout, so a hung provider call is given up cleanly (released
+        // in the ledger and retried elsewhere). The host's own shutdown timeout must not cut the bus's stop short.
+        var stopTimeout = TimeSpan.FromSeconds(builder.Configuration.GetValue<int?>($"{MessagingOptions.Section}:{nameof(MessagingOptions.StopTimeoutSeconds)}")
+            ?? new MessagingOptions().StopTimeoutSeconds);
         builder.Services.Configure<MassTransitHostOptions>(host =>
         {
             host.WaitUntilStarted = false;
-            host.StopTimeout = TimeSpan.FromSeconds(30);
+            host.StopTimeout = stopTimeout;
+            host.ConsumerStopTimeout = stopTimeout * 0.8;
+        });
+        builder.Services.Configure<HostOptions>(host =>
+        {
+            if (host.ShutdownTimeout < stopTimeout + ShutdownMargin)
+                host.ShutdownTimeout = stopTimeout + ShutdownMargin;
         });
         return builder;
     }

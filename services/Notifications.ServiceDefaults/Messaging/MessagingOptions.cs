@@ -21,4 +21,13 @@ public sealed class MessagingOptions
 
     [Range(1, 3_600_000)]
     public int RetryMaxIntervalMs { get; set; } = 10_000;
+
+    /// <summary>Declare the receive queues as quorum queues (replicated; what production RabbitMQ clusters run).
+    /// A queue's type cannot change once declared: see docs/operations.md for moving an existing queue.</summary>
+    public bool QuorumQueues { get; set; }
+
+    /// <summary>How long stopping the service waits for in-flight messages to finish. The host's shutdown
+    /// timeout is set a little longer, and Kubernetes' terminationGracePeriodSeconds must be longer still.</summary>
+    [Range(1, 3600)]
+    public int StopTimeoutSeconds { get; set; } = 30;
 }

@@ -1,0 +1,34 @@
+using System.Diagnostics.Metrics;
+
+namespace Notifications.ServiceDefaults.Telemetry;
+
+/// <summary>
+/// The instruments every service shares on the <c>Notifications</c> meter. Names follow OpenTelemetry's
+/// dotted style; the collector's Prometheus exporter turns them into <c>notifications_delivery_latency_seconds</c>
+/// and the like (see docs/operations.md). Counters of the router (routed, suppressed) and of delivery
+/// (sent, failed) live beside the code that counts them, on the same meter.
+/// </summary>
+public static class NotificationsMetrics
+{
+    /// <summary>Messages a consumer finished (outcome <c>consumed</c>) or threw on (outcome <c>faulted</c>), by message type.</summary>
+    public static readonly Counter<long> EventsConsumed = NotificationsTelemetry.Meter.CreateCounter<long>(
+        "notifications.events.consumed", unit: "{message}", description: "Messages consumed, by message type and outcome");
+
+    /// <summary>From the chat message's <c>postedAt</c> to the provider accepting the notification.</summary>
+    public static readonly Histogram<double> DeliveryLatency = NotificationsTelemetry.Meter.CreateHistogram(
+        "notifications.delivery.latency", unit: "s",
+        description: "Time from the chat message being posted to the provider accepting the notification",
+        advice: new InstrumentAdvice<double>
+        {
+            HistogramBucketBoundaries = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 900, 3600],
+        });
+
+    /// <summary>One call to a provider (SMTP send, Twilio, OneSignal, Pusher Beams, pickup/record folders).</summary>
+    public static readonly Histogram<double> ProviderDuration = NotificationsTelemetry.Meter.CreateHistogram(
+        "notifications.provider.duration", unit: "s",
+        description: "Duration of one provider call, by provider and outcome",
+        advice: new InstrumentAdvice<double>
+        {
+            HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+        });
+}

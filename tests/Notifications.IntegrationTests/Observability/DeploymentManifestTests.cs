@@ -1,0 +1,141 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using YamlDotNet.RepresentationModel;
+
+namespace Notifications.IntegrationTests.Observability;
+
+/// <summary>docker-compose.yml and every YAML file under deploy/ parse, pin their images, and say what operators rely on.</summary>
+public sealed partial class DeploymentManifestTests
+{
+    private static readonly string Root = FindRoot();
+    private static readonly string[] Senders = ["email-sender", "sms-sender", "push-sender"];
+
+    public static TheoryData<string> YamlFiles()
+    {
+        var files = Directory.EnumerateFiles(Path.Combine(Root, "deploy"), "*.*", SearchOption.AllDirectories)
+            .Where(f => f.EndsWith(".yaml", StringComparison.Ordinal) || f.EndsWith(".yml", StringComparison.Ordinal))
+            .Append(Path.Combine(Root, "docker-compose.yml"))
+            .Select(f => Path.GetRelativePath(Root, f));
+        return new TheoryData<string>(files);
+    }
+
+    [Theory]
+    [MemberData(nameof(YamlFiles))]
+    public void YamlFile_IsWellFormed_AndEveryImageHasAPinnedTag(string file)
+    {
+        var documents = Load(file);
+        Assert.NotEmpty(documents);
+        foreach (var (_, value) in Scalars(documents.Select(d => d.RootNode)).Where(s => s.Key == "image"))
+        {
+            var match = PinnedImage().Match(value);
+            Assert.True(match.Success && (match.Groups["tag"].Success || match.Groups["digest"].Success), $"{file}: image {value} has no tag or digest");
+            Assert.NotEqual("latest", match.Groups["tag"].Value);
+        }
+    }
+
+    [Fact]
+    public void Compose_RunsCollectorJaegerPrometheusGrafana_AndPointsEveryServiceAtTheCollector()
+    {
+        var services = (YamlMappingNode)((YamlMappingNode)Load("docker-compose.yml")[0].RootNode)["services"];
+        foreach (var name in new[] { "otel-collector", "jaeger", "prometheus", "grafana" })
+            Assert.True(services.Children.ContainsKey(name), $"compose has no {name}");
+        foreach (var name in new[] { "router", "email-sender", "sms-sender", "push-sender" })
+        {
+            var service = (YamlMappingNode)services[name];
+            var environment = Scalars([service["environment"]]).ToDictionary(s => s.Key, s => s.Value);
+            Assert.Equal("http://otel-collector:4317", environment["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        }
+    }
+
+    [Fact]
+    public void Kubernetes_EachServiceHasProbesResourcesGraceAndDisruptionBudget_AndEachSenderScalesOnItsQueue()
+    {
+        var documents = Directory.EnumerateFiles(Path.Combine(Root, "deploy", "k8s"), "*.yaml")
+            .SelectMany(f => Load(Path.GetRelativePath(Root, f))).Select(d => (YamlMappingNode)d.RootNode).ToList();
+        string Kind(YamlMappingNode d) => ((YamlScalarNode)d["kind"]).Value!;
+        string Name(YamlMappingNode d) => ((YamlScalarNode)((YamlMappingNode)d["metadata"])["name"]).Value!;
+
+        foreach (var service in new[] { "router" }.Concat(Senders))
+        {
+            var deployment = Assert.Single(documents, d => Kind(d) == "Deployment" && Name(d) == $"notifications-{service}");
+            var pod = (YamlMappingNode)((YamlMappingNode)((YamlMappingNode)deployment["spec"])["template"])["spec"];
+            Assert.True(int.Parse(((YamlScalarNode)pod["terminationGracePeriodSeconds"]).Value!) > 30 + 5, "grace period must exceed the bus stop timeout plus margin");
+            var container = (YamlMappingNode)((YamlSequenceNode)pod["containers"])[0];
+            var values = Scalars([container]).ToList();
+            Assert.Contains(values, v => v.Key == "path" && v.Value == "/health/ready");
+            Assert.Contains(values, v => v.Key == "path" && v.Value == "/health/live");
+            var resources = (YamlMappingNode)container["resources"];
+            Assert.True(resources.Children.ContainsKey("requests") && resources.Children.ContainsKey("limits"));
+            Assert.Single(documents, d => Kind(d) == "PodDisruptionBudget" && Name(d) == $"notifications-{service}");
+        }
+
+        var queues = documents.Where(d => Kind(d) == "ScaledObject")
+            .SelectMany(d => Scalars([d]).Where(s => s.Key == "queueName").Select(s => s.Value)).Order().ToArray();
+        Assert.Equal(["send-email", "send-push", "send-realtime", "send-sms"], queues);
+
+        var config = Assert.Single(documents, d => Kind(d) == "ConfigMap");
+        Assert.Contains(Scalars([config]), s => s.Key == "Messaging__QuorumQueues" && s.Value == "true");
+    }
+
+    [Fact]
+    public void GrafanaDashboard_IsValidJson_WithThroughputLatencyFailuresAndSuppressions()
+    {
+        using var dashboard = JsonDocument.Parse(File.ReadAllText(Path.Combine(Root, "deploy", "grafana", "dashboards", "notifications.json")));
+        var expressions = dashboard.RootElement.GetProperty("panels").EnumerateArray()
+            .SelectMany(p => p.GetProperty("targets").EnumerateArray()).Select(t => t.GetProperty("expr").GetString()!).ToList();
+        Assert.Contains(expressions, e => e.Contains("notifications_sent_total"));
+        Assert.Contains(expressions, e => e.Contains("histogram_quantile") && e.Contains("notifications_delivery_latency_seconds_bucket"));
+        Assert.Contains(expressions, e => e.Contains("notifications_failed_total"));
+        Assert.Contains(expressions, e => e.Contains("notifications_suppressed_total") && e.Contains("notification_suppression_reason"));
+    }
+
+    private static List<YamlDocument> Load(string relativePath)
+    {
+        var yaml = new YamlStream();
+        using var reader = new StreamReader(Path.Combine(Root, relativePath));
+        yaml.Load(reader);
+        return [.. yaml.Documents];
+    }
+
+    /// <summary>Every key with a scalar value, at any depth (aliases resolve to their anchors' nodes).</summary>
+    private static IEnumerable<(string Key, string Value)> Scalars(IEnumerable<YamlNode> nodes)
+    {
+        var pending = new Stack<YamlNode>(nodes);
+        var seen = new HashSet<YamlNode>(ReferenceEqualityComparer.Instance);
+        while (pending.TryPop(out var node))
+        {
+            if (!seen.Add(node))
+                continue;
+            switch (node)
+            {
+                case YamlMappingNode mapping:
+                    foreach (var (key, value) in mapping.Children)
+                    {
+                        if (key is YamlScalarNode { Value: { } k } && value is YamlScalarNode { Value: { } v })
+                            yield return (k, v);
+                        else
+                            pending.Push(value);
+                    }
+                    break;
+                case YamlSequenceNode sequence:
+                    foreach (var item in sequence.Children)
+                        pending.Push(item);
+                    break;
+            }
+        }
+    }
+
+    private static string FindRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Notifications.sln")))
+                return directory.FullName;
+        }
+        throw new InvalidOperationException("Notifications.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    /// <summary>name[:tag][@digest] with a tag or a digest.</summary>
+    [GeneratedRegex(@"^(?<name>[a-z0-9][a-z0-9._/-]*(:\d+/[a-z0-9._/-]+)?)(:(?<tag>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?(?<digest>@sha256:[a-f0-9]{64})?$")]
+    private static partial Regex PinnedImage();
+}

@@ -1,0 +1,184 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using MassTransit;
+using MimeKit;
+using Notifications.Contracts;
+using Notifications.EmailSender;
+using Notifications.IntegrationTests.Infrastructure;
+using Notifications.ServiceDefaults.Messaging;
+using SmtpServer;
+using SmtpServer.Protocol;
+using SmtpServer.Storage;
+
+namespace Notifications.IntegrationTests.Observability;
+
+/// <summary>Stopping a sender lets the message it is sending finish; after a restart nothing is sent twice.
+/// Also: <c>Messaging:QuorumQueues</c> declares the receive queues as quorum queues.</summary>
+[Trait("Category", "Integration")]
+public sealed class GracefulStopTests : IAsyncLifetime
+{
+    private TestEnvironment environment = null!;
+    private RabbitMqVirtualHost virtualHost = null!;
+    private readonly HeldSmtpServer smtp = new();
+    private readonly string keyPrefix = $"test-{Guid.NewGuid():N}:";
+
+    public async Task InitializeAsync()
+    {
+        environment = await TestEnvironment.StartAsync();
+        virtualHost = await RabbitMqVirtualHost.CreateAsync(environment);
+    }
+
+    private Dictionary<string, string?> Configuration(bool quorum = false) => new()
+    {
+        ["ConnectionStrings:rabbitmq"] = virtualHost.AmqpUrl.ToString(),
+        ["ConnectionStrings:redis"] = environment.RedisConfiguration,
+        ["Redis:KeyPrefix"] = keyPrefix,
+        ["Messaging:QuorumQueues"] = quorum ? "true" : "false",
+        ["Messaging:StopTimeoutSeconds"] = "30",
+        ["Email:Smtp:Host"] = "127.0.0.1",
+        ["Email:Smtp:Port"] = smtp.Port.ToString(),
+        ["Email:Smtp:Security"] = "None",
+        ["Email:From"] = "notifications@helpdesk.test",
+    };
+
+    [Fact]
+    public async Task SenderStoppingMidSend_FinishesTheMessage_AndAfterRestartDoesNotSendItAgain()
+    {
+        var sender = await ServiceHost.StartAsync("Notifications.EmailSender", EmailSenderHost.Build, Configuration());
+        var delivered = new ConcurrentQueue<NotificationDelivered>();
+        var platform = Bus.Factory.CreateUsingRabbitMq(cfg =>
+        {
+            cfg.Host(virtualHost.AmqpUrl, host => { host.Username("guest"); host.Password("guest"); });
+            cfg.ReceiveEndpoint($"test-delivered-{Guid.NewGuid():N}", e => e.Handler<NotificationDelivered>(context =>
+            {
+                delivered.Enqueue(context.Message);
+                return Task.CompletedTask;
+            }));
+        });
+        await platform.StartAsync();
+        try
+        {
+            var command = Command();
+            await (await platform.GetSendEndpoint(QueueNames.Address(QueueNames.SendEmail))).Send(command);
+
+            // The SMTP server has the whole message and holds its answer: the consumer is mid-send.
+            await smtp.Receiving.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            var stopping = sender.StopAsync();
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            Assert.False(stopping.IsCompleted, "the service stopped before its in-flight message finished");
+
+            smtp.Answer.SetResult();
+            await stopping.WaitAsync(TimeSpan.FromSeconds(30));
+            await sender.DisposeAsync();
+
+            Assert.Single(smtp.Messages);
+            await Eventually.TrueAsync(() => delivered.Count == 1, "the NotificationDelivered event");
+            Assert.Empty(await virtualHost.TakeAsync(QueueNames.SendEmail));   // acknowledged, not requeued
+
+            var restarted = await ServiceHost.StartAsync("Notifications.EmailSender", EmailSenderHost.Build, Configuration());
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            await restarted.StopAsync();
+            await restarted.DisposeAsync();
+
+            Assert.Single(smtp.Messages);
+            Assert.Single(delivered);
+            Assert.Equal(command.NotificationId, delivered.Single().NotificationId);
+        }
+        finally
+        {
+            await platform.StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task QuorumQueuesSwitch_DeclaresTheSendersQueueAsAQuorumQueue()
+    {
+        var sender = await ServiceHost.StartAsync("Notifications.EmailSender", EmailSenderHost.Build, Configuration(quorum: true));
+        try
+        {
+            using var http = new HttpClient { BaseAddress = environment.RabbitMqManagementUrl };
+            var userInfo = environment.RabbitMqUrl.UserInfo.Length > 0 ? Uri.UnescapeDataString(environment.RabbitMqUrl.UserInfo) : "guest:guest";
+            http.DefaultRequestHeaders.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(userInfo)));
+            using var queue = JsonDocument.Parse(await http.GetStringAsync($"api/queues/{virtualHost.Name}/{QueueNames.SendEmail}"));
+            Assert.Equal("quorum", queue.RootElement.GetProperty("type").GetString());
+        }
+        finally
+        {
+            await sender.StopAsync();
+            await sender.DisposeAsync();
+        }
+    }
+
+    private static SendEmail Command()
+    {
+        var id = Guid.NewGuid().ToString("N")[..12];
+        return new SendEmail
+        {
+            NotificationId = $"msg-{id}:agent-sam:email",
+            Rule = "A1",
+            Recipient = new NotificationRecipient { Id = "agent-sam", Role = ParticipantRoles.Agent, Name = "Sam", Email = "agent-sam@helpdesk.test" },
+            Message = new NotifiedMessage
+            {
+                MessageId = $"msg-{id}",
+                ConversationId = $"conv-{id}",
+                Sender = new MessageSender { Id = "user-ada", Role = ParticipantRoles.User, Name = "Ada Lovelace" },
+                Text = $"Question {id}",
+                PostedAt = DateTimeOffset.UtcNow,
+            },
+        };
+    }
+
+    public async Task DisposeAsync()
+    {
+        smtp.Answer.TrySetResult();
+        await smtp.DisposeAsync();
+        using (var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(environment.RedisConfiguration))
+        {
+            await foreach (var key in redis.GetServers()[0].KeysAsync(pattern: keyPrefix + "*"))
+                await redis.GetDatabase().KeyDeleteAsync(key);
+        }
+        await virtualHost.DisposeAsync();
+        await environment.DisposeAsync();
+    }
+
+    /// <summary>An SMTP server that, for the first message, waits for <see cref="Answer"/> before accepting it.</summary>
+    private sealed class HeldSmtpServer : MessageStore, IAsyncDisposable
+    {
+        private readonly CancellationTokenSource stop = new();
+        private readonly Task running;
+
+        public TaskCompletionSource Receiving { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource Answer { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public ConcurrentQueue<MimeMessage> Messages { get; } = new();
+        public int Port { get; } = SmtpSink.FreePort();
+
+        public HeldSmtpServer()
+        {
+            var options = new SmtpServerOptionsBuilder().ServerName("held-smtp")
+                .Endpoint(endpoint => endpoint.Endpoint(new IPEndPoint(IPAddress.Loopback, Port))).Build();
+            var services = new SmtpServer.ComponentModel.ServiceProvider();
+            services.Add(this);
+            running = new SmtpServer.SmtpServer(options, services).StartAsync(stop.Token);
+        }
+
+        public override async Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction,
+            ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
+        {
+            Receiving.TrySetResult();
+            await Answer.Task;
+            using var stream = new MemoryStream(buffer.ToArray());
+            Messages.Enqueue(await MimeMessage.LoadAsync(stream, cancellationToken));
+            return SmtpResponse.Ok;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await stop.CancelAsync();
+            try { await running; }
+            catch (OperationCanceledException) { }
+        }
+    }
+}
