@@ -27,7 +27,7 @@ public static class TemplateEndpoints
         if (json is null)
             return Results.Ok(Describe(key, StoredTemplate.From(DefaultTemplates.For(key.Audience, key.Kind)), "built-in", valid: true, error: null));
         var stored = JsonSerializer.Deserialize<StoredTemplate>(json, EmailSettingsStore.Json)!;
-        var valid = TemplateStore.TryParse(key, json, out _, out var problem);
+        var valid = TemplateStore.TryLoad(key, json, out _, out var problem);
         return Results.Ok(Describe(key, stored, "stored", valid, valid ? null : problem));
     }
 

@@ -42,7 +42,7 @@ public sealed class TemplateStore
         {
             if (!stored.TryGetValue(candidate.Name, out var json))
                 continue;
-            if (TryParse(candidate, json, out var template, out var error))
+            if (TryLoad(candidate, json, out var template, out var error))
                 return new ResolvedTemplate(template, candidate.Name);
             if (reported.TryAdd(candidate.Name + "\n" + json, 0))
                 logger.LogError("The stored email template {Template} is not valid and is skipped until it is saved again: {Error}", candidate.Name, error);
@@ -72,7 +72,7 @@ public sealed class TemplateStore
         return deleted;
     }
 
-    public static bool TryParse(TemplateKey templateKey, string json, out EmailTemplate template, out string error)
+    public static bool TryLoad(TemplateKey templateKey, string json, out EmailTemplate template, out string error)
     {
         template = null!;
         try

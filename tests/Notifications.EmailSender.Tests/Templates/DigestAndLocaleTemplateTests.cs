@@ -67,7 +67,7 @@ public class DigestAndLocaleTemplateTests
     {
         var key = new TemplateKey("agent", TemplateKind.Message, "fr");
 
-        var parsed = TemplateStore.TryParse(key, """{"subject":"Salut","body":"{nom}","isHtml":false}""", out _, out var error);
+        var parsed = TemplateStore.TryLoad(key, """{"subject":"Salut","body":"{nom}","isHtml":false}""", out _, out var error);
 
         Assert.False(parsed);
         Assert.Contains("{nom}", error);
