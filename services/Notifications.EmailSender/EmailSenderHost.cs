@@ -1,5 +1,7 @@
 using MassTransit;
+using Notifications.EmailSender.Admin;
 using Notifications.EmailSender.Consumers;
+using Notifications.EmailSender.Digest;
 using Notifications.ServiceDefaults;
 using Notifications.ServiceDefaults.Messaging;
 
@@ -13,8 +15,11 @@ public static class EmailSenderHost
         builder.AddServiceDefaults();
         builder.AddEmailSender();
         builder.AddNotificationsBus(bus => bus.AddConsumer<SendEmailConsumer, SendEmailConsumerDefinition>());
+        // Needs Redis and the bus, so it is part of the host rather than of AddEmailSender.
+        builder.Services.AddHostedService<DigestScheduler>();
         var app = builder.Build();
         app.MapDefaultEndpoints();
+        app.MapEmailAdmin();
         return app;
     }
 }

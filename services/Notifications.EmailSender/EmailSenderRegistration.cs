@@ -1,11 +1,16 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Notifications.EmailSender.Admin;
+using Notifications.EmailSender.Digest;
+using Notifications.EmailSender.Settings;
+using Notifications.EmailSender.Templates;
 using Notifications.EmailSender.Composition;
 using Notifications.EmailSender.Options;
 using Notifications.EmailSender.Transport;
 
 namespace Notifications.EmailSender;
 
-/// <summary>The email sender's own services: options, composer and the transport the configuration asks for.</summary>
+/// <summary>The email sender's own services: options, run-time settings and templates, composer, transports and digest mode.</summary>
 public static class EmailSenderRegistration
 {
     public static IHostApplicationBuilder AddEmailSender(this IHostApplicationBuilder builder)
@@ -17,13 +22,14 @@ public static class EmailSenderRegistration
         builder.Services.AddSingleton<IValidateOptions<EmailOptions>, EmailOptionsValidator>();
 
         builder.Services.AddSingleton<EmailComposer>();
-        builder.Services.AddSingleton<SmtpEmailTransport>();
-        builder.Services.AddSingleton<PickupDirectoryEmailTransport>();
-        // Decided when first needed, after options validation ran at start-up.
-        builder.Services.AddSingleton<IEmailTransport>(services =>
-            services.GetRequiredService<IOptions<EmailOptions>>().Value.UsesSmtp
-                ? services.GetRequiredService<SmtpEmailTransport>()
-                : services.GetRequiredService<PickupDirectoryEmailTransport>());
+        // The transport follows the settings in effect (configuration overridden at run time through the admin API).
+        builder.Services.AddSingleton<EmailTransports>();
+        builder.Services.AddSingleton<EmailSettingsStore>();
+        builder.Services.AddSingleton<TemplateStore>();
+        builder.Services.AddSingleton<DigestStore>();
+        builder.Services.AddSingleton<DigestFlusher>();
+        builder.Services.AddSingleton<SendTestEmail>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddHostedService<EmailTransportAnnouncement>();
         return builder;
     }

@@ -39,6 +39,7 @@ public static class RouterHost
         builder.Services.AddSingleton<OfflineSessionClaims>();
         builder.Services.AddSingleton<HeldMessages>();
         builder.Services.AddSingleton<MessageRouter>();
+        builder.Services.AddSingleton<Transcript.ConversationTranscript>();
 
         var app = builder.Build();
         app.MapDefaultEndpoints();

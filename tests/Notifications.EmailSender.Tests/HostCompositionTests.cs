@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Notifications.EmailSender.Options;
 using Notifications.EmailSender.Transport;
 
 namespace Notifications.EmailSender.Tests;
@@ -13,7 +15,8 @@ public class HostCompositionTests
         var builder = WebApplication.CreateBuilder();
         builder.Configuration.AddInMemoryCollection(settings.Select(setting => new KeyValuePair<string, string?>(setting.Key, setting.Value)));
         await using var app = EmailSenderHost.Build(builder);
-        return app.Services.GetRequiredService<IEmailTransport>();
+        var options = app.Services.GetRequiredService<IOptions<EmailOptions>>().Value;
+        return app.Services.GetRequiredService<EmailTransports>().For(options);
     }
 
     [Fact]
@@ -26,5 +29,17 @@ public class HostCompositionTests
     public async Task WithSmtpHost_EmailsGoThroughSmtp()
     {
         Assert.IsType<SmtpEmailTransport>(await TransportOf(("Email:Smtp:Host", "smtp.example.com"), ("Email:From", "support@example.com")));
+    }
+
+    [Fact]
+    public async Task SameSmtpSettings_ReuseThePool_ChangedSettings_RebuildIt()
+    {
+        await using var transports = new EmailTransports(Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
+        var first = new EmailOptions { From = "a@example.com", Smtp = new SmtpOptions { Host = "smtp.example.com" } };
+        var same = new EmailOptions { From = "a@example.com", Smtp = new SmtpOptions { Host = "smtp.example.com" } };
+        var changed = new EmailOptions { From = "a@example.com", Smtp = new SmtpOptions { Host = "smtp.example.com", Password = "other" } };
+
+        Assert.Same(transports.For(first), transports.For(same));
+        Assert.NotSame(transports.For(first), transports.For(changed));
     }
 }

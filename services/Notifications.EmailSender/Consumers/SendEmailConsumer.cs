@@ -1,6 +1,9 @@
 using MassTransit;
 using Notifications.Contracts;
 using Notifications.EmailSender.Composition;
+using Notifications.EmailSender.Digest;
+using Notifications.EmailSender.Settings;
+using Notifications.EmailSender.Templates;
 using Notifications.EmailSender.Transport;
 using Notifications.ServiceDefaults.Delivery;
 using Notifications.ServiceDefaults.Messaging;
@@ -8,22 +11,42 @@ using Notifications.ServiceDefaults.Messaging;
 namespace Notifications.EmailSender.Consumers;
 
 /// <summary>
-/// Emails one recipient about one chat message. Delivery (idempotency, retries, the result events) is
-/// <see cref="NotificationDelivery"/>'s job; this consumer checks the command, composes and hands over.
+/// Emails one recipient about one chat message, with the settings and template in effect. Delivery
+/// (idempotency, retries, the result events) is <see cref="NotificationDelivery"/>'s job. In digest mode the
+/// notification is queued for the next digest instead, and its result is published when that goes out.
 /// </summary>
-public sealed class SendEmailConsumer(EmailComposer composer, IEmailTransport transport, NotificationDelivery delivery) : IConsumer<SendEmail>
+public sealed class SendEmailConsumer(
+    EmailComposer composer,
+    EmailTransports transports,
+    EmailSettingsStore settings,
+    TemplateStore templates,
+    DigestStore digests,
+    NotificationDelivery delivery,
+    ILogger<SendEmailConsumer> logger) : IConsumer<SendEmail>
 {
-    public Task Consume(ConsumeContext<SendEmail> context)
+    public async Task Consume(ConsumeContext<SendEmail> context)
     {
         var command = context.Message;
         SendEmailValidation.EnsureWellFormed(command);
 
+        var email = await settings.GetEffectiveAsync();
+        if (email.Digest.Enabled)
+        {
+            var queued = await digests.EnqueueAsync(command);
+            logger.LogInformation(queued
+                ? "Notification {NotificationId} to {RecipientId} queued for the next digest of conversation {ConversationId}"
+                : "Notification {NotificationId} to {RecipientId} was handled before; redelivery acknowledged ({ConversationId})",
+                command.NotificationId, command.Recipient.Id, command.Message.ConversationId);
+            return;
+        }
+
         // Composing inside the send function: a missing or bad address is a permanent NotificationFailed the
         // router can act on, not a message in the error queue.
-        return delivery.DeliverAsync(context, DeliveryTicket.Of(command), cancellationToken =>
+        await delivery.DeliverAsync(context, DeliveryTicket.Of(command), async cancellationToken =>
         {
-            var message = composer.Compose(command);
-            return transport.SendAsync(new OutgoingEmail(command.NotificationId, command.Recipient.Id, message), cancellationToken);
+            var template = await templates.ResolveAsync(command.Recipient.Role, TemplateKind.Message, command.Recipient.Locale);
+            var message = composer.Compose(command, email, template.Template);
+            return await transports.For(email).SendAsync(new OutgoingEmail(command.NotificationId, command.Recipient.Id, message), cancellationToken);
         });
     }
 }

@@ -26,6 +26,9 @@ public sealed class EmailOptions
     /// <summary><c>Email:AdminBaseUrl</c>: base of <c>{conversation_link}</c>; unset leaves the link empty.</summary>
     public string? AdminBaseUrl { get; set; }
 
+    /// <summary><c>Email:Digest:*</c>: digest mode.</summary>
+    public DigestOptions Digest { get; set; } = new();
+
     /// <summary>True when emails go to an SMTP server rather than to the pickup directory.</summary>
     public bool UsesSmtp => !string.IsNullOrWhiteSpace(Smtp.Host);
 

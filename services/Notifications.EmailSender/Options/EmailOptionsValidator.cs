@@ -34,6 +34,12 @@ public sealed class EmailOptionsValidator : IValidateOptions<EmailOptions>
             && !(Uri.TryCreate(options.AdminBaseUrl, UriKind.Absolute, out var admin) && (admin.Scheme == Uri.UriSchemeHttp || admin.Scheme == Uri.UriSchemeHttps)))
             failures.Add($"Email:AdminBaseUrl must be an absolute http or https URL (was '{options.AdminBaseUrl}').");
 
+        results.Clear();
+        if (!Validator.TryValidateObject(options.Digest, new ValidationContext(options.Digest), results, validateAllProperties: true))
+            failures.AddRange(results.Select(result => result.ErrorMessage ?? "Email:Digest is invalid."));
+        if (DigestSchedule.Parse(options.Digest.Schedule) is null)
+            failures.Add($"Email:Digest:Schedule is not a cron expression (was '{options.Digest.Schedule}'); use five fields, for example '{DigestOptions.DefaultSchedule}' for hourly.");
+
         if (!options.UsesSmtp && string.IsNullOrWhiteSpace(options.PickupDirectory))
             failures.Add("Email:PickupDirectory must be set when Email:Smtp:Host is not.");
 

@@ -1,7 +1,7 @@
 namespace Notifications.EmailSender.Templates;
 
 /// <summary>
-/// The built-in per-message templates. HTML bodies are written without line breaks of their own because the
+/// The built-in per-message and digest templates. HTML bodies are written without line breaks of their own because the
 /// template's new lines become <c>&lt;br&gt;</c>; each carries a hand-written text version.
 /// </summary>
 public static class DefaultTemplates
@@ -49,4 +49,53 @@ public static class DefaultTemplates
 
             Open the chat on our website to answer.
             """);
+
+    public static EmailTemplate AgentDigest { get; } = EmailTemplate.Create(
+        name: "agent/digest",
+        subject: "New messages in conversation {conversation_id} ({transcript})",
+        body:
+            "<p>Hi {recipient_name},</p>" +
+            "<p>New messages in conversation {conversation_id}:</p>" +
+            "<blockquote style=\"margin:0 0 1em;padding-left:1em;border-left:3px solid #ccc\">{transcript}</blockquote>" +
+            "<p><a href=\"{conversation_link}\">{conversation_link}</a></p>",
+        isHtml: true,
+        textBody: """
+            Hi {recipient_name},
+
+            New messages in conversation {conversation_id}:
+
+            {transcript}
+
+            {conversation_link}
+            """,
+        kind: TemplateKind.Digest);
+
+    public static EmailTemplate UserDigest { get; } = EmailTemplate.Create(
+        name: "user/digest",
+        subject: "{transcript} in your conversation",
+        body:
+            "<p>Hi {recipient_name},</p>" +
+            "<p>Here is what was said in your conversation since we last wrote:</p>" +
+            "<blockquote style=\"margin:0 0 1em;padding-left:1em;border-left:3px solid #ccc\">{transcript}</blockquote>" +
+            "<p>Open the chat on our website to answer.</p>",
+        isHtml: true,
+        textBody: """
+            Hi {recipient_name},
+
+            Here is what was said in your conversation since we last wrote:
+
+            {transcript}
+
+            Open the chat on our website to answer.
+            """,
+        kind: TemplateKind.Digest);
+
+    /// <summary>The built-in template of an audience and kind: what is used when none is stored (or a stored one is invalid).</summary>
+    public static EmailTemplate For(string audience, TemplateKind kind) => (audience, kind) switch
+    {
+        (TemplateKey.Agent, TemplateKind.Digest) => AgentDigest,
+        (TemplateKey.Agent, _) => AgentMessage,
+        (_, TemplateKind.Digest) => UserDigest,
+        _ => UserMessage,
+    };
 }

@@ -8,8 +8,9 @@ namespace Notifications.EmailSender.Templates;
 /// </summary>
 public sealed record EmailTemplate
 {
-    private EmailTemplate(string name, string subject, string body, bool isHtml, string? textBody)
+    private EmailTemplate(string name, string subject, string body, bool isHtml, string? textBody, TemplateKind kind)
     {
+        Kind = kind;
         Name = name;
         Subject = subject;
         Body = body;
@@ -19,6 +20,9 @@ public sealed record EmailTemplate
 
     /// <summary>For messages: <c>agent</c>, <c>user</c>, ...</summary>
     public string Name { get; }
+
+    /// <summary>Per-message or digest: a digest template may also use <c>{transcript}</c>.</summary>
+    public TemplateKind Kind { get; }
 
     public string Subject { get; }
 
@@ -30,30 +34,37 @@ public sealed record EmailTemplate
     public string? TextBody { get; }
 
     /// <exception cref="TemplateException">A part is empty or uses a merge field that does not exist.</exception>
-    public static EmailTemplate Create(string name, string subject, string body, bool isHtml, string? textBody = null)
+    public static EmailTemplate Create(string name, string subject, string body, bool isHtml, string? textBody = null,
+        TemplateKind kind = TemplateKind.Message)
     {
         if (string.IsNullOrWhiteSpace(subject))
-            throw new TemplateException($"The {name} template has an empty subject.");
+            throw new TemplateException($"The {name} template has an empty subject.", part: "subject");
         if (string.IsNullOrWhiteSpace(body))
-            throw new TemplateException($"The {name} template has an empty body.");
+            throw new TemplateException($"The {name} template has an empty body.", part: "body");
 
-        EnsureKnownFields(name, "subject", subject);
-        EnsureKnownFields(name, "body", body);
+        EnsureKnownFields(name, kind, "subject", subject);
+        EnsureKnownFields(name, kind, "body", body);
         if (textBody is not null)
-            EnsureKnownFields(name, "text body", textBody);
+            EnsureKnownFields(name, kind, "text body", textBody);
 
-        return new EmailTemplate(name, subject, body, isHtml, textBody);
+        return new EmailTemplate(name, subject, body, isHtml, textBody, kind);
     }
 
-    private static void EnsureKnownFields(string name, string part, string text)
+    private static void EnsureKnownFields(string name, TemplateKind kind, string part, string text)
     {
+        var allowed = MergeFields.AllowedIn(kind);
         foreach (var match in MergeFields.Token().EnumerateMatches(text))
         {
             var field = text.Substring(match.Index + 1, match.Length - 2);
-            if (!MergeFields.All.Contains(field))
+            if (field == MergeFields.Transcript && kind != TemplateKind.Digest)
+                throw new TemplateException(
+                    $"Unknown merge field {{{field}}} in the {part} of the {name} template: {{{field}}} is only known in digest templates.",
+                    field, part);
+            if (!allowed.Contains(field))
                 throw new TemplateException(
                     $"Unknown merge field {{{field}}} in the {part} of the {name} template; known fields: " +
-                    string.Join(", ", MergeFields.All.Select(known => "{" + known + "}")) + ".");
+                    string.Join(", ", allowed.Select(known => "{" + known + "}")) + ".",
+                    field, part);
         }
     }
 }

@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 
 namespace Notifications.EmailSender.Templates;
 
-/// <summary>The merge fields a template may use (the seed's list; nothing else is accepted).</summary>
+/// <summary>The merge fields a template may use: the seed's seven, and <c>{transcript}</c> in digest templates.</summary>
 public static partial class MergeFields
 {
     public const string RecipientName = "recipient_name";
@@ -13,10 +13,18 @@ public static partial class MergeFields
     public const string ConversationLink = "conversation_link";
     public const string ConversationId = "conversation_id";
 
+    /// <summary>Digest templates only: every message since the recipient's last digest, with sender names and times.</summary>
+    public const string Transcript = "transcript";
+
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
         RecipientName, SenderName, SenderProfileImage, Message, Attachments, ConversationLink, ConversationId,
     };
+
+    /// <summary>The seven fields plus <c>{transcript}</c>, which only a digest has a value for.</summary>
+    public static readonly IReadOnlySet<string> Digest = new HashSet<string>(All, StringComparer.Ordinal) { Transcript };
+
+    public static IReadOnlySet<string> AllowedIn(TemplateKind kind) => kind == TemplateKind.Digest ? Digest : All;
 
     /// <summary>
     /// A field is a word in braces. Braces around anything else (CSS rules, JSON in a template) are literal text,

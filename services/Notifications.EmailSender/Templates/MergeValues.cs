@@ -1,4 +1,5 @@
 using Notifications.Contracts;
+using Notifications.ServiceDefaults.Transcripts;
 
 namespace Notifications.EmailSender.Templates;
 
@@ -24,4 +25,7 @@ public sealed record MergeValues
     public required string ConversationLink { get; init; }
 
     public required string ConversationId { get; init; }
+
+    /// <summary>Digest emails: the conversation's messages since the recipient's last digest, oldest first.</summary>
+    public IReadOnlyList<TranscriptEntry> Transcript { get; init; } = [];
 }

@@ -55,6 +55,12 @@ public static partial class TemplateRenderer
         MergeFields.Attachments => Attachments(values, output),
         MergeFields.ConversationLink => Escape(values.ConversationLink, output),
         MergeFields.ConversationId => Escape(values.ConversationId, output),
+        MergeFields.Transcript => TranscriptRenderer.Render(values.Transcript, output switch
+        {
+            Output.Html => TranscriptRenderer.Format.Html,
+            Output.Subject => TranscriptRenderer.Format.Subject,
+            _ => TranscriptRenderer.Format.Text,
+        }),
         // Templates are checked on creation, so this means a field was added to MergeFields but not here.
         _ => throw new TemplateException($"Unknown merge field {{{field}}}."),
     };
@@ -79,9 +85,9 @@ public static partial class TemplateRenderer
         };
     }
 
-    private static string OneLine(string value) => ReplaceControlCharacters(value).Trim();
+    internal static string OneLine(string value) => ReplaceControlCharacters(value).Trim();
 
-    private static string ReplaceControlCharacters(string value)
+    internal static string ReplaceControlCharacters(string value)
     {
         // Covers CR, LF, NUL, tab and the Unicode line/paragraph separators some mail clients break headers on.
         var chars = value.ToCharArray();

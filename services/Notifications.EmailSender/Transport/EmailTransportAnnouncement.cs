@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Notifications.EmailSender.Composition;
 using Notifications.EmailSender.Options;
 
 namespace Notifications.EmailSender.Transport;
@@ -17,7 +18,7 @@ public sealed class EmailTransportAnnouncement(IOptions<EmailOptions> options, I
             logger.LogInformation("Sending emails through SMTP server {Host}:{Port} ({Security}, {Authentication}), from {From}, up to {MaxConnections} connections",
                 email.Smtp.Host, email.Smtp.Port, email.Smtp.Security,
                 string.IsNullOrEmpty(email.Smtp.Username) ? "no authentication" : "authenticated",
-                email.EffectiveFrom, email.Smtp.MaxConnections);
+                EmailMasking.Mask(email.EffectiveFrom), email.Smtp.MaxConnections);
         }
         else
         {

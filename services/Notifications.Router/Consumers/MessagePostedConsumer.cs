@@ -2,13 +2,14 @@ using MassTransit;
 using Microsoft.Extensions.Options;
 using Notifications.Contracts;
 using Notifications.Router.Routing;
+using Notifications.Router.Transcript;
 using Notifications.ServiceDefaults.Messaging;
 using Notifications.ServiceDefaults.Telemetry;
 
 namespace Notifications.Router.Consumers;
 
 /// <summary>Validates each chat message and routes it; a malformed one goes to the error queue with its reason.</summary>
-public sealed class MessagePostedConsumer(MessageRouter router, IOptions<RoutingOptions> options) : IConsumer<MessagePosted>
+public sealed class MessagePostedConsumer(MessageRouter router, IOptions<RoutingOptions> options, ConversationTranscript transcript) : IConsumer<MessagePosted>
 {
     public async Task Consume(ConsumeContext<MessagePosted> context)
     {
@@ -20,6 +21,8 @@ public sealed class MessagePostedConsumer(MessageRouter router, IOptions<Routing
         if (MessagePostedValidator.Validate(message, options.Value) is { } problem)
             throw new InvalidMessageException($"Invalid MessagePosted {message.MessageId}: {problem}");
 
+        // Before routing: a digest email queued for this message finds it in the transcript.
+        await transcript.AppendAsync(message);
         await router.RouteAsync(context, message);
     }
 }

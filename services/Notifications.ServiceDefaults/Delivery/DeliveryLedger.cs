@@ -38,7 +38,8 @@ public sealed class DeliveryLedger(IConnectionMultiplexer redis, RedisKeys keys)
         return 0
         """;
 
-    private RedisKey KeyOf(string notificationId) => keys.Key("ledger:" + notificationId);
+    /// <summary>The ledger key of a notification: <c>finished</c> once it was handled for good.</summary>
+    public RedisKey KeyOf(string notificationId) => keys.Key("ledger:" + notificationId);
 
     public async Task<LedgerClaim> TryClaimAsync(string notificationId, string claimToken, TimeSpan lease)
     {

@@ -106,4 +106,17 @@ public class EmailOptionsValidationTests
 
         Assert.Contains("Email:Smtp:Security", error.Message);
     }
+
+    [Fact]
+    public async Task DigestScheduleThatIsNoCronExpression_StopsTheHostAtStartUp_NamingTheKey()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection([new("Email:Digest:Schedule", "every hour")]);
+        builder.AddEmailSender();
+        using var host = builder.Build();
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains("Email:Digest:Schedule", error.Message);
+    }
 }

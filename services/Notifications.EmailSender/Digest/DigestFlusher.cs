@@ -1,0 +1,160 @@
+using MassTransit;
+using Notifications.Contracts;
+using Notifications.EmailSender.Composition;
+using Notifications.EmailSender.Settings;
+using Notifications.EmailSender.Templates;
+using Notifications.EmailSender.Transport;
+using Notifications.ServiceDefaults.Delivery;
+
+namespace Notifications.EmailSender.Digest;
+
+/// <summary>What one flush did.</summary>
+public sealed record DigestFlushResult(int Claimed, int Sent, int Suppressed, int Failed, int Retrying);
+
+/// <summary>
+/// Sends the queued digests: claims entries, writes one email per (recipient, conversation) with every message
+/// since the recipient's last digest, publishes a result for every notification folded into it and forgets the
+/// claim. A recipient who is online is not emailed (<c>Email:Digest:CancelIfOnline</c>): they can read it in the chat.
+/// </summary>
+public sealed class DigestFlusher(
+    DigestStore store,
+    EmailSettingsStore settings,
+    TemplateStore templates,
+    EmailTransports transports,
+    DeliveryLedger ledger,
+    IBus bus,
+    ILogger<DigestFlusher> logger)
+{
+    public const string RecipientRead = "recipient-read";
+    private const int BatchSize = 100;
+
+    public async Task<DigestFlushResult> FlushAsync(CancellationToken cancellationToken)
+    {
+        var email = await settings.GetEffectiveAsync();
+        int claimed = 0, sent = 0, suppressed = 0, failed = 0, retrying = 0;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var batch = await store.ClaimAsync(TimeSpan.FromSeconds(email.Digest.LeaseSeconds), BatchSize);
+            if (batch.Count == 0)
+                break;
+            claimed += batch.Count;
+            var released = 0;
+            foreach (var digest in batch)
+            {
+                switch (await HandleAsync(digest, cancellationToken))
+                {
+                    case Outcome.Sent: sent++; break;
+                    case Outcome.Suppressed: suppressed++; break;
+                    case Outcome.Failed: failed++; break;
+                    default: retrying++; released++; break;
+                }
+            }
+            // Released entries are pending again: stop rather than claim them straight back.
+            if (released > 0 || batch.Count < BatchSize)
+                break;
+        }
+        if (claimed > 0)
+            logger.LogInformation("Digest flush: {Claimed} claimed, {Sent} sent, {Suppressed} dropped (recipient online), {Failed} failed, {Retrying} left for the next flush",
+                claimed, sent, suppressed, failed, retrying);
+        return new DigestFlushResult(claimed, sent, suppressed, failed, retrying);
+    }
+
+    private enum Outcome { Sent, Suppressed, Failed, Retry }
+
+    private async Task<Outcome> HandleAsync(ClaimedDigest digest, CancellationToken cancellationToken)
+    {
+        var email = await settings.GetEffectiveAsync();
+        var transcript = await store.TranscriptSinceAsync(digest.ConversationId, digest.LastSentAt, digest.Notifications);
+        var lastPosted = transcript.Count > 0 ? transcript[^1].PostedAt.ToUnixTimeMilliseconds() : (long?)null;
+
+        if (email.Digest.CancelIfOnline && await store.IsOnlineAsync(digest.Recipient.Id))
+        {
+            foreach (var notification in digest.Notifications)
+                await PublishSuppressedAsync(digest, notification);
+            await FinishAsync(digest, lastPosted);
+            return Outcome.Suppressed;
+        }
+
+        if (transcript.Count == 0)
+        {
+            // Every message was in an earlier digest already (queued while that one was being sent).
+            foreach (var notification in digest.Notifications)
+                await PublishDeliveredAsync(digest, notification, "digest");
+            await FinishAsync(digest, null);
+            return Outcome.Sent;
+        }
+
+        var digestId = $"digest:{digest.Recipient.Id}:{digest.ConversationId}:{lastPosted}";
+        try
+        {
+            var template = await templates.ResolveAsync(digest.Recipient.Role, TemplateKind.Digest, digest.Recipient.Locale);
+            var message = EmailComposer.ComposeDigest(digestId, digest.Recipient, digest.ConversationId, transcript, email, template.Template);
+            var provider = await transports.For(email).SendAsync(new OutgoingEmail(digestId, digest.Recipient.Id, message), cancellationToken);
+            logger.LogInformation("Digest {DigestId} with {Messages} messages sent to {RecipientId} for {Notifications} notifications via {Provider}",
+                digestId, transcript.Count, digest.Recipient.Id, digest.Notifications.Count, provider);
+            foreach (var notification in digest.Notifications)
+                await PublishDeliveredAsync(digest, notification, provider);
+            await FinishAsync(digest, lastPosted);
+            return Outcome.Sent;
+        }
+        catch (ProviderException failure) when (failure.Permanent)
+        {
+            logger.LogWarning("Digest {DigestId} to {RecipientId} failed for good: {Reason}", digestId, digest.Recipient.Id, failure.Message);
+            foreach (var notification in digest.Notifications)
+                await PublishFailedAsync(digest, notification, failure.Message);
+            await FinishAsync(digest, null);
+            return Outcome.Failed;
+        }
+        catch (Exception failure) when (failure is ProviderException or TemplateException || failure is OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning("Digest {DigestId} to {RecipientId} failed, the next flush retries it: {Reason}", digestId, digest.Recipient.Id, failure.Message);
+            await store.ReleaseAsync(digest);
+            return Outcome.Retry;
+        }
+    }
+
+    private async Task FinishAsync(ClaimedDigest digest, long? lastPosted)
+    {
+        foreach (var notification in digest.Notifications)
+            await ledger.MarkFinishedAsync(notification.NotificationId);
+        if (!await store.CompleteAsync(digest, lastPosted))
+            logger.LogWarning("The claim of digest entry for {RecipientId} had expired before it was finished; raise Email:Digest:LeaseSeconds", digest.Recipient.Id);
+    }
+
+    private Task PublishDeliveredAsync(ClaimedDigest digest, PendingNotification notification, string provider) =>
+        bus.Publish(new NotificationDelivered
+        {
+            NotificationId = notification.NotificationId,
+            Channel = Channels.Email,
+            RecipientId = digest.Recipient.Id,
+            ConversationId = digest.ConversationId,
+            MessageId = notification.Message.MessageId,
+            Provider = provider,
+            DeliveredAt = DateTimeOffset.UtcNow,
+        });
+
+    private Task PublishFailedAsync(ClaimedDigest digest, PendingNotification notification, string reason) =>
+        bus.Publish(new NotificationFailed
+        {
+            NotificationId = notification.NotificationId,
+            Channel = Channels.Email,
+            RecipientId = digest.Recipient.Id,
+            ConversationId = digest.ConversationId,
+            MessageId = notification.Message.MessageId,
+            Reason = reason,
+            Permanent = true,
+            FailedAt = DateTimeOffset.UtcNow,
+        });
+
+    private Task PublishSuppressedAsync(ClaimedDigest digest, PendingNotification notification) =>
+        bus.Publish(new NotificationSuppressed
+        {
+            NotificationId = notification.NotificationId,
+            Channel = Channels.Email,
+            RecipientId = digest.Recipient.Id,
+            ConversationId = digest.ConversationId,
+            MessageId = notification.Message.MessageId,
+            Reason = RecipientRead,
+            Rule = notification.Rule,
+        });
+}

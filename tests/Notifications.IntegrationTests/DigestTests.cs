@@ -1,0 +1,153 @@
+using MimeKit;
+using Microsoft.Extensions.DependencyInjection;
+using Notifications.Contracts;
+using Notifications.EmailSender.Digest;
+using Notifications.IntegrationTests.Infrastructure;
+using static Notifications.IntegrationTests.EmailSendersFixture;
+
+namespace Notifications.IntegrationTests;
+
+/// <summary>Digest mode end to end: the real router and two email senders on the real broker and Redis.</summary>
+[Collection(EmailSendersCollection.Name)]
+[Trait("Category", "Integration")]
+public sealed class DigestTests(EmailSendersFixture fixture)
+{
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(1.5);
+
+    [Fact]
+    public async Task Messages_Accumulate_AndOneFlushSendsOneEmailWithTheWholeTranscript_ThenOnlyNewMessagesNextTime()
+    {
+        var conversation = NewConversation();
+        var messages = await PostAsync(conversation, Agent, "Where is my parcel?", "It was due Monday.", "Order <#42> & co");
+        await WaitQueuedAsync(Agent, conversation, messages.Length);
+        await Task.Delay(Settle);
+        Assert.Empty(EmailsAbout(conversation));
+
+        using var client = AdminClient(fixture.SenderA);
+        var flush = await client.PostAsync("/admin/email/digest/flush", null);
+        flush.EnsureSuccessStatusCode();
+
+        var email = Assert.Single(await EmailsAboutAsync(conversation, 1));
+        Assert.Equal(Agent + "@helpdesk.test", email.To.Mailboxes.Single().Address);
+        Assert.Contains($"New messages in conversation {conversation} (3 messages)", email.Subject);
+        Assert.Contains("Dan Visitor (", email.TextBody);
+        Assert.Contains("Where is my parcel?", email.TextBody);
+        Assert.Contains("It was due Monday.", email.TextBody);
+        Assert.Contains("Order <#42> & co", email.TextBody);
+        Assert.Contains("Order &lt;#42&gt; &amp; co", email.HtmlBody);
+        Assert.True(email.TextBody!.IndexOf("parcel", StringComparison.Ordinal) < email.TextBody.IndexOf("Monday", StringComparison.Ordinal));
+        await Eventually.TrueAsync(() => messages.All(m => fixture.Outcomes.Delivered.Any(d => d.MessageId == m.MessageId && d.RecipientId == Agent)),
+            "NotificationDelivered for every message folded into the digest");
+
+        var later = await PostAsync(conversation, Agent, "Any news?");
+        await WaitQueuedAsync(Agent, conversation, 1);
+        await fixture.SenderB.Services.GetRequiredService<DigestFlusher>().FlushAsync(CancellationToken.None);
+
+        var emails = await EmailsAboutAsync(conversation, 2);
+        var second = emails.Single(e => e.TextBody?.Contains("Any news?") == true);
+        Assert.DoesNotContain("Where is my parcel?", second.TextBody!);
+        Assert.Contains("(1 message)", second.Subject);
+        Assert.Contains(fixture.Outcomes.Delivered, d => d.MessageId == later[0].MessageId);
+    }
+
+    [Fact]
+    public async Task TwoConcurrentFlushes_OnTwoInstances_SendTheDigestOnce()
+    {
+        var conversation = NewConversation();
+        await PostAsync(conversation, Agent, "One", "Two");
+        await WaitQueuedAsync(Agent, conversation, 2);
+
+        var flushes = await Task.WhenAll(
+            fixture.SenderA.Services.GetRequiredService<DigestFlusher>().FlushAsync(CancellationToken.None),
+            fixture.SenderB.Services.GetRequiredService<DigestFlusher>().FlushAsync(CancellationToken.None));
+
+        Assert.True(flushes.Sum(result => result.Sent) >= 1);
+        await EmailsAboutAsync(conversation, 1);
+        await Task.Delay(Settle);
+        Assert.Single(EmailsAbout(conversation));
+    }
+
+    [Fact]
+    public async Task EntryClaimedByAFlushThatDied_IsSentByTheNextFlushAfterItsLeaseExpired()
+    {
+        var conversation = NewConversation();
+        await PostAsync(conversation, Agent, "Lost in a crash?");
+        await WaitQueuedAsync(Agent, conversation, 1);
+
+        // A flush claims everything and dies before sending.
+        var store = fixture.SenderA.Services.GetRequiredService<DigestStore>();
+        var claimed = await store.ClaimAsync(TimeSpan.FromSeconds(2), 100);
+        Assert.Contains(claimed, digest => digest.ConversationId == conversation);
+
+        await fixture.SenderB.Services.GetRequiredService<DigestFlusher>().FlushAsync(CancellationToken.None);
+        Assert.Empty(EmailsAbout(conversation));
+
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        var resumed = await fixture.SenderB.Services.GetRequiredService<DigestFlusher>().FlushAsync(CancellationToken.None);
+
+        Assert.True(resumed.Sent >= 1);
+        var email = Assert.Single(await EmailsAboutAsync(conversation, 1));
+        Assert.Contains("Lost in a crash?", email.TextBody);
+    }
+
+    [Fact]
+    public async Task QueuedDigest_ForARecipientWhoCameOnline_IsDroppedAsRecipientRead()
+    {
+        var conversation = NewConversation();
+        var messages = await PostAsync(conversation, OtherAgent, "Are you there?");
+        await WaitQueuedAsync(OtherAgent, conversation, 1);
+        await fixture.Platform.Publish(new PresenceChanged { ParticipantId = OtherAgent, Online = true, At = DateTimeOffset.UtcNow });
+        var db = fixture.Redis.GetDatabase();
+        await Eventually.TrueAsync(async () => (string?)await db.HashGetAsync(fixture.KeyPrefix + "presence:" + OtherAgent, "online") == "1", "the agent to be online");
+
+        var result = await fixture.SenderA.Services.GetRequiredService<DigestFlusher>().FlushAsync(CancellationToken.None);
+
+        Assert.Equal(1, result.Suppressed);
+        await Eventually.TrueAsync(() => fixture.Outcomes.Suppressed.Any(s => s.MessageId == messages[0].MessageId && s.Reason == DigestFlusher.RecipientRead),
+            "NotificationSuppressed recipient-read");
+        await Task.Delay(Settle);
+        Assert.Empty(EmailsAbout(conversation));
+        await fixture.Platform.Publish(new PresenceChanged { ParticipantId = OtherAgent, Online = false, At = DateTimeOffset.UtcNow });
+    }
+
+    private static string NewConversation() => "conv-" + Guid.NewGuid().ToString("N")[..12];
+
+    /// <summary>The user writes later messages in a conversation whose last agent is <paramref name="agent"/> (A4).</summary>
+    private async Task<MessagePosted[]> PostAsync(string conversation, string agent, params string[] texts)
+    {
+        var posted = new List<MessagePosted>();
+        // Distinct times in the past, in order: the digest's "since" cursor is the latest postedAt emailed.
+        var start = DateTimeOffset.UtcNow.AddSeconds(-texts.Length);
+        for (var i = 0; i < texts.Length; i++)
+        {
+            var message = new MessagePosted
+            {
+                MessageId = "msg-" + Guid.NewGuid().ToString("N")[..12],
+                ConversationId = conversation,
+                Sender = new MessageSender { Id = User, Role = ParticipantRoles.User, Name = "Dan Visitor" },
+                Text = texts[i],
+                PostedAt = start.AddSeconds(i),
+                Conversation = new ConversationInfo { UserId = User, LastAgentId = agent },
+            };
+            await fixture.Platform.Publish(message);
+            posted.Add(message);
+        }
+        return posted.ToArray();
+    }
+
+    private async Task WaitQueuedAsync(string recipient, string conversation, int notifications)
+    {
+        var db = fixture.Redis.GetDatabase();
+        var key = fixture.KeyPrefix + "digest:entry:" + DigestStore.EntryIdOf(recipient, conversation);
+        await Eventually.TrueAsync(async () => await db.HashLengthAsync(key) >= notifications + 1, $"{notifications} notifications queued for the digest");
+    }
+
+    private List<MimeMessage> EmailsAbout(string conversation) =>
+        fixture.Smtp.Messages.Where(m => m.Headers["X-Notification-Id"]?.Contains(":" + conversation + ":", StringComparison.Ordinal) == true).ToList();
+
+    private async Task<List<MimeMessage>> EmailsAboutAsync(string conversation, int expected)
+    {
+        await Eventually.TrueAsync(() => EmailsAbout(conversation).Count >= expected, $"{expected} digest emails about {conversation}");
+        return EmailsAbout(conversation);
+    }
+}

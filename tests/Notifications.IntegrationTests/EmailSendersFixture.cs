@@ -1,0 +1,130 @@
+using System.Net.Http.Json;
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Notifications.Contracts;
+using Notifications.EmailSender;
+using Notifications.EmailSender.Admin;
+using Notifications.IntegrationTests.Infrastructure;
+using Notifications.Router;
+using StackExchange.Redis;
+
+namespace Notifications.IntegrationTests;
+
+/// <summary>
+/// The router and two instances of the email sender (as when scaled out) on a fresh vhost and key prefix,
+/// with an in-process SMTP server and the admin API open with <see cref="ApiKey"/>. Digest mode is on, with a
+/// schedule that never fires during a test run, so only the tests flush.
+/// </summary>
+public sealed class EmailSendersFixture : IAsyncLifetime
+{
+    public const string ApiKey = "test-admin-key-0123456789";
+    public const string Agent = "agent-dora";
+    public const string OtherAgent = "agent-olive";
+    public const string User = "user-dan";
+
+    private TestEnvironment? environment;
+    private IBusControl? platformBus;
+
+    public RabbitMqVirtualHost VirtualHost { get; private set; } = null!;
+    public SmtpSink Smtp { get; } = new();
+    public IConnectionMultiplexer Redis { get; private set; } = null!;
+    public string KeyPrefix { get; } = $"test-{Guid.NewGuid():N}:";
+    public IBus Platform => platformBus!;
+    public NotificationOutcomes Outcomes { get; } = new();
+    public WebApplication Router { get; private set; } = null!;
+    public WebApplication SenderA { get; private set; } = null!;
+    public WebApplication SenderB { get; private set; } = null!;
+    public Dictionary<string, string?> Configuration { get; private set; } = [];
+
+    public async Task InitializeAsync()
+    {
+        environment = await TestEnvironment.StartAsync();
+        VirtualHost = await RabbitMqVirtualHost.CreateAsync(environment);
+        Redis = await ConnectionMultiplexer.ConnectAsync(environment.RedisConfiguration);
+        Configuration = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:rabbitmq"] = VirtualHost.AmqpUrl.ToString(),
+            ["ConnectionStrings:redis"] = environment.RedisConfiguration,
+            ["Redis:KeyPrefix"] = KeyPrefix,
+            ["Messaging:RetryLimit"] = "2",
+            ["Messaging:RetryMinIntervalMs"] = "50",
+            ["Messaging:RetryMaxIntervalMs"] = "200",
+            ["Email:Smtp:Host"] = "127.0.0.1",
+            ["Email:Smtp:Port"] = Smtp.Port.ToString(),
+            ["Email:Smtp:Security"] = "None",
+            ["Email:From"] = "notifications@helpdesk.test",
+            ["Email:FromName"] = "Help desk",
+            ["Email:AdminBaseUrl"] = "https://admin.helpdesk.test",
+            ["Email:Digest:Enabled"] = "true",
+            // 1 January 00:00 only: the schedule does not fire while the tests run.
+            ["Email:Digest:Schedule"] = "0 0 1 1 *",
+            ["Admin:ApiKey"] = ApiKey,
+        };
+
+        Router = await ServiceHost.StartAsync("Notifications.Router", RouterHost.Build, Configuration);
+        SenderA = await ServiceHost.StartAsync("Notifications.EmailSender", EmailSenderHost.Build, Configuration);
+        SenderB = await ServiceHost.StartAsync("Notifications.EmailSender", EmailSenderHost.Build, Configuration);
+
+        platformBus = Bus.Factory.CreateUsingRabbitMq(cfg =>
+        {
+            cfg.Host(VirtualHost.AmqpUrl, host =>
+            {
+                host.Username("guest");
+                host.Password("guest");
+            });
+            cfg.ReceiveEndpoint("platform-observer", endpoint => Outcomes.Subscribe(endpoint));
+        });
+        await platformBus.StartAsync();
+
+        foreach (var agent in new[] { Agent, OtherAgent })
+            await Platform.Publish(new ParticipantUpserted { ParticipantId = agent, Role = ParticipantRoles.Agent, Name = "Dora " + agent, Email = agent + "@helpdesk.test" });
+        await Platform.Publish(new ParticipantUpserted { ParticipantId = User, Role = ParticipantRoles.User, Name = "Dan Visitor", Email = User + "@helpdesk.test" });
+        var db = Redis.GetDatabase();
+        await Eventually.TrueAsync(async () =>
+            await db.KeyExistsAsync(KeyPrefix + "participant:" + Agent) && await db.KeyExistsAsync(KeyPrefix + "participant:" + OtherAgent)
+            && await db.KeyExistsAsync(KeyPrefix + "participant:" + User), "participants to reach the directory");
+    }
+
+    /// <summary>An HTTP client for an instance's admin API, with the API key unless told otherwise.</summary>
+    public static HttpClient AdminClient(WebApplication instance, string? apiKey = ApiKey)
+    {
+        var client = new HttpClient { BaseAddress = new Uri(instance.Urls.First()) };
+        if (apiKey is not null)
+            client.DefaultRequestHeaders.Add(AdminApiKeyFilter.Header, apiKey);
+        return client;
+    }
+
+    public static async Task<HttpResponseMessage> PutJsonAsync(HttpClient client, string path, object body) =>
+        await client.PutAsJsonAsync(path, body);
+
+    public async Task DisposeAsync()
+    {
+        if (platformBus is not null)
+            await platformBus.StopAsync();
+        foreach (var service in new[] { SenderB, SenderA, Router })
+        {
+            if (service is null)
+                continue;
+            await service.StopAsync();
+            await service.DisposeAsync();
+        }
+        await Smtp.DisposeAsync();
+        if (Redis is not null)
+        {
+            var server = Redis.GetServers()[0];
+            await foreach (var key in server.KeysAsync(pattern: KeyPrefix + "*"))
+                await Redis.GetDatabase().KeyDeleteAsync(key);
+            await Redis.DisposeAsync();
+        }
+        if (VirtualHost is not null)
+            await VirtualHost.DisposeAsync();
+        if (environment is not null)
+            await environment.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class EmailSendersCollection : ICollectionFixture<EmailSendersFixture>
+{
+    public const string Name = "email-senders";
+}
