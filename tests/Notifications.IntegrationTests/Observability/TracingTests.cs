@@ -21,12 +21,12 @@ public sealed partial class TracingTests(ObservedPipelineFixture pipeline)
         var message = Message(User, ParticipantRoles.User, new ConversationInfo { UserId = User, DepartmentId = "sales" }, first: true);
         var traceId = await PublishInOwnTraceAsync(message);
 
-        // A1: both sales agents get an email; the offline one also an SMS and a push.
+        // A1: both sales agents get an email; the offline one also an SMS and a push, the online one a realtime event.
         List<Activity> trace = [];
         await Eventually.TrueAsync(() =>
         {
             trace = pipeline.Spans.Where(s => s.TraceId == traceId).ToList();
-            return trace.Count(s => s.DisplayName.StartsWith("deliver ", StringComparison.Ordinal) && Tag(s, NotificationsTelemetry.Outcome) == "delivered") == 4
+            return trace.Count(s => s.DisplayName.StartsWith("deliver ", StringComparison.Ordinal) && Tag(s, NotificationsTelemetry.Outcome) == "delivered") == 5
                 && trace.Count(IsSmtpSend) == 2 && trace.Any(IsTwilioCall) && trace.Any(IsOneSignalCall);
         }, "the deliveries' spans", TimeSpan.FromSeconds(30));
         var described = Describe(trace);
