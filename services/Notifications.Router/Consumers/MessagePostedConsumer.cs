@@ -21,8 +21,11 @@ public sealed class MessagePostedConsumer(MessageRouter router, IOptions<Routing
         if (MessagePostedValidator.Validate(message, options.Value) is { } problem)
             throw new InvalidMessageException($"Invalid MessagePosted {message.MessageId}: {problem}");
 
-        // Before routing: a digest email queued for this message finds it in the transcript.
-        await transcript.AppendAsync(message);
+        // A digest email queued for this message must find it in the transcript. The append is sent before the
+        // routing snapshot on the same Redis connection, which Redis executes in order, so it is stored before any
+        // command leaves; not awaiting it first saves a round trip per message.
+        var appended = transcript.AppendAsync(message);
         await router.RouteAsync(context, message);
+        await appended;
     }
 }
