@@ -12,4 +12,10 @@ public record SendEmail
     public required NotificationRecipient Recipient { get; init; }
 
     public required NotifiedMessage Message { get; init; }
+
+    /// <summary>
+    /// True when the rule notified the recipient only because they were offline (A3, A4, U1, ...). If they are
+    /// online by the time the email would go out, they can read the message in the chat: the email is dropped.
+    /// </summary>
+    public bool OnlyWhileOffline { get; init; }
 }

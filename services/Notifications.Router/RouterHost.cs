@@ -31,7 +31,6 @@ public static class RouterHost
             .BindConfiguration(RoutingOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<RouterKeys>();
         builder.Services.AddSingleton<ParticipantDirectory>();
         builder.Services.AddSingleton<PresenceStore>();

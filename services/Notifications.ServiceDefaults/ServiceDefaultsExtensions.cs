@@ -1,10 +1,12 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Notifications.ServiceDefaults.Delivery;
 using Notifications.ServiceDefaults.Health;
+using Notifications.ServiceDefaults.Presence;
 using Notifications.ServiceDefaults.Redis;
 using Notifications.ServiceDefaults.Telemetry;
 using OpenTelemetry;
@@ -31,6 +33,8 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddHealthChecks()
             .AddCheck<RedisHealthCheck>("redis", tags: [ReadyTag]);
 
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<PresenceReader>();
         builder.Services.AddSingleton<DeliveryLedger>();
         builder.Services.AddSingleton<NotificationDelivery>();
         return builder;

@@ -329,4 +329,16 @@ public class NotificationRulesTests
 
         Assert.Empty(decision.Recipients(Channels.Realtime));
     }
+
+    [Fact]
+    public void CancelIfRead_OfflineOnlyRows_MarkTheirEmailsOnlyWhileOffline()
+    {
+        var unassigned = HelpDesk().Decide(FromUser());
+        var department = HelpDesk().Decide(FromUser(department: "sales"));
+        var reply = HelpDesk().Decide(FromAgent("sales-online"));
+
+        Assert.All(unassigned.Planned.Where(p => p.Channel == Channels.Email), p => Assert.True(p.OnlyWhileOffline));
+        Assert.All(reply.Planned.Where(p => p.Channel == Channels.Email), p => Assert.True(p.OnlyWhileOffline));
+        Assert.All(department.Planned.Where(p => p.Channel == Channels.Email), p => Assert.False(p.OnlyWhileOffline));
+    }
 }

@@ -1,12 +1,15 @@
 using MassTransit;
+using Microsoft.Extensions.Options;
 using Notifications.Contracts;
 using Notifications.EmailSender.Composition;
+using Notifications.EmailSender.Options;
 using Notifications.EmailSender.Digest;
 using Notifications.EmailSender.Settings;
 using Notifications.EmailSender.Templates;
 using Notifications.EmailSender.Transport;
 using Notifications.ServiceDefaults.Delivery;
 using Notifications.ServiceDefaults.Messaging;
+using Notifications.ServiceDefaults.Presence;
 
 namespace Notifications.EmailSender.Consumers;
 
@@ -22,6 +25,9 @@ public sealed class SendEmailConsumer(
     TemplateStore templates,
     DigestStore digests,
     NotificationDelivery delivery,
+    PresenceReader presence,
+    DeliveryLedger ledger,
+    IOptions<EmailOptions> options,
     ILogger<SendEmailConsumer> logger) : IConsumer<SendEmail>
 {
     public async Task Consume(ConsumeContext<SendEmail> context)
@@ -40,6 +46,12 @@ public sealed class SendEmailConsumer(
             return;
         }
 
+        if (command.OnlyWhileOffline && options.Value.CancelIfOnline && await presence.IsOnlineAsync(command.Recipient.Id))
+        {
+            await CancelBecauseReadAsync(context, command);
+            return;
+        }
+
         // Composing inside the send function: a missing or bad address is a permanent NotificationFailed the
         // router can act on, not a message in the error queue.
         await delivery.DeliverAsync(context, DeliveryTicket.Of(command), async cancellationToken =>
@@ -47,6 +59,27 @@ public sealed class SendEmailConsumer(
             var template = await templates.ResolveAsync(command.Recipient.Role, TemplateKind.Message, command.Recipient.Locale);
             var message = composer.Compose(command, email, template.Template);
             return await transports.For(email).SendAsync(new OutgoingEmail(command.NotificationId, command.Recipient.Id, message), cancellationToken);
+        });
+    }
+
+    /// <summary>The recipient came online before the email went out: they read the message in the chat.</summary>
+    private async Task CancelBecauseReadAsync(ConsumeContext context, SendEmail command)
+    {
+        // Only a notification not handled before is dropped: a redelivery of a sent one stays sent.
+        if (await ledger.TryClaimAsync(command.NotificationId, Guid.NewGuid().ToString("N"), TimeSpan.FromMinutes(1)) != LedgerClaim.Claimed)
+            return;
+        await ledger.MarkFinishedAsync(command.NotificationId);
+        logger.LogInformation("Notification {NotificationId} dropped: {RecipientId} is online now (Email:CancelIfOnline)",
+            command.NotificationId, command.Recipient.Id);
+        await context.Publish(new NotificationSuppressed
+        {
+            NotificationId = command.NotificationId,
+            Channel = Channels.Email,
+            RecipientId = command.Recipient.Id,
+            ConversationId = command.Message.ConversationId,
+            MessageId = command.Message.MessageId,
+            Reason = DigestFlusher.RecipientRead,
+            Rule = command.Rule,
         });
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Notifications.Contracts;
 using Notifications.ServiceDefaults.Delivery;
+using Notifications.ServiceDefaults.Presence;
 using Notifications.ServiceDefaults.Redis;
 using Notifications.ServiceDefaults.Transcripts;
 using StackExchange.Redis;
@@ -26,7 +27,7 @@ public sealed record ClaimedDigest(string EntryId, double Lease, NotificationRec
 /// Claiming moves entries from pending to processing in one Lua script, so two flushes never hold the same
 /// entry; an entry whose lease expired (its flush died) is claimed again by the next flush.
 /// </summary>
-public sealed class DigestStore(IConnectionMultiplexer redis, RedisKeys keys, DeliveryLedger ledger)
+public sealed class DigestStore(IConnectionMultiplexer redis, RedisKeys keys, DeliveryLedger ledger, PresenceReader presence)
 {
     private static readonly TimeSpan LastSentRetention = TimeSpan.FromDays(30);
     private static readonly JsonSerializerOptions Json = TranscriptKeys.Json;
@@ -187,11 +188,5 @@ public sealed class DigestStore(IConnectionMultiplexer redis, RedisKeys keys, De
     }
 
     /// <summary>The router's presence layout: hash <c>presence:{id}</c> <c>online</c>=1, or an unexpired device heartbeat.</summary>
-    public async Task<bool> IsOnlineAsync(string participantId)
-    {
-        var db = redis.GetDatabase();
-        var online = db.HashGetAsync(keys.Key($"presence:{participantId}"), "online");
-        var devices = db.SortedSetLengthAsync(keys.Key($"presence:{participantId}:devices"), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), double.PositiveInfinity, Exclude.Start);
-        return (string?)await online == "1" || await devices > 0;
-    }
+    public Task<bool> IsOnlineAsync(string participantId) => presence.IsOnlineAsync(participantId);
 }

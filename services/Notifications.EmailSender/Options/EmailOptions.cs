@@ -26,6 +26,12 @@ public sealed class EmailOptions
     /// <summary><c>Email:AdminBaseUrl</c>: base of <c>{conversation_link}</c>; unset leaves the link empty.</summary>
     public string? AdminBaseUrl { get; set; }
 
+    /// <summary>
+    /// <c>Email:CancelIfOnline</c>: drop a per-message email that was decided because the recipient was offline
+    /// (A3, A4, U1) when they are online by the time it would be sent (a backlog, retries): they read it in the chat.
+    /// </summary>
+    public bool CancelIfOnline { get; set; } = true;
+
     /// <summary><c>Email:Digest:*</c>: digest mode.</summary>
     public DigestOptions Digest { get; set; } = new();
 

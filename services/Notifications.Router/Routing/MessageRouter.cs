@@ -84,7 +84,7 @@ public sealed class MessageRouter(
         };
         var (queue, command) = planned.Channel switch
         {
-            Channels.Email => (QueueNames.SendEmail, (object)new SendEmail { NotificationId = notificationId, Rule = planned.Rule, Recipient = recipient, Message = notified }),
+            Channels.Email => (QueueNames.SendEmail, (object)new SendEmail { NotificationId = notificationId, Rule = planned.Rule, Recipient = recipient, Message = notified, OnlyWhileOffline = planned.OnlyWhileOffline }),
             Channels.Sms => (QueueNames.SendSms, new SendSms { NotificationId = notificationId, Rule = planned.Rule, Recipient = recipient, Message = notified }),
             Channels.Push => (QueueNames.SendPush, new SendPush { NotificationId = notificationId, Rule = planned.Rule, Recipient = recipient, Message = notified }),
             Channels.Realtime => (QueueNames.SendRealtime, new SendRealtimeNotification { NotificationId = notificationId, Rule = planned.Rule, Recipient = recipient, Message = notified }),

@@ -67,7 +67,7 @@ public static class NotificationRules
                     new SuppressedNotification(recipientId, channel, rule, SuppressionReasons.OfflineFilter)));
                 continue;
             }
-            ApplyChannelTable(candidate, rule, planned, suppressed);
+            ApplyChannelTable(candidate, rule, row.OfflineOnly(options), planned, suppressed);
         }
 
         // A6: Human Takeover on and the bot answered successfully: nobody is notified by email, SMS or push.
@@ -83,14 +83,14 @@ public static class NotificationRules
     public const string AllChannels = "all";
 
     /// <summary>The spec's channel table, for one recipient who passed the row's presence filter.</summary>
-    private static void ApplyChannelTable(Candidate candidate, string rule, List<PlannedNotification> planned, List<SuppressedNotification> suppressed)
+    private static void ApplyChannelTable(Candidate candidate, string rule, bool offlineOnly, List<PlannedNotification> planned, List<SuppressedNotification> suppressed)
     {
         var recipient = candidate.Participant;
         var isUser = !recipient.IsAgent;
 
         // Email: agents (A1-A5) and users (U1); a user gets one email per offline session (U2).
         if (recipient.Email is not null)
-            planned.Add(new(recipient, Channels.Email, rule, OncePerOfflineSession: isUser));
+            planned.Add(new(recipient, Channels.Email, rule, OncePerOfflineSession: isUser, OnlyWhileOffline: offlineOnly));
         else
             suppressed.Add(new(recipient.Id, Channels.Email, rule, SuppressionReasons.NoContactAddress));
 
