@@ -23,6 +23,14 @@ public sealed class SmtpOptions
     /// <summary>Secret: never logged, never part of an error message.</summary>
     public string? Password { get; set; }
 
+    /// <summary>
+    /// <c>Email:Smtp:TrustedCertificateSha256</c>: the SHA-256 fingerprint (hex) of a server certificate to trust
+    /// although no public CA signed it, such as an internal relay's self-signed one. Only that exact certificate
+    /// is accepted in addition to normally valid ones; validation is never switched off.
+    /// </summary>
+    [RegularExpression("^[0-9A-Fa-f]{64}$", ErrorMessage = "Email:Smtp:TrustedCertificateSha256 must be a SHA-256 fingerprint: 64 hexadecimal characters.")]
+    public string? TrustedCertificateSha256 { get; set; }
+
     /// <summary>Connections kept open and reused per service instance.</summary>
     [Range(1, 64, ErrorMessage = "Email:Smtp:MaxConnections must be between 1 and 64.")]
     public int MaxConnections { get; set; } = 4;

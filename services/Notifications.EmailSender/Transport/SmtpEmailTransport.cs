@@ -96,6 +96,9 @@ public sealed class SmtpEmailTransport : IEmailTransport, IAsyncDisposable
     private async Task<SmtpClient> ConnectAsync(CancellationToken cancellationToken)
     {
         var client = new SmtpClient { Timeout = (int)TimeSpan.FromSeconds(smtp.TimeoutSeconds).TotalMilliseconds };
+        if (smtp.TrustedCertificateSha256 is { Length: > 0 } pinned)
+            client.ServerCertificateValidationCallback = (_, certificate, _, errors) =>
+                errors == System.Net.Security.SslPolicyErrors.None || IsPinned(certificate, pinned);
         try
         {
             await client.ConnectAsync(smtp.Host ?? "", smtp.Port, smtp.SecureSocketOptions, cancellationToken);
@@ -119,6 +122,10 @@ public sealed class SmtpEmailTransport : IEmailTransport, IAsyncDisposable
         logger.LogDebug("Opened SMTP connection to {Host}:{Port}", smtp.Host, smtp.Port);
         return client;
     }
+
+    private static bool IsPinned(System.Security.Cryptography.X509Certificates.X509Certificate? certificate, string sha256) =>
+        certificate is not null && string.Equals(
+            Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(certificate.GetRawCertData())), sha256, StringComparison.OrdinalIgnoreCase);
 
     private SmtpClient? TakeIdle()
     {

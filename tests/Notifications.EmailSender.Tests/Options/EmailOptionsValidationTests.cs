@@ -119,4 +119,9 @@ public class EmailOptionsValidationTests
 
         Assert.Contains("Email:Digest:Schedule", error.Message);
     }
+
+    [Fact]
+    public void TrustedCertificateFingerprint_NotSha256Hex_NamesTheKey() =>
+        Assert.Contains("Email:Smtp:TrustedCertificateSha256",
+            FailureOf(("Email:Smtp:Host", "smtp.test"), ("Email:From", "a@b.test"), ("Email:Smtp:TrustedCertificateSha256", "not-a-fingerprint")));
 }

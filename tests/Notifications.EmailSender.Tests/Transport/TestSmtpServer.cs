@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using MimeKit;
 using SmtpServer;
 using SmtpServer.Mail;
@@ -22,12 +23,19 @@ internal sealed class TestSmtpServer : IAsyncDisposable
     private readonly Task running;
     private int sessionsCreated;
 
-    public TestSmtpServer()
+    /// <param name="certificate">With a certificate the server offers STARTTLS, or speaks TLS at once when
+    /// <paramref name="implicitTls"/> (the SslOnConnect mode).</param>
+    public TestSmtpServer(X509Certificate2? certificate = null, bool implicitTls = false)
     {
         Port = FreePort();
         var options = new SmtpServerOptionsBuilder()
             .ServerName("localhost")
-            .Endpoint(endpoint => endpoint.Endpoint(new IPEndPoint(IPAddress.Loopback, Port)))
+            .Endpoint(endpoint =>
+            {
+                endpoint.Endpoint(new IPEndPoint(IPAddress.Loopback, Port));
+                if (certificate is not null)
+                    endpoint.Certificate(certificate).IsSecure(implicitTls);
+            })
             .Build();
         var services = new ServiceProvider();
         services.Add(new CapturingStore(this));
