@@ -1,0 +1,154 @@
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Notifications.Contracts;
+using Notifications.IntegrationTests.Infrastructure;
+using Notifications.Router;
+using Notifications.ServiceDefaults;
+using StackExchange.Redis;
+
+namespace Notifications.IntegrationTests;
+
+/// <summary>
+/// The router when its infrastructure is down: it starts anyway, reports unready on /health/ready, and
+/// recovers by itself when RabbitMQ or Redis comes back. The outage is made with a TCP proxy in front of the
+/// real servers, so nothing else using them is disturbed.
+/// </summary>
+[Trait("Category", "Integration")]
+public sealed class ResilienceTests : IAsyncLifetime
+{
+    private TestEnvironment environment = null!;
+    private RabbitMqVirtualHost vhost = null!;
+    private TcpProxy rabbitProxy = null!;
+    private TcpProxy redisProxy = null!;
+    private WebApplication? router;
+    private readonly string keyPrefix = $"test-{Guid.NewGuid():N}:";
+
+    public async Task InitializeAsync()
+    {
+        environment = await TestEnvironment.StartAsync();
+        vhost = await RabbitMqVirtualHost.CreateAsync(environment);
+        rabbitProxy = new TcpProxy(vhost.AmqpUrl.Host, vhost.AmqpUrl.IsDefaultPort ? 5672 : vhost.AmqpUrl.Port);
+        var redis = environment.RedisConfiguration.Split(',')[0].Split(':');
+        redisProxy = new TcpProxy(redis[0], redis.Length > 1 ? int.Parse(redis[1]) : 6379);
+    }
+
+    [Fact]
+    public async Task RedisDownAtStartUp_RouterIsUnready_ThenRecoversWhenRedisComesBack()
+    {
+        rabbitProxy.Open();
+        router = await StartRouterAsync();
+
+        await WaitForHealthAsync("redis", HealthStatus.Unhealthy);
+        redisProxy.Open();
+        await WaitForHealthAsync("redis", HealthStatus.Healthy);
+        await AssertRouterStoresParticipantsAsync();
+    }
+
+    [Fact]
+    public async Task RedisLostMidRun_RouterIsUnready_ThenRecovers()
+    {
+        rabbitProxy.Open();
+        redisProxy.Open();
+        router = await StartRouterAsync();
+        await WaitForHealthAsync("redis", HealthStatus.Healthy);
+
+        redisProxy.Close();
+        await WaitForHealthAsync("redis", HealthStatus.Unhealthy);
+        redisProxy.Open();
+        await WaitForHealthAsync("redis", HealthStatus.Healthy);
+        await AssertRouterStoresParticipantsAsync();
+    }
+
+    [Fact]
+    public async Task BrokerDownAtStartUp_RouterWaits_AndConnectsWhenTheBrokerComesBack()
+    {
+        redisProxy.Open();
+        router = await StartRouterAsync();
+
+        await WaitForHealthAsync("masstransit-bus", HealthStatus.Unhealthy);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        rabbitProxy.Open();
+        await WaitForHealthAsync("masstransit-bus", HealthStatus.Healthy, TimeSpan.FromSeconds(90));
+        await AssertRouterStoresParticipantsAsync();
+    }
+
+    private async Task<WebApplication> StartRouterAsync()
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            ApplicationName = "Notifications.Router",
+            EnvironmentName = "Testing",
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        var amqp = new UriBuilder(vhost.AmqpUrl) { Host = "127.0.0.1", Port = rabbitProxy.Port }.Uri;
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:rabbitmq"] = amqp.ToString(),
+            ["ConnectionStrings:redis"] = $"127.0.0.1:{redisProxy.Port},connectTimeout=1000,syncTimeout=1000,asyncTimeout=1000",
+            ["Redis:KeyPrefix"] = keyPrefix,
+            ["Routing:TakeoverGraceSeconds"] = "0",
+            ["Logging:LogLevel:Default"] = "Critical",
+        });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = RouterHost.Build(builder);
+        await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        return app;
+    }
+
+    private async Task WaitForHealthAsync(string check, HealthStatus expected, TimeSpan? timeout = null)
+    {
+        var health = router!.Services.GetRequiredService<HealthCheckService>();
+        var last = "";
+        await Eventually.TrueAsync(async () =>
+        {
+            var report = await health.CheckHealthAsync(c => c.Tags.Contains(ServiceDefaultsExtensions.ReadyTag));
+            var entry = report.Entries.FirstOrDefault(e => e.Key.Contains(check, StringComparison.OrdinalIgnoreCase));
+            last = string.Join("; ", report.Entries.Select(e => $"{e.Key}={e.Value.Status}"));
+            return entry.Key is not null && entry.Value.Status == expected
+                && (expected == HealthStatus.Healthy || report.Status != HealthStatus.Healthy);
+        }, $"{check} to be {expected} (last: {last})", timeout ?? TimeSpan.FromSeconds(60));
+    }
+
+    private async Task AssertRouterStoresParticipantsAsync()
+    {
+        var platform = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(vhost.AmqpUrl, host =>
+        {
+            host.Username("guest");
+            host.Password("guest");
+        }));
+        await platform.StartAsync();
+        try
+        {
+            var id = "resilience-" + Guid.NewGuid().ToString("N")[..8];
+            await platform.Publish(new ParticipantUpserted { ParticipantId = id, Role = ParticipantRoles.Agent, Name = "Resilient" });
+            await using var redis = await ConnectionMultiplexer.ConnectAsync(environment.RedisConfiguration);
+            await Eventually.TrueAsync(() => redis.GetDatabase().KeyExistsAsync($"{keyPrefix}participant:{id}"), "the router to store a participant again");
+        }
+        finally
+        {
+            await platform.StopAsync();
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (router is not null)
+        {
+            await router.StopAsync();
+            await router.DisposeAsync();
+        }
+        await rabbitProxy.DisposeAsync();
+        await redisProxy.DisposeAsync();
+        await using (var redis = await ConnectionMultiplexer.ConnectAsync(environment.RedisConfiguration))
+        {
+            await foreach (var key in redis.GetServers()[0].KeysAsync(pattern: keyPrefix + "*"))
+                await redis.GetDatabase().KeyDeleteAsync(key);
+        }
+        await vhost.DisposeAsync();
+        await environment.DisposeAsync();
+    }
+}
