@@ -1,4 +1,5 @@
 using Notifications.Contracts;
+using Notifications.ServiceDefaults.Recording;
 
 namespace Notifications.PushSender.Channels;
 
@@ -20,7 +21,7 @@ public sealed record PushNotification(
         command.Message.ConversationId,
         command.Message.MessageId,
         command.Message.Sender.Name,
-        PushText.Shorten(command.Message.Text.Trim(), MaxBodyLength));
+        NotificationText.Shorten(command.Message.Text.Trim(), MaxBodyLength));
 
     /// <summary>The app opens the conversation from these; all strings so every platform's SDK reads them alike.</summary>
     public IReadOnlyDictionary<string, string> Data => new Dictionary<string, string>

@@ -1,7 +1,7 @@
-using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Notifications.Contracts;
 using Notifications.PushSender.Options;
+using Notifications.ServiceDefaults.Recording;
 
 namespace Notifications.PushSender.Channels;
 
@@ -13,15 +13,8 @@ public sealed class PushRecordDirectory(IOptions<PushOptions> options)
 {
     public const string ProviderName = "push-record-directory";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
-
     public async Task SendAsync(PushNotification notification, IReadOnlyList<PushDevice> devices, CancellationToken cancellationToken)
     {
-        var directory = Path.GetFullPath(options.Value.RecordDirectory);
-        Directory.CreateDirectory(directory);
-
-        var path = Path.Combine(directory, FileNames.For(notification.NotificationId) + ".json");
-        var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
         var record = new
         {
             notificationId = notification.NotificationId,
@@ -32,10 +25,6 @@ public sealed class PushRecordDirectory(IOptions<PushOptions> options)
             data = notification.Data,
             recordedAt = DateTimeOffset.UtcNow,
         };
-
-        // Write then rename: a reader (or a crash) never sees half a file.
-        await using (var stream = File.Create(temporary))
-            await JsonSerializer.SerializeAsync(stream, record, Json, cancellationToken);
-        File.Move(temporary, path, overwrite: true);
+        await RecordFiles.WriteAsync(options.Value.RecordDirectory, notification.NotificationId, record, cancellationToken);
     }
 }

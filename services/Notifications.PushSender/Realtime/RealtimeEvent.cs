@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Notifications.Contracts;
 using Notifications.PushSender.Channels;
 using Notifications.ServiceDefaults.Delivery;
+using Notifications.ServiceDefaults.Recording;
 
 namespace Notifications.PushSender.Realtime;
 
@@ -41,7 +42,7 @@ public sealed partial record RealtimeEvent(string Channel, string Name, Realtime
         new RealtimeEventData
         {
             Title = command.Message.Sender.Name,
-            Body = PushText.Shorten(command.Message.Text.Trim(), MaxBodyLength),
+            Body = NotificationText.Shorten(command.Message.Text.Trim(), MaxBodyLength),
             ConversationId = command.Message.ConversationId,
             MessageId = command.Message.MessageId,
             NotificationId = command.NotificationId,

@@ -1,7 +1,7 @@
-using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Notifications.PushSender.Channels;
 using Notifications.PushSender.Options;
+using Notifications.ServiceDefaults.Recording;
 
 namespace Notifications.PushSender.Realtime;
 
@@ -13,20 +13,9 @@ public sealed class RealtimeRecordDirectory(IOptions<RealtimeOptions> options)
 {
     public const string ProviderName = "realtime-record-directory";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
-
     public async Task RecordAsync(RealtimeEvent realtimeEvent, CancellationToken cancellationToken)
     {
-        var directory = Path.GetFullPath(options.Value.RecordDirectory);
-        Directory.CreateDirectory(directory);
-
-        var path = Path.Combine(directory, FileNames.For(realtimeEvent.Data.NotificationId) + ".json");
-        var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
         var record = new { channel = realtimeEvent.Channel, @event = realtimeEvent.Name, data = realtimeEvent.Data, recordedAt = DateTimeOffset.UtcNow };
-
-        // Write then rename: a reader (or a crash) never sees half a file.
-        await using (var stream = File.Create(temporary))
-            await JsonSerializer.SerializeAsync(stream, record, Json, cancellationToken);
-        File.Move(temporary, path, overwrite: true);
+        await RecordFiles.WriteAsync(options.Value.RecordDirectory, realtimeEvent.Data.NotificationId, record, cancellationToken);
     }
 }

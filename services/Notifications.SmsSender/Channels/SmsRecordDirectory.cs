@@ -1,5 +1,5 @@
-using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Notifications.ServiceDefaults.Recording;
 using Notifications.SmsSender.Options;
 
 namespace Notifications.SmsSender.Channels;
@@ -12,21 +12,10 @@ public sealed class SmsRecordDirectory(IOptions<SmsOptions> options) : ISmsChann
 {
     public const string ProviderName = "sms-record-directory";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
-
     public async Task<SmsReceipt> SendAsync(OutgoingSms sms, CancellationToken cancellationToken)
     {
-        var directory = Path.GetFullPath(options.Value.RecordDirectory);
-        Directory.CreateDirectory(directory);
-
-        var path = Path.Combine(directory, FileNames.For(sms.NotificationId) + ".json");
-        var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
         var record = new { to = sms.To, from = sms.From, body = sms.Body, notificationId = sms.NotificationId, recordedAt = DateTimeOffset.UtcNow };
-
-        // Write then rename: a reader (or a crash) never sees half a file.
-        await using (var stream = File.Create(temporary))
-            await JsonSerializer.SerializeAsync(stream, record, Json, cancellationToken);
-        File.Move(temporary, path, overwrite: true);
+        await RecordFiles.WriteAsync(options.Value.RecordDirectory, sms.NotificationId, record, cancellationToken);
         return new SmsReceipt(ProviderName);
     }
 }

@@ -1,12 +1,13 @@
 using System.Globalization;
 
-namespace Notifications.PushSender.Channels;
+namespace Notifications.ServiceDefaults.Recording;
 
-/// <summary>Shortens text for a notification without splitting an emoji or accented letter.</summary>
-public static class PushText
+/// <summary>Shortens chat text for an SMS or a push notification.</summary>
+public static class NotificationText
 {
     private const string Ellipsis = "…";
 
+    /// <summary>Cuts at a text element boundary so an emoji or accented letter is never split in half.</summary>
     public static string Shorten(string text, int maxLength)
     {
         if (text.Length <= maxLength)
