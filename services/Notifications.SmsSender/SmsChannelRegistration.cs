@@ -26,6 +26,7 @@ public static class SmsChannelRegistration
         builder.Services.AddSingleton<RecipientSmsLimit>();
         // TryAdd: a test host may put its own store in first.
         builder.Services.TryAddSingleton<ISmsThreadStore, RedisSmsThreadStore>();
+        builder.Services.AddSingleton<WebhookReplayGuard>();
         builder.Services.AddHostedService<SmsChannelNotice>();
 
         // Decided once from configuration at start-up: switching channels needs a restart, like any credential change.

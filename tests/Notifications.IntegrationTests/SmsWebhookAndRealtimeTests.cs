@@ -96,6 +96,31 @@ public sealed class SmsWebhookAndRealtimeTests(PipelineFixture pipeline) : IAsyn
     }
 
     [Fact]
+    public async Task InboundSms_ReplayedWithAValidSignature_IsAnswered_ButPublishedOnlyOnce()
+    {
+        var phone = UniquePhone();
+        await SendAsync(QueueNames.SendSms, SmsCommand(phone, conversationId: "conv-replayed"));
+        await WaitForKeyAsync("sms-thread:" + phone);
+        var fields = new Dictionary<string, string>
+        {
+            ["MessageSid"] = "SM" + Guid.NewGuid().ToString("N"),
+            ["AccountSid"] = PipelineFixture.TwilioAccountSid,
+            ["From"] = phone,
+            ["To"] = PipelineFixture.TwilioFrom,
+            ["Body"] = "Replayed reply",
+        };
+
+        using var first = await PostSignedAsync("/twilio/inbound", fields);
+        using var replay = await PostSignedAsync("/twilio/inbound", fields);
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, replay.StatusCode);
+        await Eventually.TrueAsync(() => replies.Any(r => r.ProviderMessageId == fields["MessageSid"]), "SmsReplyReceived");
+        await Task.Delay(1000);
+        Assert.Single(replies, r => r.ProviderMessageId == fields["MessageSid"]);
+    }
+
+    [Fact]
     public async Task InboundSms_FromAnUnknownNumber_IsAnsweredAndPublishesNothing()
     {
         var fields = new Dictionary<string, string>

@@ -30,7 +30,7 @@ public static partial class TwilioWebhooks
     }
 
     private static async Task<IResult> HandleStatusAsync(
-        HttpContext http, IOptions<SmsOptions> options, ISmsThreadStore threads, IPublishEndpoint publish, ILoggerFactory loggers)
+        HttpContext http, IOptions<SmsOptions> options, ISmsThreadStore threads, WebhookReplayGuard replays, IPublishEndpoint publish, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger(typeof(TwilioWebhooks));
         var form = await ValidatedFormAsync(http, options.Value.Twilio, logger);
@@ -49,6 +49,25 @@ public static partial class TwilioWebhooks
             return Results.NoContent();
         }
 
+        if (!await replays.FirstTimeAsync("status", sid, status))
+        {
+            logger.LogInformation("Twilio status {Status} for {MessageSid} was already processed: replay ignored", status, sid);
+            return Results.NoContent();
+        }
+        try
+        {
+            await PublishStatusAsync(http, form, status, thread, publish, logger);
+        }
+        catch
+        {
+            await replays.ForgetAsync("status", sid, status);
+            throw;
+        }
+        return Results.NoContent();
+    }
+
+    private static async Task PublishStatusAsync(HttpContext http, IFormCollection form, string status, SmsThread thread, IPublishEndpoint publish, ILogger logger)
+    {
         var now = DateTimeOffset.UtcNow;
         if (status == "delivered")
         {
@@ -82,11 +101,10 @@ public static partial class TwilioWebhooks
                 FailedAt = now,
             }, http.RequestAborted);
         }
-        return Results.NoContent();
     }
 
     private static async Task<IResult> HandleInboundAsync(
-        HttpContext http, IOptions<SmsOptions> options, ISmsThreadStore threads, IPublishEndpoint publish, ILoggerFactory loggers)
+        HttpContext http, IOptions<SmsOptions> options, ISmsThreadStore threads, WebhookReplayGuard replays, IPublishEndpoint publish, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger(typeof(TwilioWebhooks));
         var form = await ValidatedFormAsync(http, options.Value.Twilio, logger);
@@ -104,7 +122,27 @@ public static partial class TwilioWebhooks
             return Twiml();
         }
 
-        await publish.Publish(new SmsReplyReceived
+        if (!await replays.FirstTimeAsync("inbound", sid))
+        {
+            logger.LogInformation("SMS reply {MessageSid} was already published: replay ignored", sid);
+            return Twiml();
+        }
+        try
+        {
+            await PublishReplyAsync(http, form, sid, thread, publish);
+        }
+        catch
+        {
+            await replays.ForgetAsync("inbound", sid);
+            throw;
+        }
+        logger.LogInformation("SMS reply {MessageSid} from {RecipientId} published to conversation {ConversationId}",
+            sid, thread.RecipientId, thread.ConversationId);
+        return Twiml();
+    }
+
+    private static Task PublishReplyAsync(HttpContext http, IFormCollection form, string sid, SmsThread thread, IPublishEndpoint publish) =>
+        publish.Publish(new SmsReplyReceived
         {
             NotificationId = thread.NotificationId,
             RecipientId = thread.RecipientId,
@@ -113,10 +151,6 @@ public static partial class TwilioWebhooks
             ProviderMessageId = sid,
             ReceivedAt = DateTimeOffset.UtcNow,
         }, http.RequestAborted);
-        logger.LogInformation("SMS reply {MessageSid} from {RecipientId} published to conversation {ConversationId}",
-            sid, thread.RecipientId, thread.ConversationId);
-        return Twiml();
-    }
 
     private static IResult Twiml() => Results.Content(EmptyTwiml, "text/xml");
 
