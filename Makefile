@@ -53,3 +53,10 @@ stop:
 clean:
 	$(DOTNET) clean Notifications.sln -nologo -v quiet
 	rm -rf var
+
+# Loss and duplicates under faults: the four services as processes, a sender killed with SIGKILL, RabbitMQ
+# restarted, providers failing 20 % of requests for a while. Exits non-zero on any loss.
+# Smaller runs: CHAOS_MESSAGES, CHAOS_RATE, CHAOS_FAULT_PERCENT, CHAOS_KILL, CHAOS_BROKER_DOWN_SECONDS; CHAOS_RECORD=1 appends to docs/reliability.md.
+.PHONY: chaos
+chaos: infra build
+	$(DOTNET) run --project tests/Notifications.Chaos -c Release --no-build
