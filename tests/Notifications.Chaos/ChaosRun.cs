@@ -80,6 +80,7 @@ public static class ChaosRun
             var results = ChaosReport.Compare(directory, settings.Messages, smtp, providers);
             var errorQueues = await ErrorQueueDepthsAsync(vhost.AmqpUrl);
             PrintSummary(settings, events, results, errorQueues, drained, processes);
+            await PrintErrorReasonsAsync(vhost, errorQueues);
             var passed = results.All(r => r.Passed);
             if (Environment.GetEnvironmentVariable("CHAOS_RECORD") is "1" or "true")
                 Record(root, settings, events, results, errorQueues, passed);
@@ -329,6 +330,17 @@ public static class ChaosRun
             Log("could not read the error queues: the broker does not answer");
         }
         return depths;
+    }
+
+    /// <summary>Why messages ended in an error queue (their MT-Fault-Message), so a loss explains itself.</summary>
+    private static async Task PrintErrorReasonsAsync(RabbitMqVirtualHost vhost, Dictionary<string, long> errorQueues)
+    {
+        foreach (var (queue, count) in errorQueues.Where(e => e.Value > 0))
+        {
+            var messages = await vhost.TakeAsync(queue, 100);
+            foreach (var reason in messages.GroupBy(m => m.Headers.GetValueOrDefault("MT-Fault-Message", "no reason")).OrderByDescending(g => g.Count()).Take(5))
+                Console.WriteLine($"  {queue}: {reason.Count()} of {count}: {reason.Key}");
+        }
     }
 
     private static void PrintSummary(ChaosSettings settings, List<string> events, IReadOnlyList<ChannelResult> results,
