@@ -14,6 +14,7 @@ help:
 	@echo "make demo    publish the simulator's conversation (with 'make run' going in another shell)"
 	@echo "make test    start RabbitMQ + Redis and run every test"
 	@echo "make bench   measure throughput, latency, SMTP reuse and memory (about 10 minutes)"
+	@echo "make chaos   kill senders, restart RabbitMQ, fail providers; prove nothing is lost (about 3 minutes)"
 	@echo "make infra   only start RabbitMQ + Redis;  make infra-down stops them"
 
 infra:

@@ -70,12 +70,11 @@ public static class ChaosRun
             await PublishDirectoryAsync(platform, directory, redis, keyPrefix, cancel.Token);
 
             var publisher = new ReliablePublisher(platform);
-            var events = await PublishWithChaosAsync(settings, directory, publisher, processes, broker, faults, cancel.Token);
-            Log($"published {settings.Messages} messages ({publisher.Republished} publishes repeated after a failure); " +
-                $"faults injected: {faults.Injected} (late answers {providers.LateAnswers})");
+            int Received() => smtp.Received.Count + providers.Sms.Count + providers.Pushes.Count;
+            var events = await PublishWithChaosAsync(settings, directory, publisher, processes, broker, faults, Received, cancel.Token);
+            Log($"faults injected: {faults.Injected} (answers after the client's timeout: {providers.LateAnswers})");
 
-            var expectedTotal = settings.Messages * 3;
-            var drained = await DrainAsync(settings, vhost.AmqpUrl, () => smtp.Received.Count + providers.Sms.Count + providers.Pushes.Count, expectedTotal, cancel.Token);
+            var drained = await DrainAsync(settings, vhost.AmqpUrl, Received, settings.Messages * 3, cancel.Token);
 
             var results = ChaosReport.Compare(directory, settings.Messages, smtp, providers);
             var errorQueues = await ErrorQueueDepthsAsync(vhost.AmqpUrl);
@@ -173,74 +172,100 @@ public static class ChaosRun
     }
 
     /// <summary>
-    /// Publishes at the configured rate and, at fixed points of the run, turns the provider faults on and off,
-    /// kills senders and restarts the broker. Returns what happened when.
+    /// Publishes at the configured rate while, at fixed points of the providers' progress (so the senders are
+    /// busy when it happens), the chaos steps run: provider faults on and off, SIGKILL of each sender in
+    /// CHAOS_KILL (started again 2 s later), and a RabbitMQ stop_app/start_app. Returns what happened when.
     /// </summary>
     private static async Task<List<string>> PublishWithChaosAsync(
         ChaosSettings settings, ChaosDirectory directory, ReliablePublisher publisher, List<ServiceProcess> processes,
-        BrokerControl broker, FaultInjector faults, CancellationToken cancellationToken)
+        BrokerControl broker, FaultInjector faults, Func<int> received, CancellationToken cancellationToken)
     {
         var events = new List<string>();
         void Note(string what)
         {
-            var line = $"t+{Clock.Elapsed.TotalSeconds:0.0}s {what}";
+            var line = $"t+{Clock.Elapsed.TotalSeconds:0.0}s at {100.0 * received() / (settings.Messages * 3):0}% delivered: {what}";
             lock (events)
                 events.Add(line);
-            Log(what);
+            Log(line);
         }
 
-        var total = settings.Messages;
-        var kills = settings.Kill.Select((name, k) => (At: (int)(total * (0.20 + 0.15 * k)), Name: name)).ToList();
-        var faultsOn = (int)(total * 0.10);
-        var faultsOff = (int)(total * 0.60);
-        var brokerRestart = (int)(total * 0.75);
-        var background = new List<Task>();
-
-        var started = Stopwatch.StartNew();
-        var paceBase = 0;
-        for (var i = 0; i < total; i++)
+        var steps = new List<(double At, Func<Task> Run)>();
+        if (settings.FaultPercent > 0)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (i == faultsOn && settings.FaultPercent > 0)
+            steps.Add((0.10, () =>
             {
                 faults.Active = true;
-                Note($"provider faults on: {settings.FaultPercent} % of SMTP DATA (451) and HTTP requests (503, 429, rare answers after the 30 s timeout)");
-            }
-            if (i == faultsOff && faults.Active)
+                Note($"provider faults on: {settings.FaultPercent} % of SMTP DATA (451) and HTTP requests (503, some 429, rare answers after the 30 s timeout)");
+                return Task.CompletedTask;
+            }));
+            steps.Add((0.50, () =>
             {
                 faults.Active = false;
                 Note($"provider faults off ({faults.Injected} injected)");
-            }
-            foreach (var kill in kills.Where(k => k.At == i))
+                return Task.CompletedTask;
+            }));
+        }
+        var background = new List<Task>();
+        foreach (var (name, k) in settings.Kill.Select((name, k) => (name, k)))
+        {
+            var process = processes.FirstOrDefault(p => p.Name == name)
+                ?? throw new InvalidOperationException($"CHAOS_KILL names an unknown service '{name}' (known: {string.Join(", ", Services)}).");
+            steps.Add((0.20 + 0.12 * k, () =>
             {
-                var process = processes.FirstOrDefault(p => p.Name == kill.Name)
-                    ?? throw new InvalidOperationException($"CHAOS_KILL names an unknown service '{kill.Name}' (known: {string.Join(", ", Services)}).");
                 background.Add(KillAndRestartAsync(process, Note));
-            }
-            if (i == brokerRestart && settings.BrokerDownSeconds > 0)
+                return Task.CompletedTask;
+            }));
+        }
+        if (settings.BrokerDownSeconds > 0)
+        {
+            steps.Add((0.65, async () =>
             {
-                // Publishes still in flight fail or time out and are repeated by the publisher once the broker is back.
+                // Publishes and acknowledgements in flight fail; publishes are repeated, messages redelivered.
                 Note("RabbitMQ: rabbitmqctl stop_app");
                 await broker.StopAppAsync();
                 await Task.Delay(TimeSpan.FromSeconds(settings.BrokerDownSeconds), cancellationToken);
                 await broker.StartAppAsync();
-                Note($"RabbitMQ: rabbitmqctl start_app after {settings.BrokerDownSeconds} s down");
-                // The schedule goes on from here at the same rate.
-                started = Stopwatch.StartNew();
-                paceBase = i;
-            }
+                Note($"RabbitMQ: rabbitmqctl start_app ({settings.BrokerDownSeconds} s after stop_app returned)");
+            }));
+        }
 
-            await PaceAsync(started, i - paceBase, settings.Rate, cancellationToken);
+        var publishing = PublishAllAsync(settings, directory, publisher, cancellationToken);
+        var expected = settings.Messages * 3;
+        var last = 0;
+        var stalledSince = DateTime.UtcNow;
+        foreach (var (at, run) in steps.OrderBy(s => s.At))
+        {
+            // A step whose point never comes (progress stalled after publishing ended) runs anyway.
+            while (received() < at * expected)
+            {
+                await Task.Delay(100, cancellationToken);
+                var now = received();
+                if (now != last)
+                {
+                    last = now;
+                    stalledSince = DateTime.UtcNow;
+                }
+                if (publishing.IsCompleted && DateTime.UtcNow - stalledSince > TimeSpan.FromSeconds(30))
+                    break;
+            }
+            await run();
+        }
+        await publishing;
+        Log($"published {settings.Messages} messages ({publisher.Republished} publishes repeated after a failure)");
+        await Task.WhenAll(background);
+        return events;
+    }
+
+    private static async Task PublishAllAsync(ChaosSettings settings, ChaosDirectory directory, ReliablePublisher publisher, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        var started = Stopwatch.StartNew();
+        for (var i = 0; i < settings.Messages; i++)
+        {
+            await PaceAsync(started, i, settings.Rate, cancellationToken);
             await publisher.PublishAsync(directory.Message(i) with { PostedAt = DateTimeOffset.UtcNow }, cancellationToken);
         }
         await publisher.CompleteAsync();
-        await Task.WhenAll(background);
-        if (faults.Active)
-        {
-            faults.Active = false;
-            Note($"provider faults off ({faults.Injected} injected)");
-        }
-        return events;
     }
 
     private static async Task PaceAsync(Stopwatch started, int index, int rate, CancellationToken cancellationToken)

@@ -46,8 +46,9 @@ public sealed class FaultInjector(int percent)
         return (roll % 200) switch
         {
             0 when allowLate => Fault.LateAnswer,
-            < 100 => Fault.Unavailable,
-            _ => allowLate ? Fault.Throttled : Fault.Unavailable,
+            // A 429 pauses the provider for every instance (Retry-After), so one fault in ten is one.
+            < 20 when allowLate => Fault.Throttled,
+            _ => Fault.Unavailable,
         };
     }
 }
