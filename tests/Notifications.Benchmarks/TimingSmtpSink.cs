@@ -23,6 +23,12 @@ public sealed class TimingSmtpSink : IAsyncDisposable
     public int Port { get; }
     public int Sessions => Volatile.Read(ref sessions);
 
+    /// <summary>
+    /// Optional fault injection: asked after each email's data; a non-null reply (for example a 451) is sent
+    /// instead of "250 OK" and the email is not recorded as received.
+    /// </summary>
+    public Func<string?>? DataReply { get; set; }
+
     public TimingSmtpSink()
     {
         listener.Start();
@@ -67,7 +73,13 @@ public sealed class TimingSmtpSink : IAsyncDisposable
                         break;
                     case "DATA":
                         await ReplyAsync(writer, "354 end with <CRLF>.<CRLF>");
-                        await ReceiveDataAsync(reader);
+                        var id = await ReadDataAsync(reader);
+                        if (DataReply?.Invoke() is { } failure)
+                        {
+                            await ReplyAsync(writer, failure);
+                            break;
+                        }
+                        Received.Enqueue((id, DateTimeOffset.UtcNow));
                         await ReplyAsync(writer, "250 OK");
                         break;
                     case "QUIT":
@@ -85,7 +97,7 @@ public sealed class TimingSmtpSink : IAsyncDisposable
         }
     }
 
-    private async Task ReceiveDataAsync(StreamReader reader)
+    private async Task<string> ReadDataAsync(StreamReader reader)
     {
         var id = "";
         while (await reader.ReadLineAsync(stop.Token) is { } line && line != ".")
@@ -93,7 +105,7 @@ public sealed class TimingSmtpSink : IAsyncDisposable
             if (id.Length == 0 && line.StartsWith(HeaderName, StringComparison.OrdinalIgnoreCase))
                 id = line[HeaderName.Length..].Trim();
         }
-        Received.Enqueue((id, DateTimeOffset.UtcNow));
+        return id;
     }
 
     private static async Task ReplyAsync(StreamWriter writer, string reply)

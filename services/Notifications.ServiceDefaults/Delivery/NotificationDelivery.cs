@@ -17,7 +17,6 @@ namespace Notifications.ServiceDefaults.Delivery;
 /// </summary>
 public sealed class NotificationDelivery(DeliveryLedger ledger, IOptions<MessagingOptions> messaging, ILogger<NotificationDelivery> logger)
 {
-    private static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(2);
     private static readonly Counter<long> Sent = NotificationsTelemetry.Meter.CreateCounter<long>("notifications.sent", description: "Notifications a provider accepted");
     private static readonly Counter<long> Failed = NotificationsTelemetry.Meter.CreateCounter<long>("notifications.failed", description: "Notifications that could not be sent");
 
@@ -33,7 +32,7 @@ public sealed class NotificationDelivery(DeliveryLedger ledger, IOptions<Messagi
         activity?.SetTag(NotificationsTelemetry.Rule, ticket.Rule);
 
         var claimToken = Guid.NewGuid().ToString("N");
-        switch (await ledger.TryClaimAsync(ticket.NotificationId, claimToken, ClaimLease))
+        switch (await ledger.ClaimAsync(ticket.NotificationId, claimToken, context.CancellationToken))
         {
             case LedgerClaim.AlreadyFinished:
                 logger.LogInformation("Notification {NotificationId} was already handled; redelivery acknowledged without sending", ticket.NotificationId);
@@ -47,7 +46,8 @@ public sealed class NotificationDelivery(DeliveryLedger ledger, IOptions<Messagi
         using var attribution = ProviderAttribution.Begin();
         try
         {
-            provider = await send(context.CancellationToken);
+            await using (ledger.KeepClaimed(ticket.NotificationId, claimToken))
+                provider = await send(context.CancellationToken);
         }
         catch (ProviderException failure) when (failure.Permanent)
         {

@@ -1,0 +1,3 @@
+using Notifications.Chaos;
+
+return await ChaosRun.RunAsync();

@@ -1,0 +1,134 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Notifications.Chaos;
+
+/// <summary>An SMS Twilio accepted: the destination and the text.</summary>
+public sealed record TwilioSms(string To, string Body);
+
+/// <summary>A push OneSignal accepted: the notification id the app receives and the idempotency key.</summary>
+public sealed record OneSignalPush(string NotificationId, string IdempotencyKey);
+
+/// <summary>
+/// Twilio's and OneSignal's APIs on 127.0.0.1 (Kestrel), recording every request they accept. While the
+/// <see cref="FaultInjector"/> is active a share of requests fails: 503, 429 with Retry-After, or (rarely) an
+/// acceptance answered only after the services' 30 s HTTP timeout.
+/// </summary>
+public sealed class ProviderStub : IAsyncDisposable
+{
+    /// <summary>Longer than the services' provider timeout (30 s).</summary>
+    private static readonly TimeSpan LateAnswerDelay = TimeSpan.FromSeconds(32);
+
+    private readonly WebApplication app;
+    private readonly FaultInjector faults;
+
+    public ConcurrentQueue<TwilioSms> Sms { get; } = new();
+    public ConcurrentQueue<OneSignalPush> Pushes { get; } = new();
+    public long TwilioRequests => Interlocked.Read(ref twilioRequests);
+    public long OneSignalRequests => Interlocked.Read(ref oneSignalRequests);
+    public long LateAnswers => Interlocked.Read(ref lateAnswers);
+    public Uri BaseUrl { get; private set; } = null!;
+
+    private long twilioRequests;
+    private long oneSignalRequests;
+    private long lateAnswers;
+
+    private ProviderStub(WebApplication app, FaultInjector faults)
+    {
+        this.app = app;
+        this.faults = faults;
+    }
+
+    public static async Task<ProviderStub> StartAsync(FaultInjector faults)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var stub = new ProviderStub(app, faults);
+        app.Run(stub.HandleAsync);
+        await app.StartAsync();
+        stub.BaseUrl = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        return stub;
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var path = context.Request.Path.Value ?? "";
+        var twilio = path.EndsWith("/Messages.json", StringComparison.Ordinal);
+        Action accept;
+        if (twilio)
+        {
+            Interlocked.Increment(ref twilioRequests);
+            var form = await context.Request.ReadFormAsync();
+            var sms = new TwilioSms(form["To"].ToString(), form["Body"].ToString());
+            accept = () => Sms.Enqueue(sms);
+        }
+        else if (path.EndsWith("/notifications", StringComparison.Ordinal))
+        {
+            Interlocked.Increment(ref oneSignalRequests);
+            using var json = await JsonDocument.ParseAsync(context.Request.Body);
+            var root = json.RootElement;
+            var push = new OneSignalPush(
+                root.GetProperty("data").GetProperty("notificationId").GetString() ?? "",
+                root.GetProperty("idempotency_key").GetString() ?? "");
+            accept = () => Pushes.Enqueue(push);
+        }
+        else
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+
+        switch (faults.Next(allowLate: true))
+        {
+            case Fault.Unavailable:
+                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                await context.Response.WriteAsync("""{"message":"chaos: service unavailable"}""");
+                return;
+            case Fault.Throttled:
+                context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                context.Response.Headers.RetryAfter = "1";
+                await context.Response.WriteAsync("""{"message":"chaos: too many requests"}""");
+                return;
+            case Fault.LateAnswer:
+                // The provider takes the request (it will send it) but answers too late for the client.
+                accept();
+                Interlocked.Increment(ref lateAnswers);
+                try
+                {
+                    await Task.Delay(LateAnswerDelay, context.RequestAborted);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+                break;
+            default:
+                accept();
+                break;
+        }
+
+        context.Response.ContentType = "application/json";
+        if (twilio)
+        {
+            context.Response.StatusCode = StatusCodes.Status201Created;
+            await context.Response.WriteAsync($$"""
+                {"sid":"SM{{Guid.NewGuid():N}}","status":"queued","body":"","to":"","from":"","num_segments":"1","direction":"outbound-api","api_version":"2010-04-01"}
+                """);
+        }
+        else
+        {
+            await context.Response.WriteAsync($$"""{"id":"{{Guid.NewGuid()}}","errors":[]}""");
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await app.DisposeAsync();
+}

@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using Notifications.IntegrationTests.Infrastructure;
+using Notifications.ServiceDefaults.Delivery;
+using Notifications.ServiceDefaults.Redis;
+using StackExchange.Redis;
+
+namespace Notifications.IntegrationTests;
+
+/// <summary>
+/// The delivery ledger against a real Redis: a sender killed mid-send leaves its claim behind, and the
+/// redelivered command must be sent once that claim expires, not fail its retries against it.
+/// </summary>
+[Trait("Category", "Integration")]
+public sealed class DeliveryLedgerTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(1.5);
+    private readonly RedisKeys keys = new(Microsoft.Extensions.Options.Options.Create(new RedisOptions { KeyPrefix = $"test-{Guid.NewGuid():N}:" }));
+    private TestEnvironment environment = null!;
+    private ConnectionMultiplexer redis = null!;
+
+    public async Task InitializeAsync()
+    {
+        environment = await TestEnvironment.StartAsync();
+        redis = await ConnectionMultiplexer.ConnectAsync(environment.RedisConfiguration);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await foreach (var key in redis.GetServers()[0].KeysAsync(pattern: keys.Prefix + "*"))
+            await redis.GetDatabase().KeyDeleteAsync(key);
+        await redis.DisposeAsync();
+        await environment.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task ClaimOfAKilledSender_Expires_AndTheRedeliveryClaimsIt()
+    {
+        var ledger = new DeliveryLedger(redis, keys) { ClaimLease = Lease };
+        Assert.Equal(LedgerClaim.Claimed, await ledger.TryClaimAsync("n-1", "killed-sender", Lease));
+
+        // The killed sender never renews, releases or finishes its claim.
+        var clock = Stopwatch.StartNew();
+        var claim = await ledger.ClaimAsync("n-1", "restarted-sender", CancellationToken.None);
+
+        Assert.Equal(LedgerClaim.Claimed, claim);
+        Assert.InRange(clock.Elapsed, Lease * 0.5, Lease * 2);
+    }
+
+    [Fact]
+    public async Task ClaimOfALiveSender_IsRenewed_SoNobodyElseSendsMeanwhile()
+    {
+        var ledger = new DeliveryLedger(redis, keys) { ClaimLease = Lease };
+        Assert.Equal(LedgerClaim.Claimed, await ledger.ClaimAsync("n-2", "slow-sender", CancellationToken.None));
+
+        await using (ledger.KeepClaimed("n-2", "slow-sender"))
+        {
+            // Waits a lease and a renewal, and the claim is still the slow sender's.
+            Assert.Equal(LedgerClaim.HeldElsewhere, await ledger.ClaimAsync("n-2", "other-sender", CancellationToken.None));
+        }
+
+        await ledger.MarkFinishedAsync("n-2");
+        Assert.Equal(LedgerClaim.AlreadyFinished, await ledger.ClaimAsync("n-2", "other-sender", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ClaimFinishedWhileWaiting_IsReportedAsFinished()
+    {
+        var ledger = new DeliveryLedger(redis, keys) { ClaimLease = TimeSpan.FromSeconds(30) };
+        Assert.Equal(LedgerClaim.Claimed, await ledger.TryClaimAsync("n-3", "first-sender", ledger.ClaimLease));
+
+        var waiting = ledger.ClaimAsync("n-3", "second-sender", CancellationToken.None);
+        await Task.Delay(300);
+        await ledger.MarkFinishedAsync("n-3");
+
+        Assert.Equal(LedgerClaim.AlreadyFinished, await waiting.WaitAsync(TimeSpan.FromSeconds(5)));
+    }
+}
