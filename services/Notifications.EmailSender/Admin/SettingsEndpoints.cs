@@ -57,13 +57,13 @@ public static class SettingsEndpoints
     /// carries change; an empty string removes the override. Nothing is stored when a field is invalid.
     /// </summary>
     public static async Task<SettingsChange> ChangeAsync(SettingsUpdate update, EmailSettingsStore store, EmailOptions configured,
-        ILoggerFactory loggers, string through)
+        ILoggerFactory loggers, string through, bool clearPort = false)
     {
         var current = await store.GetStoredAsync();
         var next = current with
         {
             SmtpHost = Merge(current.SmtpHost, update.Smtp?.Host),
-            SmtpPort = update.Smtp?.Port ?? current.SmtpPort,
+            SmtpPort = clearPort ? null : update.Smtp?.Port ?? current.SmtpPort,
             SmtpSecurity = Merge(current.SmtpSecurity, update.Smtp?.Security),
             SmtpUsername = Merge(current.SmtpUsername, update.Smtp?.Username),
             SmtpPassword = update.Smtp?.Password is null ? current.SmtpPassword : update.Smtp.Password.Length == 0 ? null : update.Smtp.Password,

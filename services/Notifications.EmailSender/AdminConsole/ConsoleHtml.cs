@@ -16,7 +16,8 @@ public static class ConsoleHtml
         body{margin:0;font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d2430;background:#f4f6f9}
         header{background:#1f3a5f;color:#fff;padding:.6rem 1rem;display:flex;flex-wrap:wrap;gap:.4rem 1rem;align-items:center}
         header strong{margin-right:auto}
-        header a,header button{color:#fff;background:none;border:0;font:inherit;cursor:pointer;text-decoration:none;padding:.2rem 0}
+        header a,header button{color:#fff;background:none;border:0;font:inherit;cursor:pointer;text-decoration:none;padding:.2rem 0;margin:0}
+        header form{margin:0}
         header a[aria-current]{text-decoration:underline}
         main{max-width:60rem;margin:0 auto;padding:1rem}
         section,form.card{background:#fff;border:1px solid #d8dee8;border-radius:6px;padding:1rem;margin:0 0 1rem}

@@ -40,7 +40,9 @@ public static class SettingsPage
             Text("fromName"), Text("adminBaseUrl"), form.ContainsKey("digest.enabled"), Text("digest.schedule"), form.ContainsKey("digest.cancelIfOnline"));
 
         int? port = null;
-        if (submitted.Port != effective.Smtp.Port.ToString(CultureInfo.InvariantCulture))
+        // An emptied port goes back to the configured one, like every other field.
+        var clearPort = submitted.Port.Length == 0;
+        if (!clearPort && submitted.Port != effective.Smtp.Port.ToString(CultureInfo.InvariantCulture))
         {
             if (!int.TryParse(submitted.Port, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
                 return Render(context, configuration, effective, stored, submitted, "smtp.port", "smtp.port must be a whole number (1-65535).", false);
@@ -58,7 +60,7 @@ public static class SettingsPage
                 Changed(submitted.DigestSchedule, effective.Digest.Schedule),
                 submitted.DigestCancelIfOnline == effective.Digest.CancelIfOnline ? null : submitted.DigestCancelIfOnline));
 
-        var change = await SettingsEndpoints.ChangeAsync(update, store, configured.Value, loggers, "the console");
+        var change = await SettingsEndpoints.ChangeAsync(update, store, configured.Value, loggers, "the console", clearPort);
         if (change.Error is not null)
             return Render(context, configuration, effective, stored, submitted, change.Field, change.Error, false, StatusCodes.Status400BadRequest);
         return Results.Redirect("/console/settings?saved=1");

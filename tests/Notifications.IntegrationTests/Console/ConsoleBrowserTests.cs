@@ -117,6 +117,7 @@ public sealed partial class ConsoleBrowserTests(ConsoleFixture fixture)
         await Expect(page.Locator("#preview-text")).ToContainTextAsync("Bonjour Dora Agent");
         await Expect(page.Locator("#preview-text")).ToContainTextAsync("https://admin.helpdesk.test/conversations/conv-sample-1042");
         await Expect(page.FrameLocator("#preview-html").Locator("b")).ToContainTextAsync("My order #1042");
+        await page.WaitForTimeoutAsync(500); // lets the sandboxed preview frame paint before the screenshot
         await ConsoleFixture.ScreenshotAsync(page, "05-template-preview");
         File.Copy(Path.Combine(ConsoleFixture.ScreenshotDirectory, "05-template-preview.png"),
             Path.Combine(ConsoleFixture.ScreenshotDirectory, "..", "..", "..", "docs", "console.png"), overwrite: true);
@@ -178,7 +179,10 @@ public sealed partial class ConsoleBrowserTests(ConsoleFixture fixture)
             await page.GotoAsync("/console/settings");
             await page.FillAsync("input[name='smtp.port']", "");
             await page.ClickAsync("#save-settings");
+            await Expect(page.Locator("#saved")).ToBeVisibleAsync();
         }
+        // Emptied, the port is the configured one again.
+        await Expect(page.Locator("input[name='smtp.port']")).ToHaveValueAsync(fixture.Smtp.Port.ToString());
     }
 
     [Fact]
