@@ -7,7 +7,7 @@ export DOTNET_NOLOGO := 1
 export RABBITMQ_URL ?= amqp://guest:guest@localhost:5672/
 export REDIS_URL ?= localhost:6379
 
-.PHONY: help infra infra-down build test unit-test run demo bench stop clean
+.PHONY: help infra browser infra-down build test unit-test run demo bench stop clean
 
 help:
 	@echo "make run     start RabbitMQ + Redis and the four services (Ctrl-C stops them)"
@@ -20,6 +20,10 @@ help:
 infra:
 	@deploy/local/infra.sh up
 
+# Debian's chromium for the console's browser tests (installed when /usr/bin/chromium is missing).
+browser:
+	@deploy/local/browser.sh
+
 infra-down:
 	@deploy/local/infra.sh down
 
@@ -28,7 +32,7 @@ build:
 
 TEST_RESULTS := var/test-results
 
-test: infra
+test: infra browser
 	rm -rf $(TEST_RESULTS)
 	$(DOTNET) test Notifications.sln -c Release -nologo -v minimal --logger "console;verbosity=normal" \
 		--logger trx --results-directory $(TEST_RESULTS); status=$$?; \

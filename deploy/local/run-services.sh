@@ -17,6 +17,10 @@ stop_all() {
 }
 trap stop_all INT TERM EXIT
 
+# LOCAL ONLY: a demo key for the admin API and the console (http://127.0.0.1:5102/console) under `make run`.
+# Never use this value anywhere else; set Admin__ApiKey in the environment to replace it.
+export Admin__ApiKey="${Admin__ApiKey:-local-demo-admin-key}"
+
 mkdir -p var
 for service in Router EmailSender SmsSender PushSender; do
   dll="services/Notifications.$service/bin/Release/net10.0/Notifications.$service.dll"
@@ -29,6 +33,7 @@ done
 
 cat <<TXT
 Services starting: router :5101, email :5102, sms :5103, push :5104 (health: /health/ready on each).
+Admin console: http://127.0.0.1:5102/console (sign in with the local demo key local-demo-admin-key, or your Admin__ApiKey).
 In another shell: make demo    then look at var/mail-pickup/*.eml
 Ctrl-C stops them.
 TXT

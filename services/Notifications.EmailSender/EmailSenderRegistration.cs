@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Notifications.EmailSender.Admin;
+using Notifications.EmailSender.DeliveryLog;
 using Notifications.EmailSender.Digest;
 using Notifications.EmailSender.Settings;
 using Notifications.EmailSender.Templates;
@@ -29,6 +30,11 @@ public static class EmailSenderRegistration
         builder.Services.AddSingleton<DigestStore>();
         builder.Services.AddSingleton<DigestFlusher>();
         builder.Services.AddSingleton<SendTestEmail>();
+        builder.Services.AddOptions<DeliveryLogOptions>()
+            .BindConfiguration(DeliveryLogOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<DeliveryLogStore>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddHostedService<EmailTransportAnnouncement>();
         return builder;

@@ -43,11 +43,27 @@ public static class SettingsEndpoints
         if (update is null)
             return AdminEndpoints.Invalid("body", "The request body is empty.");
 
+        var change = await ChangeAsync(update, store, configured.Value, loggers, "the admin API");
+        return change.Error is not null
+            ? AdminEndpoints.Invalid(change.Field!, change.Error)
+            : Results.Ok(Describe(change.Effective!, change.Stored!));
+    }
+
+    /// <summary>The result of a settings change: the settings now in effect, or the field at fault and why.</summary>
+    public sealed record SettingsChange(EmailOptions? Effective, RuntimeEmailSettings? Stored, string? Field, string? Error);
+
+    /// <summary>
+    /// Validates and stores a change, as the admin API and the console both do: only the fields the update
+    /// carries change; an empty string removes the override. Nothing is stored when a field is invalid.
+    /// </summary>
+    public static async Task<SettingsChange> ChangeAsync(SettingsUpdate update, EmailSettingsStore store, EmailOptions configured,
+        ILoggerFactory loggers, string through, bool clearPort = false)
+    {
         var current = await store.GetStoredAsync();
         var next = current with
         {
             SmtpHost = Merge(current.SmtpHost, update.Smtp?.Host),
-            SmtpPort = update.Smtp?.Port ?? current.SmtpPort,
+            SmtpPort = clearPort ? null : update.Smtp?.Port ?? current.SmtpPort,
             SmtpSecurity = Merge(current.SmtpSecurity, update.Smtp?.Security),
             SmtpUsername = Merge(current.SmtpUsername, update.Smtp?.Username),
             SmtpPassword = update.Smtp?.Password is null ? current.SmtpPassword : update.Smtp.Password.Length == 0 ? null : update.Smtp.Password,
@@ -60,22 +76,22 @@ public static class SettingsEndpoints
         };
 
         if (next.SmtpHost is { } host && (host.Length > 253 || host.Any(c => char.IsWhiteSpace(c) || char.IsControl(c))))
-            return AdminEndpoints.Invalid("smtp.host", "smtp.host must be a host name or IP address without spaces.");
+            return new SettingsChange(null, null, "smtp.host", "smtp.host must be a host name or IP address without spaces.");
         if (next.SmtpUsername is { } username && username.Any(char.IsControl))
-            return AdminEndpoints.Invalid("smtp.username", "smtp.username must not contain control characters.");
+            return new SettingsChange(null, null, "smtp.username", "smtp.username must not contain control characters.");
 
-        var effective = EmailSettingsStore.Apply(configured.Value, next);
+        var effective = EmailSettingsStore.Apply(configured, next);
         var validation = new EmailOptionsValidator().Validate(null, effective);
         if (validation.Failed)
         {
             var first = validation.Failures.First();
-            return AdminEndpoints.Invalid(FieldOf(first), first);
+            return new SettingsChange(null, null, FieldOf(first), first);
         }
 
         await store.SaveAsync(next);
         loggers.CreateLogger("Notifications.EmailSender.Admin").LogInformation(
-            "Email settings changed through the admin API (fields: {Fields})", string.Join(", ", ChangedFields(update)));
-        return Results.Ok(Describe(effective, next));
+            "Email settings changed through {Through} (fields: {Fields})", through, string.Join(", ", ChangedFields(update)));
+        return new SettingsChange(effective, next, null, null);
     }
 
     private static string? Merge(string? current, string? update) =>

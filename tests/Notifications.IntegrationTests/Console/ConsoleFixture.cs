@@ -1,0 +1,172 @@
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Playwright;
+using Notifications.EmailSender;
+using Notifications.IntegrationTests.Infrastructure;
+using Notifications.Router;
+using StackExchange.Redis;
+
+namespace Notifications.IntegrationTests.AdminConsole;
+
+/// <summary>
+/// The real email sender (serving the console) and router on a fresh vhost and key prefix, an in-process SMTP
+/// server, and Debian's headless Chromium driven by Playwright. A missing or broken Chromium fails the tests
+/// with what to do: they are never skipped.
+/// </summary>
+public sealed class ConsoleFixture : IAsyncLifetime
+{
+    public const string ApiKey = "console-test-key-0123456789abcdef";
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    private static readonly string[] ChromiumArgs =
+    [
+        "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--disable-quic",
+    ];
+
+    private TestEnvironment? environment;
+    private IBusControl? platformBus;
+    private IPlaywright? playwright;
+
+    public RabbitMqVirtualHost VirtualHost { get; private set; } = null!;
+    public SmtpSink Smtp { get; } = new();
+    public IConnectionMultiplexer Redis { get; private set; } = null!;
+    public string KeyPrefix { get; } = $"test-{Guid.NewGuid():N}:";
+    public IBus Platform => platformBus!;
+    public WebApplication Router { get; private set; } = null!;
+    public WebApplication Sender { get; private set; } = null!;
+    public IBrowser Browser { get; private set; } = null!;
+    public string BaseUrl => Sender.Urls.First();
+
+    /// <summary>Where each page's screenshot goes: <c>var/test-results/screenshots</c> in the repository.</summary>
+    public static string ScreenshotDirectory { get; } = Path.Combine(RepositoryRoot(), "var", "test-results", "screenshots");
+
+    public async Task InitializeAsync()
+    {
+        // The browser first: without it nothing else here is worth starting.
+        Browser = await LaunchChromiumAsync();
+
+        environment = await TestEnvironment.StartAsync();
+        VirtualHost = await RabbitMqVirtualHost.CreateAsync(environment);
+        Redis = await ConnectionMultiplexer.ConnectAsync(environment.RedisConfiguration);
+        var configuration = new Dictionary<string, string?>
+        {
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["ConnectionStrings:rabbitmq"] = VirtualHost.AmqpUrl.ToString(),
+            ["ConnectionStrings:redis"] = environment.RedisConfiguration,
+            ["Redis:KeyPrefix"] = KeyPrefix,
+            ["Messaging:RetryLimit"] = "2",
+            ["Messaging:RetryMinIntervalMs"] = "50",
+            ["Messaging:RetryMaxIntervalMs"] = "200",
+            ["Email:Smtp:Host"] = "127.0.0.1",
+            ["Email:Smtp:Port"] = Smtp.Port.ToString(),
+            ["Email:Smtp:Security"] = "None",
+            ["Email:Smtp:TimeoutSeconds"] = "10",
+            ["Email:From"] = "notifications@helpdesk.test",
+            ["Email:FromName"] = "Help desk",
+            ["Email:AdminBaseUrl"] = "https://admin.helpdesk.test",
+            ["Admin:ApiKey"] = ApiKey,
+        };
+        Router = await ServiceHost.StartAsync("Notifications.Router", RouterHost.Build, configuration);
+        Sender = await ServiceHost.StartAsync("Notifications.EmailSender", EmailSenderHost.Build, configuration);
+
+        platformBus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(VirtualHost.AmqpUrl, host =>
+        {
+            host.Username("guest");
+            host.Password("guest");
+        }));
+        await platformBus.StartAsync();
+        Directory.CreateDirectory(ScreenshotDirectory);
+    }
+
+    private async Task<IBrowser> LaunchChromiumAsync()
+    {
+        if (!File.Exists(ChromiumPath))
+            throw new InvalidOperationException(
+                $"The console's browser tests need Debian's Chromium at {ChromiumPath}, which is missing. Install it with " +
+                "`deploy/local/browser.sh` (`make test` runs it), or `apt-get install -y chromium`.");
+        try
+        {
+            playwright = await Playwright.CreateAsync();
+            return await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+            {
+                ExecutablePath = ChromiumPath,
+                Headless = true,
+                Args = ChromiumArgs,
+            });
+        }
+        catch (PlaywrightException failure)
+        {
+            throw new InvalidOperationException($"Chromium at {ChromiumPath} could not be started by Playwright: {failure.Message}", failure);
+        }
+    }
+
+    /// <summary>A fresh browser session (no cookies), at desktop width unless told otherwise.</summary>
+    public async Task<IPage> NewPageAsync(int width = 1100, int height = 900)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseUrl,
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+        });
+        return await context.NewPageAsync();
+    }
+
+    /// <summary>A session signed in with the admin API key, on the settings page.</summary>
+    public async Task<IPage> SignedInPageAsync(int width = 1100)
+    {
+        var page = await NewPageAsync(width);
+        await page.GotoAsync("/console/sign-in");
+        await page.FillAsync("#secret", ApiKey);
+        await page.ClickAsync("#sign-in");
+        await page.WaitForURLAsync("**/console/settings");
+        return page;
+    }
+
+    public static async Task ScreenshotAsync(IPage page, string name) =>
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true });
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Notifications.sln")))
+                return directory.FullName;
+        }
+        return AppContext.BaseDirectory;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+            await Browser.DisposeAsync();
+        playwright?.Dispose();
+        if (platformBus is not null)
+            await platformBus.StopAsync();
+        foreach (var service in new[] { Sender, Router })
+        {
+            if (service is null)
+                continue;
+            await service.StopAsync();
+            await service.DisposeAsync();
+        }
+        await Smtp.DisposeAsync();
+        if (Redis is not null)
+        {
+            var server = Redis.GetServers()[0];
+            await foreach (var key in server.KeysAsync(pattern: KeyPrefix + "*"))
+                await Redis.GetDatabase().KeyDeleteAsync(key);
+            await Redis.DisposeAsync();
+        }
+        if (VirtualHost is not null)
+            await VirtualHost.DisposeAsync();
+        if (environment is not null)
+            await environment.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ConsoleCollection : ICollectionFixture<ConsoleFixture>
+{
+    public const string Name = "admin-console";
+}
