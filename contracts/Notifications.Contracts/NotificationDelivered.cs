@@ -18,4 +18,11 @@ public record NotificationDelivered
     public required string Provider { get; init; }
 
     public required DateTimeOffset DeliveredAt { get; init; }
+
+    /// <summary>
+    /// <c>accepted</c>: the provider took the notification (every channel publishes this once per notification).
+    /// <c>delivered</c>: a later confirmation that it reached the handset (Twilio's status callback), published in
+    /// addition for the same notification id. Count deliveries on <c>accepted</c>.
+    /// </summary>
+    public string Status { get; init; } = DeliveryStatuses.Accepted;
 }

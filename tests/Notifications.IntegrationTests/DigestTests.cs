@@ -44,6 +44,7 @@ public sealed class DigestTests(EmailSendersFixture fixture)
         await fixture.SenderB.Services.GetRequiredService<DigestFlusher>().FlushAsync(CancellationToken.None);
 
         var emails = await EmailsAboutAsync(conversation, 2);
+        Assert.Equal(await fixture.SenderB.Services.GetRequiredService<DigestStore>().PendingCountAsync(), DigestPendingGauge());
         var second = emails.Single(e => e.TextBody?.Contains("Any news?") == true);
         Assert.DoesNotContain("Where is my parcel?", second.TextBody!);
         Assert.Contains("(1 message)", second.Subject);
@@ -149,5 +150,21 @@ public sealed class DigestTests(EmailSendersFixture fixture)
     {
         await Eventually.TrueAsync(() => EmailsAbout(conversation).Count >= expected, $"{expected} digest emails about {conversation}");
         return EmailsAbout(conversation);
+    }
+
+    /// <summary>What the <c>notifications.digest.pending</c> gauge reports now.</summary>
+    private static long DigestPendingGauge()
+    {
+        long value = -1;
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Name == "notifications.digest.pending")
+                l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<long>((_, measured, _, _) => value = measured);
+        listener.Start();
+        listener.RecordObservableInstruments();
+        return value;
     }
 }

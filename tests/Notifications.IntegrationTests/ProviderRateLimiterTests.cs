@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Notifications.IntegrationTests.Infrastructure;
 using Notifications.ServiceDefaults.Delivery;
 using Notifications.ServiceDefaults.Redis;
@@ -40,12 +41,16 @@ public sealed class ProviderRateLimiterTests : IAsyncLifetime
         const int sends = 20;
         var limiters = new[] { new ProviderRateLimiter(first, keys), new ProviderRateLimiter(second, keys) };
         var windows = new ConcurrentBag<long>();
+        var provider = "twilio-" + Guid.NewGuid().ToString("N")[..6];
+        using var waits = new RateLimitWaitCounter(provider);
         var clock = Stopwatch.StartNew();
 
         await Task.WhenAll(Enumerable.Range(0, sends).Select(async i =>
-            windows.Add(await limiters[i % 2].WaitForSlotAsync("twilio", limit, CancellationToken.None))));
+            windows.Add(await limiters[i % 2].WaitForSlotAsync(provider, limit, CancellationToken.None))));
 
         clock.Stop();
+        // Only the first window's five went straight through: every other send waited and was counted.
+        Assert.Equal(sends - limit, waits.Count, tolerance: limit);
         Assert.Equal(sends, windows.Count);
         Assert.All(windows.GroupBy(w => w), perSecond => Assert.True(perSecond.Count() <= limit, $"{perSecond.Count()} sends in second {perSecond.Key}"));
         Assert.True(windows.Distinct().Count() >= sends / limit);
@@ -109,15 +114,45 @@ public sealed class ProviderRateLimiterTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Unlimited_DoesNotWait()
+    public async Task Unlimited_NeverWaits()
     {
         var limiter = new ProviderRateLimiter(first, keys);
-        var clock = Stopwatch.StartNew();
+        var provider = "twilio-" + Guid.NewGuid().ToString("N")[..6];
+        using var waits = new RateLimitWaitCounter(provider);
 
         for (var i = 0; i < 50; i++)
-            Assert.Equal(0, await limiter.WaitForSlotAsync("twilio", 0, CancellationToken.None));
+            Assert.Equal(0, await limiter.WaitForSlotAsync(provider, 0, CancellationToken.None));
 
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"took {clock.Elapsed}");
+        Assert.Equal(0, waits.Count);
+    }
+
+    /// <summary>Counts the <c>notifications.rate_limit.waits</c> measurements of one provider.</summary>
+    private sealed class RateLimitWaitCounter : IDisposable
+    {
+        private readonly MeterListener listener = new();
+        private long count;
+
+        public RateLimitWaitCounter(string provider)
+        {
+            listener.InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Name == "notifications.rate_limit.waits")
+                    l.EnableMeasurementEvents(instrument);
+            };
+            listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+            {
+                foreach (var tag in tags)
+                {
+                    if (tag.Value as string == provider)
+                        Interlocked.Add(ref count, value);
+                }
+            });
+            listener.Start();
+        }
+
+        public long Count => Interlocked.Read(ref count);
+
+        public void Dispose() => listener.Dispose();
     }
 }
 

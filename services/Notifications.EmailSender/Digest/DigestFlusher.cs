@@ -5,6 +5,7 @@ using Notifications.EmailSender.Settings;
 using Notifications.EmailSender.Templates;
 using Notifications.EmailSender.Transport;
 using Notifications.ServiceDefaults.Delivery;
+using Notifications.ServiceDefaults.Telemetry;
 
 namespace Notifications.EmailSender.Digest;
 
@@ -53,6 +54,7 @@ public sealed class DigestFlusher(
             if (released > 0 || batch.Count < BatchSize)
                 break;
         }
+        NotificationsMetrics.DigestCounted(await store.PendingCountAsync());
         if (claimed > 0)
             logger.LogInformation("Digest flush: {Claimed} claimed, {Sent} sent, {Suppressed} dropped (recipient online), {Failed} failed, {Retrying} left for the next flush",
                 claimed, sent, suppressed, failed, retrying);

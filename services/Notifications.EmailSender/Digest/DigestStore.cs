@@ -4,6 +4,7 @@ using Notifications.Contracts;
 using Notifications.ServiceDefaults.Delivery;
 using Notifications.ServiceDefaults.Presence;
 using Notifications.ServiceDefaults.Redis;
+using Notifications.ServiceDefaults.Telemetry;
 using Notifications.ServiceDefaults.Transcripts;
 using StackExchange.Redis;
 
@@ -111,7 +112,19 @@ public sealed class DigestStore(IConnectionMultiplexer redis, RedisKeys keys, De
             [ledger.KeyOf(command.NotificationId), Entry(entryId), Pending],
             [JsonSerializer.Serialize(command.Recipient, Json), "n:" + command.NotificationId, JsonSerializer.Serialize(notification, Json),
              entryId, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()]);
-        return (int)result == 1;
+        if ((int)result != 1)
+            return false;
+        NotificationsMetrics.DigestQueued();
+        return true;
+    }
+
+    /// <summary>Entries (recipient and conversation) waiting for a flush, claimed ones included.</summary>
+    public async Task<long> PendingCountAsync()
+    {
+        var db = redis.GetDatabase();
+        var pending = db.SortedSetLengthAsync(Pending);
+        var processing = db.SortedSetLengthAsync(Processing);
+        return await pending + await processing;
     }
 
     /// <summary>Claims up to <paramref name="limit"/> entries (expired claims of dead flushes first) for <paramref name="lease"/>.</summary>

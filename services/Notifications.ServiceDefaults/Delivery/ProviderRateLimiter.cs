@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Notifications.ServiceDefaults.Redis;
+using Notifications.ServiceDefaults.Telemetry;
 using StackExchange.Redis;
 
 namespace Notifications.ServiceDefaults.Delivery;
@@ -39,13 +41,23 @@ public sealed class ProviderRateLimiter(IConnectionMultiplexer redis, RedisKeys 
     public async Task<long> WaitForSlotAsync(string provider, int maxPerSecond, CancellationToken cancellationToken)
     {
         RedisKey[] slotKeys = [KeyOf(provider), KeyOf(provider).Append(":pause")];
+        long? waitingSince = null;
         while (true)
         {
             var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(Script, slotKeys, [Math.Max(0, maxPerSecond)]))!;
             var window = (long)result[0];
             var waitMs = (long)result[1];
             if (window >= 0)
+            {
+                if (waitingSince is { } since)
+                {
+                    var tag = new KeyValuePair<string, object?>(NotificationsTelemetry.Provider, provider);
+                    NotificationsMetrics.RateLimitWaits.Add(1, tag);
+                    NotificationsMetrics.RateLimitWaitDuration.Record(Stopwatch.GetElapsedTime(since).TotalSeconds, tag);
+                }
                 return window;
+            }
+            waitingSince ??= Stopwatch.GetTimestamp();
             // A little jitter so the instances that waited do not all ask again in the same millisecond.
             await Task.Delay(TimeSpan.FromMilliseconds(waitMs + Random.Shared.Next(1, 15)), cancellationToken);
         }

@@ -31,4 +31,24 @@ public static class NotificationsMetrics
         {
             HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
         });
+
+    /// <summary>Sends that had to wait for a provider's shared rate limit (or a Retry-After pause), by provider.</summary>
+    public static readonly Counter<long> RateLimitWaits = NotificationsTelemetry.Meter.CreateCounter<long>(
+        "notifications.rate_limit.waits", unit: "{wait}", description: "Sends that waited for a provider's shared rate limit");
+
+    /// <summary>How long a send waited for its provider slot.</summary>
+    public static readonly Histogram<double> RateLimitWaitDuration = NotificationsTelemetry.Meter.CreateHistogram(
+        "notifications.rate_limit.wait_duration", unit: "s", description: "Time a send waited for its provider slot",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
+
+    private static long digestPending;
+
+    /// <summary>Notifications waiting for the next digest, as last counted by this instance (enqueues and flushes).</summary>
+    public static readonly ObservableGauge<long> DigestPending = NotificationsTelemetry.Meter.CreateObservableGauge(
+        "notifications.digest.pending", () => Interlocked.Read(ref digestPending), unit: "{entry}",
+        description: "Digest entries (recipient and conversation) waiting for the next flush");
+
+    public static void DigestQueued() => Interlocked.Increment(ref digestPending);
+
+    public static void DigestCounted(long pending) => Interlocked.Exchange(ref digestPending, pending);
 }

@@ -80,6 +80,7 @@ public static partial class TwilioWebhooks
                 MessageId = thread.MessageId,
                 Provider = TwilioSmsChannel.ProviderName,
                 DeliveredAt = now,
+                Status = DeliveryStatuses.Delivered,
             }, http.RequestAborted);
         }
         else
