@@ -25,7 +25,7 @@ public sealed class ChatbotRepliedConsumer(IConnectionMultiplexer redis, RouterK
 
         await redis.GetDatabase().StringSetAsync(keys.BotOutcome(reply.MessageId), reply.Resolved ? "resolved" : "unresolved", Retention);
 
-        if (await held.FindAsync(reply.MessageId) is { } message)
+        if (await held.ClaimAsync(reply.MessageId, HeldMessages.BotOutcome) is { } message)
         {
             await router.RouteAsync(context, message);
             await held.ReleaseAsync(reply.MessageId);

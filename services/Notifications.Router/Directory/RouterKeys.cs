@@ -14,7 +14,8 @@ namespace Notifications.Router.Directory;
 /// <item><c>offline-session:{id}:{channel}</c> string: set when a user was notified during the current offline
 /// session (U2); deleted when the user comes online.</item>
 /// <item><c>bot-outcome:{messageId}</c> string: <c>resolved</c>/<c>unresolved</c> from <c>ChatbotReplied</c> (A6).</item>
-/// <item><c>takeover-held:{messageId}</c> string: a message (JSON) waiting for the bot's outcome (A6).</item>
+/// <item><c>takeover-held:{messageId}</c> string: a message (JSON) waiting for the bot's outcome (A6);
+/// <c>takeover-held:{messageId}:claim</c> string: who is routing it (the bot's outcome or the window's end).</item>
 /// </list>
 /// </summary>
 public sealed class RouterKeys(RedisKeys keys)
@@ -36,4 +37,6 @@ public sealed class RouterKeys(RedisKeys keys)
     public RedisKey BotOutcome(string messageId) => keys.Key($"bot-outcome:{messageId}");
 
     public RedisKey HeldMessage(string messageId) => keys.Key($"takeover-held:{messageId}");
+
+    public RedisKey HeldMessageClaim(string messageId) => keys.Key($"takeover-held:{messageId}:claim");
 }
