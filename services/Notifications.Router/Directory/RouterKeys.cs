@@ -11,6 +11,8 @@ namespace Notifications.Router.Directory;
 /// <item><c>presence:{id}</c> hash <c>online</c> (0/1), <c>at</c> (unix ms): the latest <c>PresenceChanged</c>.</item>
 /// <item><c>presence:{id}:devices</c> sorted set: device id scored by the unix ms its heartbeat expires; the
 /// platform may write it directly (<c>ZADD</c>); a participant with any unexpired device is online.</item>
+/// <item><c>presence:{id}:last-seen</c> string: unix ms of the latest heartbeat, written by the platform with
+/// each one; survives trimming of the devices set, so it ends an offline session (U2).</item>
 /// <item><c>offline-session:{id}:{channel}</c> string: set when a user was notified during the current offline
 /// session (U2); deleted when the user comes online.</item>
 /// <item><c>bot-outcome:{messageId}</c> string: <c>resolved</c>/<c>unresolved</c> from <c>ChatbotReplied</c> (A6).</item>
@@ -31,6 +33,8 @@ public sealed class RouterKeys(RedisKeys keys)
     public RedisKey Presence(string id) => keys.Key($"presence:{id}");
 
     public RedisKey PresenceDevices(string id) => keys.Key($"presence:{id}:devices");
+
+    public RedisKey PresenceLastSeen(string id) => keys.Key($"presence:{id}:last-seen");
 
     public RedisKey OfflineSession(string id, string channel) => keys.Key($"offline-session:{id}:{channel}");
 
