@@ -11,6 +11,7 @@ namespace Notifications.Router.Consumers;
 /// <summary>
 /// Records the bot's outcome for a message (rule A6) and routes the message now if it was held for it.
 /// The outcome is kept for a day, so one that arrives before the message it answers is still honoured.
+/// Keyed on <c>messageId</c>, the user message the bot answered; <c>conversationId</c> is not used to match.
 /// </summary>
 public sealed class ChatbotRepliedConsumer(IConnectionMultiplexer redis, RouterKeys keys, HeldMessages held, MessageRouter router)
     : IConsumer<ChatbotReplied>
