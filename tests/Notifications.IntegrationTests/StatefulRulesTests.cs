@@ -40,7 +40,12 @@ public sealed class StatefulRulesTests(PipelineFixture pipeline)
         await Task.Delay(500);
         await pipeline.Platform.Publish(new ChatbotReplied { ConversationId = message.ConversationId, MessageId = message.MessageId, Resolved = false });
 
-        await Eventually.TrueAsync(() => EmailsAbout(message).Count == 1, "the agent's email");
+        // The email must come from the bot's outcome, not from the window's end: it arrives before the window
+        // is over (the outcome leaves 2.5 s for routing and SMTP; the window's end would be later still).
+        var windowEnds = published + GraceWindow;
+        await Eventually.TrueAsync(() => EmailsAbout(message).Count == 1, "the agent's email before the grace window ends",
+            timeout: windowEnds - DateTime.UtcNow);
+        Assert.True(DateTime.UtcNow < windowEnds, "the email arrived only when the grace window ended");
         Assert.Equal(EmailOf(SupportOffline), EmailsAbout(message)[0].To.Mailboxes.Single().Address);
         await Task.Delay(GraceWindow);
         Assert.Single(EmailsAbout(message));
@@ -108,16 +113,25 @@ public sealed class StatefulRulesTests(PipelineFixture pipeline)
     [Fact]
     public async Task Presence_OlderPresenceEvent_DoesNotOverwriteNewerState()
     {
+        // An agent of this test only, so the presence it changes concerns no other test.
+        var agent = $"agent-presence-{Guid.NewGuid():N}"[..24];
+        await pipeline.Platform.Publish(new ParticipantUpserted { ParticipantId = agent, Role = ParticipantRoles.Agent, Name = "Pia", Email = EmailOf(agent) });
+        await pipeline.WaitForParticipantsAsync(agent);
+
         var now = DateTimeOffset.UtcNow;
-        await pipeline.Platform.Publish(new PresenceChanged { ParticipantId = SupportOffline, Online = false, At = now });
-        await pipeline.WaitForPresenceAsync(SupportOffline, online: false);
-        await pipeline.Platform.Publish(new PresenceChanged { ParticipantId = SupportOffline, Online = true, At = now.AddMinutes(-1) });
+        await pipeline.Platform.Publish(new PresenceChanged { ParticipantId = agent, Online = true, At = now });
+        await pipeline.WaitForPresenceAsync(agent, online: true);
+        // A stale "offline" from a minute earlier arrives late. Were it applied, the agent would look offline.
+        await pipeline.Platform.Publish(new PresenceChanged { ParticipantId = agent, Online = false, At = now.AddMinutes(-1) });
         await Task.Delay(1000);
 
-        var message = Message(User, ParticipantRoles.User, new ConversationInfo { UserId = User, DepartmentId = "support" }, first: true);
+        // A4 keeps only offline recipients: the agent, still online, is filtered out instead of emailed.
+        var message = Message(User, ParticipantRoles.User, new ConversationInfo { UserId = User, LastAgentId = agent }, first: false);
         await pipeline.Platform.Publish(message);
-        await Eventually.TrueAsync(() => EmailsAbout(message).Count == 1, "the email to the still-offline agent");
-        Assert.DoesNotContain(pipeline.Outcomes.Suppressed, s => s.MessageId == message.MessageId && s.RecipientId == SupportOffline);
+        await Eventually.TrueAsync(() => SuppressedFor(message, agent, "offline-filter"), "the offline-filter suppression (A4)");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Empty(EmailsAbout(message));
+        await pipeline.Platform.Publish(new ParticipantRemoved { ParticipantId = agent });
     }
 
     [Fact]

@@ -234,6 +234,16 @@ public class NotificationRulesTests
     }
 
     [Fact]
+    public void N1_BotMessage_IsOneSuppressionForTheUser()
+    {
+        var decision = HelpDesk().Decide(FromBot());
+
+        var suppressed = Assert.Single(decision.Suppressed);
+        Assert.Equal(("user", NotificationRules.AllChannels, "N1", SuppressionReasons.BotMessage),
+            (suppressed.RecipientId, suppressed.Channel, suppressed.Rule, suppressed.Reason));
+    }
+
+    [Fact]
     public void N1_UsersOwnMessage_NeverNotifiesTheUser()
     {
         var decision = HelpDesk().Decide(FromUser());
@@ -296,11 +306,38 @@ public class NotificationRulesTests
     }
 
     [Fact]
-    public void DepartmentWithoutAgents_NotifiesNobody()
+    public void A1_DepartmentWithoutAgents_IsSuppressedAsNoRecipients()
     {
         var decision = HelpDesk().Decide(FromUser(department: "empty"));
 
         Assert.Empty(decision.Planned);
+        var suppressed = Assert.Single(decision.Suppressed);
+        Assert.Equal((NotificationRules.NoRecipient, NotificationRules.AllChannels, "A1", SuppressionReasons.NoRecipients),
+            (suppressed.RecipientId, suppressed.Channel, suppressed.Rule, suppressed.Reason));
+    }
+
+    [Fact]
+    public void A3_NoAgentsAtAll_IsSuppressedAsNoRecipients()
+    {
+        var decision = new RoutingScenario().User("user").Decide(FromUser(first: false));
+
+        Assert.Empty(decision.Planned);
+        var suppressed = Assert.Single(decision.Suppressed);
+        Assert.Equal(("A5/A3", SuppressionReasons.NoRecipients), (suppressed.Rule, suppressed.Reason));
+    }
+
+    [Fact]
+    public void OfflineFilter_IsOneSuppressionOnEveryChannel_EvenWithoutAnEmailAddress()
+    {
+        var scenario = new RoutingScenario().User("user")
+            .Agent("online-no-email", online: true, email: null)
+            .Agent("online-phone-push", online: true, phone: "+15550005", push: true);
+
+        var decision = scenario.Decide(FromUser());
+
+        Assert.Empty(decision.Planned);
+        Assert.All(decision.Suppressed, s => Assert.Equal((NotificationRules.AllChannels, SuppressionReasons.OfflineFilter), (s.Channel, s.Reason)));
+        Assert.Equal(["online-no-email", "online-phone-push"], decision.Suppressed.Select(s => s.RecipientId).Order().ToArray());
     }
 
     [Fact]
@@ -320,6 +357,18 @@ public class NotificationRulesTests
 
         Assert.Equal(["online-with-device"], decision.Recipients(Channels.Push));
         Assert.Empty(decision.Recipients(Channels.Realtime));
+    }
+
+    [Fact]
+    public void Realtime_OfflineOnlyRows_GiveOnlineRecipientsNoDesktopNotification()
+    {
+        var unassigned = HelpDesk().Decide(FromUser());
+        var later = HelpDesk().Decide(FromUser(first: false, lastAgent: "sales-online"));
+        var reply = new RoutingScenario().User("user", online: true).Agent("a").Decide(FromAgent("a"));
+
+        Assert.Empty(unassigned.Recipients(Channels.Realtime));
+        Assert.Empty(later.Recipients(Channels.Realtime));
+        Assert.Empty(reply.Recipients(Channels.Realtime));
     }
 
     [Fact]

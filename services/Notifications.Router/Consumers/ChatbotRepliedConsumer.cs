@@ -11,6 +11,7 @@ namespace Notifications.Router.Consumers;
 /// <summary>
 /// Records the bot's outcome for a message (rule A6) and routes the message now if it was held for it.
 /// The outcome is kept for a day, so one that arrives before the message it answers is still honoured.
+/// Keyed on <c>messageId</c>, the user message the bot answered; <c>conversationId</c> is not used to match.
 /// </summary>
 public sealed class ChatbotRepliedConsumer(IConnectionMultiplexer redis, RouterKeys keys, HeldMessages held, MessageRouter router)
     : IConsumer<ChatbotReplied>
@@ -25,7 +26,7 @@ public sealed class ChatbotRepliedConsumer(IConnectionMultiplexer redis, RouterK
 
         await redis.GetDatabase().StringSetAsync(keys.BotOutcome(reply.MessageId), reply.Resolved ? "resolved" : "unresolved", Retention);
 
-        if (await held.FindAsync(reply.MessageId) is { } message)
+        if (await held.ClaimAsync(reply.MessageId, HeldMessages.BotOutcome) is { } message)
         {
             await router.RouteAsync(context, message);
             await held.ReleaseAsync(reply.MessageId);

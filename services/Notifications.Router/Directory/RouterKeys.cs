@@ -11,10 +11,13 @@ namespace Notifications.Router.Directory;
 /// <item><c>presence:{id}</c> hash <c>online</c> (0/1), <c>at</c> (unix ms): the latest <c>PresenceChanged</c>.</item>
 /// <item><c>presence:{id}:devices</c> sorted set: device id scored by the unix ms its heartbeat expires; the
 /// platform may write it directly (<c>ZADD</c>); a participant with any unexpired device is online.</item>
+/// <item><c>presence:{id}:last-seen</c> string: unix ms of the latest heartbeat, written by the platform with
+/// each one; survives trimming of the devices set, so it ends an offline session (U2).</item>
 /// <item><c>offline-session:{id}:{channel}</c> string: set when a user was notified during the current offline
 /// session (U2); deleted when the user comes online.</item>
 /// <item><c>bot-outcome:{messageId}</c> string: <c>resolved</c>/<c>unresolved</c> from <c>ChatbotReplied</c> (A6).</item>
-/// <item><c>takeover-held:{messageId}</c> string: a message (JSON) waiting for the bot's outcome (A6).</item>
+/// <item><c>takeover-held:{messageId}</c> string: a message (JSON) waiting for the bot's outcome (A6);
+/// <c>takeover-held:{messageId}:claim</c> string: who is routing it (the bot's outcome or the window's end).</item>
 /// </list>
 /// </summary>
 public sealed class RouterKeys(RedisKeys keys)
@@ -31,9 +34,13 @@ public sealed class RouterKeys(RedisKeys keys)
 
     public RedisKey PresenceDevices(string id) => keys.Key($"presence:{id}:devices");
 
+    public RedisKey PresenceLastSeen(string id) => keys.Key($"presence:{id}:last-seen");
+
     public RedisKey OfflineSession(string id, string channel) => keys.Key($"offline-session:{id}:{channel}");
 
     public RedisKey BotOutcome(string messageId) => keys.Key($"bot-outcome:{messageId}");
 
     public RedisKey HeldMessage(string messageId) => keys.Key($"takeover-held:{messageId}");
+
+    public RedisKey HeldMessageClaim(string messageId) => keys.Key($"takeover-held:{messageId}:claim");
 }

@@ -34,8 +34,10 @@ public static class NotificationRules
             // N1: a bot's message (and the user's own, handled by the rows above) never notifies the user.
             _ => null,
         };
+        // One suppression per bot message, for the user it would have concerned: it answers "why no email for
+        // the bot's reply" without one event per channel.
         if (row is null)
-            return RoutingDecision.Nothing;
+            return RoutingDecision.Suppress(new(message.Conversation.UserId, AllChannels, "N1", SuppressionReasons.BotMessage));
 
         // A6: with Human Takeover on, the bot answers first. Until its outcome is known (on the event, or from
         // ChatbotReplied) the message waits, for at most the grace window; then agents are notified as usual.
@@ -48,7 +50,12 @@ public static class NotificationRules
         var planned = new List<PlannedNotification>();
         var suppressed = new List<SuppressedNotification>();
 
-        foreach (var recipientId in row.Recipients(snapshot).Distinct())
+        var recipientIds = row.Recipients(snapshot).Distinct().ToList();
+        // A department without agents (A1), or a help desk without any (A3): nobody to notify, said once.
+        if (recipientIds.Count == 0)
+            return RoutingDecision.Suppress(new(NoRecipient, AllChannels, rule, SuppressionReasons.NoRecipients));
+
+        foreach (var recipientId in recipientIds)
         {
             // N2: the sender is never a recipient of their own message.
             if (recipientId == message.Sender.Id)
@@ -61,10 +68,11 @@ public static class NotificationRules
                 suppressed.Add(new(recipientId, AllChannels, rule, SuppressionReasons.UnknownRecipient));
                 continue;
             }
+            // The row's presence filter decides about the recipient, so it covers every channel, realtime
+            // included: an online recipient of an offline-only row (A3, A4, U1) gets nothing from us.
             if (row.OfflineOnly(options) && candidate.Online)
             {
-                suppressed.AddRange(ChannelsOf(candidate.Participant).Select(channel =>
-                    new SuppressedNotification(recipientId, channel, rule, SuppressionReasons.OfflineFilter)));
+                suppressed.Add(new(recipientId, AllChannels, rule, SuppressionReasons.OfflineFilter));
                 continue;
             }
             ApplyChannelTable(candidate, rule, row.OfflineOnly(options), planned, suppressed);
@@ -81,6 +89,9 @@ public static class NotificationRules
 
     /// <summary>Used in suppressions that concern a recipient on every channel.</summary>
     public const string AllChannels = "all";
+
+    /// <summary>The recipient id of a suppression that names nobody (<see cref="SuppressionReasons.NoRecipients"/>).</summary>
+    public const string NoRecipient = "";
 
     /// <summary>The spec's channel table, for one recipient who passed the row's presence filter.</summary>
     private static void ApplyChannelTable(Candidate candidate, string rule, bool offlineOnly, List<PlannedNotification> planned, List<SuppressedNotification> suppressed)
@@ -110,16 +121,6 @@ public static class NotificationRules
             planned.Add(new(recipient, Channels.Push, rule, OncePerOfflineSession: false));
         else if (candidate.Online)
             planned.Add(new(recipient, Channels.Realtime, rule, OncePerOfflineSession: false));
-    }
-
-    /// <summary>The channels a recipient could be reached on, for suppressions that apply to all of them.</summary>
-    private static IEnumerable<string> ChannelsOf(ParticipantRecord participant)
-    {
-        yield return Channels.Email;
-        if (participant.Phone is not null)
-            yield return Channels.Sms;
-        if (participant.PushDevices.Count > 0)
-            yield return Channels.Push;
     }
 
     private static bool IsA5(MessagePosted message, RecipientRule row) =>

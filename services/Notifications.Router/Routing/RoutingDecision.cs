@@ -16,7 +16,7 @@ public sealed record SuppressedNotification(string RecipientId, string Channel, 
 /// message for the grace window instead of deciding now.</param>
 public sealed record RoutingDecision(IReadOnlyList<PlannedNotification> Planned, IReadOnlyList<SuppressedNotification> Suppressed, bool AwaitBotOutcome = false)
 {
-    public static readonly RoutingDecision Nothing = new([], []);
-
     public static readonly RoutingDecision AwaitBot = new([], [], AwaitBotOutcome: true);
+
+    public static RoutingDecision Suppress(SuppressedNotification suppressed) => new([], [suppressed]);
 }

@@ -10,4 +10,10 @@ public static class SuppressionReasons
     public const string NoContactAddress = "no-contact-address";
     public const string RecipientOnline = "recipient-online";
     public const string UnknownRecipient = "unknown-recipient";
+
+    /// <summary>The row names nobody: a department without agents (A1), no agents at all (A3).</summary>
+    public const string NoRecipients = "no-recipients";
+
+    /// <summary>N1: a bot's message notifies nobody.</summary>
+    public const string BotMessage = "bot-message";
 }

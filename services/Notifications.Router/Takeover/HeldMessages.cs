@@ -6,23 +6,45 @@ using StackExchange.Redis;
 namespace Notifications.Router.Takeover;
 
 /// <summary>
-/// Messages held for the bot's outcome (A6), by message id. Whoever routes a held message first (the bot's
-/// outcome arriving, or the grace window ending) releases it, so the other finds nothing left to do.
+/// Messages held for the bot's outcome (A6), by message id. Two things may release a held message: the bot's
+/// outcome arriving, or the grace window ending. Whichever claims it first routes it; the other finds it taken,
+/// so a message is never routed twice with two different outcomes.
 /// </summary>
 public sealed class HeldMessages(IConnectionMultiplexer redis, RouterKeys keys)
 {
+    /// <summary>The claimer that routes a held message when the bot's outcome arrives.</summary>
+    public const string BotOutcome = "bot-outcome";
+
+    /// <summary>The claimer that routes a held message when its grace window is over.</summary>
+    public const string GraceElapsed = "grace-elapsed";
+
     /// <summary>Far longer than any grace window: a held message is released well before.</summary>
     private static readonly TimeSpan Retention = TimeSpan.FromDays(1);
+
+    // KEYS: the held message, its claim. ARGV: claimer, claim lifetime (ms).
+    // The same claimer may claim again: a redelivered event whose first attempt died mid-route finishes the job.
+    private const string ClaimScript = """
+        local held = redis.call('GET', KEYS[1])
+        if not held then return false end
+        local owner = redis.call('GET', KEYS[2])
+        if owner and owner ~= ARGV[1] then return false end
+        redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2])
+        return held
+        """;
 
     public Task HoldAsync(MessagePosted message) =>
         redis.GetDatabase().StringSetAsync(keys.HeldMessage(message.MessageId), JsonSerializer.Serialize(message, ParticipantDirectory.Json), Retention);
 
-    public async Task<MessagePosted?> FindAsync(string messageId)
+    /// <returns>The held message when this claimer may route it; null when it is not held or another claimer has it.</returns>
+    public async Task<MessagePosted?> ClaimAsync(string messageId, string claimer)
     {
-        var json = await redis.GetDatabase().StringGetAsync(keys.HeldMessage(messageId));
-        return json.IsNullOrEmpty ? null : JsonSerializer.Deserialize<MessagePosted>(json.ToString(), ParticipantDirectory.Json);
+        var json = (string?)await redis.GetDatabase().ScriptEvaluateAsync(ClaimScript,
+            [keys.HeldMessage(messageId), keys.HeldMessageClaim(messageId)],
+            [claimer, (long)Retention.TotalMilliseconds]);
+        return json is null ? null : JsonSerializer.Deserialize<MessagePosted>(json, ParticipantDirectory.Json);
     }
 
-    /// <summary>Called after routing, so a crash in between routes the message again rather than never.</summary>
-    public Task ReleaseAsync(string messageId) => redis.GetDatabase().KeyDeleteAsync(keys.HeldMessage(messageId));
+    /// <summary>Called after routing, so a crash in between routes the message again (same claimer) rather than never.</summary>
+    public Task ReleaseAsync(string messageId) =>
+        redis.GetDatabase().KeyDeleteAsync([keys.HeldMessage(messageId), keys.HeldMessageClaim(messageId)]);
 }

@@ -10,10 +10,10 @@ public sealed class TakeoverGraceElapsedConsumer(HeldMessages held, MessageRoute
     public async Task Consume(ConsumeContext<TakeoverGraceElapsed> context)
     {
         var messageId = context.Message.Message.MessageId;
-        var message = await held.FindAsync(messageId);
+        var message = await held.ClaimAsync(messageId, HeldMessages.GraceElapsed);
         if (message is null)
         {
-            logger.LogDebug("Message {MessageId} was already routed when the bot's outcome arrived", messageId);
+            logger.LogDebug("Message {MessageId} was already routed (or is being routed) on the bot's outcome", messageId);
             return;
         }
         await router.RouteAsync(context, message, takeoverGraceElapsed: true);

@@ -1,0 +1,41 @@
+using System.ComponentModel.DataAnnotations;
+using Notifications.Router.Routing;
+
+namespace Notifications.Router.Tests;
+
+/// <summary>The switches the spec names have the spec's defaults and reject values out of range.</summary>
+public class RoutingOptionsTests
+{
+    [Fact]
+    public void Defaults_AreTheSpecs()
+    {
+        var options = new RoutingOptions();
+
+        Assert.Equal(10, options.TakeoverGraceSeconds);
+        Assert.False(options.FirstMessageOfflineOnly);
+        Assert.Empty(Problems(options));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(300)]
+    public void TakeoverGraceSeconds_InRange_IsAccepted(int seconds) =>
+        Assert.Empty(Problems(new RoutingOptions { TakeoverGraceSeconds = seconds }));
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(301)]
+    public void TakeoverGraceSeconds_OutOfRange_IsRejectedWithItsName(int seconds)
+    {
+        var problem = Assert.Single(Problems(new RoutingOptions { TakeoverGraceSeconds = seconds }));
+        Assert.Contains("Routing:TakeoverGraceSeconds", problem);
+    }
+
+    /// <summary>The same validation the host runs at start-up (ValidateDataAnnotations).</summary>
+    private static List<string> Problems(RoutingOptions options)
+    {
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);
+        return results.Select(r => r.ErrorMessage ?? "").ToList();
+    }
+}
