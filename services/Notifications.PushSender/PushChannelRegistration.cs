@@ -24,11 +24,11 @@ public static class PushChannelRegistration
 
         builder.Services.TryAddSingleton<ProviderRateLimiter>();
         builder.Services.AddHttpClient<OneSignalClient>(http => http.Timeout = ProviderTimeout)
-            .AddProviderTelemetry(OneSignalClient.ProviderName)
-            .AddHttpMessageHandler(services => RateLimited(services, OneSignalClient.ProviderName, () => services.GetRequiredService<IOptions<PushOptions>>().Value.OneSignal.MaxPerSecond));
+            .AddHttpMessageHandler(services => RateLimited(services, OneSignalClient.ProviderName, () => services.GetRequiredService<IOptions<PushOptions>>().Value.OneSignal.MaxPerSecond))
+            .AddProviderTelemetry(OneSignalClient.ProviderName);
         builder.Services.AddHttpClient<PusherBeamsClient>(http => http.Timeout = ProviderTimeout)
-            .AddProviderTelemetry(PusherBeamsClient.ProviderName)
-            .AddHttpMessageHandler(services => RateLimited(services, PusherBeamsClient.ProviderName, () => services.GetRequiredService<IOptions<PushOptions>>().Value.PusherBeams.MaxPerSecond));
+            .AddHttpMessageHandler(services => RateLimited(services, PusherBeamsClient.ProviderName, () => services.GetRequiredService<IOptions<PushOptions>>().Value.PusherBeams.MaxPerSecond))
+            .AddProviderTelemetry(PusherBeamsClient.ProviderName);
         builder.Services.AddSingleton<PushRecordDirectory>();
         builder.Services.AddTransient<PushDispatcher>();
         builder.Services.AddHostedService<PushChannelNotice>();
@@ -46,8 +46,8 @@ public static class PushChannelRegistration
 
         builder.Services.TryAddSingleton<ProviderRateLimiter>();
         builder.Services.AddHttpClient<PusherChannelsClient>(http => http.Timeout = ProviderTimeout)
-            .AddProviderTelemetry(PusherChannelsClient.ProviderName)
-            .AddHttpMessageHandler(services => RateLimited(services, PusherChannelsClient.ProviderName, () => services.GetRequiredService<IOptions<RealtimeOptions>>().Value.Pusher.MaxPerSecond));
+            .AddHttpMessageHandler(services => RateLimited(services, PusherChannelsClient.ProviderName, () => services.GetRequiredService<IOptions<RealtimeOptions>>().Value.Pusher.MaxPerSecond))
+            .AddProviderTelemetry(PusherChannelsClient.ProviderName);
         builder.Services.AddSingleton<RealtimeRecordDirectory>();
         builder.Services.AddTransient<RealtimeDispatcher>();
         builder.Services.AddHostedService<RealtimeChannelNotice>();
@@ -55,6 +55,8 @@ public static class PushChannelRegistration
     }
 
     /// <summary>The provider's shared rate limit (every instance, through Redis) and Retry-After pauses.</summary>
+    /// <remarks>Registered before <c>AddProviderTelemetry</c>, so it is the outer handler: the time a request waits
+    /// for its slot is <c>notifications.rate_limit.wait_duration</c>, not part of <c>notifications.provider.duration</c>.</remarks>
     private static ProviderRateLimitHandler RateLimited(IServiceProvider services, string provider, Func<int> maxPerSecond) =>
         new(services.GetRequiredService<ProviderRateLimiter>(), provider, maxPerSecond);
 }

@@ -35,12 +35,13 @@ public static class SmsChannelRegistration
         {
             builder.Services.TryAddSingleton<ProviderRateLimiter>();
             builder.Services.AddHttpClient<ISmsChannel, TwilioSmsChannel>(http => http.Timeout = TwilioTimeout)
-                .AddProviderTelemetry(TwilioSmsChannel.ProviderName)
-                // Twilio's per-number rate, shared by every instance; a 429's Retry-After pauses them all.
+                // Twilio's per-number rate, shared by every instance; a Retry-After pauses them all. Outermost, so
+                // the wait for a slot is its own metric and not part of the provider call's duration below.
                 .AddHttpMessageHandler(services => new ProviderRateLimitHandler(
                     services.GetRequiredService<ProviderRateLimiter>(),
                     TwilioSmsChannel.ProviderName,
                     () => services.GetRequiredService<IOptions<SmsOptions>>().Value.Twilio.MaxPerSecond))
+                .AddProviderTelemetry(TwilioSmsChannel.ProviderName)
                 .AddHttpMessageHandler(services =>
                     new TwilioBaseUrlHandler(new Uri(services.GetRequiredService<IOptions<SmsOptions>>().Value.Twilio.BaseUrl)));
         }

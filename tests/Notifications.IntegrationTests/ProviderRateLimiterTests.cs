@@ -107,6 +107,47 @@ public sealed class ProviderRateLimiterTests : IAsyncLifetime
         Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(800), $"took {clock.Elapsed}");
     }
 
+    [Theory]
+    [InlineData(System.Net.HttpStatusCode.ServiceUnavailable)]
+    [InlineData(System.Net.HttpStatusCode.BadGateway)]
+    public async Task A5xxWithRetryAfter_SeenByOneInstance_PausesTheProviderForTheOther(System.Net.HttpStatusCode status)
+    {
+        var provider = "onesignal-" + Guid.NewGuid().ToString("N")[..6];
+        using var unavailable = new HttpClient(new ProviderRateLimitHandler(new ProviderRateLimiter(first, keys), provider, () => 0)
+        {
+            InnerHandler = new Answer(() =>
+            {
+                var response = new HttpResponseMessage(status);
+                response.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromSeconds(1));
+                return response;
+            }),
+        });
+
+        using var answer = await unavailable.GetAsync("http://provider.test/notifications");
+
+        Assert.Equal(status, answer.StatusCode); // still reported (transient) by the client
+        Assert.True(await first.GetDatabase().KeyExistsAsync(keys.Key("rate:{" + provider + "}:pause")), "no pause was set");
+    }
+
+    [Fact]
+    public async Task A4xxWithRetryAfter_DoesNotPauseTheProvider()
+    {
+        var provider = "onesignal-" + Guid.NewGuid().ToString("N")[..6];
+        using var refused = new HttpClient(new ProviderRateLimitHandler(new ProviderRateLimiter(first, keys), provider, () => 0)
+        {
+            InnerHandler = new Answer(() =>
+            {
+                var response = new HttpResponseMessage(System.Net.HttpStatusCode.BadRequest);
+                response.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromSeconds(30));
+                return response;
+            }),
+        });
+
+        using var answer = await refused.GetAsync("http://provider.test/notifications");
+
+        Assert.False(await first.GetDatabase().KeyExistsAsync(keys.Key("rate:{" + provider + "}:pause")));
+    }
+
     private sealed class Answer(Func<HttpResponseMessage> respond) : HttpMessageHandler
     {
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>

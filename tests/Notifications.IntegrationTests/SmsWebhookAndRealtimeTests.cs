@@ -152,8 +152,9 @@ public sealed class SmsWebhookAndRealtimeTests(PipelineFixture pipeline) : IAsyn
     }
 
     [Fact]
-    public async Task StatusCallback_Undelivered_IsPublishedAsPermanentNotificationFailed_WithTwiliosErrorCode()
+    public async Task StatusCallback_Undelivered_IsPublishedAsPermanentNotificationFailed_WithTwiliosErrorCode_AndCounted()
     {
+        using var failedCount = new CounterListener("notifications.failed", (Notifications.ServiceDefaults.Telemetry.NotificationsTelemetry.Channel, Channels.Sms), (Notifications.ServiceDefaults.Telemetry.NotificationsTelemetry.Provider, "twilio"), ("permanent", true));
         var sms = SmsCommand(UniquePhone(), conversationId: "conv-status");
         await SendAsync(QueueNames.SendSms, sms);
         var sid = await MessageSidOfAsync(sms.NotificationId);
@@ -174,6 +175,8 @@ public sealed class SmsWebhookAndRealtimeTests(PipelineFixture pipeline) : IAsyn
         Assert.Contains("30003", failed.Reason);
         Assert.Equal("conv-status", failed.ConversationId);
         Assert.Equal(Channels.Sms, failed.Channel);
+        // The send itself succeeded (nothing failed then): only the callback can have counted this failure.
+        Assert.True(failedCount.Total >= 1, "notifications.failed was not counted for the undelivered SMS");
     }
 
     [Fact]

@@ -51,6 +51,28 @@ public sealed class OneSignalClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Send_WithAnAdminBase_OpensTheConversationInTheConsole_ForAnAgent()
+    {
+        await Client().SendAsync(PushNotification.From(Builders.Command(), "https://admin.example.test", "https://chat.example.test"), CancellationToken.None);
+
+        using var json = JsonDocument.Parse(_stub.Single().Body);
+        Assert.Equal("https://admin.example.test/conversations/c-1", json.RootElement.GetProperty("url").GetString());
+        Assert.Equal("https://admin.example.test/conversations/c-1", json.RootElement.GetProperty("data").GetProperty("link").GetString());
+    }
+
+    [Fact]
+    public async Task Send_ToAUser_UsesTheUserBase_AndWithoutOneSendsNoUrl()
+    {
+        var user = Builders.Command() with { Recipient = Builders.Command().Recipient with { Role = "user" } };
+        await Client().SendAsync(PushNotification.From(user, "https://admin.example.test", "helpdesk://app/"), CancellationToken.None);
+        await Client().SendAsync(PushNotification.From(user, "https://admin.example.test", null), CancellationToken.None);
+
+        var bodies = _stub.Requests.Select(r => JsonDocument.Parse(r.Body).RootElement).ToList();
+        Assert.Equal("helpdesk://app/conversations/c-1", bodies[0].GetProperty("url").GetString());
+        Assert.False(bodies[1].TryGetProperty("url", out _));
+    }
+
+    [Fact]
     public async Task Send_SameNotificationIdTwice_SendsTheSameIdempotencyKey_AndAnotherIdAnotherKey()
     {
         await Client().SendAsync(Notification(), CancellationToken.None);
@@ -131,6 +153,22 @@ public sealed class OneSignalClientTests : IAsyncLifetime
         var failure = await Assert.ThrowsAsync<ProviderException>(() => Client().SendAsync(Notification(), CancellationToken.None));
 
         Assert.False(failure.Permanent);
+    }
+
+    [Theory]
+    [InlineData(400)]
+    [InlineData(503)]
+    public async Task Send_WhenTheProvidersBodyQuotesAPhoneNumberOrAddress_TheReasonMasksThem(int status)
+    {
+        _stub.Status = status;
+        _stub.ResponseBody = """{"errors": ["Invalid phone_number +14155550123 and email ada@example.com for this subscription"]}""";
+
+        var failure = await Assert.ThrowsAsync<ProviderException>(() => Client().SendAsync(Notification(), CancellationToken.None));
+
+        Assert.DoesNotContain("4155550123", failure.Message);
+        Assert.DoesNotContain("ada@example.com", failure.Message);
+        Assert.Contains("<phone>", failure.Message);
+        Assert.Contains($"HTTP {status}", failure.Message);
     }
 
     [Fact]

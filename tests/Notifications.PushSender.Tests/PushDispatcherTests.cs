@@ -32,6 +32,18 @@ public sealed class PushDispatcherTests : IAsyncLifetime
         platforms.Select((platform, i) => Builders.Device(platform, $"{platform}-{i}")).ToList();
 
     [Fact]
+    public async Task PushAdminBaseUrl_IsTheBaseOfTheLinkTheProviderReceives()
+    {
+        var options = Builders.Options(oneSignal: _oneSignal.BaseUrl);
+        options.AdminBaseUrl = "https://admin.example.test/";
+
+        await Builders.Dispatcher(options).SendAsync(Builders.Command(), CancellationToken.None);
+
+        using var json = JsonDocument.Parse(_oneSignal.Single().Body);
+        Assert.Equal("https://admin.example.test/conversations/c-1", json.RootElement.GetProperty("url").GetString());
+    }
+
+    [Fact]
     public async Task RecipientWithoutDevices_FailsPermanently()
     {
         var dispatcher = Builders.Dispatcher(Builders.Options(oneSignal: _oneSignal.BaseUrl));

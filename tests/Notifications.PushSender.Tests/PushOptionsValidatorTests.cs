@@ -31,6 +31,28 @@ public sealed class PushOptionsValidatorTests
         Assert.Contains("Push:PusherBeams:InstanceId", Failure(Builders.Options(oneSignal: Somewhere, provider: "PusherBeams")));
 
     [Theory]
+    [InlineData("admin.example.test")]
+    [InlineData("/conversations")]
+    public void Validate_LinkBaseThatIsNoAbsoluteUrl_FailsNamingTheKey(string baseUrl)
+    {
+        var options = Builders.Options(oneSignal: Somewhere);
+        options.AdminBaseUrl = baseUrl;
+        options.UserBaseUrl = baseUrl;
+        var message = Failure(options);
+        Assert.Contains("Push:AdminBaseUrl", message);
+        Assert.Contains("Push:UserBaseUrl", message);
+    }
+
+    [Fact]
+    public void Validate_LinkBasesOfTheWebOrAnAppScheme_Succeed()
+    {
+        var options = Builders.Options(oneSignal: Somewhere);
+        options.AdminBaseUrl = "https://admin.example.test";
+        options.UserBaseUrl = "helpdesk://app";
+        Assert.True(new PushOptionsValidator().Validate(null, options).Succeeded);
+    }
+
+    [Theory]
     [InlineData("api.onesignal.com")]
     [InlineData("ftp://api.onesignal.com")]
     public void Validate_BadOneSignalBaseUrl_FailsNamingTheKey(string baseUrl)

@@ -45,6 +45,33 @@ public sealed class PusherBeamsClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Send_CarriesTheConversationLink_AndTagsTheFcmNotificationWithTheConversation()
+    {
+        await Client().SendAsync(PushNotification.From(Builders.Command(), adminBaseUrl: "https://admin.example.test/"), CancellationToken.None);
+
+        using var json = JsonDocument.Parse(_stub.Single().Body);
+        var body = json.RootElement;
+        Assert.Equal("https://admin.example.test/conversations/c-1", body.GetProperty("web").GetProperty("notification").GetProperty("deep_link").GetString());
+        Assert.Equal("https://admin.example.test/conversations/c-1", body.GetProperty("web").GetProperty("data").GetProperty("link").GetString());
+        var fcm = body.GetProperty("fcm");
+        Assert.Equal("https://admin.example.test/conversations/c-1", fcm.GetProperty("data").GetProperty("link").GetString());
+        // Android replaces the conversation's earlier notification with the same tag.
+        Assert.Equal("conversation-c-1", fcm.GetProperty("notification").GetProperty("tag").GetString());
+    }
+
+    [Fact]
+    public async Task Send_WithoutALinkBase_SendsNoLink_ButStillTheTag()
+    {
+        await Client().SendAsync(PushNotification.From(Builders.Command()), CancellationToken.None);
+
+        using var json = JsonDocument.Parse(_stub.Single().Body);
+        var body = json.RootElement;
+        Assert.False(body.GetProperty("web").GetProperty("notification").TryGetProperty("deep_link", out _));
+        Assert.False(body.GetProperty("fcm").GetProperty("data").TryGetProperty("link", out _));
+        Assert.Equal("conversation-c-1", body.GetProperty("fcm").GetProperty("notification").GetProperty("tag").GetString());
+    }
+
+    [Fact]
     public async Task Send_WhenSecretKeyIsRefused_FailsPermanentlyNamingTheKeyNotItsValue()
     {
         _stub.Status = 401;

@@ -137,6 +137,32 @@ public sealed class TwilioSmsChannelTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Send_WhenTwilioQuotesTheNumberInItsError_TheReasonMasksIt_ButKeepsTheCode()
+    {
+        _stub.Status = 400;
+        _stub.ResponseBody = """{"code": 21211, "message": "The 'To' number +14155550123 is not a valid phone number.", "more_info": "https://www.twilio.com/docs/errors/21211", "status": 400}""";
+
+        var failure = await Assert.ThrowsAsync<ProviderException>(() => Channel().SendAsync(Sms(), CancellationToken.None));
+
+        Assert.True(failure.Permanent);
+        Assert.DoesNotContain("4155550123", failure.Message);
+        Assert.Contains("The 'To' number <phone> is not a valid phone number", failure.Message);
+        Assert.Contains("Twilio error 21211", failure.Message);
+    }
+
+    [Fact]
+    public async Task Send_WhenThrottledTwilioQuotesTheNumber_TheTransientReasonMasksItToo()
+    {
+        _stub.Status = 503;
+        _stub.ResponseBody = """{"code": 20500, "message": "Could not queue the message to (415) 555-0123 right now", "status": 503}""";
+
+        var failure = await Assert.ThrowsAsync<ProviderException>(() => Channel().SendAsync(Sms(), CancellationToken.None));
+
+        Assert.False(failure.Permanent);
+        Assert.DoesNotContain("555-0123", failure.Message);
+    }
+
+    [Fact]
     public async Task Send_WhenTwilioAnswers503_FailsTransiently()
     {
         _stub.Status = 503;

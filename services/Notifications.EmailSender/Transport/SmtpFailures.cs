@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using System.Text.RegularExpressions;
 using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
@@ -13,7 +12,7 @@ namespace Notifications.EmailSender.Transport;
 /// replies, rejected credentials), transient otherwise (4xx replies, network, TLS, timeouts). Reasons say what
 /// to fix; they are logged, so they carry neither the password nor an email address.
 /// </summary>
-public static partial class SmtpFailures
+public static class SmtpFailures
 {
     public static ProviderException Classify(Exception failure, SmtpOptions smtp) => failure switch
     {
@@ -68,8 +67,5 @@ public static partial class SmtpFailures
     };
 
     /// <summary>Servers often quote the address they refuse; reasons are logged, so addresses are masked.</summary>
-    private static string Redact(string text) => Address().Replace(text, "<address>").Trim();
-
-    [GeneratedRegex(@"<?[^\s<>@]+@[^\s<>@]+>?")]
-    private static partial Regex Address();
+    private static string Redact(string text) => PersonalDataRedaction.Redact(text).Trim();
 }

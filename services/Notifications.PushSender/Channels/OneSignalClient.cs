@@ -1,7 +1,5 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
@@ -18,9 +16,6 @@ public sealed class OneSignalClient(HttpClient http, IOptions<PushOptions> optio
 {
     public const string ProviderName = "onesignal";
     private const string CredentialKeys = "Push:OneSignal:AppId and Push:OneSignal:ApiKey";
-
-    /// <summary>OneSignal's limit for <c>collapse_id</c>.</summary>
-    private const int MaxCollapseIdLength = 64;
 
     private static readonly JsonSerializerOptions Json = new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
@@ -55,7 +50,7 @@ public sealed class OneSignalClient(HttpClient http, IOptions<PushOptions> optio
 
     public static OneSignalNotificationRequest BodyOf(PushNotification notification, string appId)
     {
-        var groupKey = GroupKeyOf(notification.ConversationId);
+        var groupKey = notification.GroupKey;
         return new OneSignalNotificationRequest
         {
             AppId = appId,
@@ -69,18 +64,14 @@ public sealed class OneSignalClient(HttpClient http, IOptions<PushOptions> optio
             CollapseId = groupKey,
             ThreadId = groupKey,
             AndroidGroup = groupKey,
+            // Opens the conversation on every platform (web and the apps) when tapped.
+            Url = notification.Link,
             Data = notification.Data,
         };
     }
 
-    /// <summary>The conversation id when it fits OneSignal's limit, otherwise a stable hash of it.</summary>
-    public static string GroupKeyOf(string conversationId)
-    {
-        var key = "conversation-" + conversationId;
-        return key.Length <= MaxCollapseIdLength
-            ? key
-            : "conversation-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(conversationId)))[..40];
-    }
+    /// <summary>The conversation id when it fits OneSignal's <c>collapse_id</c> limit, otherwise a stable hash of it.</summary>
+    public static string GroupKeyOf(string conversationId) => PushNotification.GroupKeyOf(conversationId);
 
     /// <summary>OneSignal answers 200 with an empty id when nobody could be targeted (no subscribed device).</summary>
     private static async Task EnsureSomethingWasSentAsync(HttpResponseMessage response, string? apiKey, CancellationToken cancellationToken)
@@ -117,5 +108,6 @@ public sealed record OneSignalNotificationRequest
     [JsonPropertyName("collapse_id")] public string? CollapseId { get; init; }
     [JsonPropertyName("thread_id")] public string? ThreadId { get; init; }
     [JsonPropertyName("android_group")] public string? AndroidGroup { get; init; }
+    [JsonPropertyName("url")] public string? Url { get; init; }
     [JsonPropertyName("data")] public IReadOnlyDictionary<string, string>? Data { get; init; }
 }

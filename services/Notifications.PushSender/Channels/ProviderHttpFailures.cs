@@ -13,7 +13,8 @@ public static class ProviderHttpFailures
 
     /// <param name="provider">The provider as operators know it ("OneSignal").</param>
     /// <param name="credentialKeys">The configuration keys to check when the provider refuses the credentials.</param>
-    /// <param name="secret">Blanked out of the provider's text, in case it echoes the request.</param>
+    /// <param name="secret">Blanked out of the provider's text, in case it echoes the request (as are email
+    /// addresses and phone numbers).</param>
     public static async Task<ProviderException> FromResponseAsync(
         HttpResponseMessage response, string provider, string credentialKeys, string? secret, CancellationToken cancellationToken)
     {
@@ -32,10 +33,12 @@ public static class ProviderHttpFailures
     public static ProviderException FromTransportFailure(Exception failure, string provider) =>
         new($"{provider} could not be reached ({failure.GetType().Name}); will retry.", permanent: false, failure);
 
+    /// <summary>The provider's text made fit for a reason: no secret, no email address or phone number it may echo, one line, short.</summary>
     public static string Clip(string text, string? secret)
     {
         if (!string.IsNullOrEmpty(secret))
             text = text.Replace(secret, "***", StringComparison.Ordinal);
+        text = PersonalDataRedaction.Redact(text);
         text = text.ReplaceLineEndings(" ").Trim();
         return text.Length <= MaxProviderTextLength ? text : text[..MaxProviderTextLength] + "…";
     }

@@ -17,7 +17,7 @@ public sealed class PushDispatcher(
     {
         var devices = command.Recipient.PushDevices;
         var plan = PushPlan.For(devices, options.Value);
-        var notification = PushNotification.From(command);
+        var notification = PushNotification.From(command, options.Value.AdminBaseUrl, options.Value.UserBaseUrl);
 
         if (plan.Record)
         {

@@ -49,8 +49,18 @@ public sealed class PusherBeamsClient(HttpClient http, IOptions<PushOptions> opt
     public static BeamsPublishRequest BodyOf(PushNotification notification) => new()
     {
         Users = [notification.RecipientId],
-        Web = new BeamsWeb { Notification = new BeamsWebNotification { Title = notification.Title, Body = notification.Body }, Data = notification.Data },
-        Fcm = new BeamsFcm { Notification = new BeamsFcmNotification { Title = notification.Title, Body = notification.Body }, Data = notification.Data },
+        Web = new BeamsWeb
+        {
+            Notification = new BeamsWebNotification { Title = notification.Title, Body = notification.Body, DeepLink = notification.Link },
+            Data = notification.Data,
+        },
+        Fcm = new BeamsFcm
+        {
+            // The tag makes Android replace the conversation's earlier notification: a burst shows as one.
+            // The link travels in data ("link"): FCM's notification has no URL field the app could open.
+            Notification = new BeamsFcmNotification { Title = notification.Title, Body = notification.Body, Tag = notification.GroupKey },
+            Data = notification.Data,
+        },
     };
 }
 
@@ -89,4 +99,5 @@ public sealed record BeamsFcmNotification
 {
     [JsonPropertyName("title")] public required string Title { get; init; }
     [JsonPropertyName("body")] public required string Body { get; init; }
+    [JsonPropertyName("tag")] public string? Tag { get; init; }
 }

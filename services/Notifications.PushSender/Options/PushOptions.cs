@@ -18,6 +18,12 @@ public sealed class PushOptions
     [Required(AllowEmptyStrings = false, ErrorMessage = "Push:RecordDirectory must not be empty.")]
     public string RecordDirectory { get; set; } = "var/push-outbox";
 
+    /// <summary>Base of the conversation link in agents' push notifications (<c>{base}/conversations/{id}</c>); unset means no link.</summary>
+    public string? AdminBaseUrl { get; set; }
+
+    /// <summary>Base of the conversation link in users' push notifications (the platform's site or an app scheme); unset means no link.</summary>
+    public string? UserBaseUrl { get; set; }
+
     /// <summary>The provider that takes all devices it can (iOS always goes to OneSignal), or null when none is configured.</summary>
     public PushProvider? EffectiveProvider =>
         PushProviders.TryParse(Provider, out var chosen) ? chosen

@@ -34,6 +34,10 @@ public sealed class PushOptionsValidator : IValidateOptions<PushOptions>
         else if (!string.IsNullOrWhiteSpace(beams.InstanceId) && Uri.CheckHostName(beams.InstanceId + ".pushnotifications.pusher.com") != UriHostNameType.Dns)
             failures.Add($"Push:PusherBeams:InstanceId '{beams.InstanceId}' cannot be part of a host name; check the instance id.");
 
+        // Any absolute URI: a user's link may be an app's own scheme (helpdesk://) as well as a web page.
+        RequireAbsoluteUrl(failures, options.AdminBaseUrl, "Push:AdminBaseUrl");
+        RequireAbsoluteUrl(failures, options.UserBaseUrl, "Push:UserBaseUrl");
+
         if (oneSignal.MaxPerSecond < 0)
             failures.Add("Push:OneSignal:MaxPerSecond must be 0 (unlimited) or more.");
         if (beams.MaxPerSecond < 0)
@@ -48,6 +52,13 @@ public sealed class PushOptionsValidator : IValidateOptions<PushOptions>
             failures.Add($"{secondKey} is required when {firstKey} is set.");
         if (string.IsNullOrWhiteSpace(first) && !string.IsNullOrWhiteSpace(second))
             failures.Add($"{firstKey} is required when {secondKey} is set.");
+    }
+
+    private static void RequireAbsoluteUrl(List<string> failures, string? value, string key)
+    {
+        // On Linux "/x" parses as an absolute file URI: a path is not a link either.
+        if (!string.IsNullOrWhiteSpace(value) && (!Uri.TryCreate(value, UriKind.Absolute, out var url) || url.IsFile))
+            failures.Add($"{key} '{value}' must be an absolute URL.");
     }
 
     private static void RequireHttpUrl(List<string> failures, string? value, string key)

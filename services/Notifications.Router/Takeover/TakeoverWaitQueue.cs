@@ -11,15 +11,23 @@ namespace Notifications.Router.Takeover;
 /// grace window and which dead-letters expired messages straight into the router's queue. Nothing waits in
 /// the router's memory, so no consumer slot is held and a router restart loses no pending wait.
 /// </summary>
-public sealed class TakeoverWaitQueue(IConfiguration configuration, IOptions<RoutingOptions> options, ILogger<TakeoverWaitQueue> logger) : IHostedService
+/// <remarks>With <c>Messaging:QuorumQueues</c> the wait queue is a quorum queue like the receive queues, so a
+/// broker node's loss does not lose pending waits (per-queue message TTL on quorum queues needs RabbitMQ 3.10+).</remarks>
+public sealed class TakeoverWaitQueue(
+    IConfiguration configuration,
+    IOptions<RoutingOptions> options,
+    IOptions<MessagingOptions> messaging,
+    ILogger<TakeoverWaitQueue> logger) : IHostedService
 {
     public const string ExchangeName = "notifications-router-takeover-wait";
 
     public static Uri ExchangeAddress { get; } = new($"exchange:{ExchangeName}");
 
-    /// <summary>The window is part of the queue's name: a changed window declares a new queue instead of
-    /// clashing with the old one's arguments, and the old queue still drains into the router.</summary>
-    public static string QueueName(int graceSeconds) => $"{ExchangeName}-{graceSeconds}s";
+    /// <summary>The window and the queue type are part of the queue's name: a changed window, or switching to
+    /// quorum queues, declares a new queue instead of clashing with the old one's arguments (RabbitMQ cannot
+    /// change a queue's type), and the old queue still drains into the router.</summary>
+    public static string QueueName(int graceSeconds, bool quorum = false) =>
+        $"{ExchangeName}-{graceSeconds}s" + (quorum ? "-quorum" : "");
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -41,14 +49,18 @@ public sealed class TakeoverWaitQueue(IConfiguration configuration, IOptions<Rou
 
         await using var broker = await factory.CreateConnectionAsync(cancellationToken);
         await using var channel = await broker.CreateChannelAsync(cancellationToken: cancellationToken);
-        var queue = QueueName(graceSeconds);
-        await channel.ExchangeDeclareAsync(ExchangeName, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: cancellationToken);
-        await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, arguments: new Dictionary<string, object?>
+        var quorum = messaging.Value.QuorumQueues;
+        var queue = QueueName(graceSeconds, quorum);
+        var arguments = new Dictionary<string, object?>
         {
             ["x-message-ttl"] = graceSeconds * 1000,
             ["x-dead-letter-exchange"] = "",
             ["x-dead-letter-routing-key"] = QueueNames.Router,
-        }, cancellationToken: cancellationToken);
+        };
+        if (quorum)
+            arguments["x-queue-type"] = "quorum";
+        await channel.ExchangeDeclareAsync(ExchangeName, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: cancellationToken);
+        await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, arguments: arguments, cancellationToken: cancellationToken);
         await channel.QueueBindAsync(queue, ExchangeName, routingKey: "", cancellationToken: cancellationToken);
 
         // Only the queue of the current window is bound: messages held under an older window drain as they were.

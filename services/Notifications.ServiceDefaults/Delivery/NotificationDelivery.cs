@@ -87,9 +87,15 @@ public sealed class NotificationDelivery(DeliveryLedger ledger, IOptions<Messagi
         });
     }
 
+    /// <summary>Counts a failure on <c>notifications.failed</c>; also for failures learnt later (a provider's status callback).</summary>
+    public static void CountFailed(string channel, string? provider, bool permanent) =>
+        Failed.Add(1, new(NotificationsTelemetry.Channel, channel), new(NotificationsTelemetry.Provider, provider ?? "none"), new("permanent", permanent));
+
     private async Task PublishFailedAsync(ConsumeContext context, DeliveryTicket ticket, string reason, bool permanent, string? provider, Activity? activity)
     {
-        Failed.Add(1, new(NotificationsTelemetry.Channel, ticket.Channel), new(NotificationsTelemetry.Provider, provider ?? "none"), new("permanent", permanent));
+        // The reason goes to the span, the log and the platform: a provider's quoted number or address must not.
+        reason = PersonalDataRedaction.Redact(reason);
+        CountFailed(ticket.Channel, provider, permanent);
         activity?.SetTag(NotificationsTelemetry.Outcome, permanent ? "failed-permanent" : "failed-transient");
         if (provider is not null)
             activity?.SetTag(NotificationsTelemetry.Provider, provider);
@@ -115,8 +121,8 @@ public sealed class NotificationDelivery(DeliveryLedger ledger, IOptions<Messagi
 
     private static string DescribeTransient(Exception failure) => failure switch
     {
-        ProviderException provider => provider.Message,
+        ProviderException provider => PersonalDataRedaction.Redact(provider.Message),
         OperationCanceledException => "The send was cancelled (the service is stopping); it will be retried.",
-        _ => $"{failure.GetType().Name}: {failure.Message}",
+        _ => $"{failure.GetType().Name}: {PersonalDataRedaction.Redact(failure.Message)}",
     };
 }

@@ -5,8 +5,8 @@ using Twilio.Exceptions;
 namespace Notifications.SmsSender.Channels;
 
 /// <summary>
-/// Decides whether a Twilio failure is worth retrying. Reasons quote Twilio's own message and error code
-/// (they name numbers, never credentials) and say which setting to check.
+/// Decides whether a Twilio failure is worth retrying. Reasons quote Twilio's own message and error code and say
+/// which setting to check; Twilio's messages often quote the recipient's number, so it is masked first.
 /// </summary>
 public static class TwilioFailures
 {
@@ -43,7 +43,8 @@ public static class TwilioFailures
 
     private static ProviderException ClassifyApi(ApiException api, int status)
     {
-        var twilioSays = api.Code != 0 ? $"{api.Message} (Twilio error {api.Code})" : api.Message;
+        var message = PersonalDataRedaction.Redact(api.Message);
+        var twilioSays = api.Code != 0 ? $"{message} (Twilio error {api.Code})" : message;
 
         if (status is (int)HttpStatusCode.Unauthorized or (int)HttpStatusCode.Forbidden || api.Code is 20003)
             return new ProviderException(CredentialsRejected, permanent: true, api);

@@ -3,6 +3,7 @@ using MassTransit;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.Extensions.Options;
 using Notifications.Contracts;
+using Notifications.ServiceDefaults.Delivery;
 using Notifications.SmsSender.Channels;
 using Notifications.SmsSender.Options;
 using Twilio.Security;
@@ -90,6 +91,8 @@ public static partial class TwilioWebhooks
                 ? $"Twilio reported the SMS as {status}"
                 : $"Twilio reported the SMS as {status} (Twilio error {errorCode}, see https://www.twilio.com/docs/api/errors/{errorCode})";
             logger.LogWarning("Notification {NotificationId}: {Reason}", thread.NotificationId, reason);
+            // Learnt after the send was counted as sent: the failure counts too, or dashboards never see it.
+            NotificationDelivery.CountFailed(Notifications.Contracts.Channels.Sms, TwilioSmsChannel.ProviderName, permanent: true);
             await publish.Publish(new NotificationFailed
             {
                 NotificationId = thread.NotificationId,

@@ -9,18 +9,46 @@ using Microsoft.Extensions.Logging;
 
 namespace Notifications.IntegrationTests.Infrastructure;
 
-/// <summary>One request a provider stub received.</summary>
-public sealed record StubRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, string Body);
+/// <summary>One request a provider stub received, and when (UTC) it arrived.</summary>
+public sealed record StubRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, string Body)
+{
+    public DateTimeOffset ReceivedAt { get; init; } = DateTimeOffset.UtcNow;
+}
+
+/// <summary>An answer planned for a request: its status and, for an error, the provider's text.</summary>
+public sealed record StubAnswer(int Status, string Body = "");
 
 /// <summary>
 /// A real HTTP server in the test process standing in for Twilio, OneSignal and Pusher Beams: it records each
-/// request and answers as the provider documents a success.
+/// request and answers as the provider documents a success, unless <see cref="Plan"/> said otherwise.
 /// </summary>
 public sealed class HttpStub : IAsyncDisposable
 {
     private readonly WebApplication app;
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<StubAnswer>> plans = new();
 
     public ConcurrentQueue<StubRequest> Requests { get; } = new();
+
+    /// <summary>
+    /// The next requests whose body contains <paramref name="bodyMarker"/> (a notification id, an encoded phone
+    /// number) get these answers in turn; once they are used up, such requests succeed again.
+    /// </summary>
+    public void Plan(string bodyMarker, params StubAnswer[] answers) =>
+        plans[bodyMarker] = new ConcurrentQueue<StubAnswer>(answers);
+
+    /// <summary>The requests whose body contains <paramref name="bodyMarker"/>.</summary>
+    public IReadOnlyList<StubRequest> RequestsFor(string bodyMarker) =>
+        Requests.Where(r => r.Body.Contains(bodyMarker, StringComparison.Ordinal)).ToList();
+
+    private StubAnswer? PlannedAnswerFor(StubRequest request)
+    {
+        foreach (var (marker, answers) in plans)
+        {
+            if (request.Body.Contains(marker, StringComparison.Ordinal) && answers.TryDequeue(out var answer))
+                return answer;
+        }
+        return null;
+    }
     public Uri BaseUrl { get; }
 
     private HttpStub(WebApplication app, Uri baseUrl)
@@ -43,6 +71,13 @@ public sealed class HttpStub : IAsyncDisposable
             var request = new StubRequest(context.Request.Method, context.Request.Path.Value ?? "",
                 context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase), body);
             stub!.Requests.Enqueue(request);
+            if (stub.PlannedAnswerFor(request) is { } planned)
+            {
+                context.Response.StatusCode = planned.Status;
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync(planned.Body);
+                return;
+            }
             await AnswerAsync(context, request);
         });
         await app.StartAsync();

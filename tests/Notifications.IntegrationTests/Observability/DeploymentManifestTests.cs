@@ -78,6 +78,48 @@ public sealed partial class DeploymentManifestTests
     }
 
     [Fact]
+    public void Dockerfile_PinsEveryBaseImageToAnExactVersion()
+    {
+        var froms = File.ReadAllLines(Path.Combine(Root, "deploy", "docker", "Dockerfile"))
+            .Select(line => line.Trim())
+            .Where(line => line.StartsWith("FROM ", StringComparison.OrdinalIgnoreCase))
+            .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1])
+            .ToList();
+
+        Assert.NotEmpty(froms);
+        foreach (var image in froms)
+        {
+            var match = PinnedImage().Match(image);
+            Assert.True(match.Success, $"FROM {image} is not an image reference");
+            // A digest pins exactly; a tag must name a patch release (10.0.100, 10.0.0), not a moving 10.0 or latest.
+            Assert.True(match.Groups["digest"].Success || ExactVersion().IsMatch(match.Groups["tag"].Value), $"FROM {image} is not pinned to an exact version");
+        }
+    }
+
+    [Fact]
+    public void Kubernetes_ExposesTheTwilioWebhooks_AndConfiguresThemAndRealtime_WithSecretsOnlyInTheSecret()
+    {
+        var documents = Directory.EnumerateFiles(Path.Combine(Root, "deploy", "k8s"), "*.yaml")
+            .SelectMany(f => Load(Path.GetRelativePath(Root, f))).Select(d => (YamlMappingNode)d.RootNode).ToList();
+        string Kind(YamlMappingNode d) => ((YamlScalarNode)d["kind"]).Value!;
+
+        var service = Assert.Single(documents, d => Kind(d) == "Service" && Scalars([d]).Contains(("name", "notifications-sms-sender")));
+        Assert.Contains(Scalars([service["spec"]]), s => s.Key == "app.kubernetes.io/name" && s.Value == "notifications-sms-sender");
+        var ingress = Assert.Single(documents, d => Kind(d) == "Ingress");
+        var paths = Scalars([ingress]).Where(s => s.Key == "path").Select(s => s.Value).Order().ToArray();
+        Assert.Equal(["/twilio/inbound", "/twilio/status"], paths);
+
+        var config = Scalars([Assert.Single(documents, d => Kind(d) == "ConfigMap")]).Select(s => s.Key).ToHashSet();
+        var secret = Scalars([Assert.Single(documents, d => Kind(d) == "Secret")]).Select(s => s.Key).ToHashSet();
+        Assert.Contains("Sms__Twilio__PublicWebhookBaseUrl", config);
+        Assert.Contains("Realtime__Pusher__AppId", config);
+        Assert.Contains("Realtime__Pusher__Key", config);
+        Assert.Contains("Realtime__Pusher__Secret", secret);
+        foreach (var secretKey in new[] { "Realtime__Pusher__Secret", "Sms__Twilio__AuthToken", "Push__OneSignal__ApiKey", "Push__PusherBeams__SecretKey" })
+            Assert.DoesNotContain(secretKey, config);
+    }
+
+    [Fact]
     public void GrafanaDashboard_IsValidJson_WithThroughputLatencyFailuresAndSuppressions()
     {
         using var dashboard = JsonDocument.Parse(File.ReadAllText(Path.Combine(Root, "deploy", "grafana", "dashboards", "notifications.json")));
@@ -134,6 +176,9 @@ public sealed partial class DeploymentManifestTests
         }
         throw new InvalidOperationException("Notifications.sln not found above " + AppContext.BaseDirectory);
     }
+
+    [GeneratedRegex(@"^\d+\.\d+\.\d+([.-][A-Za-z0-9.-]+)?$")]
+    private static partial Regex ExactVersion();
 
     /// <summary>name[:tag][@digest] with a tag or a digest.</summary>
     [GeneratedRegex(@"^(?<name>[a-z0-9][a-z0-9._/-]*(:\d+/[a-z0-9._/-]+)?)(:(?<tag>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?(?<digest>@sha256:[a-f0-9]{64})?$")]

@@ -112,6 +112,29 @@ public sealed class GracefulStopTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task QuorumQueuesSwitch_DeclaresTheRoutersTakeoverWaitQueueAsAQuorumQueue_WithItsTtlAndDeadLetter()
+    {
+        var router = await ServiceHost.StartAsync("Notifications.Router", Notifications.Router.RouterHost.Build, Configuration(quorum: true));
+        try
+        {
+            using var http = new HttpClient { BaseAddress = environment.RabbitMqManagementUrl };
+            var userInfo = environment.RabbitMqUrl.UserInfo.Length > 0 ? Uri.UnescapeDataString(environment.RabbitMqUrl.UserInfo) : "guest:guest";
+            http.DefaultRequestHeaders.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(userInfo)));
+            var name = Notifications.Router.Takeover.TakeoverWaitQueue.QueueName(10, quorum: true);
+            using var queue = JsonDocument.Parse(await http.GetStringAsync($"api/queues/{virtualHost.Name}/{name}"));
+            Assert.Equal("quorum", queue.RootElement.GetProperty("type").GetString());
+            var arguments = queue.RootElement.GetProperty("arguments");
+            Assert.Equal(10_000, arguments.GetProperty("x-message-ttl").GetInt32());
+            Assert.Equal(QueueNames.Router, arguments.GetProperty("x-dead-letter-routing-key").GetString());
+        }
+        finally
+        {
+            await router.StopAsync();
+            await router.DisposeAsync();
+        }
+    }
+
     private static SendEmail Command()
     {
         var id = Guid.NewGuid().ToString("N")[..12];

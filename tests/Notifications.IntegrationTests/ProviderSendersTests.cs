@@ -1,0 +1,151 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Notifications.Contracts;
+using Notifications.IntegrationTests.Infrastructure;
+using Notifications.ServiceDefaults.Messaging;
+
+namespace Notifications.IntegrationTests;
+
+/// <summary>
+/// The senders as deployed, between the real broker, the real Redis and a provider stub: the shared rate limit
+/// across two instances, a redelivered command reaching the provider once, and transient versus permanent
+/// provider failures through MassTransit's retries.
+/// </summary>
+[Trait("Category", "Integration")]
+[Collection(ProviderSendersCollection.Name)]
+public sealed class ProviderSendersTests(ProviderSendersFixture senders)
+{
+    /// <summary>Long enough for a redelivery (and its retries) to have reached the provider if it were going to.</summary>
+    private static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(3);
+
+    [Fact]
+    public async Task TwoPushSenderInstances_SharingOneLimit_StayWithinItInEverySecond_AndDeliverEverything()
+    {
+        const int pushes = 15;
+        var limit = ProviderSendersFixture.OneSignalMaxPerSecond;
+        var burst = "burst-" + Guid.NewGuid().ToString("N")[..8];
+        var commands = Enumerable.Range(0, pushes).Select(i => PushCommand($"{burst}-{i}")).ToList();
+
+        await Task.WhenAll(commands.Select(command => SendAsync(QueueNames.SendPush, command)));
+        await Eventually.TrueAsync(() => commands.All(c => senders.Outcomes.Delivered.Any(d => d.NotificationId == c.NotificationId)),
+            "every push of the burst to be delivered", TimeSpan.FromSeconds(60));
+
+        var requests = senders.Providers.RequestsFor(burst);
+        Assert.Equal(pushes, requests.Count);
+        // Counted per second of arrival at the provider. One request of slack: a slot granted at the very end of
+        // a second can arrive in the next one. Two instances each limited alone would reach twice the limit.
+        var perSecond = requests.GroupBy(r => r.ReceivedAt.ToUnixTimeSeconds()).Select(g => g.Count()).ToList();
+        Assert.True(perSecond.Max() <= limit + 1, $"requests per second: {string.Join(", ", perSecond)} (limit {limit})");
+        Assert.True(perSecond.Count >= pushes / limit - 1, $"only {perSecond.Count} distinct seconds for {pushes} requests at {limit}/s");
+    }
+
+    [Fact]
+    public async Task ThePushCommandSentTwice_ReachesTheProviderOnce_AndIsDeliveredOnce()
+    {
+        var command = PushCommand("twice-" + Guid.NewGuid().ToString("N")[..8]);
+
+        // Both copies at once: the two instances may take one each (one waits for the other's claim).
+        await Task.WhenAll(SendAsync(QueueNames.SendPush, command), SendAsync(QueueNames.SendPush, command));
+        await Eventually.TrueAsync(() => senders.Outcomes.Delivered.Any(d => d.NotificationId == command.NotificationId), "NotificationDelivered");
+        await SendAsync(QueueNames.SendPush, command); // and a late redelivery
+        await Task.Delay(SettleTime);
+
+        Assert.Single(senders.Providers.RequestsFor(command.NotificationId));
+        Assert.Single(senders.Outcomes.Delivered, d => d.NotificationId == command.NotificationId);
+    }
+
+    [Fact]
+    public async Task TheSmsCommandSentTwice_ReachesTwilioOnce_AndIsDeliveredOnce()
+    {
+        var phone = UniquePhone();
+        var command = SmsCommand(phone);
+
+        await SendAsync(QueueNames.SendSms, command);
+        await Eventually.TrueAsync(() => senders.Outcomes.Delivered.Any(d => d.NotificationId == command.NotificationId), "NotificationDelivered");
+        await SendAsync(QueueNames.SendSms, command);
+        await Task.Delay(SettleTime);
+
+        Assert.Single(senders.Providers.RequestsFor(Uri.EscapeDataString(phone)));
+        Assert.Single(senders.Outcomes.Delivered, d => d.NotificationId == command.NotificationId);
+    }
+
+    [Fact]
+    public async Task ATransientProviderFailure_IsRetried_ThenDeliveredOnce()
+    {
+        var command = PushCommand("transient-" + Guid.NewGuid().ToString("N")[..8]);
+        // One answer fewer than the retries allow: the last attempt succeeds.
+        senders.Providers.Plan(command.NotificationId,
+            Enumerable.Repeat(new StubAnswer(503, """{"errors":["Service Unavailable"]}"""), ProviderSendersFixture.RetryLimit).ToArray());
+
+        await SendAsync(QueueNames.SendPush, command);
+        await Eventually.TrueAsync(() => senders.Outcomes.Delivered.Any(d => d.NotificationId == command.NotificationId), "NotificationDelivered");
+        await Task.Delay(SettleTime);
+
+        Assert.Equal(ProviderSendersFixture.RetryLimit + 1, senders.Providers.RequestsFor(command.NotificationId).Count);
+        Assert.Single(senders.Outcomes.Delivered, d => d.NotificationId == command.NotificationId);
+        Assert.DoesNotContain(senders.Outcomes.Failed, f => f.NotificationId == command.NotificationId);
+    }
+
+    [Fact]
+    public async Task APermanentProviderFailure_IsNotRetried_AndIsReportedWithAReasonThatMasksTheNumber()
+    {
+        var phone = UniquePhone();
+        var command = SmsCommand(phone);
+        senders.Providers.Plan(Uri.EscapeDataString(phone), new StubAnswer(400,
+            $$"""{"code": 21211, "message": "The 'To' number {{phone}} is not a valid phone number.", "more_info": "https://www.twilio.com/docs/errors/21211", "status": 400}"""));
+
+        await SendAsync(QueueNames.SendSms, command);
+        await Eventually.TrueAsync(() => senders.Outcomes.Failed.Any(f => f.NotificationId == command.NotificationId), "NotificationFailed");
+        await Task.Delay(SettleTime);
+
+        Assert.Single(senders.Providers.RequestsFor(Uri.EscapeDataString(phone)));
+        var failed = Assert.Single(senders.Outcomes.Failed, f => f.NotificationId == command.NotificationId);
+        Assert.True(failed.Permanent);
+        Assert.Contains("21211", failed.Reason);
+        Assert.DoesNotContain(phone[2..], failed.Reason);
+        Assert.DoesNotContain(senders.Outcomes.Delivered, d => d.NotificationId == command.NotificationId);
+    }
+
+    private static string UniquePhone() => "+1415" + RandomNumberGenerator.GetInt32(1_000_000, 9_999_999).ToString(CultureInfo.InvariantCulture);
+
+    private static NotifiedMessage Message(string messageId) => new()
+    {
+        MessageId = messageId,
+        ConversationId = "conv-" + messageId,
+        Sender = new MessageSender { Id = "user-ada", Role = ParticipantRoles.User, Name = "Ada Lovelace" },
+        Text = "Is my order on its way?",
+        PostedAt = DateTimeOffset.UtcNow,
+    };
+
+    private static SendPush PushCommand(string messageId) => new()
+    {
+        NotificationId = $"{messageId}:agent-pia:push",
+        Rule = "A4",
+        Recipient = new NotificationRecipient
+        {
+            Id = "agent-pia",
+            Role = ParticipantRoles.Agent,
+            Name = "Pia",
+            PushDevices = [new PushDevice { DeviceId = "android-1", Platform = PushPlatforms.Android }],
+        },
+        Message = Message(messageId),
+    };
+
+    private static SendSms SmsCommand(string phone)
+    {
+        var message = Message("m-" + Guid.NewGuid().ToString("N"));
+        return new SendSms
+        {
+            NotificationId = $"{message.MessageId}:agent-sid:sms",
+            Rule = "A4",
+            Recipient = new NotificationRecipient { Id = "agent-sid", Role = ParticipantRoles.Agent, Name = "Sid", Phone = phone },
+            Message = message,
+        };
+    }
+
+    private async Task SendAsync<T>(string queue, T command) where T : class
+    {
+        var endpoint = await senders.Platform.GetSendEndpoint(QueueNames.Address(queue));
+        await endpoint.Send(command);
+    }
+}
