@@ -32,8 +32,8 @@ public sealed class BenchReport
     {
         var text = new StringBuilder();
         if (!File.Exists(path))
-            text.AppendLine("# Performance\n\nEach `make bench` run appends a table here. Every figure is measured against a baseline in the same run.\n");
-        text.AppendLine($"## Run of {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC\n");
+            text.AppendLine("# Performance\n\nEach `make bench` run appends a table here. Every figure is measured against a baseline in the same run.\n\n## Runs\n");
+        text.AppendLine($"### Run of {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC\n");
         text.AppendLine($"Machine: {Machine}\n");
         text.AppendLine(Table());
         File.AppendAllText(path, text.ToString());

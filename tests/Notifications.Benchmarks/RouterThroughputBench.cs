@@ -16,7 +16,8 @@ namespace Notifications.Benchmarks;
 /// </summary>
 public static class RouterThroughputBench
 {
-    private const ushort Prefetch = 32;
+    /// <summary>The same for the baseline and the router; BENCH_PREFETCH overrides it to compare settings.</summary>
+    private static readonly ushort Prefetch = ushort.TryParse(Environment.GetEnvironmentVariable("BENCH_PREFETCH"), out var prefetch) && prefetch > 0 ? prefetch : (ushort)32;
 
     public static async Task RunAsync(TestEnvironment environment, BenchReport report, int messages)
     {

@@ -1,13 +1,16 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
 namespace Notifications.Benchmarks;
 
 /// <summary>
-/// A minimal real SMTP server for the benchmarks (EHLO, MAIL, RCPT, DATA, RSET, NOOP, QUIT, with PIPELINING),
-/// that notes when each email arrived and its X-Notification-Id. It answers with TCP_NODELAY and does no
+/// A minimal real SMTP server for the benchmarks (EHLO, MAIL, RCPT, DATA, RSET, NOOP, QUIT, with PIPELINING,
+/// and STARTTLS when given a certificate), that notes when each email arrived and its X-Notification-Id.
+/// It answers with TCP_NODELAY and does no
 /// parsing beyond that header, so the sink is never what a benchmark measures (a general-purpose server
 /// library capped both SMTP figures at the same ~90 emails/s here).
 /// </summary>
@@ -17,6 +20,7 @@ public sealed class TimingSmtpSink : IAsyncDisposable
     private readonly TcpListener listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource stop = new();
     private readonly Task accepting;
+    private readonly X509Certificate2? certificate;
     private int sessions;
 
     public ConcurrentQueue<(string NotificationId, DateTimeOffset ReceivedAt)> Received { get; } = new();
@@ -29,8 +33,10 @@ public sealed class TimingSmtpSink : IAsyncDisposable
     /// </summary>
     public Func<string?>? DataReply { get; set; }
 
-    public TimingSmtpSink()
+    /// <summary>With a certificate the sink offers STARTTLS, as the production default (<c>StartTls</c>) expects.</summary>
+    public TimingSmtpSink(X509Certificate2? certificate = null)
     {
+        this.certificate = certificate;
         listener.Start();
         Port = ((IPEndPoint)listener.LocalEndpoint).Port;
         accepting = AcceptAsync();
@@ -57,44 +63,62 @@ public sealed class TimingSmtpSink : IAsyncDisposable
     private async Task ServeAsync(Socket socket)
     {
         socket.NoDelay = true;
-        await using var stream = new NetworkStream(socket, ownsSocket: true);
-        using var reader = new StreamReader(stream, Encoding.Latin1);
-        await using var writer = new StreamWriter(stream, Encoding.Latin1) { NewLine = "\r\n", AutoFlush = false };
+        Stream stream = new NetworkStream(socket, ownsSocket: true);
         try
         {
-            await ReplyAsync(writer, "220 bench-sink ESMTP");
-            while (await reader.ReadLineAsync(stop.Token) is { } line)
+            var session = new Session(stream);
+            await ReplyAsync(session.Writer, "220 bench-sink ESMTP");
+            while (await session.Reader.ReadLineAsync(stop.Token) is { } line)
             {
                 var verb = line.Length >= 4 ? line[..4].ToUpperInvariant() : line.ToUpperInvariant();
                 switch (verb)
                 {
                     case "EHLO":
-                        await ReplyAsync(writer, "250-bench-sink\r\n250-PIPELINING\r\n250-8BITMIME\r\n250 SMTPUTF8");
+                        var startTls = certificate is not null && stream is not SslStream ? "250-STARTTLS\r\n" : "";
+                        await ReplyAsync(session.Writer, $"250-bench-sink\r\n{startTls}250-PIPELINING\r\n250-8BITMIME\r\n250 SMTPUTF8");
+                        break;
+                    case "STAR" when certificate is not null && stream is not SslStream:
+                        await ReplyAsync(session.Writer, "220 ready to start TLS");
+                        var tls = new SslStream(stream, leaveInnerStreamOpen: false);
+                        await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = certificate }, stop.Token);
+                        stream = tls;
+                        session = new Session(stream);
                         break;
                     case "DATA":
-                        await ReplyAsync(writer, "354 end with <CRLF>.<CRLF>");
-                        var id = await ReadDataAsync(reader);
+                        await ReplyAsync(session.Writer, "354 end with <CRLF>.<CRLF>");
+                        var id = await ReadDataAsync(session.Reader);
                         if (DataReply?.Invoke() is { } failure)
                         {
-                            await ReplyAsync(writer, failure);
+                            await ReplyAsync(session.Writer, failure);
                             break;
                         }
                         Received.Enqueue((id, DateTimeOffset.UtcNow));
-                        await ReplyAsync(writer, "250 OK");
+                        await ReplyAsync(session.Writer, "250 OK");
                         break;
                     case "QUIT":
-                        await ReplyAsync(writer, "221 bye");
+                        await ReplyAsync(session.Writer, "221 bye");
                         return;
                     default:
-                        await ReplyAsync(writer, "250 OK");
+                        await ReplyAsync(session.Writer, "250 OK");
                         break;
                 }
             }
         }
-        catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException or System.Security.Authentication.AuthenticationException)
         {
             // The client went away or the sink is stopping.
         }
+        finally
+        {
+            await stream.DisposeAsync();
+        }
+    }
+
+    /// <summary>The line reader and writer over the connection's current stream (plain, then TLS after STARTTLS).</summary>
+    private sealed class Session(Stream stream)
+    {
+        public StreamReader Reader { get; } = new(stream, Encoding.Latin1, detectEncodingFromByteOrderMarks: false, leaveOpen: true);
+        public StreamWriter Writer { get; } = new(stream, Encoding.Latin1, leaveOpen: true) { NewLine = "\r\n", AutoFlush = false };
     }
 
     private async Task<string> ReadDataAsync(StreamReader reader)

@@ -68,6 +68,7 @@ public sealed class PipelineTests(PipelineFixture pipeline)
         var emails = await PublishAndCollectEmailsAsync(message, expected: OfflineAgents.Length);
 
         Assert.Equal(OfflineAgents.Select(EmailOf).Order(), Recipients(emails));
+        Assert.All(emails, email => AssertAboutMessage(email, message));
     }
 
     [Fact]
@@ -78,6 +79,7 @@ public sealed class PipelineTests(PipelineFixture pipeline)
         var emails = await PublishAndCollectEmailsAsync(message, expected: 1);
 
         Assert.Equal([EmailOf(LastAgent)], Recipients(emails));
+        AssertAboutMessage(emails[0], message);
     }
 
     [Fact]
