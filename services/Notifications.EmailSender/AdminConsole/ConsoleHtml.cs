@@ -89,6 +89,7 @@ public static class ConsoleHtml
             <a href="/console/settings"{Current(current, "settings")}>Settings</a>
             <a href="/console/templates"{Current(current, "templates")}>Templates</a>
             <a href="/console/test-email"{Current(current, "test-email")}>Test email</a>
+            <a href="/console/test-channels"{Current(current, "test-channels")}>Test SMS/push</a>
             <a href="/console/log"{Current(current, "log")}>Delivery log</a>
             <form method="post" action="/console/sign-out">{Antiforgery(context)}<button type="submit" id="sign-out">Sign out</button></form>
             """;

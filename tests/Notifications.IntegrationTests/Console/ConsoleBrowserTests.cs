@@ -101,7 +101,8 @@ public sealed partial class ConsoleBrowserTests(ConsoleFixture fixture)
 
     private static readonly (string Path, string Name)[] ConsolePages =
     [
-        ("/console/settings", "settings"), ("/console/templates", "templates"), ("/console/test-email", "test-email"), ("/console/log", "log"),
+        ("/console/settings", "settings"), ("/console/templates", "templates"), ("/console/test-email", "test-email"),
+        ("/console/test-channels", "test-channels"), ("/console/log", "log"),
     ];
 
     [Fact]
@@ -284,6 +285,35 @@ public sealed partial class ConsoleBrowserTests(ConsoleFixture fixture)
         }
         // Emptied, the port is the configured one again.
         await Expect(page.Locator("input[name='smtp.port']")).ToHaveValueAsync(fixture.Smtp.Port.ToString());
+    }
+
+    [Fact]
+    public async Task Test_sms_and_push_go_through_the_real_senders_and_a_refused_number_shows_twilios_reason()
+    {
+        var page = await fixture.SignedInPageAsync();
+        await page.GotoAsync("/console/test-channels");
+        await Expect(page.Locator("#sms-provider")).ToContainTextAsync("Twilio: configured");
+
+        await page.FillAsync("#phone", "+15551230042");
+        await page.ClickAsync("#send-test-sms");
+        await Expect(page.Locator("#channel-outcome")).ToHaveTextAsync("delivered", new() { Timeout = 20_000 });
+        await Expect(page.Locator("#channel-detail")).ToContainTextAsync("twilio");
+        Assert.Contains(fixture.Providers.Requests, request => request.Path.Contains("/Messages.json") && request.Body.Contains("%2B15551230042"));
+        await ConsoleFixture.ScreenshotAsync(page, "13-test-sms-delivered");
+
+        await page.FillAsync("#phone", HttpStub.InvalidPhone);
+        await page.ClickAsync("#send-test-sms");
+        await Expect(page.Locator("#channel-outcome")).ToHaveTextAsync("failed", new() { Timeout = 20_000 });
+        await Expect(page.Locator("#channel-detail")).ToContainTextAsync("is not a valid phone number");
+        await Expect(page.Locator("#channel-detail")).ToContainTextAsync("21211");
+        await ConsoleFixture.ScreenshotAsync(page, "14-test-sms-refused");
+
+        await page.FillAsync("#device", "player-console-test");
+        await page.SelectOptionAsync("#platform", "android");
+        await page.ClickAsync("#send-test-push");
+        await Expect(page.Locator("#channel-outcome")).ToHaveTextAsync("delivered", new() { Timeout = 20_000 });
+        await Expect(page.Locator("#channel-detail")).ToContainTextAsync("onesignal");
+        await ConsoleFixture.ScreenshotAsync(page, "15-test-push-delivered");
     }
 
     [Fact]

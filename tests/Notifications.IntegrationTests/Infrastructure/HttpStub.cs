@@ -14,10 +14,14 @@ public sealed record StubRequest(string Method, string Path, IReadOnlyDictionary
 
 /// <summary>
 /// A real HTTP server in the test process standing in for Twilio, OneSignal and Pusher Beams: it records each
-/// request and answers as the provider documents a success.
+/// request and answers as the provider documents a success (Twilio refuses <see cref="InvalidPhone"/>).
 /// </summary>
 public sealed class HttpStub : IAsyncDisposable
 {
+    /// <summary>Twilio's magic test number for "invalid number": the stub refuses it with error 21211.</summary>
+    public const string InvalidPhone = "+15005550001";
+    private const string InvalidPhoneEncoded = "%2B15005550001";
+
     private readonly WebApplication app;
 
     public ConcurrentQueue<StubRequest> Requests { get; } = new();
@@ -54,6 +58,14 @@ public sealed class HttpStub : IAsyncDisposable
     private static Task AnswerAsync(HttpContext context, StubRequest request)
     {
         context.Response.ContentType = "application/json";
+        if (request.Path.Contains("/Messages.json", StringComparison.Ordinal) && request.Body.Contains(InvalidPhoneEncoded, StringComparison.Ordinal))
+        {
+            // Twilio's answer for a number it cannot text, so a test can see the provider's reason come through.
+            context.Response.StatusCode = 400;
+            return context.Response.WriteAsync($$"""
+                {"code":21211,"message":"The 'To' number {{InvalidPhone}} is not a valid phone number.","more_info":"https://www.twilio.com/docs/errors/21211","status":400}
+                """);
+        }
         if (request.Path.Contains("/Messages.json", StringComparison.Ordinal))
         {
             context.Response.StatusCode = 201;
