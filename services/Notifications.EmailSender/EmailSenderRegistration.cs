@@ -30,6 +30,7 @@ public static class EmailSenderRegistration
         builder.Services.AddSingleton<DigestStore>();
         builder.Services.AddSingleton<DigestFlusher>();
         builder.Services.AddSingleton<SendTestEmail>();
+        builder.Services.AddSingleton<AdminConsole.TestChannelSender>();
         builder.Services.AddOptions<DeliveryLogOptions>()
             .BindConfiguration(DeliveryLogOptions.Section)
             .ValidateDataAnnotations()

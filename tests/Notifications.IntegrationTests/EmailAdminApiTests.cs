@@ -197,6 +197,83 @@ public sealed class EmailAdminApiTests(EmailSendersFixture fixture)
     }
 
     [Fact]
+    public async Task SendTestEmail_WithCredentialsTheServerRefuses_ReportsAuthentication()
+    {
+        await using var server = new ScriptedSmtpServer();
+        var (failure, error, body) = await TestEmailAgainstAsync(new { host = "127.0.0.1", port = server.Port, username = "mailer", password = "wr0ng-secret" }, "ops@helpdesk.test");
+
+        Assert.Equal("authentication", failure);
+        Assert.Contains("authentication failed", error);
+        Assert.Contains("Email:Smtp:Password", error);
+        Assert.DoesNotContain("wr0ng-secret", body);
+    }
+
+    [Fact]
+    public async Task SendTestEmail_ToARecipientTheServerRefuses_ReportsTheRejection()
+    {
+        await using var server = new ScriptedSmtpServer();
+        var (failure, error, body) = await TestEmailAgainstAsync(new { host = "127.0.0.1", port = server.Port }, "rejected-ops@helpdesk.test");
+
+        Assert.Equal("recipient-rejected", failure);
+        Assert.Contains("rejected the recipient: 550", error);
+        Assert.Empty(server.Delivered);
+        Assert.DoesNotContain("rejected-ops@helpdesk.test", error);
+        Assert.Contains("\"ok\":false", body);
+    }
+
+    [Fact]
+    public async Task SendTestEmail_ToAHostThatDoesNotResolve_ReportsDns()
+    {
+        // .invalid never resolves (RFC 2606), so this fails at the name lookup on any machine.
+        var (failure, error, _) = await TestEmailAgainstAsync(new { host = "smtp.nowhere.invalid", port = 2525 }, "ops@helpdesk.test");
+
+        Assert.Equal("dns", failure);
+        Assert.Contains("host not found", error);
+        Assert.Contains("smtp.nowhere.invalid", error);
+    }
+
+    /// <summary>Points SMTP somewhere for one test email and answers the failure kind, its exact error and the body.</summary>
+    private async Task<(string? Failure, string Error, string Body)> TestEmailAgainstAsync(object smtp, string to)
+    {
+        using var client = AdminClient(fixture.SenderA);
+        try
+        {
+            (await client.PutAsJsonAsync("/admin/email/settings", new { smtp })).EnsureSuccessStatusCode();
+            var response = await client.PostAsJsonAsync("/admin/email/test", new { to });
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+            using var json = JsonDocument.Parse(body);
+            return (json.RootElement.GetProperty("failure").GetString(), json.RootElement.GetProperty("error").GetString() ?? "", body);
+        }
+        finally
+        {
+            await ResetSettingsAsync();
+        }
+    }
+
+    [Fact]
+    public async Task StoredTemplateThatNoLongerParses_IsShownInvalidWithTheReason_NotA500()
+    {
+        var db = fixture.Redis.GetDatabase();
+        await db.HashSetAsync(fixture.KeyPrefix + "email:templates", "user/message/nl", """{"subject":"Hallo","body":""");
+        try
+        {
+            using var client = AdminClient(fixture.SenderA);
+            var response = await client.GetAsync("/admin/email/templates/user/message/nl");
+            var body = await response.Content.ReadAsStringAsync();
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            using var json = JsonDocument.Parse(body);
+            Assert.False(json.RootElement.GetProperty("valid").GetBoolean());
+            Assert.Contains("not valid JSON", json.RootElement.GetProperty("error").GetString());
+        }
+        finally
+        {
+            await db.HashDeleteAsync(fixture.KeyPrefix + "email:templates", "user/message/nl");
+        }
+    }
+
+    [Fact]
     public async Task SendTestEmail_ToAnInvalidAddress_Is400NamingTo()
     {
         using var client = AdminClient(fixture.SenderA);

@@ -26,8 +26,9 @@ public static class TemplateEndpoints
         var json = await store.GetStoredJsonAsync(key);
         if (json is null)
             return Results.Ok(Describe(key, StoredTemplate.From(DefaultTemplates.For(key.Audience, key.Kind)), "built-in", valid: true, error: null));
-        var stored = JsonSerializer.Deserialize<StoredTemplate>(json, EmailSettingsStore.Json)!;
         var valid = TemplateStore.TryLoad(key, json, out _, out var problem);
+        // A stored value that no longer parses is shown as invalid with the reason, never as a server error.
+        var stored = TemplateStore.ParseOrNull(json) ?? new StoredTemplate();
         return Results.Ok(Describe(key, stored, "stored", valid, valid ? null : problem));
     }
 

@@ -44,11 +44,23 @@ public static class ConsoleHtml
         .outcome-delivered{color:#125a2a}.outcome-failed{color:#a11}.outcome-suppressed{color:#8a5a00}
         """;
 
-    // Inserts a merge field at the cursor of the subject or body field last focused.
+    // Inserts a merge field at the cursor of the subject or body field last focused. On the template editor,
+    // previews while typing (debounced; the latest answer wins) and names an unknown field before saving; the
+    // Preview button stays for browsers without scripts.
     private const string Script = """
         (function(){var last=null;document.querySelectorAll('[data-merge-target]').forEach(function(el){el.addEventListener('focus',function(){last=el;});});
         document.querySelectorAll('[data-merge-field]').forEach(function(b){b.addEventListener('click',function(){var t=last||document.getElementById('body');if(!t)return;
-        var v=b.getAttribute('data-merge-field'),s=t.selectionStart||0,e=t.selectionEnd||0;t.value=t.value.slice(0,s)+v+t.value.slice(e);t.focus();t.selectionStart=t.selectionEnd=s+v.length;});});})();
+        var v=b.getAttribute('data-merge-field'),s=t.selectionStart||0,e=t.selectionEnd||0;t.value=t.value.slice(0,s)+v+t.value.slice(e);t.focus();t.selectionStart=t.selectionEnd=s+v.length;
+        t.dispatchEvent(new Event('input',{bubbles:true}));});});})();
+        (function(){var f=document.getElementById('template-form');if(!f||!window.fetch)return;var timer=null,seq=0;
+        function $(id){return document.getElementById(id);}
+        function run(){var mine=++seq,d=new FormData(f);d.set('action','preview');
+        fetch('/console/templates/preview',{method:'POST',body:d,credentials:'same-origin'}).then(function(r){return r.json();}).then(function(p){if(mine!==seq)return;
+        var err=$('live-error');err.textContent=p.ok?'':p.error;err.hidden=!!p.ok;if(!p.ok)return;
+        var old=$('template-error');if(old)old.hidden=true;
+        $('preview-pane').hidden=false;$('preview-subject').textContent=p.subject;$('preview-text').textContent=p.text;
+        var h=$('preview-html');h.hidden=p.html===null;h.srcdoc=p.html||'';}).catch(function(){});}
+        f.addEventListener('input',function(){clearTimeout(timer);timer=setTimeout(run,300);});})();
         """;
 
     public static string E(string? value) => WebUtility.HtmlEncode(value ?? "");
@@ -66,7 +78,7 @@ public static class ConsoleHtml
         var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
         var headers = context.Response.Headers;
         headers.ContentSecurityPolicy =
-            $"default-src 'none'; style-src 'unsafe-inline'; script-src 'nonce-{nonce}'; img-src 'self' data:; " +
+            $"default-src 'none'; style-src 'unsafe-inline'; script-src 'nonce-{nonce}'; connect-src 'self'; img-src 'self' data:; " +
             "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; frame-src 'self'";
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";
@@ -77,6 +89,7 @@ public static class ConsoleHtml
             <a href="/console/settings"{Current(current, "settings")}>Settings</a>
             <a href="/console/templates"{Current(current, "templates")}>Templates</a>
             <a href="/console/test-email"{Current(current, "test-email")}>Test email</a>
+            <a href="/console/test-channels"{Current(current, "test-channels")}>Test SMS/push</a>
             <a href="/console/log"{Current(current, "log")}>Delivery log</a>
             <form method="post" action="/console/sign-out">{Antiforgery(context)}<button type="submit" id="sign-out">Sign out</button></form>
             """;

@@ -94,6 +94,7 @@ public static class ConsoleRegistration
         SettingsPage.Map(console);
         TemplatesPage.Map(console);
         TestEmailPage.Map(console);
+        TestChannelsPage.Map(console);
         DeliveryLogPage.Map(console);
         return app;
     }

@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 using Notifications.EmailSender.Settings;
 using Notifications.EmailSender.Templates;
 using static Notifications.EmailSender.AdminConsole.ConsoleHtml;
@@ -8,7 +7,8 @@ namespace Notifications.EmailSender.AdminConsole;
 
 /// <summary>
 /// <c>/console/templates</c>: the template editor. Preview renders with <see cref="TemplateRenderer"/> (what the
-/// sender uses) and sample data; an unknown merge field is named before saving, and a save with one is refused
+/// sender uses) and sample data, live while typing (<see cref="TemplatePreviewEndpoint"/>) or with the Preview
+/// button when scripts are off; an unknown merge field is named before saving, and a save with one is refused
 /// with the same message the admin API gives. Stored in the same <see cref="TemplateStore"/>.
 /// </summary>
 public static class TemplatesPage
@@ -19,6 +19,7 @@ public static class TemplatesPage
     {
         console.MapGet("/templates", GetAsync);
         console.MapPost("/templates", PostAsync);
+        TemplatePreviewEndpoint.Map(console);
     }
 
     private static async Task<IResult> GetAsync(HttpContext context, TemplateStore store,
@@ -29,8 +30,12 @@ public static class TemplatesPage
         var json = await store.GetStoredJsonAsync(key);
         var editor = json is null
             ? new Editor(key, StoredTemplate.From(DefaultTemplates.For(key.Audience, key.Kind)), "built-in")
-            : new Editor(key, JsonSerializer.Deserialize<StoredTemplate>(json, EmailSettingsStore.Json)!, "stored");
+            : new Editor(key, TemplateStore.ParseOrNull(json) ?? new StoredTemplate(), "stored");
         var message = saved switch { "1" => "Template saved.", "deleted" => "The stored template was deleted: the built-in one (or a less specific stored one) applies.", _ => null };
+        // A stored template can stop being valid (edited in Redis, a field renamed): say so on opening it,
+        // as the sender skips it and mails with the built-in one until it is fixed.
+        if (json is not null && !TemplateStore.TryLoad(key, json, out _, out var problem))
+            return Render(context, editor, null, $"This stored template is not used (a less specific stored one or the built-in one is): {problem}", message, null);
         return Render(context, editor, null, null, message, null);
     }
 
@@ -41,14 +46,7 @@ public static class TemplatesPage
         if (!TemplateKey.TryParse(form["audience"], form["kind"], form["locale"], out var key, out var keyError))
             return Render(context, DefaultEditor(), "key", keyError, null, null, StatusCodes.Status400BadRequest);
 
-        var textBody = form["textBody"].ToString();
-        var template = new StoredTemplate
-        {
-            Subject = form["subject"].ToString(),
-            Body = form["body"].ToString().Replace("\r\n", "\n"),
-            IsHtml = form.ContainsKey("isHtml"),
-            TextBody = string.IsNullOrWhiteSpace(textBody) ? null : textBody.Replace("\r\n", "\n"),
-        };
+        var template = TemplateFrom(form);
         var editor = new Editor(key, template, "edited");
         var action = form["action"].ToString();
 
@@ -76,6 +74,19 @@ public static class TemplatesPage
         }
         var preview = TemplateRenderer.Render(validated, SampleMergeValues.For(key.Audience, key.Kind, effective.AdminBaseUrl));
         return Render(context, editor, null, null, null, preview);
+    }
+
+    /// <summary>The template as the editor form holds it (browsers send CRLF line ends).</summary>
+    internal static StoredTemplate TemplateFrom(IFormCollection form)
+    {
+        var textBody = form["textBody"].ToString();
+        return new StoredTemplate
+        {
+            Subject = form["subject"].ToString(),
+            Body = form["body"].ToString().Replace("\r\n", "\n"),
+            IsHtml = form.ContainsKey("isHtml"),
+            TextBody = string.IsNullOrWhiteSpace(textBody) ? null : textBody.Replace("\r\n", "\n"),
+        };
     }
 
     private static string Address(TemplateKey key) =>
@@ -137,16 +148,15 @@ public static class TemplatesPage
               </div>
             </form>
             """);
-        if (preview is not null)
-        {
-            body.Append($"""
-                <section id="preview-pane"><h2>Preview with sample data</h2>
-                  <p><strong>Subject:</strong> <span id="preview-subject">{E(preview.Subject)}</span></p>
-                  {(preview.HtmlBody is null ? "" : $"<iframe id=\"preview-html\" title=\"HTML preview\" sandbox srcdoc=\"{E(preview.HtmlBody)}\"></iframe>")}
-                  <h2 style="margin-top:1rem">Text part</h2><pre id="preview-text">{E(preview.TextBody)}</pre>
-                </section>
-                """);
-        }
+        // Always on the page, hidden until there is something to show, so the live preview script can fill it.
+        body.Append($"""
+            <div class="error" id="live-error" role="alert" hidden></div>
+            <section id="preview-pane"{(preview is null ? " hidden" : "")}><h2>Preview with sample data</h2>
+              <p><strong>Subject:</strong> <span id="preview-subject">{E(preview?.Subject)}</span></p>
+              <iframe id="preview-html" title="HTML preview" sandbox srcdoc="{E(preview?.HtmlBody)}"{(preview?.HtmlBody is null ? " hidden" : "")}></iframe>
+              <h2 style="margin-top:1rem">Text part</h2><pre id="preview-text">{E(preview?.TextBody)}</pre>
+            </section>
+            """);
         return Page(context, "Templates", body.ToString(), "templates", status);
     }
 }

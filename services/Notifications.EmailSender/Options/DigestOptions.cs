@@ -19,4 +19,7 @@ public sealed class DigestOptions
     /// <summary><c>Email:Digest:LeaseSeconds</c>: how long a flush owns what it claimed; after that another flush resumes it.</summary>
     [Range(10, 86400, ErrorMessage = "Email:Digest:LeaseSeconds must be between 10 and 86400.")]
     public int LeaseSeconds { get; set; } = 300;
+
+    /// <summary>A copy of every value (all are immutable types), so a new key is never left behind.</summary>
+    public DigestOptions Copy() => (DigestOptions)MemberwiseClone();
 }

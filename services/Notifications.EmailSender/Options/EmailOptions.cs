@@ -41,6 +41,15 @@ public sealed class EmailOptions
     /// <summary>The sender address actually used.</summary>
     public string EffectiveFrom => string.IsNullOrWhiteSpace(From) ? LocalFrom : From.Trim();
 
+    /// <summary>A deep copy: every value, including ones added later, with sections of its own.</summary>
+    public EmailOptions Copy()
+    {
+        var copy = (EmailOptions)MemberwiseClone();
+        copy.Smtp = Smtp.Copy();
+        copy.Digest = Digest.Copy();
+        return copy;
+    }
+
     /// <summary>The pickup directory as an absolute path.</summary>
     public string PickupDirectoryFullPath => Path.GetFullPath(PickupDirectory);
 }

@@ -43,6 +43,9 @@ public sealed class SmtpOptions
     [Range(1, 600, ErrorMessage = "Email:Smtp:TimeoutSeconds must be between 1 and 600.")]
     public int TimeoutSeconds { get; set; } = 30;
 
+    /// <summary>A copy of every value (all are immutable types), so a new key is never left behind.</summary>
+    public SmtpOptions Copy() => (SmtpOptions)MemberwiseClone();
+
     /// <summary>The accepted <see cref="Security"/> values and what MailKit does for each.</summary>
     public static readonly IReadOnlyDictionary<string, SecureSocketOptions> SecurityModes =
         new Dictionary<string, SecureSocketOptions>(StringComparer.OrdinalIgnoreCase)
@@ -53,5 +56,6 @@ public sealed class SmtpOptions
         };
 
     /// <summary>The MailKit mode for <see cref="Security"/>; validation guarantees it is known.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public SecureSocketOptions SecureSocketOptions => SecurityModes[Security.Trim()];
 }

@@ -55,32 +55,26 @@ public sealed class EmailSettingsStore
         await redis.GetSubscriber().PublishAsync(channel, "changed");
     }
 
-    /// <summary>Configuration with the stored values applied over it.</summary>
-    public static EmailOptions Apply(EmailOptions configured, RuntimeEmailSettings stored) => new()
+    /// <summary>
+    /// Configuration with the stored values applied over it. The configured sections are copied whole and only
+    /// the run-time settable values replaced, so a key added to the options later cannot be silently dropped.
+    /// </summary>
+    public static EmailOptions Apply(EmailOptions configured, RuntimeEmailSettings stored)
     {
-        Smtp = new SmtpOptions
-        {
-            Host = stored.SmtpHost ?? configured.Smtp.Host,
-            Port = stored.SmtpPort ?? configured.Smtp.Port,
-            Security = stored.SmtpSecurity ?? configured.Smtp.Security,
-            Username = stored.SmtpUsername ?? configured.Smtp.Username,
-            Password = stored.SmtpPassword ?? configured.Smtp.Password,
-            MaxConnections = configured.Smtp.MaxConnections,
-            IdleTimeoutSeconds = configured.Smtp.IdleTimeoutSeconds,
-            TimeoutSeconds = configured.Smtp.TimeoutSeconds,
-        },
-        From = stored.From ?? configured.From,
-        FromName = stored.FromName ?? configured.FromName,
-        PickupDirectory = configured.PickupDirectory,
-        AdminBaseUrl = stored.AdminBaseUrl ?? configured.AdminBaseUrl,
-        Digest = new DigestOptions
-        {
-            Enabled = stored.DigestEnabled ?? configured.Digest.Enabled,
-            Schedule = stored.DigestSchedule ?? configured.Digest.Schedule,
-            CancelIfOnline = stored.DigestCancelIfOnline ?? configured.Digest.CancelIfOnline,
-            LeaseSeconds = configured.Digest.LeaseSeconds,
-        },
-    };
+        var effective = configured.Copy();
+        effective.Smtp.Host = stored.SmtpHost ?? configured.Smtp.Host;
+        effective.Smtp.Port = stored.SmtpPort ?? configured.Smtp.Port;
+        effective.Smtp.Security = stored.SmtpSecurity ?? configured.Smtp.Security;
+        effective.Smtp.Username = stored.SmtpUsername ?? configured.Smtp.Username;
+        effective.Smtp.Password = stored.SmtpPassword ?? configured.Smtp.Password;
+        effective.From = stored.From ?? configured.From;
+        effective.FromName = stored.FromName ?? configured.FromName;
+        effective.AdminBaseUrl = stored.AdminBaseUrl ?? configured.AdminBaseUrl;
+        effective.Digest.Enabled = stored.DigestEnabled ?? configured.Digest.Enabled;
+        effective.Digest.Schedule = stored.DigestSchedule ?? configured.Digest.Schedule;
+        effective.Digest.CancelIfOnline = stored.DigestCancelIfOnline ?? configured.Digest.CancelIfOnline;
+        return effective;
+    }
 
     private void Invalidate()
     {

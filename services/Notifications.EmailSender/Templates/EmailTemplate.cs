@@ -53,9 +53,14 @@ public sealed record EmailTemplate
     private static void EnsureKnownFields(string name, TemplateKind kind, string part, string text)
     {
         var allowed = MergeFields.AllowedIn(kind);
-        foreach (var match in MergeFields.Token().EnumerateMatches(text))
+        foreach (var match in MergeFields.Candidate().EnumerateMatches(text))
         {
             var field = text.Substring(match.Index + 1, match.Length - 2);
+            var trimmed = field.Trim();
+            if (trimmed != field && allowed.Contains(trimmed))
+                throw new TemplateException(
+                    $"Unknown merge field {{{field}}} in the {part} of the {name} template: write it without spaces, as {{{trimmed}}}.",
+                    field, part);
             if (field == MergeFields.Transcript && kind != TemplateKind.Digest)
                 throw new TemplateException(
                     $"Unknown merge field {{{field}}} in the {part} of the {name} template: {{{field}}} is only known in digest templates.",

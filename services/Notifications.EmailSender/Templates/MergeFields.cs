@@ -27,9 +27,18 @@ public static partial class MergeFields
     public static IReadOnlySet<string> AllowedIn(TemplateKind kind) => kind == TemplateKind.Digest ? Digest : All;
 
     /// <summary>
-    /// A field is a word in braces. Braces around anything else (CSS rules, JSON in a template) are literal text,
-    /// so only identifier-like tokens count as fields and can be rejected as unknown.
+    /// A field as the renderer replaces it: a name in braces, exactly as listed (<c>{sender_name}</c>). Every such
+    /// token is also a <see cref="Candidate"/>, so a template that passed validation renders without surprises.
     /// </summary>
-    [GeneratedRegex(@"\{([A-Za-z0-9_]+)\}", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\{([A-Za-z][A-Za-z0-9_]*)\}", RegexOptions.CultureInvariant)]
     public static partial Regex Token();
+
+    /// <summary>
+    /// What an operator meant as a field: braces around a name that starts with a letter and holds only letters,
+    /// digits, <c>_</c>, <c>-</c> and spaces (<c>{sender-name}</c>, <c>{ sender_name }</c>). Such a token must be
+    /// a known field written exactly, else the template is refused, so a typo is never mailed out literally.
+    /// Braces around anything else (CSS such as <c>{ color: red; }</c>, JSON, <c>{0}</c>) stay literal text.
+    /// </summary>
+    [GeneratedRegex(@"\{[ \t]*[A-Za-z][A-Za-z0-9_\- \t]*\}", RegexOptions.CultureInvariant)]
+    public static partial Regex Candidate();
 }

@@ -72,6 +72,19 @@ public sealed class TemplateStore
         return deleted;
     }
 
+    /// <summary>The stored JSON as a template, or null when it does not parse (edited by hand, truncated).</summary>
+    public static StoredTemplate? ParseOrNull(string json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<StoredTemplate>(json, EmailSettingsStore.Json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     public static bool TryLoad(TemplateKey templateKey, string json, out EmailTemplate template, out string error)
     {
         template = null!;
@@ -85,7 +98,9 @@ public sealed class TemplateStore
         }
         catch (Exception failure) when (failure is TemplateException or JsonException)
         {
-            error = failure.Message;
+            error = failure is JsonException
+                ? $"The stored {templateKey.Name} template is not valid JSON ({failure.Message}); save it again."
+                : failure.Message;
             return false;
         }
     }

@@ -44,11 +44,16 @@ public sealed class EmailTransports(ILoggerFactory loggers) : IAsyncDisposable
         return transport;
     }
 
-    /// <summary>What identifies a pool; the password takes part through a hash only.</summary>
-    private static string Fingerprint(SmtpOptions smtp) => string.Join('\n',
-        smtp.Host, smtp.Port, smtp.Security, smtp.Username,
-        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(smtp.Password ?? ""))),
-        smtp.MaxConnections, smtp.IdleTimeoutSeconds, smtp.TimeoutSeconds);
+    /// <summary>
+    /// What identifies a pool: every SMTP value (serialized whole, so a new key such as the pinned certificate
+    /// also rebuilds the pool), with the password present only as a hash.
+    /// </summary>
+    private static string Fingerprint(SmtpOptions smtp)
+    {
+        var identity = smtp.Copy();
+        identity.Password = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(smtp.Password ?? "")));
+        return System.Text.Json.JsonSerializer.Serialize(identity);
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -89,10 +89,112 @@ public sealed partial class ConsoleBrowserTests(ConsoleFixture fixture)
         await page.ClickAsync("#save-settings");
         await Expect(page.Locator("label[for='smtp.password'] .badge")).ToHaveTextAsync("not set");
 
-        // At phone width nothing overflows sideways.
-        var phone = await fixture.SignedInPageAsync(width: 390);
-        Assert.True(await phone.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"));
-        await ConsoleFixture.ScreenshotAsync(phone, "04-settings-phone");
+        // At phone width (375 px) no console page overflows sideways.
+        var phone = await fixture.SignedInPageAsync(width: 375);
+        foreach (var (path, name) in ConsolePages)
+        {
+            await phone.GotoAsync(path);
+            Assert.True(await phone.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), $"{path} scrolls sideways at 375 px");
+            await ConsoleFixture.ScreenshotAsync(phone, $"04-{name}-phone");
+        }
+    }
+
+    private static readonly (string Path, string Name)[] ConsolePages =
+    [
+        ("/console/settings", "settings"), ("/console/templates", "templates"), ("/console/test-email", "test-email"),
+        ("/console/test-channels", "test-channels"), ("/console/log", "log"),
+    ];
+
+    [Fact]
+    public async Task Signed_in_posts_without_the_antiforgery_token_are_refused_and_pages_allow_no_external_origin()
+    {
+        var page = await fixture.SignedInPageAsync();
+
+        // The session cookie goes along (same browser context), the form token does not: refused before acting.
+        foreach (var (path, form) in new[]
+        {
+            ("/console/test-email", page.APIRequest.CreateFormData().Set("to", "csrf@helpdesk.test")),
+            ("/console/templates/preview", page.APIRequest.CreateFormData().Set("audience", "agent").Set("kind", "message").Set("subject", "s").Set("body", "b")),
+            ("/console/settings", page.APIRequest.CreateFormData().Set("smtp.host", "evil.example.com")),
+        })
+        {
+            var post = await page.APIRequest.PostAsync(path, new APIRequestContextOptions { Form = form, MaxRedirects = 0 });
+            Assert.Equal(400, post.Status);
+            Assert.Contains("anti-forgery token is missing", await post.TextAsync());
+        }
+        Assert.DoesNotContain(fixture.Smtp.Messages, message => message.To.ToString().Contains("csrf@helpdesk.test"));
+        await page.GotoAsync("/console/settings");
+        await Expect(page.Locator("input[name='smtp.host']")).ToHaveValueAsync("127.0.0.1");
+
+        // Every page forbids loading from anywhere but itself: no external origin, no wildcard, scripts by nonce only.
+        foreach (var (path, _) in ConsolePages.Append(("/console/sign-in", "sign-in")))
+        {
+            var response = await page.GotoAsync(path);
+            var policy = response!.Headers["content-security-policy"];
+            Assert.Contains("default-src 'none'", policy);
+            Assert.Matches("script-src 'nonce-[^']+';", policy);
+            Assert.DoesNotMatch(@"https?:|\*|'unsafe-eval'", policy);
+        }
+    }
+
+    [Fact]
+    public async Task Template_editor_previews_while_typing_and_names_an_unknown_field_before_saving()
+    {
+        var page = await fixture.SignedInPageAsync();
+        const string address = "/console/templates?audience=agent&kind=message&locale=es";
+        await page.GotoAsync(address);
+        await Expect(page.Locator("#preview-pane")).ToBeHiddenAsync();
+
+        // Typing alone updates the preview: no Preview click, no page load. No hand-written text part, so the
+        // text preview follows the body.
+        await page.FillAsync("#textBody", "");
+        await page.FillAsync("#body", "");
+        await page.Locator("#body").PressSequentiallyAsync("Hola {recipient_name}, tienes un mensaje");
+        await Expect(page.Locator("#preview-text")).ToContainTextAsync("Hola Dora Agent, tienes un mensaje");
+        Assert.EndsWith(address, page.Url);
+        await ConsoleFixture.ScreenshotAsync(page, "10-template-live-preview");
+
+        await page.Locator("#body").PressSequentiallyAsync(" {agent_shoe_size}");
+        await Expect(page.Locator("#live-error")).ToContainTextAsync("Unknown merge field {agent_shoe_size}");
+        Assert.EndsWith(address, page.Url);
+        await ConsoleFixture.ScreenshotAsync(page, "11-template-live-unknown-field");
+
+        // Fixing it clears the message; nothing was stored meanwhile.
+        await page.FillAsync("#body", "Hola {recipient_name}");
+        await Expect(page.Locator("#live-error")).ToBeHiddenAsync();
+        await Expect(page.Locator("#preview-text")).ToContainTextAsync("Hola Dora Agent");
+        await page.GotoAsync(address);
+        await Expect(page.Locator("#template-source")).ToHaveTextAsync("built-in");
+    }
+
+    [Fact]
+    public async Task Opening_a_stored_template_that_became_invalid_shows_why()
+    {
+        var db = fixture.Redis.GetDatabase();
+        var templates = fixture.KeyPrefix + "email:templates";
+        await db.HashSetAsync(templates, "user/message/it", """{"subject":"Ciao","body":"{messaggio}","isHtml":false}""");
+        await db.HashSetAsync(templates, "user/digest/it", """{"subject":"Ciao","body":""");
+        await fixture.Redis.GetSubscriber().PublishAsync(StackExchange.Redis.RedisChannel.Literal(fixture.KeyPrefix + "email:changed"), "changed");
+        try
+        {
+            var page = await fixture.SignedInPageAsync();
+            // Other tests' saves may have left the template list cached for a few seconds.
+            await Eventually.TrueAsync(async () =>
+            {
+                await page.GotoAsync("/console/templates?audience=user&kind=message&locale=it");
+                return await page.Locator("#template-source").InnerTextAsync() == "stored";
+            }, "the stored template to be read");
+            await Expect(page.Locator("#template-error")).ToContainTextAsync("Unknown merge field {messaggio}");
+            await ConsoleFixture.ScreenshotAsync(page, "12-template-stored-invalid");
+
+            var unreadable = await page.GotoAsync("/console/templates?audience=user&kind=digest&locale=it");
+            Assert.Equal(200, unreadable!.Status);
+            await Expect(page.Locator("#template-error")).ToContainTextAsync("not valid JSON");
+        }
+        finally
+        {
+            await db.HashDeleteAsync(templates, ["user/message/it", "user/digest/it"]);
+        }
     }
 
     [Fact]
@@ -183,6 +285,35 @@ public sealed partial class ConsoleBrowserTests(ConsoleFixture fixture)
         }
         // Emptied, the port is the configured one again.
         await Expect(page.Locator("input[name='smtp.port']")).ToHaveValueAsync(fixture.Smtp.Port.ToString());
+    }
+
+    [Fact]
+    public async Task Test_sms_and_push_go_through_the_real_senders_and_a_refused_number_shows_twilios_reason()
+    {
+        var page = await fixture.SignedInPageAsync();
+        await page.GotoAsync("/console/test-channels");
+        await Expect(page.Locator("#sms-provider")).ToContainTextAsync("Twilio: configured");
+
+        await page.FillAsync("#phone", "+15551230042");
+        await page.ClickAsync("#send-test-sms");
+        await Expect(page.Locator("#channel-outcome")).ToHaveTextAsync("delivered", new() { Timeout = 20_000 });
+        await Expect(page.Locator("#channel-detail")).ToContainTextAsync("twilio");
+        Assert.Contains(fixture.Providers.Requests, request => request.Path.Contains("/Messages.json") && request.Body.Contains("%2B15551230042"));
+        await ConsoleFixture.ScreenshotAsync(page, "13-test-sms-delivered");
+
+        await page.FillAsync("#phone", HttpStub.InvalidPhone);
+        await page.ClickAsync("#send-test-sms");
+        await Expect(page.Locator("#channel-outcome")).ToHaveTextAsync("failed", new() { Timeout = 20_000 });
+        await Expect(page.Locator("#channel-detail")).ToContainTextAsync("is not a valid phone number");
+        await Expect(page.Locator("#channel-detail")).ToContainTextAsync("21211");
+        await ConsoleFixture.ScreenshotAsync(page, "14-test-sms-refused");
+
+        await page.FillAsync("#device", "player-console-test");
+        await page.SelectOptionAsync("#platform", "android");
+        await page.ClickAsync("#send-test-push");
+        await Expect(page.Locator("#channel-outcome")).ToHaveTextAsync("delivered", new() { Timeout = 20_000 });
+        await Expect(page.Locator("#channel-detail")).ToContainTextAsync("onesignal");
+        await ConsoleFixture.ScreenshotAsync(page, "15-test-push-delivered");
     }
 
     [Fact]

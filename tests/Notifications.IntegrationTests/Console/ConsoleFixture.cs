@@ -3,7 +3,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Playwright;
 using Notifications.EmailSender;
 using Notifications.IntegrationTests.Infrastructure;
+using Notifications.PushSender;
 using Notifications.Router;
+using Notifications.SmsSender;
 using StackExchange.Redis;
 
 namespace Notifications.IntegrationTests.AdminConsole;
@@ -35,6 +37,11 @@ public sealed class ConsoleFixture : IAsyncLifetime
     public IBus Platform => platformBus!;
     public WebApplication Router { get; private set; } = null!;
     public WebApplication Sender { get; private set; } = null!;
+    public WebApplication SmsSender { get; private set; } = null!;
+    public WebApplication PushSender { get; private set; } = null!;
+
+    /// <summary>Stands in for Twilio and OneSignal behind the SMS and push senders.</summary>
+    public HttpStub Providers { get; private set; } = null!;
     public IBrowser Browser { get; private set; } = null!;
     public string BaseUrl => Sender.Urls.First();
 
@@ -49,6 +56,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
         environment = await TestEnvironment.StartAsync();
         VirtualHost = await RabbitMqVirtualHost.CreateAsync(environment);
         Redis = await ConnectionMultiplexer.ConnectAsync(environment.RedisConfiguration);
+        Providers = await HttpStub.StartAsync();
         var configuration = new Dictionary<string, string?>
         {
             ["Logging:LogLevel:Default"] = "Warning",
@@ -66,9 +74,20 @@ public sealed class ConsoleFixture : IAsyncLifetime
             ["Email:FromName"] = "Help desk",
             ["Email:AdminBaseUrl"] = "https://admin.helpdesk.test",
             ["Admin:ApiKey"] = ApiKey,
+            ["Sms:Twilio:AccountSid"] = "AC00000000000000000000000000000001",
+            ["Sms:Twilio:AuthToken"] = "test-auth-token-not-secret",
+            ["Sms:Twilio:From"] = "+15550000000",
+            ["Sms:Twilio:BaseUrl"] = Providers.BaseUrl.ToString().TrimEnd('/'),
+            ["Sms:RateLimit:PerRecipientPerHour"] = "1000",
+            ["Push:Provider"] = "OneSignal",
+            ["Push:OneSignal:AppId"] = "00000000-0000-0000-0000-0000000000aa",
+            ["Push:OneSignal:ApiKey"] = "test-onesignal-key",
+            ["Push:OneSignal:BaseUrl"] = Providers.BaseUrl.ToString().TrimEnd('/'),
         };
         Router = await ServiceHost.StartAsync("Notifications.Router", RouterHost.Build, configuration);
         Sender = await ServiceHost.StartAsync("Notifications.EmailSender", EmailSenderHost.Build, configuration);
+        SmsSender = await ServiceHost.StartAsync("Notifications.SmsSender", SmsSenderHost.Build, configuration);
+        PushSender = await ServiceHost.StartAsync("Notifications.PushSender", PushSenderHost.Build, configuration);
 
         platformBus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(VirtualHost.AmqpUrl, host =>
         {
@@ -143,7 +162,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
         playwright?.Dispose();
         if (platformBus is not null)
             await platformBus.StopAsync();
-        foreach (var service in new[] { Sender, Router })
+        foreach (var service in new[] { PushSender, SmsSender, Sender, Router })
         {
             if (service is null)
                 continue;
@@ -151,6 +170,8 @@ public sealed class ConsoleFixture : IAsyncLifetime
             await service.DisposeAsync();
         }
         await Smtp.DisposeAsync();
+        if (Providers is not null)
+            await Providers.DisposeAsync();
         if (Redis is not null)
         {
             var server = Redis.GetServers()[0];

@@ -20,10 +20,15 @@ public sealed record StubAnswer(int Status, string Body = "");
 
 /// <summary>
 /// A real HTTP server in the test process standing in for Twilio, OneSignal and Pusher Beams: it records each
-/// request and answers as the provider documents a success, unless <see cref="Plan"/> said otherwise.
+/// request and answers as the provider documents a success (Twilio refuses <see cref="InvalidPhone"/>), unless
+/// <see cref="Plan"/> said otherwise.
 /// </summary>
 public sealed class HttpStub : IAsyncDisposable
 {
+    /// <summary>Twilio's magic test number for "invalid number": the stub refuses it with error 21211.</summary>
+    public const string InvalidPhone = "+15005550001";
+    private const string InvalidPhoneEncoded = "%2B15005550001";
+
     private readonly WebApplication app;
     private readonly ConcurrentDictionary<string, ConcurrentQueue<StubAnswer>> plans = new();
 
@@ -89,6 +94,14 @@ public sealed class HttpStub : IAsyncDisposable
     private static Task AnswerAsync(HttpContext context, StubRequest request)
     {
         context.Response.ContentType = "application/json";
+        if (request.Path.Contains("/Messages.json", StringComparison.Ordinal) && request.Body.Contains(InvalidPhoneEncoded, StringComparison.Ordinal))
+        {
+            // Twilio's answer for a number it cannot text, so a test can see the provider's reason come through.
+            context.Response.StatusCode = 400;
+            return context.Response.WriteAsync($$"""
+                {"code":21211,"message":"The 'To' number {{InvalidPhone}} is not a valid phone number.","more_info":"https://www.twilio.com/docs/errors/21211","status":400}
+                """);
+        }
         if (request.Path.Contains("/Messages.json", StringComparison.Ordinal))
         {
             context.Response.StatusCode = 201;
