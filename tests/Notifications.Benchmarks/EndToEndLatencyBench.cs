@@ -17,7 +17,7 @@ namespace Notifications.Benchmarks;
 /// </summary>
 public static class EndToEndLatencyBench
 {
-    public static async Task RunAsync(TestEnvironment environment, BenchReport report, int ratePerSecond, int seconds)
+    public static async Task RunAsync(TestEnvironment environment, BenchReport report, int ratePerSecond, int seconds, bool target = true)
     {
         var total = ratePerSecond * seconds;
         var baseline = await MeasureBareBrokerAsync(environment, ratePerSecond, total);
@@ -25,10 +25,11 @@ public static class EndToEndLatencyBench
 
         report.Add("end-to-end latency", $"bare broker publish->consume at {ratePerSecond}/s for {seconds} s: p50 / p99",
             $"{BenchReport.Ms(Percentile(baseline, 50))} / {BenchReport.Ms(Percentile(baseline, 99))}");
-        report.Add("end-to-end latency", $"postedAt -> SMTP sink, {received:N0} of {total:N0} emails: p50", BenchReport.Ms(Percentile(latencies, 50)));
-        report.Add("end-to-end latency", "p95", BenchReport.Ms(Percentile(latencies, 95)));
-        report.Add("end-to-end latency", "p99", BenchReport.Ms(Percentile(latencies, 99)), "< 50 ms");
-        report.Add("end-to-end latency", "max", BenchReport.Ms(latencies.Count == 0 ? double.NaN : latencies.Max()));
+        report.Add("end-to-end latency", $"{ratePerSecond}/s: postedAt -> SMTP sink, {received:N0} of {total:N0} emails: p50", BenchReport.Ms(Percentile(latencies, 50)));
+        report.Add("end-to-end latency", $"{ratePerSecond}/s: p95", BenchReport.Ms(Percentile(latencies, 95)));
+        report.Add("end-to-end latency", $"{ratePerSecond}/s: p99", BenchReport.Ms(Percentile(latencies, 99)), target ? "< 50 ms" : "");
+        report.Add("end-to-end latency", $"{ratePerSecond}/s: max", BenchReport.Ms(latencies.Count == 0 ? double.NaN : latencies.Max()));
+        report.Add("end-to-end latency", $"{ratePerSecond}/s: emails received per second while publishing", BenchReport.Rate(received / (double)seconds));
     }
 
     private static async Task<List<double>> MeasureBareBrokerAsync(TestEnvironment environment, int rate, int total)
