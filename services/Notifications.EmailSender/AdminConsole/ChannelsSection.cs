@@ -51,7 +51,7 @@ public static class ChannelsSection
               {Antiforgery(context)}
               <h2>Channels</h2>
               <p class="note">A channel switched off sends nothing: the router publishes each notification it would have sent as suppressed
-              (<code>channel-disabled</code>), within the next message on every instance. Providers are read-only here, from configuration.</p>
+              (reason "channel-disabled"), within the next message on every instance. Providers are read-only here, from configuration.</p>
               <div class="table"><table><thead><tr><th>Channel (on/off)</th><th>Set by</th><th>Provider (read-only)</th></tr></thead><tbody>
               {rows}
               </tbody></table></div>
