@@ -70,6 +70,11 @@ public sealed class ChannelAdminApiTests(EmailSendersFixture fixture)
         Assert.Equal(HttpStatusCode.BadRequest, notBoolean.StatusCode);
         Assert.Contains("\"field\":\"sms\"", await notBoolean.Content.ReadAsStringAsync());
 
+        var notJson = await client.PutAsync("/admin/channels", new StringContent("sms=false", System.Text.Encoding.UTF8, "application/x-www-form-urlencoded"));
+        Assert.Equal(HttpStatusCode.BadRequest, notJson.StatusCode);
+        var empty = await client.PutAsync("/admin/channels", new StringContent("", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
+
         using var states = await GetAsync(client);
         AssertState(states, "sms", enabled: true, "configuration");
     }

@@ -20,6 +20,9 @@ public static class ChannelEndpoints
 
     private static async Task<IResult> PutAsync(HttpRequest request, ChannelSwitchStore store, ILoggerFactory loggers)
     {
+        // Without this, a form post would fail inside the JSON reader with a 500 instead of saying what to send.
+        if (!request.HasJsonContentType())
+            return AdminEndpoints.Invalid("body", "Send JSON (Content-Type: application/json), such as {\"sms\": false}.");
         JsonElement body;
         try
         {
