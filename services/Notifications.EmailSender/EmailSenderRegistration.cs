@@ -8,6 +8,7 @@ using Notifications.EmailSender.Templates;
 using Notifications.EmailSender.Composition;
 using Notifications.EmailSender.Options;
 using Notifications.EmailSender.Transport;
+using Notifications.ServiceDefaults.ChannelSwitches;
 
 namespace Notifications.EmailSender;
 
@@ -26,6 +27,8 @@ public static class EmailSenderRegistration
         // The transport follows the settings in effect (configuration overridden at run time through the admin API).
         builder.Services.AddSingleton<EmailTransports>();
         builder.Services.AddSingleton<EmailSettingsStore>();
+        // The admin API and the console switch channels for the router; the configured defaults are read here too, to report them.
+        builder.AddChannelSwitches();
         builder.Services.AddSingleton<TemplateStore>();
         builder.Services.AddSingleton<DigestStore>();
         builder.Services.AddSingleton<DigestFlusher>();

@@ -4,6 +4,7 @@ using Notifications.Router.Presence;
 using Notifications.Router.Routing;
 using Notifications.Router.Takeover;
 using Notifications.ServiceDefaults;
+using Notifications.ServiceDefaults.ChannelSwitches;
 using Notifications.ServiceDefaults.Messaging;
 
 namespace Notifications.Router;
@@ -31,6 +32,8 @@ public static class RouterHost
             .BindConfiguration(RoutingOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        // The switches are read inside the routing snapshot; the store itself is written by the email sender's admin API.
+        builder.AddChannelSwitches();
         builder.Services.AddSingleton<RouterKeys>();
         builder.Services.AddSingleton<ParticipantDirectory>();
         builder.Services.AddSingleton<PresenceStore>();

@@ -43,6 +43,12 @@ public sealed class PipelineFixture : IAsyncLifetime
     public const string TwilioAuthToken = "test-auth-token-not-secret";
     public const string PusherAppId = "4242";
 
+    /// <summary>Opens the email sender's admin API (channel switches) to the tests.</summary>
+    public const string AdminApiKey = "pipeline-admin-key-0123456789";
+
+    /// <summary>The email sender's own address, where its admin API answers.</summary>
+    public Uri EmailSenderUrl { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         environment = await TestEnvironment.StartAsync();
@@ -81,10 +87,12 @@ public sealed class PipelineFixture : IAsyncLifetime
             ["Realtime:Pusher:Key"] = "test-pusher-key",
             ["Realtime:Pusher:Secret"] = "test-pusher-secret",
             ["Realtime:Pusher:BaseUrl"] = Providers.BaseUrl.ToString().TrimEnd('/'),
+            ["Admin:ApiKey"] = AdminApiKey,
         };
 
         services.Add(await ServiceHost.StartAsync("Notifications.Router", RouterHost.Build, configuration));
         services.Add(await ServiceHost.StartAsync("Notifications.EmailSender", EmailSenderHost.Build, configuration));
+        EmailSenderUrl = new Uri(services[^1].Urls.First());
         services.Add(await ServiceHost.StartAsync("Notifications.SmsSender", SmsSenderHost.Build, configuration));
         SmsSenderUrl = new Uri(services[^1].Urls.First());
         services.Add(await ServiceHost.StartAsync("Notifications.PushSender", PushSenderHost.Build, configuration));

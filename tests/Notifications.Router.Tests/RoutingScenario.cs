@@ -12,6 +12,15 @@ internal sealed class RoutingScenario
 
     public RoutingOptions Options { get; } = new();
 
+    /// <summary>Channels switched off, as the snapshot would carry them.</summary>
+    public HashSet<string> DisabledChannels { get; } = [];
+
+    public RoutingScenario SwitchedOff(params string[] channels)
+    {
+        DisabledChannels.UnionWith(channels);
+        return this;
+    }
+
     public RoutingScenario Agent(string id, bool online = false, string? department = null, string? phone = null, bool push = false, string? email = "default")
     {
         var record = new ParticipantRecord
@@ -86,6 +95,7 @@ internal sealed class RoutingScenario
             AllAgentIds = participants.Values.Where(c => c.Participant.IsAgent).Select(c => c.Participant.Id).ToList(),
             BotResolved = botResolved,
             TakeoverGraceElapsed = graceElapsed,
+            DisabledChannels = DisabledChannels,
         };
         return NotificationRules.Decide(snapshot, Options);
     }
@@ -95,6 +105,9 @@ internal static class DecisionAssertions
 {
     public static string[] Recipients(this RoutingDecision decision, string channel) =>
         decision.Planned.Where(p => p.Channel == channel).Select(p => p.Recipient.Id).Order().ToArray();
+
+    public static string[] SuppressedFor(this RoutingDecision decision, string reason, string channel) =>
+        decision.Suppressed.Where(s => s.Reason == reason && s.Channel == channel).Select(s => s.RecipientId).Distinct().Order().ToArray();
 
     public static string[] SuppressedFor(this RoutingDecision decision, string reason) =>
         decision.Suppressed.Where(s => s.Reason == reason).Select(s => s.RecipientId).Distinct().Order().ToArray();

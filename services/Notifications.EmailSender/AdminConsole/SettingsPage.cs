@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Notifications.EmailSender.Admin;
 using Notifications.EmailSender.Options;
 using Notifications.EmailSender.Settings;
+using Notifications.ServiceDefaults.ChannelSwitches;
 using static Notifications.EmailSender.AdminConsole.ConsoleHtml;
 
 namespace Notifications.EmailSender.AdminConsole;
@@ -11,7 +12,8 @@ namespace Notifications.EmailSender.AdminConsole;
 /// <summary>
 /// <c>/console/settings</c>: the email settings through the same store and validation as <c>PUT /admin/email/settings</c>
 /// (only changed fields are sent; an emptied field goes back to configuration); the password as set/unset only.
-/// SMS, push and realtime providers are shown read-only from configuration, never their secrets.
+/// Below it, each channel's on/off switch beside its provider (<see cref="ChannelsSection"/>); SMS, push and
+/// realtime providers are shown read-only from configuration, never their secrets.
 /// </summary>
 public static class SettingsPage
 {
@@ -20,21 +22,23 @@ public static class SettingsPage
 
     public static void Map(RouteGroupBuilder console)
     {
-        console.MapGet("/settings", async (HttpContext context, EmailSettingsStore store, IConfiguration configuration, string? saved) =>
+        console.MapGet("/settings", async (HttpContext context, EmailSettingsStore store, ChannelSwitchStore channels, IConfiguration configuration, string? saved) =>
         {
             var effective = await store.GetEffectiveAsync();
             var stored = await store.GetStoredAsync();
-            return Render(context, configuration, effective, stored, ValuesOf(effective), null, null, saved is not null);
+            return Render(context, configuration, effective, stored, await channels.GetAsync(), ValuesOf(effective), null, null, saved);
         });
         console.MapPost("/settings", PostAsync);
+        ChannelsSection.Map(console);
     }
 
-    private static async Task<IResult> PostAsync(HttpContext context, EmailSettingsStore store, IOptions<EmailOptions> configured,
-        IConfiguration configuration, ILoggerFactory loggers)
+    private static async Task<IResult> PostAsync(HttpContext context, EmailSettingsStore store, ChannelSwitchStore channelStore,
+        IOptions<EmailOptions> configured, IConfiguration configuration, ILoggerFactory loggers)
     {
         var form = await context.Request.ReadFormAsync();
         var effective = await store.GetEffectiveAsync();
         var stored = await store.GetStoredAsync();
+        var channels = await channelStore.GetAsync();
         string Text(string name) => form[name].ToString().Trim();
         var submitted = new Values(Text("smtp.host"), Text("smtp.port"), Text("smtp.security"), Text("smtp.username"), Text("from"),
             Text("fromName"), Text("adminBaseUrl"), form.ContainsKey("digest.enabled"), Text("digest.schedule"), form.ContainsKey("digest.cancelIfOnline"));
@@ -45,7 +49,7 @@ public static class SettingsPage
         if (!clearPort && submitted.Port != effective.Smtp.Port.ToString(CultureInfo.InvariantCulture))
         {
             if (!int.TryParse(submitted.Port, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
-                return Render(context, configuration, effective, stored, submitted, "smtp.port", "smtp.port must be a whole number (1-65535).", false);
+                return Render(context, configuration, effective, stored, channels, submitted, "smtp.port", "smtp.port must be a whole number (1-65535).", null);
             port = parsed;
         }
         var password = form["smtp.password"].ToString();
@@ -62,7 +66,7 @@ public static class SettingsPage
 
         var change = await SettingsEndpoints.ChangeAsync(update, store, configured.Value, loggers, "the console", clearPort);
         if (change.Error is not null)
-            return Render(context, configuration, effective, stored, submitted, change.Field, change.Error, false, StatusCodes.Status400BadRequest);
+            return Render(context, configuration, effective, stored, channels, submitted, change.Field, change.Error, null, StatusCodes.Status400BadRequest);
         return Results.Redirect("/console/settings?saved=1");
     }
 
@@ -74,7 +78,7 @@ public static class SettingsPage
         effective.Digest.Enabled, effective.Digest.Schedule, effective.Digest.CancelIfOnline);
 
     private static IResult Render(HttpContext context, IConfiguration configuration, EmailOptions effective, RuntimeEmailSettings stored,
-        Values values, string? errorField, string? error, bool saved, int status = StatusCodes.Status200OK)
+        IReadOnlyList<ChannelState> channels, Values values, string? errorField, string? error, string? saved, int status = StatusCodes.Status200OK)
     {
         string Input(string field, string label, string value, string type = "text", string hint = "") => $"""
             <div><label for="{E(field)}">{E(label)}</label>
@@ -85,7 +89,9 @@ public static class SettingsPage
             $"<option value=\"{E(mode)}\"{(string.Equals(mode, values.Security, StringComparison.OrdinalIgnoreCase) ? " selected" : "")}>{E(mode)}</option>"));
         var passwordSet = !string.IsNullOrEmpty(effective.Smtp.Password);
         var body = new StringBuilder();
-        if (saved)
+        if (saved == "channels")
+            body.Append("<div class=\"ok\" id=\"saved\" role=\"status\">Channels saved. The router applies them from the next message on.</div>");
+        else if (saved is not null)
             body.Append("<div class=\"ok\" id=\"saved\" role=\"status\">Settings saved. Every instance uses them within a few seconds.</div>");
         if (error is not null)
             body.Append($"<div class=\"error\" role=\"alert\">Not saved: {E(error)}</div>");
@@ -113,12 +119,7 @@ public static class SettingsPage
               <label class="inline"><input type="checkbox" name="digest.cancelIfOnline"{(values.DigestCancelIfOnline ? " checked" : "")}> Skip the digest when the recipient came online</label>
               <div><button type="submit" id="save-settings">Save settings</button></div>
             </form>
-            <section id="providers"><h2>Other channels (read-only, from configuration)</h2>
-              <div class="table"><table><thead><tr><th>Channel</th><th>Status</th></tr></thead><tbody>
-              {string.Concat(ProviderStatus(configuration).Select(row => $"<tr><td>{E(row.Channel)}</td><td>{E(row.Status)}</td></tr>"))}
-              </tbody></table></div>
-              <p><small>Configured on the SMS and push senders (environment variables <code>Sms__*</code>, <code>Push__*</code>, <code>Realtime__*</code>); shown as this service's configuration sees them. Secrets are never shown.</small></p>
-            </section>
+            {ChannelsSection.Render(context, channels, effective, configuration)}
             """);
         return Page(context, "Settings", body.ToString(), "settings", status);
     }

@@ -18,6 +18,8 @@ namespace Notifications.Router.Directory;
 /// <item><c>bot-outcome:{messageId}</c> string: <c>resolved</c>/<c>unresolved</c> from <c>ChatbotReplied</c> (A6).</item>
 /// <item><c>takeover-held:{messageId}</c> string: a message (JSON) waiting for the bot's outcome (A6);
 /// <c>takeover-held:{messageId}:claim</c> string: who is routing it (the bot's outcome or the window's end).</item>
+/// <item><c>channels</c> hash: a channel switched at run time ("1" on, "0" off), written through the email
+/// sender's admin API and read by the routing snapshot (<c>ChannelSwitchStore</c>).</item>
 /// </list>
 /// </summary>
 public sealed class RouterKeys(RedisKeys keys)

@@ -75,7 +75,7 @@ public static class NotificationRules
                 suppressed.Add(new(recipientId, AllChannels, rule, SuppressionReasons.OfflineFilter));
                 continue;
             }
-            ApplyChannelTable(candidate, rule, row.OfflineOnly(options), planned, suppressed);
+            ApplyChannelTable(candidate, rule, row.OfflineOnly(options), snapshot.DisabledChannels, planned, suppressed);
         }
 
         // A6: Human Takeover on and the bot answered successfully: nobody is notified by email, SMS or push.
@@ -93,15 +93,28 @@ public static class NotificationRules
     /// <summary>The recipient id of a suppression that names nobody (<see cref="SuppressionReasons.NoRecipients"/>).</summary>
     public const string NoRecipient = "";
 
-    /// <summary>The spec's channel table, for one recipient who passed the row's presence filter.</summary>
-    private static void ApplyChannelTable(Candidate candidate, string rule, bool offlineOnly, List<PlannedNotification> planned, List<SuppressedNotification> suppressed)
+    /// <summary>
+    /// The spec's channel table, for one recipient who passed the row's presence filter. A notification the table
+    /// plans on a channel switched off becomes a suppression (<see cref="SuppressionReasons.ChannelDisabled"/>),
+    /// so the platform still learns why nothing was sent.
+    /// </summary>
+    private static void ApplyChannelTable(Candidate candidate, string rule, bool offlineOnly, IReadOnlySet<string> disabled,
+        List<PlannedNotification> planned, List<SuppressedNotification> suppressed)
     {
         var recipient = candidate.Participant;
         var isUser = !recipient.IsAgent;
 
+        void Plan(string channel, bool oncePerOfflineSession, bool onlyWhileOffline = false)
+        {
+            if (disabled.Contains(channel))
+                suppressed.Add(new(recipient.Id, channel, rule, SuppressionReasons.ChannelDisabled));
+            else
+                planned.Add(new(recipient, channel, rule, oncePerOfflineSession, onlyWhileOffline));
+        }
+
         // Email: agents (A1-A5) and users (U1); a user gets one email per offline session (U2).
         if (recipient.Email is not null)
-            planned.Add(new(recipient, Channels.Email, rule, OncePerOfflineSession: isUser, OnlyWhileOffline: offlineOnly));
+            Plan(Channels.Email, oncePerOfflineSession: isUser, onlyWhileOffline: offlineOnly);
         else
             suppressed.Add(new(recipient.Id, Channels.Email, rule, SuppressionReasons.NoContactAddress));
 
@@ -111,16 +124,19 @@ public static class NotificationRules
             if (candidate.Online)
                 suppressed.Add(new(recipient.Id, Channels.Sms, rule, SuppressionReasons.RecipientOnline));
             else
-                planned.Add(new(recipient, Channels.Sms, rule, OncePerOfflineSession: isUser));
+                Plan(Channels.Sms, oncePerOfflineSession: isUser);
         }
 
         // Push: recipients with registered devices (the push sender picks OneSignal for iOS).
-        // Realtime: an online recipient's browser shows a desktop notification and plays the sound,
-        // unless push reaches them: push replaces the desktop notification.
-        if (recipient.PushDevices.Count > 0)
-            planned.Add(new(recipient, Channels.Push, rule, OncePerOfflineSession: false));
-        else if (candidate.Online)
-            planned.Add(new(recipient, Channels.Realtime, rule, OncePerOfflineSession: false));
+        // Realtime: an online recipient's browser shows a desktop notification and plays the sound, unless push
+        // reaches them: push replaces the desktop notification. Only push that is actually sent replaces it: with
+        // push switched off, an online recipient with devices still gets the desktop notification.
+        var hasDevices = recipient.PushDevices.Count > 0;
+        var pushSent = hasDevices && !disabled.Contains(Channels.Push);
+        if (hasDevices)
+            Plan(Channels.Push, oncePerOfflineSession: false);
+        if (candidate.Online && !pushSent)
+            Plan(Channels.Realtime, oncePerOfflineSession: false);
     }
 
     private static bool IsA5(MessagePosted message, RecipientRule row) =>

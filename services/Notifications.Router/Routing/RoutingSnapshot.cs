@@ -8,7 +8,8 @@ public sealed record Candidate(ParticipantRecord Participant, bool Online);
 
 /// <summary>
 /// Everything the rules need to decide one message, read from Redis in one round trip:
-/// the message, the directory entries (with presence) of everyone it could concern, and the agent lists.
+/// the message, the directory entries (with presence) of everyone it could concern, the agent lists, and the
+/// channels an operator switched off.
 /// </summary>
 public sealed record RoutingSnapshot
 {
@@ -28,4 +29,7 @@ public sealed record RoutingSnapshot
 
     /// <summary>True when the message was held for the bot (A6) and its grace window is over.</summary>
     public bool TakeoverGraceElapsed { get; init; }
+
+    /// <summary>Channels switched off (configuration <c>Channels:*:Enabled</c>, overridden at run time): nothing is sent on them.</summary>
+    public IReadOnlySet<string> DisabledChannels { get; init; } = new HashSet<string>();
 }

@@ -1,21 +1,24 @@
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 using Notifications.Contracts;
 using Notifications.Router.Directory;
+using Notifications.ServiceDefaults.ChannelSwitches;
 using StackExchange.Redis;
 
 namespace Notifications.Router.Routing;
 
 /// <summary>
 /// Reads everything one routing decision needs in a single Redis round trip (one Lua script): the department's
-/// agents, all agents when row A3 may apply, the bot's recorded outcome, and each candidate's directory entry
-/// and presence. A department of any size costs one round trip.
+/// agents, all agents when row A3 may apply, the bot's recorded outcome, the channels switched at run time, and
+/// each candidate's directory entry and presence. A department of any size costs one round trip, and so does a
+/// channel switched off by an operator: no per-message read of its own.
 /// </summary>
 /// <remarks>The script builds key names from the prefix (the layout of <see cref="RouterKeys"/>), so it
 /// needs a single Redis node or a cluster with the whole prefix in one hash slot.</remarks>
-public sealed class RoutingSnapshotLoader(IConnectionMultiplexer redis, RouterKeys keys, TimeProvider clock)
+public sealed class RoutingSnapshotLoader(IConnectionMultiplexer redis, RouterKeys keys, TimeProvider clock, IOptions<ChannelSwitchOptions> channels)
 {
     // ARGV: prefix, now (unix ms), department id or '', '1' to load all agents, message id, then named participant ids.
-    private const string LoadScript = """
+    private const string LoadScript = $$"""
         local prefix = ARGV[1]
         local now = tonumber(ARGV[2])
         local result = {}
@@ -28,6 +31,9 @@ public sealed class RoutingSnapshotLoader(IConnectionMultiplexer redis, RouterKe
         if ARGV[3] ~= '' then list(redis.call('SMEMBERS', prefix .. 'department:' .. ARGV[3] .. ':agents')) else list({}) end
         if ARGV[4] == '1' then list(redis.call('SMEMBERS', prefix .. 'agents')) else list({}) end
         result[#result + 1] = redis.call('GET', prefix .. 'bot-outcome:' .. ARGV[5]) or ''
+        local switches = redis.call('HGETALL', prefix .. '{{ChannelSwitchStore.KeySuffix}}')
+        result[#result + 1] = #switches
+        for _, value in ipairs(switches) do result[#result + 1] = value end
         for i = 6, #ARGV do add(ARGV[i]) end
         for _, id in ipairs(ids) do
           local online = 0
@@ -67,6 +73,7 @@ public sealed class RoutingSnapshotLoader(IConnectionMultiplexer redis, RouterKe
         var departmentAgents = ReadList(raw, ref position);
         var allAgents = ReadList(raw, ref position);
         var botOutcome = (string?)raw[position++];
+        var switches = ReadPairs(raw, ref position);
 
         var participants = new Dictionary<string, Candidate>();
         while (position < raw.Length)
@@ -86,8 +93,24 @@ public sealed class RoutingSnapshotLoader(IConnectionMultiplexer redis, RouterKe
             AllAgentIds = allAgents,
             BotResolved = botOutcome switch { "resolved" => true, "unresolved" => false, _ => null },
             TakeoverGraceElapsed = takeoverGraceElapsed,
+            DisabledChannels = ChannelStates.Disabled(channels.Value, switches),
         };
     }
+
+    /// <summary>An HGETALL reply (count, then field, value, ...); almost always empty, so shared when it is.</summary>
+    private static IReadOnlyDictionary<string, string> ReadPairs(RedisResult[] raw, ref int position)
+    {
+        var count = (int)raw[position++];
+        if (count == 0)
+            return NoPairs;
+        var pairs = new Dictionary<string, string>(count / 2);
+        for (var i = 0; i < count; i += 2)
+            pairs[(string)raw[position + i]!] = (string)raw[position + i + 1]!;
+        position += count;
+        return pairs;
+    }
+
+    private static readonly IReadOnlyDictionary<string, string> NoPairs = new Dictionary<string, string>();
 
     private static string[] ReadList(RedisResult[] raw, ref int position)
     {

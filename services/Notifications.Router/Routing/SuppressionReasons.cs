@@ -16,4 +16,7 @@ public static class SuppressionReasons
 
     /// <summary>N1: a bot's message notifies nobody.</summary>
     public const string BotMessage = "bot-message";
+
+    /// <summary>The channel is switched off (configuration or the admin API): the notification would otherwise have been sent.</summary>
+    public const string ChannelDisabled = "channel-disabled";
 }

@@ -1,11 +1,16 @@
 using Notifications.Contracts;
 using Notifications.Router.Directory;
 using Notifications.Router.Routing;
+using Notifications.ServiceDefaults.ChannelSwitches;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis.Profiling;
 
 namespace Notifications.IntegrationTests.RouterState;
 
-/// <summary>The directory and presence of every candidate cost one Redis command, however large the department.</summary>
+/// <summary>
+/// The directory and presence of every candidate, and the channels switched at run time, cost one Redis command,
+/// however large the department.
+/// </summary>
 [Trait("Category", "Integration")]
 public sealed class SnapshotRoundTripTests : RouterRedisTest
 {
@@ -18,7 +23,11 @@ public sealed class SnapshotRoundTripTests : RouterRedisTest
         for (var i = 0; i < agents; i++)
             await directory.UpsertAsync(new ParticipantRecord { Id = $"agent-{i}", Role = ParticipantRoles.Agent, Name = $"Agent {i}", DepartmentIds = ["d"] });
         await directory.UpsertAsync(new ParticipantRecord { Id = "u", Role = ParticipantRoles.User, Name = "U" });
-        var loader = new RoutingSnapshotLoader(Redis, Keys, TimeProvider.System);
+        // SMS switched off at run time, push off in configuration, realtime on at run time over its configured off.
+        await new ChannelSwitchStore(Redis, RedisKeys, Options.Create(new ChannelSwitchOptions()))
+            .SetAsync(new Dictionary<string, bool?> { ["sms"] = false, ["realtime"] = true });
+        var configured = new ChannelSwitchOptions { Push = new() { Enabled = false }, Realtime = new() { Enabled = false } };
+        var loader = new RoutingSnapshotLoader(Redis, Keys, TimeProvider.System, Options.Create(configured));
         var message = new MessagePosted
         {
             MessageId = "m",
@@ -37,6 +46,7 @@ public sealed class SnapshotRoundTripTests : RouterRedisTest
 
         Assert.Equal(agents, snapshot.DepartmentAgentIds.Count);
         Assert.Equal(agents + 1, snapshot.Participants.Count);
+        Assert.Equal(["push", "sms"], snapshot.DisabledChannels.Order());
         Assert.Single(commands);
     }
 }
