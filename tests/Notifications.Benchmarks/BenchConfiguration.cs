@@ -1,5 +1,4 @@
 using Notifications.IntegrationTests.Infrastructure;
-using StackExchange.Redis;
 
 namespace Notifications.Benchmarks;
 
@@ -14,22 +13,4 @@ public static class BenchConfiguration
         ["Messaging:PrefetchCount"] = prefetch.ToString(),
         ["Logging:LogLevel:Default"] = "Warning",
     };
-
-    public static async Task DeleteKeysAsync(IConnectionMultiplexer redis, string keyPrefix)
-    {
-        var server = redis.GetServers()[0];
-        var db = redis.GetDatabase();
-        var batch = new List<RedisKey>();
-        await foreach (var key in server.KeysAsync(pattern: keyPrefix + "*", pageSize: 1000))
-        {
-            batch.Add(key);
-            if (batch.Count == 1000)
-            {
-                await db.KeyDeleteAsync(batch.ToArray());
-                batch.Clear();
-            }
-        }
-        if (batch.Count > 0)
-            await db.KeyDeleteAsync(batch.ToArray());
-    }
 }

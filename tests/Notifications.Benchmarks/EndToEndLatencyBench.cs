@@ -97,7 +97,7 @@ public static class EndToEndLatencyBench
                 await service.StopAsync();
                 await service.DisposeAsync();
             }
-            await BenchConfiguration.DeleteKeysAsync(redis, keyPrefix);
+            await RedisTestKeys.DeleteAllAsync(redis, keyPrefix);
         }
 
         var latencies = sink.Received

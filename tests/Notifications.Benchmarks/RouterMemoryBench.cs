@@ -64,7 +64,7 @@ public static class RouterMemoryBench
             await platform.StopAsync();
             router.Kill(entireProcessTree: true);
             await router.WaitForExitAsync();
-            await BenchConfiguration.DeleteKeysAsync(redis, keyPrefix);
+            await RedisTestKeys.DeleteAllAsync(redis, keyPrefix);
         }
     }
 

@@ -88,7 +88,7 @@ public static class RouterThroughputBench
             await platform.StopAsync();
             await router.StopAsync();
             await router.DisposeAsync();
-            await BenchConfiguration.DeleteKeysAsync(redis, keyPrefix);
+            await RedisTestKeys.DeleteAllAsync(redis, keyPrefix);
         }
     }
 

@@ -100,7 +100,7 @@ public static class ChaosRun
             foreach (var process in processes)
                 await process.DisposeAsync();
             await StopQuietlyAsync(() => vhost.DisposeAsync().AsTask());
-            await StopQuietlyAsync(() => BenchConfiguration.DeleteKeysAsync(redis, keyPrefix));
+            await StopQuietlyAsync(() => RedisTestKeys.DeleteAllAsync(redis, keyPrefix));
             Log($"cleaned up: service processes stopped, vhost {vhost.Name} and Redis keys {keyPrefix}* deleted, RabbitMQ running");
         }
     }

@@ -26,8 +26,7 @@ public sealed class DeliveryLedgerTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await foreach (var key in redis.GetServers()[0].KeysAsync(pattern: keys.Prefix + "*"))
-            await redis.GetDatabase().KeyDeleteAsync(key);
+        await RedisTestKeys.DeleteAllAsync(redis, keys.Prefix);
         await redis.DisposeAsync();
         await environment.DisposeAsync();
     }

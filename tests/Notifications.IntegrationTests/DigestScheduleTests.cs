@@ -97,8 +97,7 @@ public sealed class DigestScheduleTests : IAsyncLifetime
         await smtp.DisposeAsync();
         if (redis is not null)
         {
-            await foreach (var key in redis.GetServers()[0].KeysAsync(pattern: keyPrefix + "*"))
-                await redis.GetDatabase().KeyDeleteAsync(key);
+            await RedisTestKeys.DeleteAllAsync(redis, keyPrefix);
             await redis.DisposeAsync();
         }
         if (vhost is not null)

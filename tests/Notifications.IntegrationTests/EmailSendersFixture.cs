@@ -111,9 +111,7 @@ public sealed class EmailSendersFixture : IAsyncLifetime
         await Smtp.DisposeAsync();
         if (Redis is not null)
         {
-            var server = Redis.GetServers()[0];
-            await foreach (var key in server.KeysAsync(pattern: KeyPrefix + "*"))
-                await Redis.GetDatabase().KeyDeleteAsync(key);
+            await RedisTestKeys.DeleteAllAsync(Redis, KeyPrefix);
             await Redis.DisposeAsync();
         }
         if (VirtualHost is not null)

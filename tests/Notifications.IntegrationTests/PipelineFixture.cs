@@ -166,9 +166,7 @@ public sealed class PipelineFixture : IAsyncLifetime
             await Providers.DisposeAsync();
         if (Redis is not null)
         {
-            var server = Redis.GetServers()[0];
-            await foreach (var key in server.KeysAsync(pattern: KeyPrefix + "*"))
-                await Redis.GetDatabase().KeyDeleteAsync(key);
+            await RedisTestKeys.DeleteAllAsync(Redis, KeyPrefix);
             await Redis.DisposeAsync();
         }
         if (VirtualHost is not null)

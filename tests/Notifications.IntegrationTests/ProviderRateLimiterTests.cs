@@ -26,9 +26,7 @@ public sealed class ProviderRateLimiterTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        var server = first.GetServers()[0];
-        await foreach (var key in server.KeysAsync(pattern: keys.Prefix + "*"))
-            await first.GetDatabase().KeyDeleteAsync(key);
+        await RedisTestKeys.DeleteAllAsync(first, keys.Prefix);
         await first.DisposeAsync();
         await second.DisposeAsync();
         await environment.DisposeAsync();
@@ -215,8 +213,7 @@ public sealed class RecipientSmsLimitTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await foreach (var key in first.GetServers()[0].KeysAsync(pattern: keys.Prefix + "*"))
-            await first.GetDatabase().KeyDeleteAsync(key);
+        await RedisTestKeys.DeleteAllAsync(first, keys.Prefix);
         await first.DisposeAsync();
         await second.DisposeAsync();
         await environment.DisposeAsync();

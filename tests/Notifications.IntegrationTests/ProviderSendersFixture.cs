@@ -86,8 +86,7 @@ public sealed class ProviderSendersFixture : IAsyncLifetime
             await Providers.DisposeAsync();
         if (Redis is not null)
         {
-            await foreach (var key in Redis.GetServers()[0].KeysAsync(pattern: KeyPrefix + "*"))
-                await Redis.GetDatabase().KeyDeleteAsync(key);
+            await RedisTestKeys.DeleteAllAsync(Redis, KeyPrefix);
             await Redis.DisposeAsync();
         }
         if (VirtualHost is not null)

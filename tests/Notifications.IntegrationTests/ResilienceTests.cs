@@ -145,8 +145,7 @@ public sealed class ResilienceTests : IAsyncLifetime
         await redisProxy.DisposeAsync();
         await using (var redis = await ConnectionMultiplexer.ConnectAsync(environment.RedisConfiguration))
         {
-            await foreach (var key in redis.GetServers()[0].KeysAsync(pattern: keyPrefix + "*"))
-                await redis.GetDatabase().KeyDeleteAsync(key);
+            await RedisTestKeys.DeleteAllAsync(redis, keyPrefix);
         }
         await vhost.DisposeAsync();
         await environment.DisposeAsync();

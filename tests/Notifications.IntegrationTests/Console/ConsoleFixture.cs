@@ -174,9 +174,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
             await Providers.DisposeAsync();
         if (Redis is not null)
         {
-            var server = Redis.GetServers()[0];
-            await foreach (var key in server.KeysAsync(pattern: KeyPrefix + "*"))
-                await Redis.GetDatabase().KeyDeleteAsync(key);
+            await RedisTestKeys.DeleteAllAsync(Redis, KeyPrefix);
             await Redis.DisposeAsync();
         }
         if (VirtualHost is not null)

@@ -160,8 +160,7 @@ public sealed class GracefulStopTests : IAsyncLifetime
         await smtp.DisposeAsync();
         using (var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(environment.RedisConfiguration))
         {
-            await foreach (var key in redis.GetServers()[0].KeysAsync(pattern: keyPrefix + "*"))
-                await redis.GetDatabase().KeyDeleteAsync(key);
+            await RedisTestKeys.DeleteAllAsync(redis, keyPrefix);
         }
         await virtualHost.DisposeAsync();
         await environment.DisposeAsync();

@@ -25,8 +25,7 @@ public abstract class RouterRedisTest : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await foreach (var key in Redis.GetServers()[0].KeysAsync(pattern: RedisKeys.Prefix + "*"))
-            await Redis.GetDatabase().KeyDeleteAsync(key);
+        await RedisTestKeys.DeleteAllAsync(Redis, RedisKeys.Prefix);
         await Redis.DisposeAsync();
         await environment.DisposeAsync();
     }
