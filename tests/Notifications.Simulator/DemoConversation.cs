@@ -21,8 +21,13 @@ public static class DemoConversation
             PushDevices = [new PushDevice { DeviceId = "linus-pixel", Platform = PushPlatforms.Android }],
         });
         await bus.Publish(Participant("user-ada", ParticipantRoles.User, "Ada Lovelace", "ada@customer.example", "+15550100003"));
-        await bus.Publish(new PresenceChanged { ParticipantId = "agent-grace", Online = true, At = DateTimeOffset.UtcNow });
-        await bus.Publish(new PresenceChanged { ParticipantId = "user-ada", Online = false, At = DateTimeOffset.UtcNow });
+        var now = DateTimeOffset.UtcNow;
+        await bus.Publish(new PresenceChanged { ParticipantId = "agent-grace", Online = true, At = now });
+        // Ada has just left the site: a new offline session, so each run of the demo shows her one email (U2).
+        // The router consumes events concurrently: half a second apart, her return is handled before her leaving.
+        await bus.Publish(new PresenceChanged { ParticipantId = "user-ada", Online = true, At = now.AddMilliseconds(-1) });
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        await bus.Publish(new PresenceChanged { ParticipantId = "user-ada", Online = false, At = now });
 
         // The router consumes participants, presence and messages concurrently from one queue. A platform has
         // its participants in the directory long before their messages; the demo gives the router a moment.
