@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace Notifications.PushSender.Tests;
+namespace Notifications.Tests.Shared;
 
 /// <summary>A request as the stub saw it.</summary>
 public sealed record RecordedRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, string ContentType, string Body, IReadOnlyDictionary<string, string> Form, string Query = "");
