@@ -92,6 +92,28 @@ public sealed class DigestTests(EmailSendersFixture fixture)
     }
 
     [Fact]
+    public async Task EntryWhoseClaimRunsOutBeforeItCouldBeSent_IsGivenBack_AndSentOnceByTheNextFlush()
+    {
+        var conversation = NewConversation();
+        await PostAsync(conversation, Agent, "Almost out of time");
+        await WaitQueuedAsync(Agent, conversation, 1);
+
+        // A claim with too little time left to send within it: another flush could take the entry mid-send.
+        var store = fixture.SenderA.Services.GetRequiredService<DigestStore>();
+        var flusher = fixture.SenderA.Services.GetRequiredService<DigestFlusher>();
+        var claimed = (await store.ClaimAsync(TimeSpan.FromSeconds(3), 100)).Single(digest => digest.ConversationId == conversation);
+
+        Assert.Equal(DigestFlusher.Outcome.Retry, await flusher.HandleAsync(claimed, CancellationToken.None));
+        await Task.Delay(Settle);
+        Assert.Empty(EmailsAbout(conversation));
+
+        await fixture.SenderB.Services.GetRequiredService<DigestFlusher>().FlushAsync(CancellationToken.None);
+        Assert.Single(await EmailsAboutAsync(conversation, 1));
+        await Task.Delay(Settle);
+        Assert.Single(EmailsAbout(conversation));
+    }
+
+    [Fact]
     public async Task QueuedDigest_ForARecipientWhoCameOnline_IsDroppedAsRecipientRead()
     {
         var conversation = NewConversation();

@@ -29,6 +29,9 @@ public sealed class DigestFlusher(
     public const string RecipientRead = "recipient-read";
     private const int BatchSize = 100;
 
+    /// <summary>Kept free at the end of a claim: the result events and the completion happen after the send.</summary>
+    private static readonly TimeSpan LeaseGuard = TimeSpan.FromSeconds(2);
+
     public async Task<DigestFlushResult> FlushAsync(CancellationToken cancellationToken)
     {
         var email = await settings.GetEffectiveAsync();
@@ -61,9 +64,10 @@ public sealed class DigestFlusher(
         return new DigestFlushResult(claimed, sent, suppressed, failed, retrying);
     }
 
-    private enum Outcome { Sent, Suppressed, Failed, Retry }
+    internal enum Outcome { Sent, Suppressed, Failed, Retry }
 
-    private async Task<Outcome> HandleAsync(ClaimedDigest digest, CancellationToken cancellationToken)
+    /// <summary>Sends, drops or fails one claimed entry, or gives it back for the next flush (internal for tests).</summary>
+    internal async Task<Outcome> HandleAsync(ClaimedDigest digest, CancellationToken cancellationToken)
     {
         var email = await settings.GetEffectiveAsync();
         var transcript = await store.TranscriptSinceAsync(digest.ConversationId, digest.LastSentAt, digest.Notifications);
@@ -87,11 +91,22 @@ public sealed class DigestFlusher(
         }
 
         var digestId = $"digest:{digest.Recipient.Id}:{digest.ConversationId}:{lastPosted}";
+        // Once the claim runs out another flush may take the entry and send it too, so a send must end before then:
+        // one that could not start in time is left for the next flush, one still running then is given up.
+        var timeToSend = digest.LeaseExpiresAt - DateTimeOffset.UtcNow - LeaseGuard;
+        if (timeToSend < LeaseGuard)
+        {
+            logger.LogWarning("Digest {DigestId}: its claim runs out before it could be sent; the next flush sends it (raise Email:Digest:LeaseSeconds if this repeats)", digestId);
+            await store.ReleaseAsync(digest);
+            return Outcome.Retry;
+        }
+        using var withinLease = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        withinLease.CancelAfter(timeToSend);
         try
         {
             var template = await templates.ResolveAsync(digest.Recipient.Role, TemplateKind.Digest, digest.Recipient.Locale);
             var message = EmailComposer.ComposeDigest(digestId, digest.Recipient, digest.ConversationId, transcript, email, template.Template);
-            var provider = await transports.For(email).SendAsync(new OutgoingEmail(digestId, digest.Recipient.Id, message), cancellationToken);
+            var provider = await transports.For(email).SendAsync(new OutgoingEmail(digestId, digest.Recipient.Id, message), withinLease.Token);
             logger.LogInformation("Digest {DigestId} with {Messages} messages sent to {RecipientId} for {Notifications} notifications via {Provider}",
                 digestId, transcript.Count, digest.Recipient.Id, digest.Notifications.Count, provider);
             foreach (var notification in digest.Notifications)

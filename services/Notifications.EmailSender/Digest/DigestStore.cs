@@ -15,7 +15,11 @@ public sealed record PendingNotification(string NotificationId, string Rule, Not
 
 /// <summary>A claimed (recipient, conversation) entry: who to write to and which notifications it answers.</summary>
 public sealed record ClaimedDigest(string EntryId, double Lease, NotificationRecipient Recipient, string ConversationId,
-    IReadOnlyList<PendingNotification> Notifications, long LastSentAt);
+    IReadOnlyList<PendingNotification> Notifications, long LastSentAt)
+{
+    /// <summary>When the claim runs out and another flush may take the entry (the lease score is unix µs).</summary>
+    public DateTimeOffset LeaseExpiresAt => DateTimeOffset.FromUnixTimeMilliseconds((long)(Lease / 1000));
+}
 
 /// <summary>
 /// Digest mode's Redis layout (every key under <c>Redis:KeyPrefix</c>):
