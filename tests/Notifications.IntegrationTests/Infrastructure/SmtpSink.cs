@@ -15,8 +15,19 @@ public sealed class SmtpSink : MessageStore, IAsyncDisposable
     private readonly CancellationTokenSource stop = new();
     private readonly Task running;
 
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<SmtpResponse>> plans = new();
+
     public ConcurrentQueue<MimeMessage> Messages { get; } = new();
     public int Port { get; }
+
+    /// <summary>Every message's data as it arrived, refused or not: what the server was asked to accept.</summary>
+    public ConcurrentQueue<MimeMessage> Attempts { get; } = new();
+
+    /// <summary>
+    /// The next messages whose text part contains <paramref name="marker"/> get these replies to their data in turn
+    /// (a 451 is transient, a 550 permanent) and are not kept; once they are used up, such messages are accepted.
+    /// </summary>
+    public void Plan(string marker, params SmtpResponse[] replies) => plans[marker] = new ConcurrentQueue<SmtpResponse>(replies);
 
     public SmtpSink()
     {
@@ -34,7 +45,14 @@ public sealed class SmtpSink : MessageStore, IAsyncDisposable
         ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
     {
         using var stream = new MemoryStream(buffer.ToArray());
-        Messages.Enqueue(await MimeMessage.LoadAsync(stream, cancellationToken));
+        var message = await MimeMessage.LoadAsync(stream, cancellationToken);
+        Attempts.Enqueue(message);
+        foreach (var (marker, replies) in plans)
+        {
+            if ((message.TextBody ?? "").Contains(marker, StringComparison.Ordinal) && replies.TryDequeue(out var planned))
+                return planned;
+        }
+        Messages.Enqueue(message);
         return SmtpResponse.Ok;
     }
 
