@@ -96,11 +96,7 @@ public static class EndToEndLatencyBench
         finally
         {
             await platform.StopAsync();
-            foreach (var service in new[] { router, email })
-            {
-                await service.StopAsync();
-                await service.DisposeAsync();
-            }
+            await ServiceHost.StopAllAsync(new[] { router, email });
             await RedisTestKeys.DeleteAllAsync(redis, keyPrefix);
         }
 

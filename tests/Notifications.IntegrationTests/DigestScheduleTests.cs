@@ -89,11 +89,7 @@ public sealed class DigestScheduleTests : IAsyncLifetime
     {
         if (platform is not null)
             await platform.StopAsync();
-        foreach (var service in services)
-        {
-            await service.StopAsync();
-            await service.DisposeAsync();
-        }
+        await ServiceHost.StopAllAsync(services);
         await smtp.DisposeAsync();
         if (redis is not null)
         {

@@ -101,13 +101,7 @@ public sealed class EmailSendersFixture : IAsyncLifetime
     {
         if (platformBus is not null)
             await platformBus.StopAsync();
-        foreach (var service in new[] { SenderB, SenderA, Router })
-        {
-            if (service is null)
-                continue;
-            await service.StopAsync();
-            await service.DisposeAsync();
-        }
+        await ServiceHost.StopAllAsync(new[] { SenderB, SenderA, Router });
         await Smtp.DisposeAsync();
         if (Redis is not null)
         {

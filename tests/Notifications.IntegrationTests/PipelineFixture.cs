@@ -156,11 +156,7 @@ public sealed class PipelineFixture : IAsyncLifetime
     {
         if (platformBus is not null)
             await platformBus.StopAsync();
-        foreach (var service in services)
-        {
-            await service.StopAsync();
-            await service.DisposeAsync();
-        }
+        await ServiceHost.StopAllAsync(services);
         await Smtp.DisposeAsync();
         if (Providers is not null)
             await Providers.DisposeAsync();

@@ -162,13 +162,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
         playwright?.Dispose();
         if (platformBus is not null)
             await platformBus.StopAsync();
-        foreach (var service in new[] { PushSender, SmsSender, Sender, Router })
-        {
-            if (service is null)
-                continue;
-            await service.StopAsync();
-            await service.DisposeAsync();
-        }
+        await ServiceHost.StopAllAsync(new[] { PushSender, SmsSender, Sender, Router });
         await Smtp.DisposeAsync();
         if (Providers is not null)
             await Providers.DisposeAsync();

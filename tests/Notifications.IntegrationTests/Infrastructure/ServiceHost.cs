@@ -29,6 +29,18 @@ public static class ServiceHost
         return app;
     }
 
+    /// <summary>Stops and disposes services in the order given (those never started are skipped).</summary>
+    public static async Task StopAllAsync(IEnumerable<WebApplication?> services)
+    {
+        foreach (var service in services)
+        {
+            if (service is null)
+                continue;
+            await service.StopAsync();
+            await service.DisposeAsync();
+        }
+    }
+
     /// <summary>Waits for /health/ready's checks (bus connected, queues bound, Redis answering).</summary>
     private static async Task WaitUntilReadyAsync(WebApplication app, string name)
     {

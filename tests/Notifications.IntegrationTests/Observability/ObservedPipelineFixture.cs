@@ -168,11 +168,7 @@ public sealed class ObservedPipelineFixture : IAsyncLifetime
     {
         if (platformBus is not null)
             await platformBus.StopAsync();
-        foreach (var service in services)
-        {
-            await service.StopAsync();
-            await service.DisposeAsync();
-        }
+        await ServiceHost.StopAllAsync(services);
         await Smtp.DisposeAsync();
         if (Providers is not null)
             await Providers.DisposeAsync();
