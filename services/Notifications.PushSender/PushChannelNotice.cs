@@ -1,10 +1,15 @@
 using Microsoft.Extensions.Options;
+using Notifications.PushSender.Channels;
 using Notifications.PushSender.Options;
+using Notifications.ServiceDefaults.RuntimeSettings;
 
 namespace Notifications.PushSender;
 
-/// <summary>Says once at start-up which push providers are active, so nobody wonders why no push arrives.</summary>
-public sealed class PushChannelNotice(IOptions<PushOptions> options, ILogger<PushChannelNotice> logger) : IHostedService
+/// <summary>
+/// Says once at start-up which push providers the configuration gives, so nobody wonders why no push arrives, and
+/// reports them to the console (credentials entered there at run time take over from them).
+/// </summary>
+public sealed class PushChannelNotice(IOptions<PushOptions> options, ProviderReports reports, ILogger<PushChannelNotice> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -22,6 +27,29 @@ public sealed class PushChannelNotice(IOptions<PushOptions> options, ILogger<Pus
                 logger.LogInformation("Push notifications go through {Provider}; iOS devices through OneSignal", provider);
                 break;
         }
+
+        var configured = new List<string>();
+        var described = new List<string>();
+        if (push.OneSignal.IsConfigured)
+        {
+            configured.Add(OneSignalClient.ProviderName);
+            described.Add($"OneSignal app {push.OneSignal.AppId} (API key set)");
+        }
+        if (push.PusherBeams.IsConfigured)
+        {
+            configured.Add(PusherBeamsClient.ProviderName);
+            described.Add($"Pusher Beams instance {push.PusherBeams.InstanceId} (secret key set)");
+        }
+        // Not awaited: a sender whose Redis is not up yet still starts.
+        _ = reports.WriteAsync(new ProviderReport
+        {
+            Channel = "push",
+            ConfiguredProviders = configured,
+            Description = described.Count > 0
+                ? string.Join(", ", described) + (string.IsNullOrEmpty(push.Provider) ? "" : $"; Push:Provider = {push.Provider}")
+                : $"no OneSignal or Pusher Beams credentials: recording to the folder {push.RecordDirectory}",
+            RecordDirectory = push.RecordDirectory,
+        });
         return Task.CompletedTask;
     }
 

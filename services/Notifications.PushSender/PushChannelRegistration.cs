@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Notifications.PushSender.Realtime;
 using Notifications.ServiceDefaults.Delivery;
 using Notifications.ServiceDefaults.Telemetry;
+using Notifications.ServiceDefaults.RuntimeSettings;
 
 namespace Notifications.PushSender;
 
@@ -21,6 +22,8 @@ public static class PushChannelRegistration
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<PushOptions>, PushOptionsValidator>();
+        // Credentials entered in the console replace the configured ones without a restart.
+        builder.Services.AddRuntimeOptions<PushOptions>((configured, stored) => configured.WithRuntimeCredentials(stored));
 
         builder.Services.TryAddSingleton<ProviderRateLimiter>();
         builder.Services.AddHttpClient<OneSignalClient>(http => http.Timeout = ProviderTimeout)
@@ -43,6 +46,7 @@ public static class PushChannelRegistration
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<RealtimeOptions>, RealtimeOptionsValidator>();
+        builder.Services.AddRuntimeOptions<RealtimeOptions>((configured, stored) => configured.WithRuntimeCredentials(stored));
 
         builder.Services.TryAddSingleton<ProviderRateLimiter>();
         builder.Services.AddHttpClient<PusherChannelsClient>(http => http.Timeout = ProviderTimeout)

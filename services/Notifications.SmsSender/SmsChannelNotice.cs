@@ -1,10 +1,15 @@
 using Microsoft.Extensions.Options;
+using Notifications.ServiceDefaults.RuntimeSettings;
+using Notifications.SmsSender.Channels;
 using Notifications.SmsSender.Options;
 
 namespace Notifications.SmsSender;
 
-/// <summary>Says once at start-up which SMS channel is active, so nobody wonders why no SMS arrives.</summary>
-public sealed class SmsChannelNotice(IOptions<SmsOptions> options, ILogger<SmsChannelNotice> logger) : IHostedService
+/// <summary>
+/// Says once at start-up which SMS channel the configuration gives, so nobody wonders why no SMS arrives, and
+/// reports it to the console (credentials entered there at run time take over from it).
+/// </summary>
+public sealed class SmsChannelNotice(IOptions<SmsOptions> options, ProviderReports reports, ILogger<SmsChannelNotice> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -12,8 +17,19 @@ public sealed class SmsChannelNotice(IOptions<SmsOptions> options, ILogger<SmsCh
         if (sms.UsesTwilio)
             logger.LogInformation("SMS are sent through Twilio ({BaseUrl}) from {From}", sms.Twilio.BaseUrl, sms.Twilio.From);
         else
-            logger.LogWarning("No Twilio credentials are configured (Sms:Twilio:AccountSid, Sms:Twilio:AuthToken): SMS are recorded as JSON files in {RecordDirectory}",
+            logger.LogWarning("No Twilio credentials are configured (Sms:Twilio:AccountSid, Sms:Twilio:AuthToken): SMS are recorded as JSON files in {RecordDirectory} until credentials are entered in the console",
                 Path.GetFullPath(sms.RecordDirectory));
+
+        // Not awaited: a sender whose Redis is not up yet still starts.
+        _ = reports.WriteAsync(new ProviderReport
+        {
+            Channel = "sms",
+            ConfiguredProviders = sms.UsesTwilio ? [TwilioSmsChannel.ProviderName] : [],
+            Description = sms.UsesTwilio
+                ? $"Twilio account {ProviderReports.Shorten(sms.Twilio.AccountSid)}, sender {sms.Twilio.From}, auth token set"
+                : $"no Twilio credentials: recording to the folder {sms.RecordDirectory}",
+            RecordDirectory = sms.RecordDirectory,
+        });
         return Task.CompletedTask;
     }
 

@@ -6,10 +6,11 @@ using Notifications.SmsSender.Guard;
 using Notifications.SmsSender.Options;
 using Notifications.SmsSender.Webhooks;
 using Notifications.ServiceDefaults.Telemetry;
+using Notifications.ServiceDefaults.RuntimeSettings;
 
 namespace Notifications.SmsSender;
 
-/// <summary>Binds the <c>Sms</c> options and picks the channel: Twilio with credentials, the record directory without.</summary>
+/// <summary>Binds the <c>Sms</c> options and registers both channels: Twilio with credentials, the record directory without.</summary>
 public static class SmsChannelRegistration
 {
     /// <summary>Long enough for a slow Twilio edge, short enough that a hung call is retried.</summary>
@@ -29,26 +30,22 @@ public static class SmsChannelRegistration
         builder.Services.AddSingleton<WebhookReplayGuard>();
         builder.Services.AddHostedService<SmsChannelNotice>();
 
-        // Decided once from configuration at start-up: switching channels needs a restart, like any credential change.
-        var configured = builder.Configuration.GetSection(SmsOptions.Section).Get<SmsOptions>() ?? new SmsOptions();
-        if (configured.UsesTwilio)
-        {
-            builder.Services.TryAddSingleton<ProviderRateLimiter>();
-            builder.Services.AddHttpClient<ISmsChannel, TwilioSmsChannel>(http => http.Timeout = TwilioTimeout)
-                // Twilio's per-number rate, shared by every instance; a Retry-After pauses them all. Outermost, so
-                // the wait for a slot is its own metric and not part of the provider call's duration below.
-                .AddHttpMessageHandler(services => new ProviderRateLimitHandler(
-                    services.GetRequiredService<ProviderRateLimiter>(),
-                    TwilioSmsChannel.ProviderName,
-                    () => services.GetRequiredService<IOptions<SmsOptions>>().Value.Twilio.MaxPerSecond))
-                .AddProviderTelemetry(TwilioSmsChannel.ProviderName)
-                .AddHttpMessageHandler(services =>
-                    new TwilioBaseUrlHandler(new Uri(services.GetRequiredService<IOptions<SmsOptions>>().Value.Twilio.BaseUrl)));
-        }
-        else
-        {
-            builder.Services.AddSingleton<ISmsChannel, SmsRecordDirectory>();
-        }
+        // Both channels are always there: Twilio is used whenever credentials are in effect, configured or entered
+        // at run time (SmsChannelInEffect decides per SMS), so entering credentials in the console needs no restart.
+        builder.Services.AddRuntimeOptions<SmsOptions>((configured, stored) => configured.WithRuntimeCredentials(stored));
+        builder.Services.TryAddSingleton<ProviderRateLimiter>();
+        builder.Services.AddHttpClient<TwilioSmsChannel>(http => http.Timeout = TwilioTimeout)
+            // Twilio's per-number rate, shared by every instance; a Retry-After pauses them all. Outermost, so
+            // the wait for a slot is its own metric and not part of the provider call's duration below.
+            .AddHttpMessageHandler(services => new ProviderRateLimitHandler(
+                services.GetRequiredService<ProviderRateLimiter>(),
+                TwilioSmsChannel.ProviderName,
+                () => services.GetRequiredService<IOptions<SmsOptions>>().Value.Twilio.MaxPerSecond))
+            .AddProviderTelemetry(TwilioSmsChannel.ProviderName)
+            .AddHttpMessageHandler(services =>
+                new TwilioBaseUrlHandler(new Uri(services.GetRequiredService<IOptions<SmsOptions>>().Value.Twilio.BaseUrl)));
+        builder.Services.AddSingleton<SmsRecordDirectory>();
+        builder.Services.AddSingleton<ISmsChannel, SmsChannelInEffect>();
         return builder;
     }
 }

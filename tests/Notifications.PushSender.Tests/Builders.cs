@@ -1,3 +1,4 @@
+using Notifications.ServiceDefaults.RuntimeSettings;
 using Microsoft.Extensions.Logging.Abstractions;
 using Notifications.Contracts;
 using Notifications.PushSender.Channels;
@@ -45,12 +46,12 @@ internal static class Builders
 
     public static PushDispatcher Dispatcher(PushOptions options)
     {
-        var wrapped = Microsoft.Extensions.Options.Options.Create(options);
+        var current = new FixedOptions<PushOptions>(options);
         return new PushDispatcher(
-            wrapped,
-            new OneSignalClient(new HttpClient(), wrapped),
-            new PusherBeamsClient(new HttpClient(), wrapped),
-            new PushRecordDirectory(wrapped),
+            current,
+            new OneSignalClient(new HttpClient(), current),
+            new PusherBeamsClient(new HttpClient(), current),
+            new PushRecordDirectory(Microsoft.Extensions.Options.Options.Create(options)),
             NullLogger<PushDispatcher>.Instance);
     }
 }

@@ -1,3 +1,5 @@
+using Notifications.ServiceDefaults.RuntimeSettings;
+using Notifications.PushSender.Options;
 using System.Text.Json;
 using Notifications.PushSender.Channels;
 using Notifications.ServiceDefaults.Delivery;
@@ -17,7 +19,7 @@ public sealed class OneSignalClientTests : IAsyncLifetime
     public async Task DisposeAsync() => await _stub.DisposeAsync();
 
     private OneSignalClient Client() =>
-        new(new HttpClient(), Microsoft.Extensions.Options.Options.Create(Builders.Options(oneSignal: _stub.BaseUrl)));
+        new(new HttpClient(), new FixedOptions<PushOptions>(Builders.Options(oneSignal: _stub.BaseUrl)));
 
     private static PushNotification Notification(string notificationId = "m-1:agent-7:push", string text = "Hello, is anyone there?") =>
         PushNotification.From(Builders.Command(notificationId: notificationId, text: text));
@@ -188,7 +190,7 @@ public sealed class OneSignalClientTests : IAsyncLifetime
         var closed = _stub.BaseUrl;
         await _stub.DisposeAsync();
         _stub = await HttpStub.StartAsync();
-        var client = new OneSignalClient(new HttpClient(), Microsoft.Extensions.Options.Options.Create(Builders.Options(oneSignal: closed)));
+        var client = new OneSignalClient(new HttpClient(), new FixedOptions<PushOptions>(Builders.Options(oneSignal: closed)));
 
         var failure = await Assert.ThrowsAsync<ProviderException>(() => client.SendAsync(Notification(), CancellationToken.None));
 

@@ -1,3 +1,5 @@
+using Notifications.ServiceDefaults.RuntimeSettings;
+using Notifications.PushSender.Options;
 using System.Text.Json;
 using Notifications.PushSender.Channels;
 using Notifications.ServiceDefaults.Delivery;
@@ -17,7 +19,7 @@ public sealed class PusherBeamsClientTests : IAsyncLifetime
     public async Task DisposeAsync() => await _stub.DisposeAsync();
 
     private PusherBeamsClient Client() =>
-        new(new HttpClient(), Microsoft.Extensions.Options.Options.Create(Builders.Options(beams: _stub.BaseUrl)));
+        new(new HttpClient(), new FixedOptions<PushOptions>(Builders.Options(beams: _stub.BaseUrl)));
 
     [Fact]
     public async Task Send_PublishesToTheRecipientUserWithBearerSecretAndWebAndFcmPayloads()

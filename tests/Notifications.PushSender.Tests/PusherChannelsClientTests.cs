@@ -1,3 +1,4 @@
+using Notifications.ServiceDefaults.RuntimeSettings;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -29,7 +30,7 @@ public sealed class PusherChannelsClientTests : IAsyncLifetime
         Pusher = new PusherChannelsOptions { AppId = AppId, Key = Key, Secret = Secret, BaseUrl = _stub.BaseUrl.ToString() },
     };
 
-    private PusherChannelsClient Client() => new(new HttpClient(), Microsoft.Extensions.Options.Options.Create(Options()));
+    private PusherChannelsClient Client() => new(new HttpClient(), new FixedOptions<RealtimeOptions>(Options()));
 
     private static SendRealtimeNotification Command(string role = ParticipantRoles.Agent, string recipientId = "agent-7", string text = "Hello, is anyone there?") => new()
     {
@@ -131,8 +132,9 @@ public sealed class PusherChannelsClientTests : IAsyncLifetime
     public async Task Dispatcher_WithoutAnApp_RecordsTheEventToTheFolder()
     {
         var directory = Path.Combine(Path.GetTempPath(), "realtime-" + Guid.NewGuid().ToString("N"));
-        var options = Microsoft.Extensions.Options.Options.Create(new RealtimeOptions { RecordDirectory = directory });
-        var dispatcher = new RealtimeDispatcher(options, new PusherChannelsClient(new HttpClient(), options), new RealtimeRecordDirectory(options));
+        var options = new RealtimeOptions { RecordDirectory = directory };
+        var current = new FixedOptions<RealtimeOptions>(options);
+        var dispatcher = new RealtimeDispatcher(current, new PusherChannelsClient(new HttpClient(), current), new RealtimeRecordDirectory(Microsoft.Extensions.Options.Options.Create(options)));
         try
         {
             var provider = await dispatcher.SendAsync(Command(), CancellationToken.None);

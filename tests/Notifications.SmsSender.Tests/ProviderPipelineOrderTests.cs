@@ -28,7 +28,7 @@ public sealed class ProviderPipelineOrderTests
         });
         await using var app = SmsSenderHost.Build(builder);
 
-        var chain = new List<HttpMessageHandler> { app.Services.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler(nameof(ISmsChannel)) };
+        var chain = new List<HttpMessageHandler> { app.Services.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler(nameof(TwilioSmsChannel)) };
         while (chain[^1] is DelegatingHandler { InnerHandler: { } inner })
             chain.Add(inner);
 

@@ -1,3 +1,4 @@
+using Notifications.ServiceDefaults.RuntimeSettings;
 using Notifications.ServiceDefaults.Delivery;
 using Notifications.SmsSender.Channels;
 using Notifications.SmsSender.Options;
@@ -7,14 +8,14 @@ namespace Notifications.SmsSender.Tests;
 /// <summary>The destination allow-list and the choice of sender, decided from configuration alone.</summary>
 public sealed class SmsAbuseGuardTests
 {
-    private static SmsComposer Composer(SmsOptions options) => new(Microsoft.Extensions.Options.Options.Create(options));
+    private static SmsComposer Composer(SmsOptions options) => new(new FixedOptions<SmsOptions>(options));
 
     [Fact]
-    public void Compose_ToACountryOutsideTheAllowList_FailsPermanentlyWithoutTheFullNumber()
+    public async Task Compose_ToACountryOutsideTheAllowList_FailsPermanentlyWithoutTheFullNumber()
     {
         var composer = Composer(new SmsOptions { AllowedCountryPrefixes = ["+1", "+44"], Twilio = new TwilioOptions { From = "+14155550100" } });
 
-        var failure = Assert.Throws<ProviderException>(() => composer.Compose(Builders.Command(phone: "+88212345678")));
+        var failure = await Assert.ThrowsAsync<ProviderException>(() => composer.ComposeAsync(Builders.Command(phone: "+88212345678")));
 
         Assert.True(failure.Permanent);
         Assert.Contains("Sms:AllowedCountryPrefixes", failure.Message);
@@ -23,19 +24,19 @@ public sealed class SmsAbuseGuardTests
     }
 
     [Fact]
-    public void Compose_ToAnAllowedCountry_Sends_AndCommaSeparatedPrefixesCount()
+    public async Task Compose_ToAnAllowedCountry_Sends_AndCommaSeparatedPrefixesCount()
     {
         var composer = Composer(new SmsOptions { AllowedCountryPrefixes = ["+33, +44"], Twilio = new TwilioOptions { From = "+14155550100" } });
 
-        Assert.Equal("+447700900123", composer.Compose(Builders.Command(phone: "+447700900123")).To);
+        Assert.Equal("+447700900123", (await composer.ComposeAsync(Builders.Command(phone: "+447700900123"))).To);
     }
 
     [Fact]
-    public void Compose_WithAnEmptyAllowList_SendsEverywhere()
+    public async Task Compose_WithAnEmptyAllowList_SendsEverywhere()
     {
         var composer = Composer(new SmsOptions { Twilio = new TwilioOptions { From = "+14155550100" } });
 
-        Assert.Equal("+88212345678", composer.Compose(Builders.Command(phone: "+88212345678")).To);
+        Assert.Equal("+88212345678", (await composer.ComposeAsync(Builders.Command(phone: "+88212345678"))).To);
     }
 
     [Fact]
@@ -67,11 +68,11 @@ public sealed class SmsAbuseGuardTests
     }
 
     [Fact]
-    public void Compose_WithPublicWebhookBase_RequestsStatusCallbacksThere()
+    public async Task Compose_WithPublicWebhookBase_RequestsStatusCallbacksThere()
     {
         var composer = Composer(new SmsOptions { Twilio = new TwilioOptions { From = "+14155550100", PublicWebhookBaseUrl = "https://sms.example.test/" } });
 
-        Assert.Equal(new Uri("https://sms.example.test/twilio/status"), composer.Compose(Builders.Command()).StatusCallback);
+        Assert.Equal(new Uri("https://sms.example.test/twilio/status"), (await composer.ComposeAsync(Builders.Command())).StatusCallback);
     }
 
     [Theory]

@@ -1,3 +1,4 @@
+using Notifications.ServiceDefaults.RuntimeSettings;
 using Notifications.ServiceDefaults.Delivery;
 using Notifications.SmsSender.Channels;
 using Notifications.SmsSender.Options;
@@ -7,12 +8,12 @@ namespace Notifications.SmsSender.Tests;
 public sealed class SmsComposerTests
 {
     private static SmsComposer Composer(string? from = "+14155550100") =>
-        new(Microsoft.Extensions.Options.Options.Create(new SmsOptions { Twilio = new TwilioOptions { From = from } }));
+        new(new FixedOptions<SmsOptions>(new SmsOptions { Twilio = new TwilioOptions { From = from } }));
 
     [Fact]
-    public void Compose_PrefixesSenderNameAndUsesConfiguredFrom()
+    public async Task Compose_PrefixesSenderNameAndUsesConfiguredFrom()
     {
-        var sms = Composer().Compose(Builders.Command());
+        var sms = await Composer().ComposeAsync(Builders.Command());
 
         Assert.Equal("+14155550123", sms.To);
         Assert.Equal("+14155550100", sms.From);
@@ -28,18 +29,18 @@ public sealed class SmsComposerTests
     [InlineData("+1234567")]
     [InlineData("+1234567890123456")]
     [InlineData("+0155550123")]
-    public void Compose_WithoutValidE164Phone_FailsPermanently(string? phone)
+    public async Task Compose_WithoutValidE164Phone_FailsPermanently(string? phone)
     {
-        var failure = Assert.Throws<ProviderException>(() => Composer().Compose(Builders.Command(phone: phone)));
+        var failure = await Assert.ThrowsAsync<ProviderException>(() => Composer().ComposeAsync(Builders.Command(phone: phone)));
 
         Assert.True(failure.Permanent);
         Assert.Equal("recipient has no valid E.164 phone number", failure.Message);
     }
 
     [Fact]
-    public void Compose_LongMessage_IsShortenedTo320CharactersWithEllipsis()
+    public async Task Compose_LongMessage_IsShortenedTo320CharactersWithEllipsis()
     {
-        var sms = Composer().Compose(Builders.Command(text: new string('x', 1000)));
+        var sms = await Composer().ComposeAsync(Builders.Command(text: new string('x', 1000)));
 
         Assert.Equal(320, sms.Body.Length);
         Assert.EndsWith("…", sms.Body);

@@ -1,3 +1,4 @@
+using Notifications.ServiceDefaults.RuntimeSettings;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Notifications.ServiceDefaults.Delivery;
@@ -20,7 +21,7 @@ public sealed class TwilioSmsChannelTests : IAsyncLifetime
 
     private TwilioSmsChannel Channel(string from = "+14155550100")
     {
-        var options = Microsoft.Extensions.Options.Options.Create(new SmsOptions
+        var options = new FixedOptions<SmsOptions>(new SmsOptions
         {
             Twilio = new TwilioOptions { AccountSid = AccountSid, AuthToken = AuthToken, From = from, BaseUrl = _stub.BaseUrl.ToString() },
         });
@@ -190,7 +191,7 @@ public sealed class TwilioSmsChannelTests : IAsyncLifetime
         var unreachable = _stub.BaseUrl;
         await _stub.DisposeAsync();
         _stub = await HttpStub.StartAsync(); // a fresh stub for DisposeAsync; the old port is closed now
-        var options = Microsoft.Extensions.Options.Options.Create(new SmsOptions
+        var options = new FixedOptions<SmsOptions>(new SmsOptions
         {
             Twilio = new TwilioOptions { AccountSid = AccountSid, AuthToken = AuthToken, From = "+14155550100", BaseUrl = unreachable.ToString() },
         });

@@ -7,53 +7,60 @@ using StackExchange.Redis;
 namespace Notifications.EmailSender.Settings;
 
 /// <summary>
-/// The email settings in effect: configuration overridden by what the admin API stored in Redis, so every
-/// instance sees a change. Each instance caches the stored settings for a few seconds and drops the cache
-/// at once when another instance announces a change on the <c>email:changed</c> channel.
+/// The email settings in effect: configuration overridden by what the admin API stored in Redis
+/// (<c>email:settings</c>), so every instance sees a change. The stored document is cached for a few seconds
+/// and dropped at once on every instance when a change is announced on <c>email:changed</c>.
 /// </summary>
 public sealed class EmailSettingsStore
 {
-    private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(5);
-
-    private readonly IConnectionMultiplexer redis;
+    private readonly RedisJsonDocument<RuntimeEmailSettings> document;
     private readonly IOptions<EmailOptions> configured;
-    private readonly RedisKey key;
-    private readonly RedisChannel channel;
     private readonly ILogger<EmailSettingsStore> logger;
-    private volatile Cached? cached;
-    private int subscribed;
+    private volatile Derived? derived;
 
-    private sealed record Cached(RuntimeEmailSettings Stored, EmailOptions Effective, long LoadedAt);
+    /// <summary>The effective options computed from one stored document (memoised by reference).</summary>
+    private sealed record Derived(RuntimeEmailSettings Stored, EmailOptions Effective);
 
     public EmailSettingsStore(IConnectionMultiplexer redis, RedisKeys keys, IOptions<EmailOptions> configured, ILogger<EmailSettingsStore> logger)
     {
-        this.redis = redis;
         this.configured = configured;
         this.logger = logger;
-        key = keys.Key("email:settings");
-        channel = RedisChannel.Literal(keys.Prefix + "email:changed");
+        document = new RedisJsonDocument<RuntimeEmailSettings>(
+            redis, keys.Key("email:settings"), RedisChannel.Literal(keys.Prefix + "email:changed"), "email settings", logger);
     }
 
     /// <summary>Raised (on any instance) after settings or templates changed, so caches can be dropped.</summary>
-    public event Action? Changed;
+    public event Action? Changed
+    {
+        add => document.Changed += value;
+        remove => document.Changed -= value;
+    }
 
-    public async Task<EmailOptions> GetEffectiveAsync() => (await LoadAsync()).Effective;
+    public async Task<EmailOptions> GetEffectiveAsync()
+    {
+        var stored = await document.GetAsync();
+        var current = derived;
+        if (current is not null && ReferenceEquals(current.Stored, stored))
+            return current.Effective;
 
-    public async Task<RuntimeEmailSettings> GetStoredAsync() => (await LoadAsync()).Stored;
+        var effective = Apply(configured.Value, stored);
+        if (new EmailOptionsValidator().Validate(null, effective) is { Failed: true } invalid)
+        {
+            // Validated on save; this only happens when configuration and stored values no longer fit together.
+            logger.LogError("The stored email settings are not valid with the configuration ({Failures}); using the configuration", invalid.FailureMessage);
+            effective = configured.Value;
+        }
+        derived = new Derived(stored, effective);
+        return effective;
+    }
+
+    public Task<RuntimeEmailSettings> GetStoredAsync() => document.GetAsync();
 
     /// <summary>Stores new run-time settings and tells every instance.</summary>
-    public async Task SaveAsync(RuntimeEmailSettings settings)
-    {
-        await redis.GetDatabase().StringSetAsync(key, JsonSerializer.Serialize(settings, Json));
-        await AnnounceChangeAsync();
-    }
+    public Task SaveAsync(RuntimeEmailSettings settings) => document.SaveAsync(settings);
 
     /// <summary>Drops this instance's caches and those of every other instance.</summary>
-    public async Task AnnounceChangeAsync()
-    {
-        Invalidate();
-        await redis.GetSubscriber().PublishAsync(channel, "changed");
-    }
+    public Task AnnounceChangeAsync() => document.AnnounceChangeAsync();
 
     /// <summary>
     /// Configuration with the stored values applied over it. The configured sections are copied whole and only
@@ -76,60 +83,5 @@ public sealed class EmailSettingsStore
         return effective;
     }
 
-    private void Invalidate()
-    {
-        cached = null;
-        Changed?.Invoke();
-    }
-
-    private async Task<Cached> LoadAsync()
-    {
-        await EnsureSubscribedAsync();
-        var current = cached;
-        if (current is not null && Environment.TickCount64 - current.LoadedAt < CacheFor.TotalMilliseconds)
-            return current;
-
-        var json = (string?)await redis.GetDatabase().StringGetAsync(key);
-        var stored = new RuntimeEmailSettings();
-        if (!string.IsNullOrEmpty(json))
-        {
-            try
-            {
-                stored = JsonSerializer.Deserialize<RuntimeEmailSettings>(json, Json) ?? stored;
-            }
-            catch (JsonException failure)
-            {
-                logger.LogError("The stored email settings cannot be read ({Error}); using the configuration until they are saved again", failure.Message);
-            }
-        }
-
-        var effective = Apply(configured.Value, stored);
-        if (new EmailOptionsValidator().Validate(null, effective) is { Failed: true } invalid)
-        {
-            // Validated on save; this only happens when configuration and stored values no longer fit together.
-            logger.LogError("The stored email settings are not valid with the configuration ({Failures}); using the configuration", invalid.FailureMessage);
-            effective = configured.Value;
-        }
-        current = new Cached(stored, effective, Environment.TickCount64);
-        cached = current;
-        return current;
-    }
-
-    private async Task EnsureSubscribedAsync()
-    {
-        if (Interlocked.CompareExchange(ref subscribed, 1, 0) != 0)
-            return;
-        try
-        {
-            await redis.GetSubscriber().SubscribeAsync(channel, (_, _) => Invalidate());
-        }
-        catch (RedisException failure)
-        {
-            // The short cache still picks up changes; the next call tries again.
-            Volatile.Write(ref subscribed, 0);
-            logger.LogWarning("Could not subscribe to email setting changes ({Error}); relying on the cache expiry", failure.GetType().Name);
-        }
-    }
-
-    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    internal static JsonSerializerOptions Json => RedisJsonDocument<RuntimeEmailSettings>.Json;
 }

@@ -2,7 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Microsoft.Extensions.Options;
+using Notifications.ServiceDefaults.RuntimeSettings;
 using Notifications.PushSender.Options;
 using Notifications.ServiceDefaults.Delivery;
 
@@ -12,7 +12,7 @@ namespace Notifications.PushSender.Channels;
 /// OneSignal's create-notification API (<c>POST /notifications</c>), targeting the recipient by External ID,
 /// so every device the recipient registered with OneSignal (iOS included) gets it.
 /// </summary>
-public sealed class OneSignalClient(HttpClient http, IOptions<PushOptions> options)
+public sealed class OneSignalClient(HttpClient http, IRuntimeOptions<PushOptions> options)
 {
     public const string ProviderName = "onesignal";
     private const string CredentialKeys = "Push:OneSignal:AppId and Push:OneSignal:ApiKey";
@@ -21,7 +21,8 @@ public sealed class OneSignalClient(HttpClient http, IOptions<PushOptions> optio
 
     public async Task SendAsync(PushNotification notification, CancellationToken cancellationToken)
     {
-        var settings = options.Value.OneSignal;
+        // Read per request: credentials entered in the console apply from the next notification on.
+        var settings = (await options.CurrentAsync()).OneSignal;
         using var request = new HttpRequestMessage(HttpMethod.Post, settings.BaseUrl.TrimEnd('/') + "/notifications")
         {
             Content = JsonContent.Create(BodyOf(notification, settings.AppId!), options: Json),

@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Options;
+using Notifications.ServiceDefaults.RuntimeSettings;
 using Notifications.Contracts;
 using Notifications.PushSender.Options;
 
@@ -6,7 +6,7 @@ namespace Notifications.PushSender.Channels;
 
 /// <summary>Carries out a <see cref="PushPlan"/> for one <see cref="SendPush"/> command.</summary>
 public sealed class PushDispatcher(
-    IOptions<PushOptions> options,
+    IRuntimeOptions<PushOptions> options,
     OneSignalClient oneSignal,
     PusherBeamsClient beams,
     PushRecordDirectory recorder,
@@ -16,8 +16,9 @@ public sealed class PushDispatcher(
     public async Task<string> SendAsync(SendPush command, CancellationToken cancellationToken)
     {
         var devices = command.Recipient.PushDevices;
-        var plan = PushPlan.For(devices, options.Value);
-        var notification = PushNotification.From(command, options.Value.AdminBaseUrl, options.Value.UserBaseUrl);
+        var settings = await options.CurrentAsync();
+        var plan = PushPlan.For(devices, settings);
+        var notification = PushNotification.From(command, settings.AdminBaseUrl, settings.UserBaseUrl);
 
         if (plan.Record)
         {

@@ -2,7 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Microsoft.Extensions.Options;
+using Notifications.ServiceDefaults.RuntimeSettings;
 using Notifications.PushSender.Options;
 
 namespace Notifications.PushSender.Channels;
@@ -11,7 +11,7 @@ namespace Notifications.PushSender.Channels;
 /// Pusher Beams' publish-to-users API. It carries web and FCM (Android) payloads only: iOS devices are
 /// served by OneSignal, so no APNs payload is sent here.
 /// </summary>
-public sealed class PusherBeamsClient(HttpClient http, IOptions<PushOptions> options)
+public sealed class PusherBeamsClient(HttpClient http, IRuntimeOptions<PushOptions> options)
 {
     public const string ProviderName = "pusher-beams";
     private const string CredentialKeys = "Push:PusherBeams:InstanceId and Push:PusherBeams:SecretKey";
@@ -20,7 +20,8 @@ public sealed class PusherBeamsClient(HttpClient http, IOptions<PushOptions> opt
 
     public async Task SendAsync(PushNotification notification, CancellationToken cancellationToken)
     {
-        var settings = options.Value.PusherBeams;
+        // Read per request: credentials entered in the console apply from the next notification on.
+        var settings = (await options.CurrentAsync()).PusherBeams;
         var url = $"{settings.EffectiveBaseUrl.TrimEnd('/')}/publish_api/v1/instances/{Uri.EscapeDataString(settings.InstanceId!)}/publishes/users";
         using var request = new HttpRequestMessage(HttpMethod.Post, url)
         {

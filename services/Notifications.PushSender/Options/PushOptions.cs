@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Notifications.ServiceDefaults.RuntimeSettings;
 
 namespace Notifications.PushSender.Options;
 
@@ -30,6 +31,28 @@ public sealed class PushOptions
         : OneSignal.IsConfigured ? PushProvider.OneSignal
         : PusherBeams.IsConfigured ? PushProvider.PusherBeams
         : null;
+
+    /// <summary>These options with the OneSignal and Beams credentials entered at run time in place of the configured ones
+    /// (this instance when none are). Endpoints, limits and <see cref="Provider"/> stay as configured.</summary>
+    public PushOptions WithRuntimeCredentials(RuntimeProviderSettings stored)
+    {
+        if (stored.OneSignal is null && stored.PusherBeams is null)
+            return this;
+        var copy = (PushOptions)MemberwiseClone();
+        if (stored.OneSignal is { } oneSignal)
+        {
+            copy.OneSignal = OneSignal.Copy();
+            copy.OneSignal.AppId = oneSignal.AppId;
+            copy.OneSignal.ApiKey = oneSignal.ApiKey;
+        }
+        if (stored.PusherBeams is { } beams)
+        {
+            copy.PusherBeams = PusherBeams.Copy();
+            copy.PusherBeams.InstanceId = beams.InstanceId;
+            copy.PusherBeams.SecretKey = beams.SecretKey;
+        }
+        return copy;
+    }
 }
 
 /// <summary>The <c>Push:OneSignal</c> section.</summary>
@@ -48,6 +71,8 @@ public sealed class OneSignalOptions
     public int MaxPerSecond { get; set; }
 
     public bool IsConfigured => !string.IsNullOrWhiteSpace(AppId) && !string.IsNullOrWhiteSpace(ApiKey);
+
+    public OneSignalOptions Copy() => (OneSignalOptions)MemberwiseClone();
 }
 
 /// <summary>The <c>Push:PusherBeams</c> section.</summary>
@@ -65,6 +90,8 @@ public sealed class PusherBeamsOptions
     public int MaxPerSecond { get; set; }
 
     public bool IsConfigured => !string.IsNullOrWhiteSpace(InstanceId) && !string.IsNullOrWhiteSpace(SecretKey);
+
+    public PusherBeamsOptions Copy() => (PusherBeamsOptions)MemberwiseClone();
 
     public string EffectiveBaseUrl => string.IsNullOrWhiteSpace(BaseUrl)
         ? $"https://{InstanceId}.pushnotifications.pusher.com"

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Notifications.ServiceDefaults.RuntimeSettings;
 
 namespace Notifications.PushSender.Options;
 
@@ -15,6 +16,21 @@ public sealed class RealtimeOptions
 
     /// <summary>Base of the conversation link in the event for agents (<c>{base}/conversations/{id}</c>); unset means no link.</summary>
     public string? AdminBaseUrl { get; set; }
+
+    /// <summary>These options with the Pusher Channels credentials entered at run time in place of the configured ones
+    /// (this instance when none are). The endpoint and limit stay as configured; the cluster too unless one was entered.</summary>
+    public RealtimeOptions WithRuntimeCredentials(RuntimeProviderSettings stored)
+    {
+        if (stored.PusherChannels is not { } credentials)
+            return this;
+        var copy = (RealtimeOptions)MemberwiseClone();
+        copy.Pusher = Pusher.Copy();
+        copy.Pusher.AppId = credentials.AppId;
+        copy.Pusher.Key = credentials.Key;
+        copy.Pusher.Secret = credentials.Secret;
+        copy.Pusher.Cluster = credentials.Cluster ?? Pusher.Cluster;
+        return copy;
+    }
 }
 
 /// <summary>The <c>Realtime:Pusher</c> section.</summary>
@@ -44,4 +60,6 @@ public sealed class PusherChannelsOptions
     public string EffectiveBaseUrl => string.IsNullOrWhiteSpace(BaseUrl)
         ? $"https://api-{Cluster}.pusher.com"
         : BaseUrl;
+
+    public PusherChannelsOptions Copy() => (PusherChannelsOptions)MemberwiseClone();
 }

@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Microsoft.Extensions.Options;
+using Notifications.ServiceDefaults.RuntimeSettings;
 using Notifications.PushSender.Channels;
 using Notifications.PushSender.Options;
 
@@ -16,7 +16,7 @@ namespace Notifications.PushSender.Realtime;
 /// <c>body_md5</c>, and <c>auth_signature</c> is the hex HMAC-SHA256, keyed with the app secret, of
 /// <c>POST\n/apps/{app_id}/events\n{query sorted by key}</c>.
 /// </summary>
-public sealed class PusherChannelsClient(HttpClient http, IOptions<RealtimeOptions> options)
+public sealed class PusherChannelsClient(HttpClient http, IRuntimeOptions<RealtimeOptions> options)
 {
     public const string ProviderName = "pusher-channels";
     public const string AuthVersion = "1.0";
@@ -26,7 +26,8 @@ public sealed class PusherChannelsClient(HttpClient http, IOptions<RealtimeOptio
 
     public async Task TriggerAsync(RealtimeEvent realtimeEvent, CancellationToken cancellationToken)
     {
-        var settings = options.Value.Pusher;
+        // Read per request: credentials entered in the console apply from the next notification on.
+        var settings = (await options.CurrentAsync()).Pusher;
         var body = BodyOf(realtimeEvent);
         var path = $"/apps/{Uri.EscapeDataString(settings.AppId!)}/events";
         var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);

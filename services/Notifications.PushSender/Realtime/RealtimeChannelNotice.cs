@@ -1,10 +1,14 @@
 using Microsoft.Extensions.Options;
 using Notifications.PushSender.Options;
+using Notifications.ServiceDefaults.RuntimeSettings;
 
 namespace Notifications.PushSender.Realtime;
 
-/// <summary>Says once at start-up where realtime events go, so nobody wonders why no desktop notification shows.</summary>
-public sealed class RealtimeChannelNotice(IOptions<RealtimeOptions> options, ILogger<RealtimeChannelNotice> logger) : IHostedService
+/// <summary>
+/// Says once at start-up where the configuration sends realtime events, so nobody wonders why no desktop notification
+/// shows, and reports it to the console (credentials entered there at run time take over from it).
+/// </summary>
+public sealed class RealtimeChannelNotice(IOptions<RealtimeOptions> options, ProviderReports reports, ILogger<RealtimeChannelNotice> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -15,6 +19,17 @@ public sealed class RealtimeChannelNotice(IOptions<RealtimeOptions> options, ILo
         else
             logger.LogWarning("No Pusher Channels app is configured (Realtime:Pusher:AppId, Realtime:Pusher:Key, Realtime:Pusher:Secret): realtime events are recorded as JSON files in {RecordDirectory}",
                 Path.GetFullPath(realtime.RecordDirectory));
+
+        // Not awaited: a sender whose Redis is not up yet still starts.
+        _ = reports.WriteAsync(new ProviderReport
+        {
+            Channel = "realtime",
+            ConfiguredProviders = realtime.Pusher.IsConfigured ? [PusherChannelsClient.ProviderName] : [],
+            Description = realtime.Pusher.IsConfigured
+                ? $"Pusher Channels app {realtime.Pusher.AppId}, key {realtime.Pusher.Key}, cluster {realtime.Pusher.Cluster} (secret set)"
+                : $"no Pusher Channels credentials: recording to the folder {realtime.RecordDirectory}",
+            RecordDirectory = realtime.RecordDirectory,
+        });
         return Task.CompletedTask;
     }
 

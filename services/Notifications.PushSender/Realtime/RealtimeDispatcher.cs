@@ -1,16 +1,16 @@
-using Microsoft.Extensions.Options;
+using Notifications.ServiceDefaults.RuntimeSettings;
 using Notifications.Contracts;
 using Notifications.PushSender.Options;
 
 namespace Notifications.PushSender.Realtime;
 
 /// <summary>Sends one <see cref="SendRealtimeNotification"/> through Pusher Channels, or records it without an app.</summary>
-public sealed class RealtimeDispatcher(IOptions<RealtimeOptions> options, PusherChannelsClient pusher, RealtimeRecordDirectory recorder)
+public sealed class RealtimeDispatcher(IRuntimeOptions<RealtimeOptions> options, PusherChannelsClient pusher, RealtimeRecordDirectory recorder)
 {
     /// <summary>Returns the provider name for the delivery result; throws <c>ProviderException</c> on failure.</summary>
     public async Task<string> SendAsync(SendRealtimeNotification command, CancellationToken cancellationToken)
     {
-        var settings = options.Value;
+        var settings = await options.CurrentAsync();
         var realtimeEvent = RealtimeEvent.From(command, settings.AdminBaseUrl);
         if (!settings.Pusher.IsConfigured)
         {

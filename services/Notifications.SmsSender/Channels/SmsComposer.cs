@@ -1,4 +1,5 @@
-using Microsoft.Extensions.Options;
+using Notifications.ServiceDefaults.Phones;
+using Notifications.ServiceDefaults.RuntimeSettings;
 using Notifications.Contracts;
 using Notifications.ServiceDefaults.Delivery;
 using Notifications.SmsSender.Options;
@@ -10,17 +11,17 @@ namespace Notifications.SmsSender.Channels;
 /// Turns a <see cref="SendSms"/> command into the SMS to send: refuses a recipient without a usable number or in a
 /// country outside <c>Sms:AllowedCountryPrefixes</c>, and picks the sender (an alphanumeric ID only where allowed).
 /// </summary>
-public sealed class SmsComposer(IOptions<SmsOptions> options)
+public sealed class SmsComposer(IRuntimeOptions<SmsOptions> options)
 {
     public const string NoValidPhone = "recipient has no valid E.164 phone number";
 
-    public OutgoingSms Compose(SendSms command)
+    public async Task<OutgoingSms> ComposeAsync(SendSms command)
     {
         var phone = command.Recipient.Phone?.Trim();
         if (!PhoneNumbers.IsE164(phone))
             throw new ProviderException(NoValidPhone, permanent: true);
 
-        var sms = options.Value;
+        var sms = await options.CurrentAsync();
         var allowed = sms.EffectiveAllowedCountryPrefixes;
         if (allowed.Count > 0 && !CountryPrefixes.Matches(phone!, allowed))
             throw new ProviderException(

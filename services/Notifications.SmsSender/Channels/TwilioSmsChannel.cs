@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
+using Notifications.ServiceDefaults.RuntimeSettings;
 using Notifications.SmsSender.Options;
 using Twilio.Clients;
 using Twilio.Exceptions;
@@ -14,13 +14,14 @@ namespace Notifications.SmsSender.Channels;
 /// <c>TwilioClient.Init</c>, which would share one account across the process). The HTTP client comes from
 /// the factory, with <see cref="TwilioBaseUrlHandler"/> in its pipeline.
 /// </summary>
-public sealed class TwilioSmsChannel(System.Net.Http.HttpClient http, IOptions<SmsOptions> options, ILogger<TwilioSmsChannel> logger) : ISmsChannel
+public sealed class TwilioSmsChannel(System.Net.Http.HttpClient http, IRuntimeOptions<SmsOptions> options, ILogger<TwilioSmsChannel> logger) : ISmsChannel
 {
     public const string ProviderName = "twilio";
 
     public async Task<SmsReceipt> SendAsync(OutgoingSms sms, CancellationToken cancellationToken)
     {
-        var twilio = options.Value.Twilio;
+        // Read per send: credentials entered in the console apply from the next SMS on.
+        var twilio = (await options.CurrentAsync()).Twilio;
 
         // One SDK client per send: cheap (the pooled HttpClient underneath is shared), and LastResponse,
         // read below to classify failures, then belongs to this send alone.

@@ -10,7 +10,7 @@ using Notifications.SmsSender.Webhooks;
 namespace Notifications.SmsSender.Consumers;
 
 /// <summary>
-/// Texts one recipient about one chat message, through the configured <see cref="ISmsChannel"/>, after the abuse
+/// Texts one recipient about one chat message, through the <see cref="ISmsChannel"/> in effect, after the abuse
 /// guard (country allow-list, per-recipient hourly limit). Remembers the SMS for Twilio's webhooks.
 /// </summary>
 public sealed class SendSmsConsumer(
@@ -30,7 +30,7 @@ public sealed class SendSmsConsumer(
 
         return delivery.DeliverAsync(context, DeliveryTicket.Of(command), async cancellationToken =>
         {
-            var sms = composer.Compose(command);
+            var sms = await composer.ComposeAsync(command);
             await recipientLimit.EnsureAllowedAsync(sms.To, sms.NotificationId);
             var receipt = await channel.SendAsync(sms, cancellationToken);
             await RememberAsync(command, sms, receipt);

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Notifications.ServiceDefaults.RuntimeSettings;
 
 namespace Notifications.SmsSender.Options;
 
@@ -26,6 +27,16 @@ public sealed class SmsOptions
     /// <summary>Twilio is used only when both the account SID and the auth token are set.</summary>
     public bool UsesTwilio =>
         !string.IsNullOrWhiteSpace(Twilio.AccountSid) && !string.IsNullOrWhiteSpace(Twilio.AuthToken);
+
+    /// <summary>These options with Twilio credentials entered at run time in place of the configured ones (this instance when none are).</summary>
+    public SmsOptions WithRuntimeCredentials(RuntimeProviderSettings stored)
+    {
+        if (stored.Twilio is not { } credentials)
+            return this;
+        var copy = (SmsOptions)MemberwiseClone();
+        copy.Twilio = Twilio.WithCredentials(credentials);
+        return copy;
+    }
 }
 
 /// <summary>The <c>Sms:Twilio</c> section.</summary>
@@ -58,6 +69,16 @@ public sealed class TwilioOptions
     public int MaxPerSecond { get; set; }
 
     public IReadOnlyList<string> EffectiveAlphanumericCountryPrefixes => CountryPrefixes.Normalize(AlphanumericCountryPrefixes);
+
+    /// <summary>A copy with the account, token and sender replaced; endpoints and limits stay as configured.</summary>
+    public TwilioOptions WithCredentials(TwilioCredentials credentials)
+    {
+        var copy = (TwilioOptions)MemberwiseClone();
+        copy.AccountSid = credentials.AccountSid;
+        copy.AuthToken = credentials.AuthToken;
+        copy.From = credentials.From;
+        return copy;
+    }
 }
 
 /// <summary>The <c>Sms:RateLimit</c> section.</summary>

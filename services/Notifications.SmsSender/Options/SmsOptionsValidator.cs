@@ -1,3 +1,4 @@
+using Notifications.ServiceDefaults.Phones;
 using Microsoft.Extensions.Options;
 
 namespace Notifications.SmsSender.Options;

@@ -1,3 +1,5 @@
+using Notifications.ServiceDefaults.RuntimeSettings;
+using Notifications.ServiceDefaults.Phones;
 using System.Text.RegularExpressions;
 using MassTransit;
 using Microsoft.AspNetCore.Http.Extensions;
@@ -13,7 +15,7 @@ namespace Notifications.SmsSender.Webhooks;
 /// <summary>
 /// Twilio's webhooks on the SMS sender's web host: <c>POST /twilio/status</c> (status callbacks of sent SMS,
 /// published as delivery results) and <c>POST /twilio/inbound</c> (replies, published as <see cref="SmsReplyReceived"/>).
-/// Both answer 403 unless <c>X-Twilio-Signature</c> is Twilio's signature, with <c>Sms:Twilio:AuthToken</c>, of the
+/// Both answer 403 unless <c>X-Twilio-Signature</c> is Twilio's signature, with the auth token in effect (<c>Sms:Twilio:AuthToken</c> or the one entered at run time), of the
 /// public URL (<c>Sms:Twilio:PublicWebhookBaseUrl</c> + path when set, else the request URL) and the form.
 /// </summary>
 public static partial class TwilioWebhooks
@@ -31,10 +33,10 @@ public static partial class TwilioWebhooks
     }
 
     private static async Task<IResult> HandleStatusAsync(
-        HttpContext http, IOptions<SmsOptions> options, ISmsThreadStore threads, WebhookReplayGuard replays, IPublishEndpoint publish, ILoggerFactory loggers)
+        HttpContext http, IRuntimeOptions<SmsOptions> options, ISmsThreadStore threads, WebhookReplayGuard replays, IPublishEndpoint publish, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger(typeof(TwilioWebhooks));
-        var form = await ValidatedFormAsync(http, options.Value.Twilio, logger);
+        var form = await ValidatedFormAsync(http, (await options.CurrentAsync()).Twilio, logger);
         if (form is null)
             return Results.StatusCode(StatusCodes.Status403Forbidden);
 
@@ -108,10 +110,10 @@ public static partial class TwilioWebhooks
     }
 
     private static async Task<IResult> HandleInboundAsync(
-        HttpContext http, IOptions<SmsOptions> options, ISmsThreadStore threads, WebhookReplayGuard replays, IPublishEndpoint publish, ILoggerFactory loggers)
+        HttpContext http, IRuntimeOptions<SmsOptions> options, ISmsThreadStore threads, WebhookReplayGuard replays, IPublishEndpoint publish, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger(typeof(TwilioWebhooks));
-        var form = await ValidatedFormAsync(http, options.Value.Twilio, logger);
+        var form = await ValidatedFormAsync(http, (await options.CurrentAsync()).Twilio, logger);
         if (form is null)
             return Results.StatusCode(StatusCodes.Status403Forbidden);
 

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Notifications.SmsSender.Options;
+namespace Notifications.ServiceDefaults.Phones;
 
 /// <summary>What Twilio accepts as the sender of an SMS.</summary>
 public static partial class SenderIds

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Notifications.SmsSender.Options;
+namespace Notifications.ServiceDefaults.Phones;
 
 /// <summary>E.164 phone numbers (+, then 8-15 digits, no leading zero): the only form Twilio takes without guessing a country.</summary>
 public static partial class PhoneNumbers
