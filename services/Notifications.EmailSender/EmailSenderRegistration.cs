@@ -1,3 +1,4 @@
+using Notifications.ServiceDefaults.RuntimeSettings;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Notifications.EmailSender.Admin;
@@ -27,6 +28,9 @@ public static class EmailSenderRegistration
         // The transport follows the settings in effect (configuration overridden at run time through the admin API).
         builder.Services.AddSingleton<EmailTransports>();
         builder.Services.AddSingleton<EmailSettingsStore>();
+        // The SMS and push senders' run-time credentials, written by the console and admin API served here.
+        builder.Services.TryAddSingleton<ProviderSettingsStore>();
+        builder.Services.TryAddSingleton<ProviderReports>();
         // The admin API and the console switch channels for the router; the configured defaults are read here too, to report them.
         builder.AddChannelSwitches();
         builder.Services.AddSingleton<TemplateStore>();

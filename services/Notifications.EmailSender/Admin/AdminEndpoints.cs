@@ -1,6 +1,6 @@
 namespace Notifications.EmailSender.Admin;
 
-/// <summary>The email sender's admin API under <c>/admin/email</c> and <c>/admin/channels</c>, every endpoint behind <see cref="AdminApiKeyFilter"/>.</summary>
+/// <summary>The email sender's admin API under <c>/admin/email</c>, <c>/admin/channels</c> and <c>/admin/providers</c>, every endpoint behind <see cref="AdminApiKeyFilter"/>.</summary>
 public static class AdminEndpoints
 {
     public static WebApplication MapEmailAdmin(this WebApplication app)
@@ -12,6 +12,7 @@ public static class AdminEndpoints
         admin.MapDigestEndpoints();
         // Channel switches concern every service, not only email: their own path, behind the same key.
         app.MapChannelAdmin();
+        app.MapProviderAdmin();
         return app;
     }
 

@@ -2,14 +2,14 @@ using Microsoft.Extensions.Options;
 using Notifications.Contracts;
 using Notifications.EmailSender.Admin;
 using Notifications.EmailSender.Options;
+using Notifications.EmailSender.Settings;
 using Notifications.ServiceDefaults.ChannelSwitches;
 using static Notifications.EmailSender.AdminConsole.ConsoleHtml;
 
 namespace Notifications.EmailSender.AdminConsole;
 
 /// <summary>
-/// The settings page's "Channels" section: an on/off checkbox per channel beside its read-only provider
-/// summary, saved through the same store and log line as <c>PUT /admin/channels</c>. A box set back to the
+/// The settings page's "Channels" section: an on/off checkbox per channel beside the provider in effect, saved through the same store and log line as <c>PUT /admin/channels</c>. A box set back to the
 /// configured value removes the run-time value, so "as configured" stays reachable without the API.
 /// </summary>
 public static class ChannelsSection
@@ -35,9 +35,10 @@ public static class ChannelsSection
         return Results.Redirect("/console/settings?saved=channels");
     }
 
-    public static string Render(HttpContext context, IReadOnlyList<ChannelState> states, EmailOptions email, IConfiguration configuration)
+    public static string Render(HttpContext context, IReadOnlyList<ChannelState> states, EmailOptions email, ProvidersView view)
     {
-        var providers = SettingsPage.ProviderStatus(configuration).ToDictionary(row => row.Channel.ToLowerInvariant(), row => row.Status);
+        var providers = new[] { Channels.Sms, Channels.Push, Channels.Realtime }
+            .ToDictionary(channel => channel, channel => ProviderStatus.Describe(channel, view.Stored, view.Reports));
         providers[Channels.Email] = email.UsesSmtp
             ? $"SMTP {email.Smtp.Host}:{email.Smtp.Port} ({email.Smtp.Security}; set in the Email section above)"
             : "pickup directory: emails are written as .eml files (no SMTP host)";
@@ -51,12 +52,12 @@ public static class ChannelsSection
               {Antiforgery(context)}
               <h2>Channels</h2>
               <p class="note">A channel switched off sends nothing: the router publishes each notification it would have sent as suppressed
-              (reason "channel-disabled"), within the next message on every instance. Providers are read-only here, from configuration.</p>
-              <div class="table"><table><thead><tr><th>Channel (on/off)</th><th>Set by</th><th>Provider (read-only)</th></tr></thead><tbody>
+              (reason "channel-disabled"), within the next message on every instance. Provider credentials are entered below.</p>
+              <div class="table"><table><thead><tr><th>Channel (on/off)</th><th>Set by</th><th>Provider in effect</th></tr></thead><tbody>
               {rows}
               </tbody></table></div>
-              <p><small>Providers are configured on the SMS and push senders (environment variables <code>Sms__*</code>, <code>Push__*</code>, <code>Realtime__*</code>);
-              shown as this service's configuration sees them. Secrets are never shown. Defaults: <code>Channels__Sms__Enabled</code> and so on.</small></p>
+              <p><small>The senders' own configuration (environment variables <code>Sms__*</code>, <code>Push__*</code>, <code>Realtime__*</code>) is shown as each
+              sender reported it when it started. Secrets are never shown. Defaults: <code>Channels__Sms__Enabled</code> and so on.</small></p>
               <div><button type="submit" id="save-channels">Save channels</button></div>
             </form>
             """;

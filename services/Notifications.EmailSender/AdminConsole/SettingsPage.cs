@@ -1,3 +1,4 @@
+using Notifications.ServiceDefaults.RuntimeSettings;
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Options;
@@ -13,7 +14,7 @@ namespace Notifications.EmailSender.AdminConsole;
 /// <c>/console/settings</c>: the email settings through the same store and validation as <c>PUT /admin/email/settings</c>
 /// (only changed fields are sent; an emptied field goes back to configuration); the password as set/unset only.
 /// Below it, each channel's on/off switch beside its provider (<see cref="ChannelsSection"/>); SMS, push and
-/// realtime providers are shown read-only from configuration, never their secrets.
+/// realtime provider credentials below it (<see cref="ProvidersSection"/>), secrets as set/unset only.
 /// </summary>
 public static class SettingsPage
 {
@@ -22,23 +23,32 @@ public static class SettingsPage
 
     public static void Map(RouteGroupBuilder console)
     {
-        console.MapGet("/settings", async (HttpContext context, EmailSettingsStore store, ChannelSwitchStore channels, IConfiguration configuration, string? saved) =>
-        {
-            var effective = await store.GetEffectiveAsync();
-            var stored = await store.GetStoredAsync();
-            return Render(context, configuration, effective, stored, await channels.GetAsync(), ValuesOf(effective), null, null, saved);
-        });
+        console.MapGet("/settings", (HttpContext context, string? saved) => RenderAsync(context, saved, null, StatusCodes.Status200OK));
         console.MapPost("/settings", PostAsync);
         ChannelsSection.Map(console);
+        ProvidersSection.Map(console);
+    }
+
+    /// <summary>The page as stored now; <paramref name="providerForm"/> brings back a provider form that was not saved.</summary>
+    public static async Task<IResult> RenderAsync(HttpContext context, string? saved, ProviderFormState? providerForm, int status)
+    {
+        var services = context.RequestServices;
+        var store = services.GetRequiredService<EmailSettingsStore>();
+        var effective = await store.GetEffectiveAsync();
+        var stored = await store.GetStoredAsync();
+        var channels = await services.GetRequiredService<ChannelSwitchStore>().GetAsync();
+        var providers = await ProvidersView.LoadAsync(services.GetRequiredService<ProviderSettingsStore>(), services.GetRequiredService<ProviderReports>());
+        return Render(context, effective, stored, channels, providers, ValuesOf(effective), null, null, saved, providerForm, status);
     }
 
     private static async Task<IResult> PostAsync(HttpContext context, EmailSettingsStore store, ChannelSwitchStore channelStore,
-        IOptions<EmailOptions> configured, IConfiguration configuration, ILoggerFactory loggers)
+        ProviderSettingsStore providerStore, ProviderReports reports, IOptions<EmailOptions> configured, ILoggerFactory loggers)
     {
         var form = await context.Request.ReadFormAsync();
         var effective = await store.GetEffectiveAsync();
         var stored = await store.GetStoredAsync();
         var channels = await channelStore.GetAsync();
+        var providers = await ProvidersView.LoadAsync(providerStore, reports);
         string Text(string name) => form[name].ToString().Trim();
         var submitted = new Values(Text("smtp.host"), Text("smtp.port"), Text("smtp.security"), Text("smtp.username"), Text("from"),
             Text("fromName"), Text("adminBaseUrl"), form.ContainsKey("digest.enabled"), Text("digest.schedule"), form.ContainsKey("digest.cancelIfOnline"));
@@ -49,7 +59,7 @@ public static class SettingsPage
         if (!clearPort && submitted.Port != effective.Smtp.Port.ToString(CultureInfo.InvariantCulture))
         {
             if (!int.TryParse(submitted.Port, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
-                return Render(context, configuration, effective, stored, channels, submitted, "smtp.port", "smtp.port must be a whole number (1-65535).", null);
+                return Render(context, effective, stored, channels, providers, submitted, "smtp.port", "smtp.port must be a whole number (1-65535).", null, null, StatusCodes.Status400BadRequest);
             port = parsed;
         }
         var password = form["smtp.password"].ToString();
@@ -66,7 +76,7 @@ public static class SettingsPage
 
         var change = await SettingsEndpoints.ChangeAsync(update, store, configured.Value, loggers, "the console", clearPort);
         if (change.Error is not null)
-            return Render(context, configuration, effective, stored, channels, submitted, change.Field, change.Error, null, StatusCodes.Status400BadRequest);
+            return Render(context, effective, stored, channels, providers, submitted, change.Field, change.Error, null, null, StatusCodes.Status400BadRequest);
         return Results.Redirect("/console/settings?saved=1");
     }
 
@@ -77,8 +87,8 @@ public static class SettingsPage
         effective.Smtp.Security, effective.Smtp.Username ?? "", effective.From ?? "", effective.FromName ?? "", effective.AdminBaseUrl ?? "",
         effective.Digest.Enabled, effective.Digest.Schedule, effective.Digest.CancelIfOnline);
 
-    private static IResult Render(HttpContext context, IConfiguration configuration, EmailOptions effective, RuntimeEmailSettings stored,
-        IReadOnlyList<ChannelState> channels, Values values, string? errorField, string? error, string? saved, int status = StatusCodes.Status200OK)
+    private static IResult Render(HttpContext context, EmailOptions effective, RuntimeEmailSettings stored, IReadOnlyList<ChannelState> channels,
+        ProvidersView providers, Values values, string? errorField, string? error, string? saved, ProviderFormState? providerForm, int status)
     {
         string Input(string field, string label, string value, string type = "text", string hint = "") => $"""
             <div><label for="{E(field)}">{E(label)}</label>
@@ -91,6 +101,8 @@ public static class SettingsPage
         var body = new StringBuilder();
         if (saved == "channels")
             body.Append("<div class=\"ok\" id=\"saved\" role=\"status\">Channels saved. The router applies them from the next message on.</div>");
+        else if (saved == "providers")
+            body.Append("<div class=\"ok\" id=\"saved\" role=\"status\">Credentials saved. The senders use them from the next notification on, on every instance within a few seconds.</div>");
         else if (saved is not null)
             body.Append("<div class=\"ok\" id=\"saved\" role=\"status\">Settings saved. Every instance uses them within a few seconds.</div>");
         if (error is not null)
@@ -119,7 +131,8 @@ public static class SettingsPage
               <label class="inline"><input type="checkbox" name="digest.cancelIfOnline"{(values.DigestCancelIfOnline ? " checked" : "")}> Skip the digest when the recipient came online</label>
               <div><button type="submit" id="save-settings">Save settings</button></div>
             </form>
-            {ChannelsSection.Render(context, channels, effective, configuration)}
+            {ChannelsSection.Render(context, channels, effective, providers)}
+            {ProvidersSection.Render(context, providers, providerForm)}
             """);
         return Page(context, "Settings", body.ToString(), "settings", status);
     }
@@ -131,29 +144,4 @@ public static class SettingsPage
         (stored.AdminBaseUrl, "admin base URL"), (stored.DigestEnabled, "digest"), (stored.DigestSchedule, "digest schedule"),
         (stored.DigestCancelIfOnline, "skip when online"),
     }.Where(entry => entry.Value is not null).Select(entry => entry.Name));
-
-    /// <summary>Configured or recording to a folder, per channel; names of providers only, never a credential.</summary>
-    public static IEnumerable<(string Channel, string Status)> ProviderStatus(IConfiguration configuration)
-    {
-        bool Set(params string[] keys) => keys.All(key => !string.IsNullOrWhiteSpace(configuration[key]));
-        string Folder(string section, string fallback) => configuration[section + ":RecordDirectory"] is { Length: > 0 } folder ? folder : fallback;
-
-        yield return ("SMS", Set("Sms:Twilio:AccountSid", "Sms:Twilio:AuthToken")
-            ? $"Twilio: configured (sender {configuration["Sms:Twilio:From"] ?? "not set"}; auth token set)"
-            : $"recording to the folder {Folder("Sms", "var/sms-outbox")} (no Twilio credentials)");
-
-        var oneSignal = Set("Push:OneSignal:AppId", "Push:OneSignal:ApiKey");
-        var beams = Set("Push:PusherBeams:InstanceId", "Push:PusherBeams:SecretKey");
-        var provider = configuration["Push:Provider"];
-        yield return ("Push", (oneSignal, beams) switch
-        {
-            (false, false) => $"recording to the folder {Folder("Push", "var/push-outbox")} (no OneSignal or Pusher Beams credentials)",
-            _ => "configured: " + string.Join(", ", new[] { oneSignal ? "OneSignal (API key set)" : null, beams ? "Pusher Beams (secret key set)" : null }.OfType<string>())
-                 + (string.IsNullOrEmpty(provider) ? "" : $"; Push:Provider = {provider}"),
-        });
-
-        yield return ("Realtime", Set("Realtime:Pusher:AppId", "Realtime:Pusher:Key", "Realtime:Pusher:Secret")
-            ? "Pusher Channels: configured (secret set)"
-            : $"recording to the folder {Folder("Realtime", "var/realtime-outbox")} (no Pusher Channels credentials)");
-    }
 }

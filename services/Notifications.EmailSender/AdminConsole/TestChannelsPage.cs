@@ -1,3 +1,5 @@
+using Notifications.EmailSender.Settings;
+using Notifications.ServiceDefaults.RuntimeSettings;
 using Notifications.Contracts;
 using static Notifications.EmailSender.AdminConsole.ConsoleHtml;
 
@@ -12,36 +14,41 @@ public static class TestChannelsPage
 {
     public static void Map(RouteGroupBuilder console)
     {
-        console.MapGet("/test-channels", (HttpContext context, IConfiguration configuration) =>
-            Render(context, configuration, null, "", "", PushPlatforms.Android));
-        console.MapPost("/test-channels", async (HttpContext context, IConfiguration configuration, TestChannelSender sender) =>
+        console.MapGet("/test-channels", async (HttpContext context, ProviderSettingsStore store, ProviderReports reports) =>
+            Render(context, await ProvidersView.LoadAsync(store, reports), null, "", "", PushPlatforms.Android));
+        console.MapPost("/test-channels", async (HttpContext context, ProviderSettingsStore store, ProviderReports reports, TestChannelSender sender) =>
         {
+            var providers = await ProvidersView.LoadAsync(store, reports);
             var form = await context.Request.ReadFormAsync();
             var channel = form["channel"].ToString();
             var phone = form["phone"].ToString().Trim();
             var device = form["device"].ToString().Trim();
             var platform = form["platform"].ToString();
             if (channel == Channels.Sms && !System.Text.RegularExpressions.Regex.IsMatch(phone, @"^\+[1-9][0-9]{6,14}$"))
-                return Render(context, configuration, new(Channels.Sms, "invalid", "The phone number must be in international form, like +15551234567."), phone, device, platform, StatusCodes.Status400BadRequest);
+                return Render(context, providers, new(Channels.Sms, "invalid", "The phone number must be in international form, like +15551234567."), phone, device, platform, StatusCodes.Status400BadRequest);
             if (channel == Channels.Push && (device.Length == 0 || platform is not (PushPlatforms.Android or PushPlatforms.Ios or PushPlatforms.Web)))
-                return Render(context, configuration, new(Channels.Push, "invalid", "Enter the device id (player id or Beams interest) and pick its platform."), phone, device, platform, StatusCodes.Status400BadRequest);
+                return Render(context, providers, new(Channels.Push, "invalid", "Enter the device id (player id or Beams interest) and pick its platform."), phone, device, platform, StatusCodes.Status400BadRequest);
 
             var result = channel == Channels.Sms
                 ? await sender.SendSmsAsync(phone, context.RequestAborted)
                 : await sender.SendPushAsync(platform, device, context.RequestAborted);
-            return Render(context, configuration, new(channel, result.Outcome, result.Detail), phone, device, platform);
+            return Render(context, providers, new(channel, result.Outcome, result.Detail), phone, device, platform);
         });
     }
 
     private sealed record Shown(string Channel, string Outcome, string? Detail);
 
-    private static IResult Render(HttpContext context, IConfiguration configuration, Shown? result, string phone, string device, string platform,
+    private static IResult Render(HttpContext context, ProvidersView providers, Shown? result, string phone, string device, string platform,
         int status = StatusCodes.Status200OK)
     {
-        var providers = SettingsPage.ProviderStatus(configuration).ToDictionary(row => row.Channel, row => row.Status);
-        string Note(string channel) => providers[channel].StartsWith("recording", StringComparison.Ordinal)
-            ? $"<p class=\"note\" id=\"{channel.ToLowerInvariant()}-provider\">Not configured: the sender is {E(providers[channel])}, so the test is written there, not sent.</p>"
-            : $"<p class=\"note\" id=\"{channel.ToLowerInvariant()}-provider\">{E(providers[channel])}</p>";
+        // From the run-time credentials and the senders' own reports: this service does not see the senders' configuration.
+        string Note(string channel)
+        {
+            var text = ProviderStatus.Describe(channel, providers.Stored, providers.Reports);
+            return ProviderStatus.OnlyRecords(channel, providers.Stored, providers.Reports)
+                ? $"<p class=\"note\" id=\"{channel}-provider\">Not configured: {E(text)}. The test is written there, not sent.</p>"
+                : $"<p class=\"note\" id=\"{channel}-provider\">In effect: {E(text)}</p>";
+        }
         string Option(string value) => $"<option value=\"{value}\"{(value == platform ? " selected" : "")}>{value}</option>";
         var outcome = result switch
         {
@@ -53,14 +60,14 @@ public static class TestChannelsPage
             {outcome}
             <form class="card" method="post" action="/console/test-channels">
               {Antiforgery(context)}<input type="hidden" name="channel" value="sms">
-              <h2>Test SMS</h2>{Note("SMS")}
+              <h2>Test SMS</h2>{Note(Channels.Sms)}
               <label for="phone">Phone number</label>
               <input type="text" id="phone" name="phone" value="{E(phone)}" placeholder="+15551234567" inputmode="tel">
               <button type="submit" id="send-test-sms">Send test SMS</button>
             </form>
             <form class="card" method="post" action="/console/test-channels">
               {Antiforgery(context)}<input type="hidden" name="channel" value="push">
-              <h2>Test push</h2>{Note("Push")}
+              <h2>Test push</h2>{Note(Channels.Push)}
               <label for="device">Device id</label>
               <input type="text" id="device" name="device" value="{E(device)}">
               <label for="platform">Platform</label>

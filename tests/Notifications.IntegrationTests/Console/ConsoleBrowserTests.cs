@@ -292,7 +292,7 @@ public sealed partial class ConsoleBrowserTests(ConsoleFixture fixture)
     {
         var page = await fixture.SignedInPageAsync();
         await page.GotoAsync("/console/test-channels");
-        await Expect(page.Locator("#sms-provider")).ToContainTextAsync("Twilio: configured");
+        await Expect(page.Locator("#sms-provider")).ToContainTextAsync("Twilio account AC0000");
 
         await page.FillAsync("#phone", "+15551230042");
         await page.ClickAsync("#send-test-sms");

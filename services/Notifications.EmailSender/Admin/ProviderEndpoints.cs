@@ -1,0 +1,96 @@
+using System.Text.Json;
+using Notifications.EmailSender.Settings;
+using Notifications.ServiceDefaults.RuntimeSettings;
+
+namespace Notifications.EmailSender.Admin;
+
+/// <summary>
+/// <c>GET/PUT /admin/providers</c>: the Twilio, OneSignal, Pusher Beams and Pusher Channels credentials the SMS and
+/// push senders use, entered at run time. PUT takes <c>{"twilio": {"accountSid": "AC…", "authToken": "…", "from": "+1…"}}</c>;
+/// a provider set to null goes back to the senders' configuration; providers not named stay as they are. Secrets
+/// are write-only: GET shows <c>authTokenSet</c> and the like, never a value.
+/// </summary>
+public static class ProviderEndpoints
+{
+    public static WebApplication MapProviderAdmin(this WebApplication app)
+    {
+        var providers = app.MapGroup("/admin/providers").AddEndpointFilter<AdminApiKeyFilter>();
+        providers.MapGet("", async (ProviderSettingsStore store, ProviderReports reports) =>
+            Results.Ok(await DescribeAsync(await store.GetAsync(), reports)));
+        providers.MapPut("", PutAsync);
+        return app;
+    }
+
+    private static async Task<IResult> PutAsync(HttpRequest request, ProviderSettingsStore store, ProviderReports reports, ILoggerFactory loggers)
+    {
+        if (!request.HasJsonContentType())
+            return AdminEndpoints.Invalid("body", "Send JSON (Content-Type: application/json), such as {\"twilio\": {\"accountSid\": \"AC…\", \"authToken\": \"…\", \"from\": \"+14155550100\"}}.");
+        JsonElement body;
+        try
+        {
+            body = await request.ReadFromJsonAsync<JsonElement>();
+        }
+        catch (JsonException failure)
+        {
+            // The parser's message may quote a secret: name the position only.
+            return AdminEndpoints.Invalid("body", $"The request body is not valid JSON (at {failure.Path ?? "the start"}).");
+        }
+        if (body.ValueKind != JsonValueKind.Object)
+            return AdminEndpoints.Invalid("body", "The request body must be an object with one entry per provider, such as {\"twilio\": null}.");
+
+        var updates = new List<ProviderCredentialChanges.Update>();
+        foreach (var entry in body.EnumerateObject())
+        {
+            if (ProviderCredentialChanges.Find(entry.Name) is not { } provider)
+                return AdminEndpoints.Invalid(entry.Name,
+                    $"Unknown provider {entry.Name}. The providers are {string.Join(", ", ProviderCredentialChanges.Providers.Select(p => p.Name))}.");
+            if (entry.Value.ValueKind == JsonValueKind.Null)
+            {
+                updates.Add(new(provider, null));
+                continue;
+            }
+            if (entry.Value.ValueKind != JsonValueKind.Object)
+                return AdminEndpoints.Invalid(entry.Name, $"{entry.Name} must be an object of its fields ({string.Join(", ", provider.Fields)}) or null (back to configuration).");
+
+            var fields = new Dictionary<string, string?>();
+            foreach (var field in entry.Value.EnumerateObject())
+            {
+                var name = $"{entry.Name}.{field.Name}";
+                if (!provider.Fields.Contains(field.Name))
+                    return AdminEndpoints.Invalid(name, $"Unknown field {name}. The fields of {entry.Name} are {string.Join(", ", provider.Fields)}.");
+                if (field.Value.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
+                    return AdminEndpoints.Invalid(name, $"{name} must be a string (\"\" clears it, null keeps it).");
+                fields[field.Name] = field.Value.ValueKind == JsonValueKind.Null ? null : field.Value.GetString();
+            }
+            updates.Add(new(provider, fields));
+        }
+
+        var result = await ProviderCredentialChanges.ApplyAsync(store, updates, loggers.CreateLogger("Notifications.EmailSender.Admin"), "the admin API");
+        return result.Error is not null
+            ? AdminEndpoints.Invalid(result.Field!, result.Error)
+            : Results.Ok(await DescribeAsync(result.Stored!, reports));
+    }
+
+    /// <summary>Per provider: what is in effect and the run-time set (secrets as set/unset); then each sender's own report.</summary>
+    private static async Task<object> DescribeAsync(RuntimeProviderSettings stored, ProviderReports reports)
+    {
+        var senders = await reports.ReadAsync();
+        var described = new Dictionary<string, object>();
+        foreach (var provider in ProviderCredentialChanges.Providers)
+        {
+            described[provider.Name] = new
+            {
+                inEffect = ProviderStatus.InEffect(provider, stored, senders),
+                runTime = ProviderCredentialChanges.Describe(provider, stored),
+            };
+        }
+        described["senders"] = senders.ToDictionary(report => report.Key, report => new
+        {
+            configuredProviders = report.Value.ConfiguredProviders,
+            description = report.Value.Description,
+            reportedAt = report.Value.ReportedAt,
+            host = report.Value.Host,
+        });
+        return described;
+    }
+}
