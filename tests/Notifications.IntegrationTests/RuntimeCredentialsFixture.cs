@@ -1,0 +1,116 @@
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using Microsoft.AspNetCore.Builder;
+using Notifications.EmailSender;
+using Notifications.IntegrationTests.Infrastructure;
+using Notifications.IntegrationTests.Observability;
+using Notifications.PushSender;
+using Notifications.SmsSender;
+using StackExchange.Redis;
+
+namespace Notifications.IntegrationTests;
+
+/// <summary>
+/// The email sender (serving the admin API) and the SMS and push senders started without any provider credentials,
+/// so they record to folders, but with every provider endpoint pointed at one HTTP stub: credentials entered at run
+/// time are the only way a request can reach it. Fresh vhost and key prefix.
+/// </summary>
+public sealed class RuntimeCredentialsFixture : IAsyncLifetime
+{
+    public const string ApiKey = "runtime-credentials-key-0123456789";
+
+    private TestEnvironment? environment;
+    private IBusControl? platformBus;
+    private readonly List<WebApplication> services = [];
+
+    public RabbitMqVirtualHost VirtualHost { get; private set; } = null!;
+    public HttpStub Providers { get; private set; } = null!;
+    public IConnectionMultiplexer Redis { get; private set; } = null!;
+    public string KeyPrefix { get; } = $"test-{Guid.NewGuid():N}:";
+    public string RecordRoot { get; } = Path.Combine(Path.GetTempPath(), "runtime-credentials-" + Guid.NewGuid().ToString("N"));
+    public IBus Platform => platformBus!;
+    public WebApplication Admin { get; private set; } = null!;
+    public NotificationOutcomes Outcomes { get; } = new();
+
+    /// <summary>Every service's log lines, so a test can check that no secret is ever written.</summary>
+    public CapturedLogs Logs { get; } = new();
+
+    public async Task InitializeAsync()
+    {
+        environment = await TestEnvironment.StartAsync();
+        VirtualHost = await RabbitMqVirtualHost.CreateAsync(environment);
+        Providers = await HttpStub.StartAsync();
+        Redis = await ConnectionMultiplexer.ConnectAsync(environment.RedisConfiguration);
+        var stub = Providers.BaseUrl.ToString().TrimEnd('/');
+        var configuration = new Dictionary<string, string?>
+        {
+            ["Logging:LogLevel:Default"] = "Warning",
+            // The services' own lines (settings changed, credentials in use) are the ones that could leak a secret.
+            ["Logging:LogLevel:Notifications"] = "Information",
+            ["ConnectionStrings:rabbitmq"] = VirtualHost.AmqpUrl.ToString(),
+            ["ConnectionStrings:redis"] = environment.RedisConfiguration,
+            ["Redis:KeyPrefix"] = KeyPrefix,
+            ["Messaging:RetryLimit"] = "1",
+            ["Messaging:RetryMinIntervalMs"] = "50",
+            ["Messaging:RetryMaxIntervalMs"] = "100",
+            ["Admin:ApiKey"] = ApiKey,
+            ["Email:PickupDirectory"] = Path.Combine(RecordRoot, "mail"),
+            ["Sms:RecordDirectory"] = Path.Combine(RecordRoot, "sms"),
+            ["Sms:Twilio:BaseUrl"] = stub,
+            ["Sms:RateLimit:PerRecipientPerHour"] = "1000",
+            ["Push:RecordDirectory"] = Path.Combine(RecordRoot, "push"),
+            ["Push:OneSignal:BaseUrl"] = stub,
+            ["Push:PusherBeams:BaseUrl"] = stub,
+            ["Realtime:RecordDirectory"] = Path.Combine(RecordRoot, "realtime"),
+            ["Realtime:Pusher:BaseUrl"] = stub,
+        };
+
+        Admin = await ServiceHost.StartAsync("Notifications.EmailSender", builder => EmailSenderHost.Build(Logged(builder)), configuration);
+        services.Add(Admin);
+        services.Add(await ServiceHost.StartAsync("Notifications.SmsSender", builder => SmsSenderHost.Build(Logged(builder)), configuration));
+        services.Add(await ServiceHost.StartAsync("Notifications.PushSender", builder => PushSenderHost.Build(Logged(builder)), configuration));
+
+        platformBus = Bus.Factory.CreateUsingRabbitMq(cfg =>
+        {
+            cfg.Host(VirtualHost.AmqpUrl, host =>
+            {
+                host.Username("guest");
+                host.Password("guest");
+            });
+            cfg.ReceiveEndpoint("platform-observer", endpoint => Outcomes.Subscribe(endpoint));
+        });
+        await platformBus.StartAsync();
+    }
+
+    private WebApplicationBuilder Logged(WebApplicationBuilder builder)
+    {
+        builder.Logging.AddProvider(Logs);
+        return builder;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (platformBus is not null)
+            await platformBus.StopAsync();
+        await ServiceHost.StopAllAsync(services);
+        if (Providers is not null)
+            await Providers.DisposeAsync();
+        if (Redis is not null)
+        {
+            await RedisTestKeys.DeleteAllAsync(Redis, KeyPrefix);
+            await Redis.DisposeAsync();
+        }
+        if (VirtualHost is not null)
+            await VirtualHost.DisposeAsync();
+        if (environment is not null)
+            await environment.DisposeAsync();
+        if (Directory.Exists(RecordRoot))
+            Directory.Delete(RecordRoot, recursive: true);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class RuntimeCredentialsCollection : ICollectionFixture<RuntimeCredentialsFixture>
+{
+    public const string Name = "runtime-credentials";
+}
