@@ -19,8 +19,8 @@ public sealed class ConsoleChannelsBrowserTests(ConsoleFixture fixture)
             var sms = page.Locator("#channel-sms");
             var smsRow = page.Locator("#providers tr", new PageLocatorOptions { Has = sms });
             await Expect(sms).ToBeCheckedAsync();
-            // Each switch sits beside its channel's read-only provider summary.
-            await Expect(smsRow.Locator(".provider")).ToContainTextAsync("Twilio: configured");
+            // Each switch sits beside its channel's provider in effect (for SMS, as the SMS sender reported its configuration).
+            await Expect(smsRow.Locator(".provider")).ToContainTextAsync("Twilio account AC0000");
             await Expect(page.Locator("#providers tr", new PageLocatorOptions { Has = page.Locator("#channel-email") }).Locator(".provider"))
                 .ToContainTextAsync("SMTP 127.0.0.1");
 
