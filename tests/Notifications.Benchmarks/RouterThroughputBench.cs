@@ -22,10 +22,14 @@ public static class RouterThroughputBench
     public static async Task RunAsync(TestEnvironment environment, BenchReport report, int messages)
     {
         var bare = await MeasureBareBrokerAsync(environment, messages);
+        using var output = new RouterOutputCounter();
         var router = await MeasureRouterAsync(environment, messages);
         report.Add("router throughput", $"bare broker consumer ({messages:N0} MessagePosted, prefetch {Prefetch})", BenchReport.Rate(bare));
         report.Add("router throughput", "router (rules, Redis, commands)", BenchReport.Rate(router));
         report.Add("router throughput", "ratio router / bare broker", BenchReport.Ratio(router / bare), ">= 0.60");
+        // What each chat message cost the router in broker messages, beside the bare consumer's none.
+        report.Add("router throughput", "router: commands / suppressions sent per chat message",
+            $"{(double)output.Commands / messages:0.00} / {(double)output.Suppressions / messages:0.00}");
     }
 
     private static async Task<double> MeasureBareBrokerAsync(TestEnvironment environment, int count)
