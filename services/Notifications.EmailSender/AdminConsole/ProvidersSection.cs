@@ -116,7 +116,7 @@ public static class ProvidersSection
                   <h2>{E(provider.Label)}</h2>
                   <p class="note" id="{E(provider.Name)}-in-effect">{E(InEffectText(provider, view))}</p>
                   {generalError}<div class="grid">{inputs}</div>
-                  <div><button type="submit" id="save-{E(provider.Name)}">Save {E(provider.Label.Split(' ')[0])} credentials</button>{remove}</div>
+                  <div><button type="submit" id="save-{E(provider.Name)}">Save {E(provider.ShortName)} credentials</button>{remove}</div>
                 </form>
                 """);
         }
@@ -131,7 +131,7 @@ public static class ProvidersSection
         {
             ProviderStatus.RunTime => "In effect: the credentials entered here.",
             ProviderStatus.Configuration => $"In effect: the {sender}'s configuration ({report!.Description}). Credentials entered here replace it.",
-            ProviderStatus.None => $"Not configured: the {sender} has no {provider.Label.Split(' ')[0]} credentials ({report!.Description}).",
+            ProviderStatus.None => $"Not configured: the {sender}'s configuration has no {provider.ShortName} credentials (it reported: {report!.Description}).",
             _ => $"The {sender} has not reported its configuration (is it running with this Redis and key prefix?).",
         };
     }

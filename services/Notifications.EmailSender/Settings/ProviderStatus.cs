@@ -32,7 +32,7 @@ public static class ProviderStatus
     /// <summary>One line per channel for people: what the sender uses, and what it falls back to.</summary>
     public static string Describe(string channel, RuntimeProviderSettings stored, IReadOnlyDictionary<string, ProviderReport> senders)
     {
-        var runTime = ProviderCredentialChanges.Providers.Where(p => p.Channel == channel && p.Read(stored) is not null).Select(p => p.Label).ToList();
+        var runTime = ProviderCredentialChanges.Providers.Where(p => p.Channel == channel && p.Read(stored) is not null).Select(p => p.ShortName).ToList();
         var report = senders.GetValueOrDefault(channel);
         var sender = channel == "sms" ? "SMS sender" : "push sender";
         var configured = report is null

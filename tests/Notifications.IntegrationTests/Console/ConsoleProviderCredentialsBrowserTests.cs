@@ -77,7 +77,7 @@ public sealed class ConsoleProviderCredentialsBrowserTests(ConsoleFixture fixtur
             // The running SMS sender uses them for the next SMS.
             var phone = "+1555" + Random.Shared.Next(1_000_000, 9_999_999);
             await page.GotoAsync("/console/test-channels");
-            await Expect(page.Locator("#sms-provider")).ToContainTextAsync("run-time credentials for Twilio (SMS)");
+            await Expect(page.Locator("#sms-provider")).ToContainTextAsync("run-time credentials for Twilio (entered here)");
             await page.FillAsync("#phone", phone);
             await page.ClickAsync("#send-test-sms");
             await Expect(page.Locator("#channel-outcome")).ToHaveTextAsync("delivered", new() { Timeout = 20_000 });
