@@ -20,20 +20,9 @@ public static class ChannelEndpoints
 
     private static async Task<IResult> PutAsync(HttpRequest request, ChannelSwitchStore store, ILoggerFactory loggers)
     {
-        // Without this, a form post would fail inside the JSON reader with a 500 instead of saying what to send.
-        if (!request.HasJsonContentType())
-            return AdminEndpoints.Invalid("body", "Send JSON (Content-Type: application/json), such as {\"sms\": false}.");
-        JsonElement body;
-        try
-        {
-            body = await request.ReadFromJsonAsync<JsonElement>();
-        }
-        catch (JsonException failure)
-        {
-            return AdminEndpoints.Invalid("body", $"The request body is not valid JSON (at {failure.Path ?? "the start"}).");
-        }
-        if (body.ValueKind != JsonValueKind.Object)
-            return AdminEndpoints.Invalid("body", """The request body must be an object such as {"sms": false}.""");
+        var (body, error) = await AdminEndpoints.ReadJsonObjectAsync(request, "{\"sms\": false}");
+        if (error is not null)
+            return error;
 
         var unknown = body.EnumerateObject().Select(p => p.Name).Where(name => !ChannelSwitchOptions.Names.Contains(name)).ToList();
         if (unknown.Count > 0)

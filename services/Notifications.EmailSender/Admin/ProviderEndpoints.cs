@@ -23,20 +23,10 @@ public static class ProviderEndpoints
 
     private static async Task<IResult> PutAsync(HttpRequest request, ProviderSettingsStore store, ProviderReports reports, ILoggerFactory loggers)
     {
-        if (!request.HasJsonContentType())
-            return AdminEndpoints.Invalid("body", "Send JSON (Content-Type: application/json), such as {\"twilio\": {\"accountSid\": \"AC…\", \"authToken\": \"…\", \"from\": \"+14155550100\"}}.");
-        JsonElement body;
-        try
-        {
-            body = await request.ReadFromJsonAsync<JsonElement>();
-        }
-        catch (JsonException failure)
-        {
-            // The parser's message may quote a secret: name the position only.
-            return AdminEndpoints.Invalid("body", $"The request body is not valid JSON (at {failure.Path ?? "the start"}).");
-        }
-        if (body.ValueKind != JsonValueKind.Object)
-            return AdminEndpoints.Invalid("body", "The request body must be an object with one entry per provider, such as {\"twilio\": null}.");
+        var (body, error) = await AdminEndpoints.ReadJsonObjectAsync(request,
+            "{\"twilio\": {\"accountSid\": \"AC…\", \"authToken\": \"…\", \"from\": \"+14155550100\"}}");
+        if (error is not null)
+            return error;
 
         var updates = new List<ProviderCredentialChanges.Update>();
         foreach (var entry in body.EnumerateObject())
