@@ -63,6 +63,8 @@ public static class ProviderCredentialChanges
     public static async Task<Result> ApplyAsync(ProviderSettingsStore store, IReadOnlyList<Update> updates, ILogger logger, string through)
     {
         var next = await store.GetAsync();
+        if (updates.Count == 0)
+            return new Result(next, null, null);
         foreach (var update in updates)
         {
             if (update.Fields is null)

@@ -32,16 +32,31 @@ public sealed class ProviderReports(IConnectionMultiplexer redis, RedisKeys keys
 {
     private RedisKey Key => keys.Key("providers:configured");
 
-    /// <summary>Best effort: a sender without Redis at start-up still starts (and reports at its next start).</summary>
+    private static readonly TimeSpan RetryEvery = TimeSpan.FromSeconds(5);
+    private const int Attempts = 24;
+
+    /// <summary>
+    /// Best effort, not awaited by the senders: a sender whose Redis is not up yet still starts, and the report
+    /// is tried again every few seconds for two minutes.
+    /// </summary>
     public async Task WriteAsync(ProviderReport report)
     {
-        try
+        var json = JsonSerializer.Serialize(report, RedisJsonDocument<RuntimeProviderSettings>.Json);
+        for (var attempt = 1; attempt <= Attempts; attempt++)
         {
-            await redis.GetDatabase().HashSetAsync(Key, report.Channel, JsonSerializer.Serialize(report, RedisJsonDocument<RuntimeProviderSettings>.Json));
-        }
-        catch (Exception failure) when (failure is RedisException or TimeoutException)
-        {
-            logger.LogWarning("Could not report the {Channel} provider configuration to the console ({Error})", report.Channel, failure.GetType().Name);
+            try
+            {
+                await redis.GetDatabase().HashSetAsync(Key, report.Channel, json);
+                return;
+            }
+            catch (Exception failure) when (failure is RedisException or TimeoutException)
+            {
+                if (attempt == Attempts)
+                    logger.LogWarning("Could not report the {Channel} provider configuration to the console ({Error}); it shows the channel as not reported until this sender restarts",
+                        report.Channel, failure.GetType().Name);
+                else
+                    await Task.Delay(RetryEvery);
+            }
         }
     }
 
