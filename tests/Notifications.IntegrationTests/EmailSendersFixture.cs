@@ -22,14 +22,13 @@ public sealed class EmailSendersFixture : IAsyncLifetime
     public const string OtherAgent = "agent-olive";
     public const string User = "user-dan";
 
-    private TestEnvironment? environment;
-    private IBusControl? platformBus;
+    private readonly IsolatedInfrastructure infrastructure = new();
 
-    public RabbitMqVirtualHost VirtualHost { get; private set; } = null!;
+    public RabbitMqVirtualHost VirtualHost => infrastructure.VirtualHost;
     public SmtpSink Smtp { get; } = new();
-    public IConnectionMultiplexer Redis { get; private set; } = null!;
-    public string KeyPrefix { get; } = $"test-{Guid.NewGuid():N}:";
-    public IBus Platform => platformBus!;
+    public IConnectionMultiplexer Redis => infrastructure.Redis;
+    public string KeyPrefix => infrastructure.KeyPrefix;
+    public IBus Platform => infrastructure.Platform;
     public NotificationOutcomes Outcomes { get; } = new();
     public WebApplication Router { get; private set; } = null!;
     public WebApplication SenderA { get; private set; } = null!;
@@ -38,17 +37,9 @@ public sealed class EmailSendersFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        environment = await TestEnvironment.StartAsync();
-        VirtualHost = await RabbitMqVirtualHost.CreateAsync(environment);
-        Redis = await ConnectionMultiplexer.ConnectAsync(environment.RedisConfiguration);
-        Configuration = new Dictionary<string, string?>
+        await infrastructure.StartAsync();
+        Configuration = new Dictionary<string, string?>(infrastructure.Configuration(defaultLogLevel: null))
         {
-            ["ConnectionStrings:rabbitmq"] = VirtualHost.AmqpUrl.ToString(),
-            ["ConnectionStrings:redis"] = environment.RedisConfiguration,
-            ["Redis:KeyPrefix"] = KeyPrefix,
-            ["Messaging:RetryLimit"] = "2",
-            ["Messaging:RetryMinIntervalMs"] = "50",
-            ["Messaging:RetryMaxIntervalMs"] = "200",
             ["Email:Smtp:Host"] = "127.0.0.1",
             ["Email:Smtp:Port"] = Smtp.Port.ToString(),
             ["Email:Smtp:Security"] = "None",
@@ -65,16 +56,7 @@ public sealed class EmailSendersFixture : IAsyncLifetime
         SenderA = await ServiceHost.StartAsync("Notifications.EmailSender", EmailSenderHost.Build, Configuration);
         SenderB = await ServiceHost.StartAsync("Notifications.EmailSender", EmailSenderHost.Build, Configuration);
 
-        platformBus = Bus.Factory.CreateUsingRabbitMq(cfg =>
-        {
-            cfg.Host(VirtualHost.AmqpUrl, host =>
-            {
-                host.Username("guest");
-                host.Password("guest");
-            });
-            cfg.ReceiveEndpoint("platform-observer", endpoint => Outcomes.Subscribe(endpoint));
-        });
-        await platformBus.StartAsync();
+        await infrastructure.StartPlatformBusAsync(Outcomes);
 
         foreach (var agent in new[] { Agent, OtherAgent })
             await Platform.Publish(new ParticipantUpserted { ParticipantId = agent, Role = ParticipantRoles.Agent, Name = "Dora " + agent, Email = agent + "@helpdesk.test" });
@@ -97,22 +79,7 @@ public sealed class EmailSendersFixture : IAsyncLifetime
     public static async Task<HttpResponseMessage> PutJsonAsync(HttpClient client, string path, object body) =>
         await client.PutAsJsonAsync(path, body);
 
-    public async Task DisposeAsync()
-    {
-        if (platformBus is not null)
-            await platformBus.StopAsync();
-        await ServiceHost.StopAllAsync(new[] { SenderB, SenderA, Router });
-        await Smtp.DisposeAsync();
-        if (Redis is not null)
-        {
-            await RedisTestKeys.DeleteAllAsync(Redis, KeyPrefix);
-            await Redis.DisposeAsync();
-        }
-        if (VirtualHost is not null)
-            await VirtualHost.DisposeAsync();
-        if (environment is not null)
-            await environment.DisposeAsync();
-    }
+    public Task DisposeAsync() => infrastructure.DisposeAsync([SenderB, SenderA, Router], Smtp);
 }
 
 [CollectionDefinition(Name)]

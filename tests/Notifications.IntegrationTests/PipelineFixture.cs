@@ -17,17 +17,16 @@ namespace Notifications.IntegrationTests;
 /// </summary>
 public sealed class PipelineFixture : IAsyncLifetime
 {
+    private readonly IsolatedInfrastructure infrastructure = new();
     private readonly List<WebApplication> services = [];
     private Dictionary<string, string?> configuration = [];
-    private TestEnvironment? environment;
-    private IBusControl? platformBus;
 
-    public RabbitMqVirtualHost VirtualHost { get; private set; } = null!;
+    public RabbitMqVirtualHost VirtualHost => infrastructure.VirtualHost;
     public SmtpSink Smtp { get; } = new();
     public HttpStub Providers { get; private set; } = null!;
-    public IConnectionMultiplexer Redis { get; private set; } = null!;
-    public string KeyPrefix { get; } = $"test-{Guid.NewGuid():N}:";
-    public IBus Platform => platformBus!;
+    public IConnectionMultiplexer Redis => infrastructure.Redis;
+    public string KeyPrefix => infrastructure.KeyPrefix;
+    public IBus Platform => infrastructure.Platform;
 
     /// <summary>Every delivery result and suppression the system published, as the platform receives them.</summary>
     public NotificationOutcomes Outcomes { get; } = new();
@@ -51,23 +50,13 @@ public sealed class PipelineFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        environment = await TestEnvironment.StartAsync();
-        VirtualHost = await RabbitMqVirtualHost.CreateAsync(environment);
+        await infrastructure.StartAsync();
         ErrorQueues = new ErrorQueueReader(VirtualHost);
         Providers = await HttpStub.StartAsync();
-        Redis = await ConnectionMultiplexer.ConnectAsync(environment.RedisConfiguration);
 
-        configuration = new Dictionary<string, string?>
+        configuration = new Dictionary<string, string?>(infrastructure.Configuration())
         {
             ["Routing:TakeoverGraceSeconds"] = "3",
-            // Keep the test output readable: the services' warnings and errors still show.
-            ["Logging:LogLevel:Default"] = "Warning",
-            ["ConnectionStrings:rabbitmq"] = VirtualHost.AmqpUrl.ToString(),
-            ["ConnectionStrings:redis"] = environment.RedisConfiguration,
-            ["Redis:KeyPrefix"] = KeyPrefix,
-            ["Messaging:RetryLimit"] = "2",
-            ["Messaging:RetryMinIntervalMs"] = "50",
-            ["Messaging:RetryMaxIntervalMs"] = "200",
             ["Email:Smtp:Host"] = "127.0.0.1",
             ["Email:Smtp:Port"] = Smtp.Port.ToString(),
             ["Email:Smtp:Security"] = "None",
@@ -97,16 +86,7 @@ public sealed class PipelineFixture : IAsyncLifetime
         SmsSenderUrl = new Uri(services[^1].Urls.First());
         services.Add(await ServiceHost.StartAsync("Notifications.PushSender", PushSenderHost.Build, configuration));
 
-        platformBus = Bus.Factory.CreateUsingRabbitMq(cfg =>
-        {
-            cfg.Host(VirtualHost.AmqpUrl, host =>
-            {
-                host.Username("guest");
-                host.Password("guest");
-            });
-            cfg.ReceiveEndpoint("platform-observer", endpoint => Outcomes.Subscribe(endpoint));
-        });
-        await platformBus.StartAsync();
+        await infrastructure.StartPlatformBusAsync(Outcomes);
         await HelpDesk.PublishAsync(this);
     }
 
@@ -152,24 +132,7 @@ public sealed class PipelineFixture : IAsyncLifetime
             $"presence of {id} to be {(online ? "online" : "offline")}");
     }
 
-    public async Task DisposeAsync()
-    {
-        if (platformBus is not null)
-            await platformBus.StopAsync();
-        await ServiceHost.StopAllAsync(services);
-        await Smtp.DisposeAsync();
-        if (Providers is not null)
-            await Providers.DisposeAsync();
-        if (Redis is not null)
-        {
-            await RedisTestKeys.DeleteAllAsync(Redis, KeyPrefix);
-            await Redis.DisposeAsync();
-        }
-        if (VirtualHost is not null)
-            await VirtualHost.DisposeAsync();
-        if (environment is not null)
-            await environment.DisposeAsync();
-    }
+    public Task DisposeAsync() => infrastructure.DisposeAsync(services, Smtp, Providers);
 }
 
 [CollectionDefinition(Name)]

@@ -17,34 +17,25 @@ public sealed class ProviderSendersFixture : IAsyncLifetime
     public const int OneSignalMaxPerSecond = 3;
     public const int RetryLimit = 2;
 
-    private TestEnvironment? environment;
-    private IBusControl? platformBus;
+    private readonly IsolatedInfrastructure infrastructure = new();
     private readonly List<WebApplication> senders = [];
 
-    public RabbitMqVirtualHost VirtualHost { get; private set; } = null!;
+    public RabbitMqVirtualHost VirtualHost => infrastructure.VirtualHost;
     public HttpStub Providers { get; private set; } = null!;
-    public IConnectionMultiplexer Redis { get; private set; } = null!;
-    public string KeyPrefix { get; } = $"test-{Guid.NewGuid():N}:";
-    public IBus Platform => platformBus!;
+    public IConnectionMultiplexer Redis => infrastructure.Redis;
+    public string KeyPrefix => infrastructure.KeyPrefix;
+    public IBus Platform => infrastructure.Platform;
     public NotificationOutcomes Outcomes { get; } = new();
 
     public async Task InitializeAsync()
     {
-        environment = await TestEnvironment.StartAsync();
-        VirtualHost = await RabbitMqVirtualHost.CreateAsync(environment);
+        await infrastructure.StartAsync();
         Providers = await HttpStub.StartAsync();
-        Redis = await ConnectionMultiplexer.ConnectAsync(environment.RedisConfiguration);
         var stub = Providers.BaseUrl.ToString().TrimEnd('/');
-        var configuration = new Dictionary<string, string?>
+        var configuration = new Dictionary<string, string?>(infrastructure.Configuration())
         {
-            ["Logging:LogLevel:Default"] = "Warning",
-            ["ConnectionStrings:rabbitmq"] = VirtualHost.AmqpUrl.ToString(),
-            ["ConnectionStrings:redis"] = environment.RedisConfiguration,
-            ["Redis:KeyPrefix"] = KeyPrefix,
             ["Messaging:PrefetchCount"] = "3",
             ["Messaging:RetryLimit"] = RetryLimit.ToString(),
-            ["Messaging:RetryMinIntervalMs"] = "50",
-            ["Messaging:RetryMaxIntervalMs"] = "200",
             ["Sms:Twilio:AccountSid"] = PipelineFixture.TwilioAccountSid,
             ["Sms:Twilio:AuthToken"] = PipelineFixture.TwilioAuthToken,
             ["Sms:Twilio:From"] = PipelineFixture.TwilioFrom,
@@ -61,39 +52,10 @@ public sealed class ProviderSendersFixture : IAsyncLifetime
         senders.Add(await ServiceHost.StartAsync("Notifications.PushSender", PushSenderHost.Build, configuration));
         senders.Add(await ServiceHost.StartAsync("Notifications.SmsSender", SmsSenderHost.Build, configuration));
 
-        platformBus = Bus.Factory.CreateUsingRabbitMq(cfg =>
-        {
-            cfg.Host(VirtualHost.AmqpUrl, host =>
-            {
-                host.Username("guest");
-                host.Password("guest");
-            });
-            cfg.ReceiveEndpoint("platform-observer", endpoint => Outcomes.Subscribe(endpoint));
-        });
-        await platformBus.StartAsync();
+        await infrastructure.StartPlatformBusAsync(Outcomes);
     }
 
-    public async Task DisposeAsync()
-    {
-        if (platformBus is not null)
-            await platformBus.StopAsync();
-        foreach (var sender in senders)
-        {
-            await sender.StopAsync();
-            await sender.DisposeAsync();
-        }
-        if (Providers is not null)
-            await Providers.DisposeAsync();
-        if (Redis is not null)
-        {
-            await RedisTestKeys.DeleteAllAsync(Redis, KeyPrefix);
-            await Redis.DisposeAsync();
-        }
-        if (VirtualHost is not null)
-            await VirtualHost.DisposeAsync();
-        if (environment is not null)
-            await environment.DisposeAsync();
-    }
+    public Task DisposeAsync() => infrastructure.DisposeAsync(senders, Providers);
 }
 
 [CollectionDefinition(Name)]

@@ -19,16 +19,15 @@ public sealed class RuntimeCredentialsFixture : IAsyncLifetime
 {
     public const string ApiKey = "runtime-credentials-key-0123456789";
 
-    private TestEnvironment? environment;
-    private IBusControl? platformBus;
+    private readonly IsolatedInfrastructure infrastructure = new();
     private readonly List<WebApplication> services = [];
 
-    public RabbitMqVirtualHost VirtualHost { get; private set; } = null!;
+    public RabbitMqVirtualHost VirtualHost => infrastructure.VirtualHost;
     public HttpStub Providers { get; private set; } = null!;
-    public IConnectionMultiplexer Redis { get; private set; } = null!;
-    public string KeyPrefix { get; } = $"test-{Guid.NewGuid():N}:";
+    public IConnectionMultiplexer Redis => infrastructure.Redis;
+    public string KeyPrefix => infrastructure.KeyPrefix;
     public string RecordRoot { get; } = Path.Combine(Path.GetTempPath(), "runtime-credentials-" + Guid.NewGuid().ToString("N"));
-    public IBus Platform => platformBus!;
+    public IBus Platform => infrastructure.Platform;
     public WebApplication Admin { get; private set; } = null!;
     public NotificationOutcomes Outcomes { get; } = new();
 
@@ -37,21 +36,14 @@ public sealed class RuntimeCredentialsFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        environment = await TestEnvironment.StartAsync();
-        VirtualHost = await RabbitMqVirtualHost.CreateAsync(environment);
+        await infrastructure.StartAsync();
         Providers = await HttpStub.StartAsync();
-        Redis = await ConnectionMultiplexer.ConnectAsync(environment.RedisConfiguration);
         var stub = Providers.BaseUrl.ToString().TrimEnd('/');
-        var configuration = new Dictionary<string, string?>
+        var configuration = new Dictionary<string, string?>(infrastructure.Configuration())
         {
-            ["Logging:LogLevel:Default"] = "Warning",
             // The services' own lines (settings changed, credentials in use) are the ones that could leak a secret.
             ["Logging:LogLevel:Notifications"] = "Information",
-            ["ConnectionStrings:rabbitmq"] = VirtualHost.AmqpUrl.ToString(),
-            ["ConnectionStrings:redis"] = environment.RedisConfiguration,
-            ["Redis:KeyPrefix"] = KeyPrefix,
             ["Messaging:RetryLimit"] = "1",
-            ["Messaging:RetryMinIntervalMs"] = "50",
             ["Messaging:RetryMaxIntervalMs"] = "100",
             ["Admin:ApiKey"] = ApiKey,
             ["Email:PickupDirectory"] = Path.Combine(RecordRoot, "mail"),
@@ -70,16 +62,7 @@ public sealed class RuntimeCredentialsFixture : IAsyncLifetime
         services.Add(await ServiceHost.StartAsync("Notifications.SmsSender", builder => SmsSenderHost.Build(Logged(builder)), configuration));
         services.Add(await ServiceHost.StartAsync("Notifications.PushSender", builder => PushSenderHost.Build(Logged(builder)), configuration));
 
-        platformBus = Bus.Factory.CreateUsingRabbitMq(cfg =>
-        {
-            cfg.Host(VirtualHost.AmqpUrl, host =>
-            {
-                host.Username("guest");
-                host.Password("guest");
-            });
-            cfg.ReceiveEndpoint("platform-observer", endpoint => Outcomes.Subscribe(endpoint));
-        });
-        await platformBus.StartAsync();
+        await infrastructure.StartPlatformBusAsync(Outcomes);
     }
 
     private WebApplicationBuilder Logged(WebApplicationBuilder builder)
@@ -90,22 +73,15 @@ public sealed class RuntimeCredentialsFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (platformBus is not null)
-            await platformBus.StopAsync();
-        await ServiceHost.StopAllAsync(services);
-        if (Providers is not null)
-            await Providers.DisposeAsync();
-        if (Redis is not null)
+        try
         {
-            await RedisTestKeys.DeleteAllAsync(Redis, KeyPrefix);
-            await Redis.DisposeAsync();
+            await infrastructure.DisposeAsync(services, Providers);
         }
-        if (VirtualHost is not null)
-            await VirtualHost.DisposeAsync();
-        if (environment is not null)
-            await environment.DisposeAsync();
-        if (Directory.Exists(RecordRoot))
-            Directory.Delete(RecordRoot, recursive: true);
+        finally
+        {
+            if (Directory.Exists(RecordRoot))
+                Directory.Delete(RecordRoot, recursive: true);
+        }
     }
 }
 

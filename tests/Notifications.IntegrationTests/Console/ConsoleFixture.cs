@@ -26,15 +26,14 @@ public sealed class ConsoleFixture : IAsyncLifetime
         "--disable-sync", "--no-first-run", "--disable-quic",
     ];
 
-    private TestEnvironment? environment;
-    private IBusControl? platformBus;
+    private readonly IsolatedInfrastructure infrastructure = new();
     private IPlaywright? playwright;
 
-    public RabbitMqVirtualHost VirtualHost { get; private set; } = null!;
+    public RabbitMqVirtualHost VirtualHost => infrastructure.VirtualHost;
     public SmtpSink Smtp { get; } = new();
-    public IConnectionMultiplexer Redis { get; private set; } = null!;
-    public string KeyPrefix { get; } = $"test-{Guid.NewGuid():N}:";
-    public IBus Platform => platformBus!;
+    public IConnectionMultiplexer Redis => infrastructure.Redis;
+    public string KeyPrefix => infrastructure.KeyPrefix;
+    public IBus Platform => infrastructure.Platform;
     public WebApplication Router { get; private set; } = null!;
     public WebApplication Sender { get; private set; } = null!;
     public WebApplication SmsSender { get; private set; } = null!;
@@ -53,19 +52,10 @@ public sealed class ConsoleFixture : IAsyncLifetime
         // The browser first: without it nothing else here is worth starting.
         Browser = await LaunchChromiumAsync();
 
-        environment = await TestEnvironment.StartAsync();
-        VirtualHost = await RabbitMqVirtualHost.CreateAsync(environment);
-        Redis = await ConnectionMultiplexer.ConnectAsync(environment.RedisConfiguration);
+        await infrastructure.StartAsync();
         Providers = await HttpStub.StartAsync();
-        var configuration = new Dictionary<string, string?>
+        var configuration = new Dictionary<string, string?>(infrastructure.Configuration())
         {
-            ["Logging:LogLevel:Default"] = "Warning",
-            ["ConnectionStrings:rabbitmq"] = VirtualHost.AmqpUrl.ToString(),
-            ["ConnectionStrings:redis"] = environment.RedisConfiguration,
-            ["Redis:KeyPrefix"] = KeyPrefix,
-            ["Messaging:RetryLimit"] = "2",
-            ["Messaging:RetryMinIntervalMs"] = "50",
-            ["Messaging:RetryMaxIntervalMs"] = "200",
             ["Email:Smtp:Host"] = "127.0.0.1",
             ["Email:Smtp:Port"] = Smtp.Port.ToString(),
             ["Email:Smtp:Security"] = "None",
@@ -89,12 +79,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
         SmsSender = await ServiceHost.StartAsync("Notifications.SmsSender", SmsSenderHost.Build, configuration);
         PushSender = await ServiceHost.StartAsync("Notifications.PushSender", PushSenderHost.Build, configuration);
 
-        platformBus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(VirtualHost.AmqpUrl, host =>
-        {
-            host.Username("guest");
-            host.Password("guest");
-        }));
-        await platformBus.StartAsync();
+        await infrastructure.StartPlatformBusAsync();
         Directory.CreateDirectory(ScreenshotDirectory);
     }
 
@@ -157,24 +142,16 @@ public sealed class ConsoleFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (Browser is not null)
-            await Browser.DisposeAsync();
-        playwright?.Dispose();
-        if (platformBus is not null)
-            await platformBus.StopAsync();
-        await ServiceHost.StopAllAsync(new[] { PushSender, SmsSender, Sender, Router });
-        await Smtp.DisposeAsync();
-        if (Providers is not null)
-            await Providers.DisposeAsync();
-        if (Redis is not null)
+        try
         {
-            await RedisTestKeys.DeleteAllAsync(Redis, KeyPrefix);
-            await Redis.DisposeAsync();
+            if (Browser is not null)
+                await Browser.DisposeAsync();
+            playwright?.Dispose();
         }
-        if (VirtualHost is not null)
-            await VirtualHost.DisposeAsync();
-        if (environment is not null)
-            await environment.DisposeAsync();
+        finally
+        {
+            await infrastructure.DisposeAsync([PushSender, SmsSender, Sender, Router], Smtp, Providers);
+        }
     }
 }
 

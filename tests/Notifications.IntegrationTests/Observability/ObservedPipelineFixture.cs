@@ -32,17 +32,16 @@ public sealed class ObservedPipelineFixture : IAsyncLifetime
     public const string UserPhone = "+15550100999";
     public const string TwilioAccountSid = "AC00000000000000000000000000000002";
 
+    private readonly IsolatedInfrastructure infrastructure = new();
     private readonly List<WebApplication> services = [];
-    private TestEnvironment? environment;
-    private IBusControl? platformBus;
     private MeterProvider? meters;
 
-    public RabbitMqVirtualHost VirtualHost { get; private set; } = null!;
+    public RabbitMqVirtualHost VirtualHost => infrastructure.VirtualHost;
     public SmtpSink Smtp { get; } = new();
     public HttpStub Providers { get; private set; } = null!;
-    public IConnectionMultiplexer Redis { get; private set; } = null!;
-    public string KeyPrefix { get; } = $"test-{Guid.NewGuid():N}:";
-    public IBus Platform => platformBus!;
+    public IConnectionMultiplexer Redis => infrastructure.Redis;
+    public string KeyPrefix => infrastructure.KeyPrefix;
+    public IBus Platform => infrastructure.Platform;
 
     public LockedList<Activity> Spans { get; } = new();
     public CapturedLogs Logs { get; } = new();
@@ -52,19 +51,12 @@ public sealed class ObservedPipelineFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        environment = await TestEnvironment.StartAsync();
-        VirtualHost = await RabbitMqVirtualHost.CreateAsync(environment);
+        await infrastructure.StartAsync();
         Providers = await HttpStub.StartAsync();
-        Redis = await ConnectionMultiplexer.ConnectAsync(environment.RedisConfiguration);
 
-        var configuration = new Dictionary<string, string?>
+        // The services' own log levels: the tests read the lines they write.
+        var configuration = new Dictionary<string, string?>(infrastructure.Configuration(defaultLogLevel: null))
         {
-            ["ConnectionStrings:rabbitmq"] = VirtualHost.AmqpUrl.ToString(),
-            ["ConnectionStrings:redis"] = environment.RedisConfiguration,
-            ["Redis:KeyPrefix"] = KeyPrefix,
-            ["Messaging:RetryLimit"] = "2",
-            ["Messaging:RetryMinIntervalMs"] = "50",
-            ["Messaging:RetryMaxIntervalMs"] = "200",
             ["Email:Smtp:Host"] = "127.0.0.1",
             ["Email:Smtp:Port"] = Smtp.Port.ToString(),
             ["Email:Smtp:Security"] = "None",
@@ -92,12 +84,7 @@ public sealed class ObservedPipelineFixture : IAsyncLifetime
         services.Add(await ServiceHost.StartAsync("Notifications.SmsSender", b => SmsSenderHost.Build(Observed(b)), configuration));
         services.Add(await ServiceHost.StartAsync("Notifications.PushSender", b => PushSenderHost.Build(Observed(b)), configuration));
 
-        platformBus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(VirtualHost.AmqpUrl, host =>
-        {
-            host.Username("guest");
-            host.Password("guest");
-        }));
-        await platformBus.StartAsync();
+        await infrastructure.StartPlatformBusAsync();
         await PublishDirectoryAsync();
     }
 
@@ -164,24 +151,7 @@ public sealed class ObservedPipelineFixture : IAsyncLifetime
         };
     }
 
-    public async Task DisposeAsync()
-    {
-        if (platformBus is not null)
-            await platformBus.StopAsync();
-        await ServiceHost.StopAllAsync(services);
-        await Smtp.DisposeAsync();
-        if (Providers is not null)
-            await Providers.DisposeAsync();
-        if (Redis is not null)
-        {
-            await RedisTestKeys.DeleteAllAsync(Redis, KeyPrefix);
-            await Redis.DisposeAsync();
-        }
-        if (VirtualHost is not null)
-            await VirtualHost.DisposeAsync();
-        if (environment is not null)
-            await environment.DisposeAsync();
-    }
+    public Task DisposeAsync() => infrastructure.DisposeAsync(services, Smtp, Providers);
 }
 
 /// <summary>Runs alone: the meter and the sources are process-wide, so no other test's traffic mixes into the numbers.</summary>
