@@ -4,7 +4,6 @@ using Notifications.EmailSender;
 using Notifications.IntegrationTests.Infrastructure;
 using Notifications.Router;
 using MassTransit;
-using StackExchange.Redis;
 
 namespace Notifications.IntegrationTests;
 
@@ -17,25 +16,16 @@ namespace Notifications.IntegrationTests;
 public sealed class DigestScheduleTests : IAsyncLifetime
 {
     private const string Agent = "agent-sched";
+    private readonly IsolatedInfrastructure infrastructure = new();
     private readonly SmtpSink smtp = new();
-    private readonly string keyPrefix = $"test-{Guid.NewGuid():N}:";
     private readonly List<WebApplication> services = [];
-    private TestEnvironment environment = null!;
-    private RabbitMqVirtualHost vhost = null!;
-    private IBusControl platform = null!;
-    private IConnectionMultiplexer redis = null!;
+    private IBus platform = null!;
 
     public async Task InitializeAsync()
     {
-        environment = await TestEnvironment.StartAsync();
-        vhost = await RabbitMqVirtualHost.CreateAsync(environment);
-        redis = await ConnectionMultiplexer.ConnectAsync(environment.RedisConfiguration);
-        var configuration = new Dictionary<string, string?>
+        await infrastructure.StartAsync();
+        var configuration = new Dictionary<string, string?>(infrastructure.Configuration(quickRetries: false))
         {
-            ["ConnectionStrings:rabbitmq"] = vhost.AmqpUrl.ToString(),
-            ["ConnectionStrings:redis"] = environment.RedisConfiguration,
-            ["Redis:KeyPrefix"] = keyPrefix,
-            ["Logging:LogLevel:Default"] = "Warning",
             ["Email:Smtp:Host"] = "127.0.0.1",
             ["Email:Smtp:Port"] = smtp.Port.ToString(),
             ["Email:Smtp:Security"] = "None",
@@ -47,14 +37,9 @@ public sealed class DigestScheduleTests : IAsyncLifetime
         services.Add(await ServiceHost.StartAsync("Notifications.Router", RouterHost.Build, configuration));
         services.Add(await ServiceHost.StartAsync("Notifications.EmailSender", EmailSenderHost.Build, configuration));
 
-        platform = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(vhost.AmqpUrl, host =>
-        {
-            host.Username("guest");
-            host.Password("guest");
-        }));
-        await platform.StartAsync();
+        platform = await infrastructure.StartPlatformBusAsync();
         await platform.Publish(new ParticipantUpserted { ParticipantId = Agent, Role = ParticipantRoles.Agent, Name = "Sched", Email = Agent + "@helpdesk.test", DepartmentIds = ["night"] });
-        await Eventually.TrueAsync(() => redis.GetDatabase().KeyExistsAsync(keyPrefix + "participant:" + Agent), "the agent to reach the directory");
+        await Eventually.TrueAsync(() => infrastructure.Redis.GetDatabase().KeyExistsAsync(infrastructure.KeyPrefix + "participant:" + Agent), "the agent to reach the directory");
     }
 
     [Fact]
@@ -85,20 +70,5 @@ public sealed class DigestScheduleTests : IAsyncLifetime
         Conversation = new ConversationInfo { UserId = "user-night", DepartmentId = "night" },
     };
 
-    public async Task DisposeAsync()
-    {
-        if (platform is not null)
-            await platform.StopAsync();
-        await ServiceHost.StopAllAsync(services);
-        await smtp.DisposeAsync();
-        if (redis is not null)
-        {
-            await RedisTestKeys.DeleteAllAsync(redis, keyPrefix);
-            await redis.DisposeAsync();
-        }
-        if (vhost is not null)
-            await vhost.DisposeAsync();
-        if (environment is not null)
-            await environment.DisposeAsync();
-    }
+    public Task DisposeAsync() => infrastructure.DisposeAsync(services, smtp);
 }

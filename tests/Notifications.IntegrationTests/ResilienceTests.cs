@@ -1,4 +1,3 @@
-using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -8,7 +7,6 @@ using Notifications.Contracts;
 using Notifications.IntegrationTests.Infrastructure;
 using Notifications.Router;
 using Notifications.ServiceDefaults;
-using StackExchange.Redis;
 
 namespace Notifications.IntegrationTests;
 
@@ -20,19 +18,17 @@ namespace Notifications.IntegrationTests;
 [Trait("Category", "Integration")]
 public sealed class ResilienceTests : IAsyncLifetime
 {
-    private TestEnvironment environment = null!;
-    private RabbitMqVirtualHost vhost = null!;
+    private readonly IsolatedInfrastructure infrastructure = new();
     private TcpProxy rabbitProxy = null!;
     private TcpProxy redisProxy = null!;
     private WebApplication? router;
-    private readonly string keyPrefix = $"test-{Guid.NewGuid():N}:";
 
     public async Task InitializeAsync()
     {
-        environment = await TestEnvironment.StartAsync();
-        vhost = await RabbitMqVirtualHost.CreateAsync(environment);
+        await infrastructure.StartAsync();
+        var vhost = infrastructure.VirtualHost;
         rabbitProxy = new TcpProxy(vhost.AmqpUrl.Host, vhost.AmqpUrl.IsDefaultPort ? 5672 : vhost.AmqpUrl.Port);
-        var redis = environment.RedisConfiguration.Split(',')[0].Split(':');
+        var redis = infrastructure.Environment.RedisConfiguration.Split(',')[0].Split(':');
         redisProxy = new TcpProxy(redis[0], redis.Length > 1 ? int.Parse(redis[1]) : 6379);
     }
 
@@ -84,12 +80,12 @@ public sealed class ResilienceTests : IAsyncLifetime
             EnvironmentName = "Testing",
             ContentRootPath = AppContext.BaseDirectory,
         });
-        var amqp = new UriBuilder(vhost.AmqpUrl) { Host = "127.0.0.1", Port = rabbitProxy.Port }.Uri;
+        var amqp = new UriBuilder(infrastructure.VirtualHost.AmqpUrl) { Host = "127.0.0.1", Port = rabbitProxy.Port }.Uri;
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ConnectionStrings:rabbitmq"] = amqp.ToString(),
             ["ConnectionStrings:redis"] = $"127.0.0.1:{redisProxy.Port},connectTimeout=1000,syncTimeout=1000,asyncTimeout=1000",
-            ["Redis:KeyPrefix"] = keyPrefix,
+            ["Redis:KeyPrefix"] = infrastructure.KeyPrefix,
             ["Routing:TakeoverGraceSeconds"] = "0",
             ["Logging:LogLevel:Default"] = "Critical",
         });
@@ -115,39 +111,12 @@ public sealed class ResilienceTests : IAsyncLifetime
 
     private async Task AssertRouterStoresParticipantsAsync()
     {
-        var platform = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(vhost.AmqpUrl, host =>
-        {
-            host.Username("guest");
-            host.Password("guest");
-        }));
-        await platform.StartAsync();
-        try
-        {
-            var id = "resilience-" + Guid.NewGuid().ToString("N")[..8];
-            await platform.Publish(new ParticipantUpserted { ParticipantId = id, Role = ParticipantRoles.Agent, Name = "Resilient" });
-            await using var redis = await ConnectionMultiplexer.ConnectAsync(environment.RedisConfiguration);
-            await Eventually.TrueAsync(() => redis.GetDatabase().KeyExistsAsync($"{keyPrefix}participant:{id}"), "the router to store a participant again");
-        }
-        finally
-        {
-            await platform.StopAsync();
-        }
+        var platform = await infrastructure.StartPlatformBusAsync();
+        var id = "resilience-" + Guid.NewGuid().ToString("N")[..8];
+        await platform.Publish(new ParticipantUpserted { ParticipantId = id, Role = ParticipantRoles.Agent, Name = "Resilient" });
+        // Straight to Redis, not through the proxy the router uses.
+        await Eventually.TrueAsync(() => infrastructure.Redis.GetDatabase().KeyExistsAsync($"{infrastructure.KeyPrefix}participant:{id}"), "the router to store a participant again");
     }
 
-    public async Task DisposeAsync()
-    {
-        if (router is not null)
-        {
-            await router.StopAsync();
-            await router.DisposeAsync();
-        }
-        await rabbitProxy.DisposeAsync();
-        await redisProxy.DisposeAsync();
-        await using (var redis = await ConnectionMultiplexer.ConnectAsync(environment.RedisConfiguration))
-        {
-            await RedisTestKeys.DeleteAllAsync(redis, keyPrefix);
-        }
-        await vhost.DisposeAsync();
-        await environment.DisposeAsync();
-    }
+    public Task DisposeAsync() => infrastructure.DisposeAsync([router], rabbitProxy, redisProxy);
 }

@@ -20,22 +20,13 @@ namespace Notifications.IntegrationTests.Observability;
 [Trait("Category", "Integration")]
 public sealed class GracefulStopTests : IAsyncLifetime
 {
-    private TestEnvironment environment = null!;
-    private RabbitMqVirtualHost virtualHost = null!;
+    private readonly IsolatedInfrastructure infrastructure = new();
     private readonly HeldSmtpServer smtp = new();
-    private readonly string keyPrefix = $"test-{Guid.NewGuid():N}:";
 
-    public async Task InitializeAsync()
-    {
-        environment = await TestEnvironment.StartAsync();
-        virtualHost = await RabbitMqVirtualHost.CreateAsync(environment);
-    }
+    public Task InitializeAsync() => infrastructure.StartAsync();
 
-    private Dictionary<string, string?> Configuration(bool quorum = false) => new()
+    private Dictionary<string, string?> Configuration(bool quorum = false) => new(infrastructure.Configuration(defaultLogLevel: null, quickRetries: false))
     {
-        ["ConnectionStrings:rabbitmq"] = virtualHost.AmqpUrl.ToString(),
-        ["ConnectionStrings:redis"] = environment.RedisConfiguration,
-        ["Redis:KeyPrefix"] = keyPrefix,
         ["Messaging:QuorumQueues"] = quorum ? "true" : "false",
         ["Messaging:StopTimeoutSeconds"] = "30",
         ["Email:Smtp:Host"] = "127.0.0.1",
@@ -51,7 +42,7 @@ public sealed class GracefulStopTests : IAsyncLifetime
         var delivered = new ConcurrentQueue<NotificationDelivered>();
         var platform = Bus.Factory.CreateUsingRabbitMq(cfg =>
         {
-            cfg.Host(virtualHost.AmqpUrl, host => { host.Username("guest"); host.Password("guest"); });
+            cfg.Host(infrastructure.VirtualHost.AmqpUrl, host => { host.Username("guest"); host.Password("guest"); });
             cfg.ReceiveEndpoint($"test-delivered-{Guid.NewGuid():N}", e => e.Handler<NotificationDelivered>(context =>
             {
                 delivered.Enqueue(context.Message);
@@ -76,7 +67,7 @@ public sealed class GracefulStopTests : IAsyncLifetime
 
             Assert.Single(smtp.Messages);
             await Eventually.TrueAsync(() => delivered.Count == 1, "the NotificationDelivered event");
-            Assert.Empty(await virtualHost.TakeAsync(QueueNames.SendEmail));   // acknowledged, not requeued
+            Assert.Empty(await infrastructure.VirtualHost.TakeAsync(QueueNames.SendEmail));   // acknowledged, not requeued
 
             var restarted = await ServiceHost.StartAsync("Notifications.EmailSender", EmailSenderHost.Build, Configuration());
             await Task.Delay(TimeSpan.FromSeconds(2));
@@ -99,10 +90,10 @@ public sealed class GracefulStopTests : IAsyncLifetime
         var sender = await ServiceHost.StartAsync("Notifications.EmailSender", EmailSenderHost.Build, Configuration(quorum: true));
         try
         {
-            using var http = new HttpClient { BaseAddress = environment.RabbitMqManagementUrl };
-            var userInfo = environment.RabbitMqUrl.UserInfo.Length > 0 ? Uri.UnescapeDataString(environment.RabbitMqUrl.UserInfo) : "guest:guest";
+            using var http = new HttpClient { BaseAddress = infrastructure.Environment.RabbitMqManagementUrl };
+            var userInfo = infrastructure.Environment.RabbitMqUrl.UserInfo.Length > 0 ? Uri.UnescapeDataString(infrastructure.Environment.RabbitMqUrl.UserInfo) : "guest:guest";
             http.DefaultRequestHeaders.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(userInfo)));
-            using var queue = JsonDocument.Parse(await http.GetStringAsync($"api/queues/{virtualHost.Name}/{QueueNames.SendEmail}"));
+            using var queue = JsonDocument.Parse(await http.GetStringAsync($"api/queues/{infrastructure.VirtualHost.Name}/{QueueNames.SendEmail}"));
             Assert.Equal("quorum", queue.RootElement.GetProperty("type").GetString());
         }
         finally
@@ -118,11 +109,11 @@ public sealed class GracefulStopTests : IAsyncLifetime
         var router = await ServiceHost.StartAsync("Notifications.Router", Notifications.Router.RouterHost.Build, Configuration(quorum: true));
         try
         {
-            using var http = new HttpClient { BaseAddress = environment.RabbitMqManagementUrl };
-            var userInfo = environment.RabbitMqUrl.UserInfo.Length > 0 ? Uri.UnescapeDataString(environment.RabbitMqUrl.UserInfo) : "guest:guest";
+            using var http = new HttpClient { BaseAddress = infrastructure.Environment.RabbitMqManagementUrl };
+            var userInfo = infrastructure.Environment.RabbitMqUrl.UserInfo.Length > 0 ? Uri.UnescapeDataString(infrastructure.Environment.RabbitMqUrl.UserInfo) : "guest:guest";
             http.DefaultRequestHeaders.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(userInfo)));
             var name = Notifications.Router.Takeover.TakeoverWaitQueue.QueueName(10, quorum: true);
-            using var queue = JsonDocument.Parse(await http.GetStringAsync($"api/queues/{virtualHost.Name}/{name}"));
+            using var queue = JsonDocument.Parse(await http.GetStringAsync($"api/queues/{infrastructure.VirtualHost.Name}/{name}"));
             Assert.Equal("quorum", queue.RootElement.GetProperty("type").GetString());
             var arguments = queue.RootElement.GetProperty("arguments");
             Assert.Equal(10_000, arguments.GetProperty("x-message-ttl").GetInt32());
@@ -157,13 +148,7 @@ public sealed class GracefulStopTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         smtp.Answer.TrySetResult();
-        await smtp.DisposeAsync();
-        using (var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(environment.RedisConfiguration))
-        {
-            await RedisTestKeys.DeleteAllAsync(redis, keyPrefix);
-        }
-        await virtualHost.DisposeAsync();
-        await environment.DisposeAsync();
+        await infrastructure.DisposeAsync([], smtp);
     }
 
     /// <summary>An SMTP server that, for the first message, waits for <see cref="Answer"/> before accepting it.</summary>
