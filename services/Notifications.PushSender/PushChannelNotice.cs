@@ -9,7 +9,7 @@ namespace Notifications.PushSender;
 /// Says once at start-up which push providers the configuration gives, so nobody wonders why no push arrives, and
 /// reports them to the console (credentials entered there at run time take over from them).
 /// </summary>
-public sealed class PushChannelNotice(IOptions<PushOptions> options, ProviderReports reports, ILogger<PushChannelNotice> logger) : IHostedService
+public sealed class PushChannelNotice(IOptions<PushOptions> options, ProviderReports reports, IHostApplicationLifetime lifetime, ILogger<PushChannelNotice> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -49,7 +49,7 @@ public sealed class PushChannelNotice(IOptions<PushOptions> options, ProviderRep
                 ? string.Join(", ", described) + (string.IsNullOrEmpty(push.Provider) ? "" : $"; Push:Provider = {push.Provider}")
                 : $"no OneSignal or Pusher Beams credentials: recording to the folder {push.RecordDirectory}",
             RecordDirectory = push.RecordDirectory,
-        });
+        }, lifetime.ApplicationStopping);
         return Task.CompletedTask;
     }
 

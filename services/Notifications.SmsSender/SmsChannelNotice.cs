@@ -9,7 +9,7 @@ namespace Notifications.SmsSender;
 /// Says once at start-up which SMS channel the configuration gives, so nobody wonders why no SMS arrives, and
 /// reports it to the console (credentials entered there at run time take over from it).
 /// </summary>
-public sealed class SmsChannelNotice(IOptions<SmsOptions> options, ProviderReports reports, ILogger<SmsChannelNotice> logger) : IHostedService
+public sealed class SmsChannelNotice(IOptions<SmsOptions> options, ProviderReports reports, IHostApplicationLifetime lifetime, ILogger<SmsChannelNotice> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -29,7 +29,7 @@ public sealed class SmsChannelNotice(IOptions<SmsOptions> options, ProviderRepor
                 ? $"Twilio account {ProviderReports.Shorten(sms.Twilio.AccountSid)}, sender {sms.Twilio.From}, auth token set"
                 : $"no Twilio credentials: recording to the folder {sms.RecordDirectory}",
             RecordDirectory = sms.RecordDirectory,
-        });
+        }, lifetime.ApplicationStopping);
         return Task.CompletedTask;
     }
 

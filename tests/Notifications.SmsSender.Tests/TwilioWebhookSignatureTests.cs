@@ -1,3 +1,4 @@
+using StackExchange.Redis;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
@@ -20,6 +21,7 @@ public sealed class TwilioWebhookSignatureTests : IAsyncLifetime
     private const string PublicBase = "https://sms.example.test/hooks";
 
     private readonly FakeThreads _threads = new();
+    private readonly string _keyPrefix = $"test-{Guid.NewGuid():N}:";
     private WebApplication _app = null!;
     private HttpClient _http = null!;
 
@@ -30,7 +32,7 @@ public sealed class TwilioWebhookSignatureTests : IAsyncLifetime
         {
             ["ConnectionStrings:redis"] = Environment.GetEnvironmentVariable("REDIS_URL") ?? "localhost:6379",
             ["ConnectionStrings:rabbitmq"] = Environment.GetEnvironmentVariable("RABBITMQ_URL") ?? "amqp://guest:guest@localhost:5672/",
-            ["Redis:KeyPrefix"] = $"test-{Guid.NewGuid():N}:",
+            ["Redis:KeyPrefix"] = _keyPrefix,
             ["Sms:Twilio:AccountSid"] = "AC0123456789abcdef0123456789abcdef",
             ["Sms:Twilio:AuthToken"] = AuthToken,
             ["Sms:Twilio:From"] = "+14155550100",
@@ -46,6 +48,11 @@ public sealed class TwilioWebhookSignatureTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         _http.Dispose();
+        // The sender wrote its provider report (and replay guards) under this run's prefix: leave nothing behind.
+        var redis = _app.Services.GetRequiredService<IConnectionMultiplexer>();
+        foreach (var endpoint in redis.GetEndPoints())
+            await foreach (var key in redis.GetServer(endpoint).KeysAsync(pattern: _keyPrefix + "*"))
+                await redis.GetDatabase().KeyDeleteAsync(key);
         await _app.StopAsync();
         await _app.DisposeAsync();
     }

@@ -8,7 +8,7 @@ namespace Notifications.PushSender.Realtime;
 /// Says once at start-up where the configuration sends realtime events, so nobody wonders why no desktop notification
 /// shows, and reports it to the console (credentials entered there at run time take over from it).
 /// </summary>
-public sealed class RealtimeChannelNotice(IOptions<RealtimeOptions> options, ProviderReports reports, ILogger<RealtimeChannelNotice> logger) : IHostedService
+public sealed class RealtimeChannelNotice(IOptions<RealtimeOptions> options, ProviderReports reports, IHostApplicationLifetime lifetime, ILogger<RealtimeChannelNotice> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -29,7 +29,7 @@ public sealed class RealtimeChannelNotice(IOptions<RealtimeOptions> options, Pro
                 ? $"Pusher Channels app {realtime.Pusher.AppId}, key {realtime.Pusher.Key}, cluster {realtime.Pusher.Cluster} (secret set)"
                 : $"no Pusher Channels credentials: recording to the folder {realtime.RecordDirectory}",
             RecordDirectory = realtime.RecordDirectory,
-        });
+        }, lifetime.ApplicationStopping);
         return Task.CompletedTask;
     }
 

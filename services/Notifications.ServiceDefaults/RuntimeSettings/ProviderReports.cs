@@ -37,9 +37,9 @@ public sealed class ProviderReports(IConnectionMultiplexer redis, RedisKeys keys
 
     /// <summary>
     /// Best effort, not awaited by the senders: a sender whose Redis is not up yet still starts, and the report
-    /// is tried again every few seconds for two minutes.
+    /// is tried again every few seconds for two minutes, or until <paramref name="stopping"/> (the host stopping).
     /// </summary>
-    public async Task WriteAsync(ProviderReport report)
+    public async Task WriteAsync(ProviderReport report, CancellationToken stopping)
     {
         var json = JsonSerializer.Serialize(report, RedisJsonDocument<RuntimeProviderSettings>.Json);
         for (var attempt = 1; attempt <= Attempts; attempt++)
@@ -52,10 +52,19 @@ public sealed class ProviderReports(IConnectionMultiplexer redis, RedisKeys keys
             catch (Exception failure) when (failure is RedisException or TimeoutException)
             {
                 if (attempt == Attempts)
+                {
                     logger.LogWarning("Could not report the {Channel} provider configuration to the console ({Error}); it shows the channel as not reported until this sender restarts",
                         report.Channel, failure.GetType().Name);
-                else
-                    await Task.Delay(RetryEvery);
+                    return;
+                }
+            }
+            try
+            {
+                await Task.Delay(RetryEvery, stopping);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
             }
         }
     }
