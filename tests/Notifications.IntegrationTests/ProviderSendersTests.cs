@@ -23,6 +23,15 @@ public sealed class ProviderSendersTests(ProviderSendersFixture senders)
     {
         const int pushes = 15;
         var limit = ProviderSendersFixture.OneSignalMaxPerSecond;
+        // Warm both instances up first (RabbitMQ hands consecutive messages to each consumer in turn): a first
+        // request opens a connection and compiles code, and on a busy machine that delay alone can carry a whole
+        // second's slots into the next second.
+        var warmUp = Enumerable.Range(0, 4).Select(_ => PushCommand($"warm-{Guid.NewGuid():N}")).ToList();
+        await Task.WhenAll(warmUp.Select(command => SendAsync(QueueNames.SendPush, command)));
+        await Eventually.TrueAsync(() => warmUp.All(c => senders.Outcomes.Delivered.Any(d => d.NotificationId == c.NotificationId)),
+            "the warm-up pushes to be delivered", TimeSpan.FromSeconds(60));
+        await Task.Delay(TimeSpan.FromSeconds(1.1)); // the warm-up's slots are spent
+
         var burst = "burst-" + Guid.NewGuid().ToString("N")[..8];
         var commands = Enumerable.Range(0, pushes).Select(i => PushCommand($"{burst}-{i}")).ToList();
 
@@ -32,11 +41,14 @@ public sealed class ProviderSendersTests(ProviderSendersFixture senders)
 
         var requests = senders.Providers.RequestsFor(burst);
         Assert.Equal(pushes, requests.Count);
-        // Counted per second of arrival at the provider. One request of slack: a slot granted at the very end of
-        // a second can arrive in the next one. Two instances each limited alone would reach twice the limit.
-        var perSecond = requests.GroupBy(r => r.ReceivedAt.ToUnixTimeSeconds()).Select(g => g.Count()).ToList();
-        Assert.True(perSecond.Max() <= limit + 1, $"requests per second: {string.Join(", ", perSecond)} (limit {limit})");
-        Assert.True(perSecond.Count >= pushes / limit - 1, $"only {perSecond.Count} distinct seconds for {pushes} requests at {limit}/s");
+        // Counted per second of arrival at the provider, while slots are granted per second of Redis time: a slot
+        // granted at the very end of a second arrives in the next one, so one second may show up to twice the limit
+        // once. Two instances each limited alone would show twice the limit in every second, and finish sooner.
+        var perSecond = requests.GroupBy(r => r.ReceivedAt.ToUnixTimeSeconds()).OrderBy(g => g.Key).Select(g => g.Count()).ToList();
+        var shown = $"requests per second: {string.Join(", ", perSecond)} (limit {limit})";
+        Assert.True(perSecond.Max() <= 2 * limit, shown);
+        Assert.True(perSecond.Count(count => count > limit + 1) <= 1, shown);
+        Assert.True(perSecond.Count >= pushes / limit - 1, $"only {perSecond.Count} distinct seconds for {pushes} requests at {limit}/s; {shown}");
     }
 
     [Fact]
