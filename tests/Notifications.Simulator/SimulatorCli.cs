@@ -10,6 +10,7 @@ namespace Notifications.Simulator;
 /// dotnet run --project tests/Notifications.Simulator -- demo     # the scripted conversation
 /// </code>
 /// The broker is <c>ConnectionStrings__rabbitmq</c>, else <c>RABBITMQ_URL</c>, else amqp://guest:guest@localhost:5672/.
+/// The demo first waits for the router to be ready (<see cref="RouterReadiness"/>).
 /// </summary>
 public static class SimulatorCli
 {
@@ -32,6 +33,12 @@ public static class SimulatorCli
         {
             Console.Error.WriteLine(ex.Message);
             return 2;
+        }
+
+        if (!await RouterReadiness.WaitAsync(Console.Out))
+        {
+            Console.Error.WriteLine("The router did not become ready: start the services with `make run` (or set DEMO_ROUTER_URL to where the router listens, DEMO_WAIT_SECONDS=0 to publish anyway).");
+            return 1;
         }
 
         var bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(connection.Host, connection.Port, connection.VirtualHost, host =>
