@@ -1,3 +1,4 @@
+using Notifications.ServiceDefaults.Phones;
 using Notifications.EmailSender.Settings;
 using Notifications.ServiceDefaults.RuntimeSettings;
 using Notifications.Contracts;
@@ -24,7 +25,7 @@ public static class TestChannelsPage
             var phone = form["phone"].ToString().Trim();
             var device = form["device"].ToString().Trim();
             var platform = form["platform"].ToString();
-            if (channel == Channels.Sms && !System.Text.RegularExpressions.Regex.IsMatch(phone, @"^\+[1-9][0-9]{6,14}$"))
+            if (channel == Channels.Sms && !PhoneNumbers.IsE164(phone))
                 return Render(context, providers, new(Channels.Sms, "invalid", "The phone number must be in international form, like +15551234567."), phone, device, platform, StatusCodes.Status400BadRequest);
             if (channel == Channels.Push && (device.Length == 0 || platform is not (PushPlatforms.Android or PushPlatforms.Ios or PushPlatforms.Web)))
                 return Render(context, providers, new(Channels.Push, "invalid", "Enter the device id (player id or Beams interest) and pick its platform."), phone, device, platform, StatusCodes.Status400BadRequest);
