@@ -126,13 +126,13 @@ public static class ProvidersSection
     private static string InEffectText(ProviderCredentialChanges.Provider provider, ProvidersView view)
     {
         var report = view.Reports.GetValueOrDefault(provider.Channel);
-        var sender = provider.Channel == "sms" ? "SMS sender" : "push sender";
+        var sender = ProviderStatus.SenderOf(provider.Channel);
         return ProviderStatus.InEffect(provider, view.Stored, view.Reports) switch
         {
             ProviderStatus.RunTime => "In effect: the credentials entered here.",
             ProviderStatus.Configuration => $"In effect: the {sender}'s configuration ({report!.Description}). Credentials entered here replace it.",
             ProviderStatus.None => $"Not configured: the {sender}'s configuration has no {provider.ShortName} credentials (it reported: {report!.Description}).",
-            _ => $"The {sender} has not reported its configuration (is it running with this Redis and key prefix?).",
+            _ => $"Not known: {ProviderStatus.NotReported(provider.Channel)}.",
         };
     }
 }

@@ -10,9 +10,13 @@ namespace Notifications.EmailSender.Settings;
 /// </summary>
 public static class ProviderCredentialChanges
 {
-    /// <summary>One provider's field names, which of them are secrets, and how they map to the stored record.</summary>
+    /// <summary>
+    /// One provider's field names, which of them are secrets, and how they map to the stored record.
+    /// <c>ReportedName</c> is the name its sender uses in <c>ProviderReport.ConfiguredProviders</c> and in metrics.
+    /// </summary>
     public sealed record Provider(
         string Name,
+        string ReportedName,
         string ShortName,
         string Label,
         string Channel,
@@ -23,25 +27,25 @@ public static class ProviderCredentialChanges
 
     public static readonly IReadOnlyList<Provider> Providers =
     [
-        new("twilio", "Twilio", "Twilio (SMS)", "sms", ["accountSid", "authToken", "from"], new HashSet<string> { "authToken" },
+        new("twilio", "twilio", "Twilio", "Twilio (SMS)", "sms", ["accountSid", "authToken", "from"], new HashSet<string> { "authToken" },
             stored => stored.Twilio is { } t ? new Dictionary<string, string?> { ["accountSid"] = t.AccountSid, ["authToken"] = t.AuthToken, ["from"] = t.From } : null,
             (stored, fields) => stored with
             {
                 Twilio = fields is null ? null : new TwilioCredentials { AccountSid = fields["accountSid"], AuthToken = fields["authToken"], From = fields["from"] },
             }),
-        new("oneSignal", "OneSignal", "OneSignal (push)", "push", ["appId", "apiKey"], new HashSet<string> { "apiKey" },
+        new("oneSignal", "onesignal", "OneSignal", "OneSignal (push)", "push", ["appId", "apiKey"], new HashSet<string> { "apiKey" },
             stored => stored.OneSignal is { } o ? new Dictionary<string, string?> { ["appId"] = o.AppId, ["apiKey"] = o.ApiKey } : null,
             (stored, fields) => stored with
             {
                 OneSignal = fields is null ? null : new OneSignalCredentials { AppId = fields["appId"], ApiKey = fields["apiKey"] },
             }),
-        new("pusherBeams", "Pusher Beams", "Pusher Beams (push)", "push", ["instanceId", "secretKey"], new HashSet<string> { "secretKey" },
+        new("pusherBeams", "pusher-beams", "Pusher Beams", "Pusher Beams (push)", "push", ["instanceId", "secretKey"], new HashSet<string> { "secretKey" },
             stored => stored.PusherBeams is { } b ? new Dictionary<string, string?> { ["instanceId"] = b.InstanceId, ["secretKey"] = b.SecretKey } : null,
             (stored, fields) => stored with
             {
                 PusherBeams = fields is null ? null : new PusherBeamsCredentials { InstanceId = fields["instanceId"], SecretKey = fields["secretKey"] },
             }),
-        new("pusherChannels", "Pusher Channels", "Pusher Channels (realtime)", "realtime", ["appId", "key", "secret", "cluster"], new HashSet<string> { "secret" },
+        new("pusherChannels", "pusher-channels", "Pusher Channels", "Pusher Channels (realtime)", "realtime", ["appId", "key", "secret", "cluster"], new HashSet<string> { "secret" },
             stored => stored.PusherChannels is { } p
                 ? new Dictionary<string, string?> { ["appId"] = p.AppId, ["key"] = p.Key, ["secret"] = p.Secret, ["cluster"] = p.Cluster }
                 : null,

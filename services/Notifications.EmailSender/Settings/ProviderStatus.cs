@@ -1,3 +1,4 @@
+using Notifications.Contracts;
 using Notifications.ServiceDefaults.RuntimeSettings;
 
 namespace Notifications.EmailSender.Settings;
@@ -13,20 +14,11 @@ public static class ProviderStatus
     public const string None = "none";
     public const string Unknown = "unknown";
 
-    /// <summary>The provider names senders report, per console provider name.</summary>
-    private static readonly Dictionary<string, string> ReportedName = new()
-    {
-        ["twilio"] = "twilio",
-        ["oneSignal"] = "onesignal",
-        ["pusherBeams"] = "pusher-beams",
-        ["pusherChannels"] = "pusher-channels",
-    };
-
     public static string InEffect(ProviderCredentialChanges.Provider provider, RuntimeProviderSettings stored,
         IReadOnlyDictionary<string, ProviderReport> senders) =>
         provider.Read(stored) is not null ? RunTime
         : !senders.TryGetValue(provider.Channel, out var report) ? Unknown
-        : report.ConfiguredProviders.Contains(ReportedName[provider.Name]) ? Configuration
+        : report.ConfiguredProviders.Contains(provider.ReportedName) ? Configuration
         : None;
 
     /// <summary>One line per channel for people: what the sender uses, and what it falls back to.</summary>
@@ -34,14 +26,19 @@ public static class ProviderStatus
     {
         var runTime = ProviderCredentialChanges.Providers.Where(p => p.Channel == channel && p.Read(stored) is not null).Select(p => p.ShortName).ToList();
         var report = senders.GetValueOrDefault(channel);
-        var sender = channel == "sms" ? "SMS sender" : "push sender";
         var configured = report is null
-            ? $"the {sender} has not reported its configuration (is it running with this Redis and key prefix?)"
-            : $"the {sender}'s configuration: {report.Description}";
+            ? NotReported(channel)
+            : $"the {SenderOf(channel)}'s configuration: {report.Description}";
         return runTime.Count > 0
             ? $"run-time credentials for {string.Join(" and ", runTime)} (entered here); otherwise {configured}"
             : configured;
     }
+
+    /// <summary>The service that sends on a channel: the SMS sender, or the push sender (push and realtime).</summary>
+    public static string SenderOf(string channel) => channel == Channels.Sms ? "SMS sender" : "push sender";
+
+    public static string NotReported(string channel) =>
+        $"the {SenderOf(channel)} has not reported its configuration (is it running with this Redis and key prefix?)";
 
     /// <summary>True when a test sent on the channel is only written to a folder: no run-time set and none configured.</summary>
     public static bool OnlyRecords(string channel, RuntimeProviderSettings stored, IReadOnlyDictionary<string, ProviderReport> senders) =>
