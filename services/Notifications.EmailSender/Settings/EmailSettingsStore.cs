@@ -16,10 +16,7 @@ public sealed class EmailSettingsStore
     private readonly RedisJsonDocument<RuntimeEmailSettings> document;
     private readonly IOptions<EmailOptions> configured;
     private readonly ILogger<EmailSettingsStore> logger;
-    private volatile Derived? derived;
-
-    /// <summary>The effective options computed from one stored document (memoised by reference).</summary>
-    private sealed record Derived(RuntimeEmailSettings Stored, EmailOptions Effective);
+    private readonly DerivedFromDocument<RuntimeEmailSettings, EmailOptions> effective;
 
     public EmailSettingsStore(IConnectionMultiplexer redis, RedisKeys keys, IOptions<EmailOptions> configured, ILogger<EmailSettingsStore> logger)
     {
@@ -27,6 +24,7 @@ public sealed class EmailSettingsStore
         this.logger = logger;
         document = new RedisJsonDocument<RuntimeEmailSettings>(
             redis, keys.Key("email:settings"), RedisChannel.Literal(keys.Prefix + "email:changed"), "email settings", logger);
+        effective = new DerivedFromDocument<RuntimeEmailSettings, EmailOptions>(EffectiveOf);
     }
 
     /// <summary>Raised (on any instance) after settings or templates changed, so caches can be dropped.</summary>
@@ -36,22 +34,16 @@ public sealed class EmailSettingsStore
         remove => document.Changed -= value;
     }
 
-    public async Task<EmailOptions> GetEffectiveAsync()
-    {
-        var stored = await document.GetAsync();
-        var current = derived;
-        if (current is not null && ReferenceEquals(current.Stored, stored))
-            return current.Effective;
+    public async Task<EmailOptions> GetEffectiveAsync() => effective.Of(await document.GetAsync());
 
-        var effective = Apply(configured.Value, stored);
-        if (new EmailOptionsValidator().Validate(null, effective) is { Failed: true } invalid)
-        {
-            // Validated on save; this only happens when configuration and stored values no longer fit together.
-            logger.LogError("The stored email settings are not valid with the configuration ({Failures}); using the configuration", invalid.FailureMessage);
-            effective = configured.Value;
-        }
-        derived = new Derived(stored, effective);
-        return effective;
+    private EmailOptions EffectiveOf(RuntimeEmailSettings stored)
+    {
+        var applied = Apply(configured.Value, stored);
+        if (new EmailOptionsValidator().Validate(null, applied) is not { Failed: true } invalid)
+            return applied;
+        // Validated on save; this only happens when configuration and stored values no longer fit together.
+        logger.LogError("The stored email settings are not valid with the configuration ({Failures}); using the configuration", invalid.FailureMessage);
+        return configured.Value;
     }
 
     public Task<RuntimeEmailSettings> GetStoredAsync() => document.GetAsync();

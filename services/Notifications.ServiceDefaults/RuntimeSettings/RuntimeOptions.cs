@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Notifications.ServiceDefaults.Redis;
 
 namespace Notifications.ServiceDefaults.RuntimeSettings;
 
@@ -25,43 +26,44 @@ public sealed class FixedOptions<T>(T value) : IRuntimeOptions<T> where T : clas
 /// <c>apply</c>, checked by the same validators as the configuration at start-up. Stored values that do not fit
 /// the configuration are logged and ignored, so a bad entry cannot stop a channel that worked.
 /// </summary>
-public sealed class RuntimeOptions<T>(
-    ProviderSettingsStore store,
-    IOptions<T> configured,
-    IEnumerable<IValidateOptions<T>> validators,
-    Func<T, RuntimeProviderSettings, T> apply,
-    ILogger<RuntimeOptions<T>> logger) : IRuntimeOptions<T> where T : class
+public sealed class RuntimeOptions<T> : IRuntimeOptions<T> where T : class
 {
-    private volatile Derived? derived;
+    private readonly ProviderSettingsStore store;
+    private readonly IOptions<T> configured;
+    private readonly IEnumerable<IValidateOptions<T>> validators;
+    private readonly Func<T, RuntimeProviderSettings, T> apply;
+    private readonly ILogger<RuntimeOptions<T>> logger;
+    private readonly DerivedFromDocument<RuntimeProviderSettings, T> effective;
 
-    /// <summary>The options computed from one stored document (memoised by reference).</summary>
-    private sealed record Derived(RuntimeProviderSettings Stored, T Effective);
-
-    public async ValueTask<T> CurrentAsync()
+    public RuntimeOptions(ProviderSettingsStore store, IOptions<T> configured, IEnumerable<IValidateOptions<T>> validators,
+        Func<T, RuntimeProviderSettings, T> apply, ILogger<RuntimeOptions<T>> logger)
     {
-        var stored = await store.GetAsync();
-        var current = derived;
-        if (current is not null && ReferenceEquals(current.Stored, stored))
-            return current.Effective;
+        this.store = store;
+        this.configured = configured;
+        this.validators = validators;
+        this.apply = apply;
+        this.logger = logger;
+        effective = new DerivedFromDocument<RuntimeProviderSettings, T>(EffectiveOf);
+    }
 
-        var effective = apply(configured.Value, stored);
-        if (!ReferenceEquals(effective, configured.Value))
+    public async ValueTask<T> CurrentAsync() => effective.Of(await store.GetAsync());
+
+    private T EffectiveOf(RuntimeProviderSettings stored)
+    {
+        var applied = apply(configured.Value, stored);
+        if (ReferenceEquals(applied, configured.Value))
+            return applied;
+
+        var failures = validators.Select(validator => validator.Validate(Options.DefaultName, applied))
+            .Where(result => result.Failed).SelectMany(result => result.Failures ?? []).ToList();
+        if (failures.Count > 0)
         {
-            var failures = validators.Select(validator => validator.Validate(Options.DefaultName, effective))
-                .Where(result => result.Failed).SelectMany(result => result.Failures ?? []).ToList();
-            if (failures.Count > 0)
-            {
-                logger.LogError("The run-time provider credentials do not fit this service's configuration ({Failures}); using the configuration",
-                    string.Join(" ", failures));
-                effective = configured.Value;
-            }
-            else
-            {
-                logger.LogInformation("Using run-time provider credentials (stored through the console or admin API) for {Options}", typeof(T).Name);
-            }
+            logger.LogError("The run-time provider credentials do not fit this service's configuration ({Failures}); using the configuration",
+                string.Join(" ", failures));
+            return configured.Value;
         }
-        derived = new Derived(stored, effective);
-        return effective;
+        logger.LogInformation("Using run-time provider credentials (stored through the console or admin API) for {Options}", typeof(T).Name);
+        return applied;
     }
 }
 
