@@ -37,11 +37,7 @@ public sealed class CancelIfReadTests(PipelineFixture pipeline)
         await Eventually.TrueAsync(() => pipeline.Smtp.Messages.Any(m => (m.TextBody ?? "").Contains(command.Message.Text)), "the email");
     }
 
-    private async Task SendAsync(SendEmail command)
-    {
-        var endpoint = await pipeline.Platform.GetSendEndpoint(QueueNames.Address(QueueNames.SendEmail));
-        await endpoint.Send(command);
-    }
+    private Task SendAsync(SendEmail command) => pipeline.Platform.SendToQueueAsync(QueueNames.SendEmail, command);
 
     private static SendEmail Command(string recipientId, bool onlyWhileOffline)
     {

@@ -27,7 +27,7 @@ public sealed class ProviderSendersTests(ProviderSendersFixture senders)
         // request opens a connection and compiles code, and on a busy machine that delay alone can carry a whole
         // second's slots into the next second.
         var warmUp = Enumerable.Range(0, 4).Select(_ => PushCommand($"warm-{Guid.NewGuid():N}")).ToList();
-        await Task.WhenAll(warmUp.Select(command => SendAsync(QueueNames.SendPush, command)));
+        await Task.WhenAll(warmUp.Select(command => senders.Platform.SendToQueueAsync(QueueNames.SendPush, command)));
         await Eventually.TrueAsync(() => warmUp.All(c => senders.Outcomes.Delivered.Any(d => d.NotificationId == c.NotificationId)),
             "the warm-up pushes to be delivered", TimeSpan.FromSeconds(60));
         await Task.Delay(TimeSpan.FromSeconds(1.1)); // the warm-up's slots are spent
@@ -35,7 +35,7 @@ public sealed class ProviderSendersTests(ProviderSendersFixture senders)
         var burst = "burst-" + Guid.NewGuid().ToString("N")[..8];
         var commands = Enumerable.Range(0, pushes).Select(i => PushCommand($"{burst}-{i}")).ToList();
 
-        await Task.WhenAll(commands.Select(command => SendAsync(QueueNames.SendPush, command)));
+        await Task.WhenAll(commands.Select(command => senders.Platform.SendToQueueAsync(QueueNames.SendPush, command)));
         await Eventually.TrueAsync(() => commands.All(c => senders.Outcomes.Delivered.Any(d => d.NotificationId == c.NotificationId)),
             "every push of the burst to be delivered", TimeSpan.FromSeconds(60));
 
@@ -57,9 +57,9 @@ public sealed class ProviderSendersTests(ProviderSendersFixture senders)
         var command = PushCommand("twice-" + Guid.NewGuid().ToString("N")[..8]);
 
         // Both copies at once: the two instances may take one each (one waits for the other's claim).
-        await Task.WhenAll(SendAsync(QueueNames.SendPush, command), SendAsync(QueueNames.SendPush, command));
+        await Task.WhenAll(senders.Platform.SendToQueueAsync(QueueNames.SendPush, command), senders.Platform.SendToQueueAsync(QueueNames.SendPush, command));
         await Eventually.TrueAsync(() => senders.Outcomes.Delivered.Any(d => d.NotificationId == command.NotificationId), "NotificationDelivered");
-        await SendAsync(QueueNames.SendPush, command); // and a late redelivery
+        await senders.Platform.SendToQueueAsync(QueueNames.SendPush, command); // and a late redelivery
         await Task.Delay(SettleTime);
 
         Assert.Single(senders.Providers.RequestsFor(command.NotificationId));
@@ -72,9 +72,9 @@ public sealed class ProviderSendersTests(ProviderSendersFixture senders)
         var phone = UniquePhone();
         var command = SmsCommand(phone);
 
-        await SendAsync(QueueNames.SendSms, command);
+        await senders.Platform.SendToQueueAsync(QueueNames.SendSms, command);
         await Eventually.TrueAsync(() => senders.Outcomes.Delivered.Any(d => d.NotificationId == command.NotificationId), "NotificationDelivered");
-        await SendAsync(QueueNames.SendSms, command);
+        await senders.Platform.SendToQueueAsync(QueueNames.SendSms, command);
         await Task.Delay(SettleTime);
 
         Assert.Single(senders.Providers.RequestsFor(Uri.EscapeDataString(phone)));
@@ -89,7 +89,7 @@ public sealed class ProviderSendersTests(ProviderSendersFixture senders)
         senders.Providers.Plan(command.NotificationId,
             Enumerable.Repeat(new StubAnswer(503, """{"errors":["Service Unavailable"]}"""), ProviderSendersFixture.RetryLimit).ToArray());
 
-        await SendAsync(QueueNames.SendPush, command);
+        await senders.Platform.SendToQueueAsync(QueueNames.SendPush, command);
         await Eventually.TrueAsync(() => senders.Outcomes.Delivered.Any(d => d.NotificationId == command.NotificationId), "NotificationDelivered");
         await Task.Delay(SettleTime);
 
@@ -106,7 +106,7 @@ public sealed class ProviderSendersTests(ProviderSendersFixture senders)
         senders.Providers.Plan(Uri.EscapeDataString(phone), new StubAnswer(400,
             $$"""{"code": 21211, "message": "The 'To' number {{phone}} is not a valid phone number.", "more_info": "https://www.twilio.com/docs/errors/21211", "status": 400}"""));
 
-        await SendAsync(QueueNames.SendSms, command);
+        await senders.Platform.SendToQueueAsync(QueueNames.SendSms, command);
         await Eventually.TrueAsync(() => senders.Outcomes.Failed.Any(f => f.NotificationId == command.NotificationId), "NotificationFailed");
         await Task.Delay(SettleTime);
 
@@ -155,9 +155,4 @@ public sealed class ProviderSendersTests(ProviderSendersFixture senders)
         };
     }
 
-    private async Task SendAsync<T>(string queue, T command) where T : class
-    {
-        var endpoint = await senders.Platform.GetSendEndpoint(QueueNames.Address(queue));
-        await endpoint.Send(command);
-    }
 }

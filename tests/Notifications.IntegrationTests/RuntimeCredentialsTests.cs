@@ -212,8 +212,7 @@ public sealed class RuntimeCredentialsTests(RuntimeCredentialsFixture fixture)
     {
         var messageId = "m-" + Guid.NewGuid().ToString("N")[..12];
         var notificationId = $"{messageId}:agent-runtime:{queue}";
-        var endpoint = await fixture.Platform.GetSendEndpoint(QueueNames.Address(queue));
-        await endpoint.Send(command(notificationId));
+        await fixture.Platform.SendToQueueAsync(queue, command(notificationId));
         await Eventually.TrueAsync(() => fixture.Outcomes.Delivered.Any(d => d.NotificationId == notificationId)
             || fixture.Outcomes.Failed.Any(f => f.NotificationId == notificationId), $"an outcome for {notificationId}");
         var delivered = fixture.Outcomes.Delivered.FirstOrDefault(d => d.NotificationId == notificationId)

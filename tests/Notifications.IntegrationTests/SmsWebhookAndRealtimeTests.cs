@@ -65,10 +65,10 @@ public sealed class SmsWebhookAndRealtimeTests(PipelineFixture pipeline) : IAsyn
     {
         var phone = UniquePhone();
         var sms = SmsCommand(phone, conversationId: "conv-older");
-        await SendAsync(QueueNames.SendSms, sms);
+        await pipeline.Platform.SendToQueueAsync(QueueNames.SendSms, sms);
         await WaitForKeyAsync("sms-thread:" + phone);
         var latest = SmsCommand(phone, conversationId: "conv-latest");
-        await SendAsync(QueueNames.SendSms, latest);
+        await pipeline.Platform.SendToQueueAsync(QueueNames.SendSms, latest);
         await Eventually.TrueAsync(async () =>
             ((string?)await pipeline.Redis.GetDatabase().StringGetAsync(pipeline.KeyPrefix + "sms-thread:" + phone))?.Contains("conv-latest") == true,
             "the latest SMS to be remembered");
@@ -99,7 +99,7 @@ public sealed class SmsWebhookAndRealtimeTests(PipelineFixture pipeline) : IAsyn
     public async Task InboundSms_ReplayedWithAValidSignature_IsAnswered_ButPublishedOnlyOnce()
     {
         var phone = UniquePhone();
-        await SendAsync(QueueNames.SendSms, SmsCommand(phone, conversationId: "conv-replayed"));
+        await pipeline.Platform.SendToQueueAsync(QueueNames.SendSms, SmsCommand(phone, conversationId: "conv-replayed"));
         await WaitForKeyAsync("sms-thread:" + phone);
         var fields = new Dictionary<string, string>
         {
@@ -156,7 +156,7 @@ public sealed class SmsWebhookAndRealtimeTests(PipelineFixture pipeline) : IAsyn
     {
         using var failedCount = new CounterListener("notifications.failed", (Notifications.ServiceDefaults.Telemetry.NotificationsTelemetry.Channel, Channels.Sms), (Notifications.ServiceDefaults.Telemetry.NotificationsTelemetry.Provider, "twilio"), ("permanent", true));
         var sms = SmsCommand(UniquePhone(), conversationId: "conv-status");
-        await SendAsync(QueueNames.SendSms, sms);
+        await pipeline.Platform.SendToQueueAsync(QueueNames.SendSms, sms);
         var sid = await MessageSidOfAsync(sms.NotificationId);
 
         using var response = await PostSignedAsync("/twilio/status", new Dictionary<string, string>
@@ -183,7 +183,7 @@ public sealed class SmsWebhookAndRealtimeTests(PipelineFixture pipeline) : IAsyn
     public async Task StatusCallback_Delivered_IsPublishedAsNotificationDelivered()
     {
         var sms = SmsCommand(UniquePhone(), conversationId: "conv-delivered");
-        await SendAsync(QueueNames.SendSms, sms);
+        await pipeline.Platform.SendToQueueAsync(QueueNames.SendSms, sms);
         var sid = await MessageSidOfAsync(sms.NotificationId);
         // The provider's acceptance is published at send time; the status callback adds the handset's receipt.
         await Eventually.TrueAsync(() => deliveries.Count(d => d.NotificationId == sms.NotificationId) == 1, "the acceptance");
@@ -206,7 +206,7 @@ public sealed class SmsWebhookAndRealtimeTests(PipelineFixture pipeline) : IAsyn
             Message = Message("conv-rt"),
         };
 
-        await SendAsync(QueueNames.SendRealtime, command);
+        await pipeline.Platform.SendToQueueAsync(QueueNames.SendRealtime, command);
 
         await Eventually.TrueAsync(() => pipeline.Providers.Requests.Any(r => r.Body.Contains(command.NotificationId)), "the Pusher Channels request");
         var request = Assert.Single(pipeline.Providers.Requests, r => r.Body.Contains(command.NotificationId));
@@ -239,11 +239,6 @@ public sealed class SmsWebhookAndRealtimeTests(PipelineFixture pipeline) : IAsyn
         };
     }
 
-    private async Task SendAsync<T>(string queue, T command) where T : class
-    {
-        var endpoint = await pipeline.Platform.GetSendEndpoint(QueueNames.Address(queue));
-        await endpoint.Send(command);
-    }
 
     private async Task WaitForKeyAsync(string suffix) =>
         await Eventually.TrueAsync(() => pipeline.Redis.GetDatabase().KeyExistsAsync(pipeline.KeyPrefix + suffix), suffix);

@@ -53,7 +53,7 @@ public sealed class GracefulStopTests : IAsyncLifetime
         try
         {
             var command = Command();
-            await (await platform.GetSendEndpoint(QueueNames.Address(QueueNames.SendEmail))).Send(command);
+            await platform.SendToQueueAsync(QueueNames.SendEmail, command);
 
             // The SMTP server has the whole message and holds its answer: the consumer is mid-send.
             await smtp.Receiving.Task.WaitAsync(TimeSpan.FromSeconds(30));
