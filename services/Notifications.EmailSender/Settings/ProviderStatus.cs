@@ -1,4 +1,5 @@
 using Notifications.Contracts;
+using Notifications.ServiceDefaults.ChannelSwitches;
 using Notifications.ServiceDefaults.RuntimeSettings;
 
 namespace Notifications.EmailSender.Settings;
@@ -9,8 +10,9 @@ namespace Notifications.EmailSender.Settings;
 /// </summary>
 public static class ProviderStatus
 {
-    public const string RunTime = "run-time";
-    public const string Configuration = "configuration";
+    // The same words as a channel switch's source, so the admin API speaks one vocabulary.
+    public const string RunTime = ChannelSources.RunTime;
+    public const string Configuration = ChannelSources.Configuration;
     public const string None = "none";
     public const string Unknown = "unknown";
 

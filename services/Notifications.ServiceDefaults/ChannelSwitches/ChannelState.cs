@@ -18,8 +18,8 @@ public static class ChannelStates
     public const string Off = "0";
 
     public static IReadOnlyList<ChannelState> Resolve(ChannelSwitchOptions configured, IReadOnlyDictionary<string, string> stored) =>
-        ChannelSwitchOptions.Names.Select(channel => stored.TryGetValue(channel, out var value) && value is On or Off
-            ? new ChannelState(channel, value == On, ChannelSources.RunTime)
+        ChannelSwitchOptions.Names.Select(channel => StoredSwitch(stored, channel) is { } on
+            ? new ChannelState(channel, on, ChannelSources.RunTime)
             : new ChannelState(channel, configured.IsEnabled(channel), ChannelSources.Configuration)).ToList();
 
     /// <summary>The channels switched off. Allocation-free in the usual case: everything on, nothing stored.</summary>
@@ -28,12 +28,15 @@ public static class ChannelStates
         HashSet<string>? disabled = null;
         foreach (var channel in ChannelSwitchOptions.Names)
         {
-            var enabled = stored.TryGetValue(channel, out var value) && value is On or Off ? value == On : configured.IsEnabled(channel);
-            if (!enabled)
+            if (!(StoredSwitch(stored, channel) ?? configured.IsEnabled(channel)))
                 (disabled ??= []).Add(channel);
         }
         return disabled ?? None;
     }
 
     public static readonly IReadOnlySet<string> None = new HashSet<string>();
+
+    /// <summary>The run-time switch of a channel, or null when none is stored (or the stored value is not "1"/"0").</summary>
+    private static bool? StoredSwitch(IReadOnlyDictionary<string, string> stored, string channel) =>
+        stored.TryGetValue(channel, out var value) && value is On or Off ? value == On : null;
 }
