@@ -3,6 +3,7 @@ using Notifications.Router.Directory;
 using Notifications.Router.Presence;
 using Notifications.Router.Routing;
 using Notifications.Router.Takeover;
+using Notifications.Router.Waiting;
 using Notifications.ServiceDefaults;
 using Notifications.ServiceDefaults.ChannelSwitches;
 using Notifications.ServiceDefaults.Messaging;
@@ -15,8 +16,8 @@ public static class RouterHost
     public static WebApplication Build(WebApplicationBuilder builder)
     {
         builder.AddServiceDefaults();
-        // Declared before the bus starts, so the first held message already has its wait queue.
-        builder.Services.AddHostedService<TakeoverWaitQueue>();
+        // Declared before the bus starts, so the first message that waits already has its wait queue.
+        builder.Services.AddHostedService<WaitQueues>();
         builder.AddNotificationsBus(bus =>
         {
             // All inbound events share one queue (and so one error queue: notifications-router_error).
@@ -26,6 +27,7 @@ public static class RouterHost
             bus.AddConsumer<PresenceChangedConsumer>().Endpoint(e => e.Name = QueueNames.Router);
             bus.AddConsumer<ChatbotRepliedConsumer>().Endpoint(e => e.Name = QueueNames.Router);
             bus.AddConsumer<TakeoverGraceElapsedConsumer>().Endpoint(e => e.Name = QueueNames.Router);
+            bus.AddConsumer<DirectoryWaitElapsedConsumer>().Endpoint(e => e.Name = QueueNames.Router);
         });
 
         builder.Services.AddOptions<RoutingOptions>()

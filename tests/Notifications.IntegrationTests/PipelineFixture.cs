@@ -42,6 +42,9 @@ public sealed class PipelineFixture : IAsyncLifetime
     public const string TwilioAuthToken = "test-auth-token-not-secret";
     public const string PusherAppId = "4242";
 
+    /// <summary>How long the router waits for unknown recipients' participant events (shorter than the default, to keep tests quick).</summary>
+    public const int DirectoryWaitSeconds = 2;
+
     /// <summary>Opens the email sender's admin API (channel switches) to the tests.</summary>
     public const string AdminApiKey = "pipeline-admin-key-0123456789";
 
@@ -57,6 +60,7 @@ public sealed class PipelineFixture : IAsyncLifetime
         configuration = new Dictionary<string, string?>(infrastructure.Configuration())
         {
             ["Routing:TakeoverGraceSeconds"] = "3",
+            ["Routing:DirectoryWaitSeconds"] = DirectoryWaitSeconds.ToString(),
             ["Email:Smtp:Host"] = "127.0.0.1",
             ["Email:Smtp:Port"] = Smtp.Port.ToString(),
             ["Email:Smtp:Security"] = "None",

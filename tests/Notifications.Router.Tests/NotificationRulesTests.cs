@@ -297,18 +297,68 @@ public class NotificationRulesTests
     }
 
     [Fact]
-    public void UnknownParticipant_IsSuppressedWithReason_NotAnError()
+    public void UnknownParticipant_FirstWaitsForTheDirectory()
     {
         var decision = HelpDesk().Decide(FromUser(assigned: "nobody-we-know"));
 
+        Assert.True(decision.AwaitDirectory);
+        Assert.Empty(decision.Planned);
+        Assert.Empty(decision.Suppressed);
+    }
+
+    [Fact]
+    public void UnknownParticipant_StillUnknownAfterTheWait_IsSuppressedWithReason_NotAnError()
+    {
+        var decision = HelpDesk().Decide(FromUser(assigned: "nobody-we-know"), directoryWaitElapsed: true);
+
+        Assert.False(decision.AwaitDirectory);
         Assert.Empty(decision.Planned);
         Assert.Equal(["nobody-we-know"], decision.SuppressedFor(SuppressionReasons.UnknownRecipient));
     }
 
     [Fact]
-    public void A1_DepartmentWithoutAgents_IsSuppressedAsNoRecipients()
+    public void UnknownParticipant_WithTheDirectoryWaitSwitchedOff_IsSuppressedAtOnce()
+    {
+        var scenario = HelpDesk();
+        scenario.Options.DirectoryWaitSeconds = 0;
+
+        var decision = scenario.Decide(FromAgent("agent-1", userId: "user-not-yet-known"));
+
+        Assert.False(decision.AwaitDirectory);
+        Assert.Equal(["user-not-yet-known"], decision.SuppressedFor(SuppressionReasons.UnknownRecipient));
+    }
+
+    [Fact]
+    public void OneUnknownAmongKnownRecipients_WaitsTooSoNobodyIsNotifiedTwice()
+    {
+        // The whole message waits: routing the known recipients now and the others later would decide it twice.
+        var decision = new RoutingScenario().User("user").Agent("known", department: "d").Decide(FromUser(assigned: "not-yet"));
+
+        Assert.True(decision.AwaitDirectory);
+        Assert.Empty(decision.Planned);
+    }
+
+    [Fact]
+    public void A6_BotAnswered_DoesNotWaitForTheDirectory_EverythingIsSuppressedAnyway()
+    {
+        var decision = HelpDesk().Decide(FromUser(assigned: "nobody-we-know", takeover: true, botAnswered: true));
+
+        Assert.False(decision.AwaitDirectory);
+    }
+
+    [Fact]
+    public void A1_DepartmentWithoutAgents_FirstWaitsForTheDirectory()
     {
         var decision = HelpDesk().Decide(FromUser(department: "empty"));
+
+        Assert.True(decision.AwaitDirectory);
+        Assert.Empty(decision.Suppressed);
+    }
+
+    [Fact]
+    public void A1_DepartmentWithoutAgents_IsSuppressedAsNoRecipients()
+    {
+        var decision = HelpDesk().Decide(FromUser(department: "empty"), directoryWaitElapsed: true);
 
         Assert.Empty(decision.Planned);
         var suppressed = Assert.Single(decision.Suppressed);
@@ -319,7 +369,7 @@ public class NotificationRulesTests
     [Fact]
     public void A3_NoAgentsAtAll_IsSuppressedAsNoRecipients()
     {
-        var decision = new RoutingScenario().User("user").Decide(FromUser(first: false));
+        var decision = new RoutingScenario().User("user").Decide(FromUser(first: false), directoryWaitElapsed: true);
 
         Assert.Empty(decision.Planned);
         var suppressed = Assert.Single(decision.Suppressed);

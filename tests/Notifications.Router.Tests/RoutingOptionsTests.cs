@@ -12,6 +12,7 @@ public class RoutingOptionsTests
         var options = new RoutingOptions();
 
         Assert.Equal(10, options.TakeoverGraceSeconds);
+        Assert.Equal(5, options.DirectoryWaitSeconds);
         Assert.False(options.FirstMessageOfflineOnly);
         Assert.Empty(Problems(options));
     }
@@ -29,6 +30,15 @@ public class RoutingOptionsTests
     {
         var problem = Assert.Single(Problems(new RoutingOptions { TakeoverGraceSeconds = seconds }));
         Assert.Contains("Routing:TakeoverGraceSeconds", problem);
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(301)]
+    public void DirectoryWaitSeconds_OutOfRange_IsRejectedWithItsName(int seconds)
+    {
+        var problem = Assert.Single(Problems(new RoutingOptions { DirectoryWaitSeconds = seconds }));
+        Assert.Contains("Routing:DirectoryWaitSeconds", problem);
     }
 
     /// <summary>The same validation the host runs at start-up (ValidateDataAnnotations).</summary>

@@ -85,7 +85,7 @@ internal sealed class RoutingScenario
     public static MessagePosted FromBot(string userId = "user") =>
         FromUser(userId, first: false) with { Sender = new MessageSender { Id = "bot", Role = ParticipantRoles.Bot, Name = "Bot" } };
 
-    public RoutingDecision Decide(MessagePosted message, bool? botResolved = null, bool graceElapsed = false)
+    public RoutingDecision Decide(MessagePosted message, bool? botResolved = null, bool graceElapsed = false, bool directoryWaitElapsed = false)
     {
         var snapshot = new RoutingSnapshot
         {
@@ -95,6 +95,7 @@ internal sealed class RoutingScenario
             AllAgentIds = participants.Values.Where(c => c.Participant.IsAgent).Select(c => c.Participant.Id).ToList(),
             BotResolved = botResolved,
             TakeoverGraceElapsed = graceElapsed,
+            DirectoryWaitElapsed = directoryWaitElapsed,
             DisabledChannels = DisabledChannels,
         };
         return NotificationRules.Decide(snapshot, Options);

@@ -3,7 +3,9 @@ using System.Diagnostics.Metrics;
 using MassTransit;
 using Microsoft.Extensions.Options;
 using Notifications.Contracts;
+using Notifications.Router.Directory;
 using Notifications.Router.Takeover;
+using Notifications.Router.Waiting;
 using Notifications.ServiceDefaults.Messaging;
 using Notifications.ServiceDefaults.Telemetry;
 
@@ -20,18 +22,26 @@ public sealed class MessageRouter(
     OfflineSessionClaims sessions,
     HeldMessages held,
     IOptions<RoutingOptions> options,
+    IOptions<MessagingOptions> messaging,
     ILogger<MessageRouter> logger)
 {
     private static readonly Counter<long> Routed = NotificationsTelemetry.Meter.CreateCounter<long>("notifications.routed", description: "Channel commands the router sent");
     private static readonly Counter<long> SuppressedCount = NotificationsTelemetry.Meter.CreateCounter<long>("notifications.suppressed", description: "Notifications the rules decided not to send");
 
-    public async Task RouteAsync(ConsumeContext context, MessagePosted message, bool takeoverGraceElapsed = false)
+    /// <param name="takeoverGraceElapsed">The message was held for the bot (A6) and its grace window is over.</param>
+    /// <param name="directoryWaitElapsed">The message already waited for unknown recipients: decide with what is known.</param>
+    public async Task RouteAsync(ConsumeContext context, MessagePosted message, bool takeoverGraceElapsed = false, bool directoryWaitElapsed = false)
     {
-        var snapshot = await loader.LoadAsync(message, takeoverGraceElapsed);
+        var snapshot = await loader.LoadAsync(message, takeoverGraceElapsed, directoryWaitElapsed);
         var decision = NotificationRules.Decide(snapshot, options.Value);
         if (decision.AwaitBotOutcome)
         {
             await HoldForBotAsync(context, message);
+            return;
+        }
+        if (decision.AwaitDirectory)
+        {
+            await WaitForDirectoryAsync(context, message, takeoverGraceElapsed);
             return;
         }
 
@@ -63,11 +73,21 @@ public sealed class MessageRouter(
     private async Task HoldForBotAsync(ConsumeContext context, MessagePosted message)
     {
         await held.HoldAsync(message);
-        var wait = await context.GetSendEndpoint(TakeoverWaitQueue.ExchangeAddress);
+        var wait = await context.GetSendEndpoint(WaitQueue.Takeover.ExchangeAddress(options.Value.TakeoverGraceSeconds, messaging.Value.QuorumQueues));
         await wait.Send(new TakeoverGraceElapsed { Message = message }, context.CancellationToken);
         Activity.Current?.SetTag(NotificationsTelemetry.Outcome, "awaiting-bot");
         logger.LogInformation("Message {MessageId} in {ConversationId} waits up to {GraceSeconds} s for the bot's outcome (Human Takeover)",
             message.MessageId, message.ConversationId, options.Value.TakeoverGraceSeconds);
+    }
+
+    /// <summary>The row names someone the directory does not know yet: decide again once their participant event had time to arrive.</summary>
+    private async Task WaitForDirectoryAsync(ConsumeContext context, MessagePosted message, bool takeoverGraceElapsed)
+    {
+        var wait = await context.GetSendEndpoint(WaitQueue.Directory.ExchangeAddress(options.Value.DirectoryWaitSeconds, messaging.Value.QuorumQueues));
+        await wait.Send(new DirectoryWaitElapsed { Message = message, TakeoverGraceElapsed = takeoverGraceElapsed }, context.CancellationToken);
+        Activity.Current?.SetTag(NotificationsTelemetry.Outcome, "awaiting-directory");
+        logger.LogInformation("Message {MessageId} in {ConversationId} names recipients the directory does not know yet: it waits {WaitSeconds} s for their participant events",
+            message.MessageId, message.ConversationId, options.Value.DirectoryWaitSeconds);
     }
 
     private static async Task SendCommandAsync(ConsumeContext context, MessagePosted message, PlannedNotification planned, string notificationId)

@@ -53,7 +53,9 @@ public static class NotificationRules
         var recipientIds = row.Recipients(snapshot).Distinct().ToList();
         // A department without agents (A1), or a help desk without any (A3): nobody to notify, said once.
         if (recipientIds.Count == 0)
-            return RoutingDecision.Suppress(new(NoRecipient, AllChannels, rule, SuppressionReasons.NoRecipients));
+            return MayWaitForDirectory(snapshot, options, botResolved)
+                ? RoutingDecision.AwaitDirectoryCatchUp
+                : RoutingDecision.Suppress(new(NoRecipient, AllChannels, rule, SuppressionReasons.NoRecipients));
 
         foreach (var recipientId in recipientIds)
         {
@@ -78,6 +80,9 @@ public static class NotificationRules
             ApplyChannelTable(candidate, rule, row.OfflineOnly(options), snapshot.DisabledChannels, planned, suppressed);
         }
 
+        if (suppressed.Any(s => s.Reason == SuppressionReasons.UnknownRecipient) && MayWaitForDirectory(snapshot, options, botResolved))
+            return RoutingDecision.AwaitDirectoryCatchUp;
+
         // A6: Human Takeover on and the bot answered successfully: nobody is notified by email, SMS or push.
         if (message.Conversation.HumanTakeover && botResolved == true)
         {
@@ -86,6 +91,17 @@ public static class NotificationRules
         }
         return new RoutingDecision(planned, suppressed);
     }
+
+    /// <summary>
+    /// Not a row of the spec but what keeps its rows from losing notifications: the platform publishes a new
+    /// participant just before their first message, and the router's queue is consumed concurrently, so the
+    /// message can be decided before the participant is stored. A message whose row names someone unknown, or
+    /// nobody, waits once (<see cref="RoutingOptions.DirectoryWaitSeconds"/>) and is then decided with what is
+    /// known. Not when A6 suppresses everything anyway.
+    /// </summary>
+    private static bool MayWaitForDirectory(RoutingSnapshot snapshot, RoutingOptions options, bool? botResolved) =>
+        !snapshot.DirectoryWaitElapsed && options.DirectoryWaitSeconds > 0
+        && !(snapshot.Message.Conversation.HumanTakeover && botResolved == true);
 
     /// <summary>Used in suppressions that concern a recipient on every channel.</summary>
     public const string AllChannels = "all";

@@ -14,9 +14,14 @@ public sealed record SuppressedNotification(string RecipientId, string Channel, 
 /// <summary>The outcome of the rules for one message.</summary>
 /// <param name="AwaitBotOutcome">A6: Human Takeover is on and the bot's outcome is not known yet: hold the
 /// message for the grace window instead of deciding now.</param>
-public sealed record RoutingDecision(IReadOnlyList<PlannedNotification> Planned, IReadOnlyList<SuppressedNotification> Suppressed, bool AwaitBotOutcome = false)
+/// <param name="AwaitDirectory">The row names someone the directory does not know yet (or nobody at all): wait
+/// for the participant events that may be on their way, then decide again.</param>
+public sealed record RoutingDecision(IReadOnlyList<PlannedNotification> Planned, IReadOnlyList<SuppressedNotification> Suppressed,
+    bool AwaitBotOutcome = false, bool AwaitDirectory = false)
 {
     public static readonly RoutingDecision AwaitBot = new([], [], AwaitBotOutcome: true);
+
+    public static readonly RoutingDecision AwaitDirectoryCatchUp = new([], [], AwaitDirectory: true);
 
     public static RoutingDecision Suppress(SuppressedNotification suppressed) => new([], [suppressed]);
 }

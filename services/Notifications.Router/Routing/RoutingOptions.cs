@@ -14,6 +14,15 @@ public sealed class RoutingOptions
     [Range(0, 300, ErrorMessage = "Routing:TakeoverGraceSeconds must be between 0 and 300.")]
     public int TakeoverGraceSeconds { get; set; } = 10;
 
+    /// <summary>
+    /// How long a message that names recipients the directory does not know (or a department without agents)
+    /// waits for their participant events before it is routed with what is known. It covers the platform's
+    /// participant event and its first message arriving together: the router's queue is consumed concurrently,
+    /// so the message may be decided before the participant is stored. 0 decides at once.
+    /// </summary>
+    [Range(0, 300, ErrorMessage = "Routing:DirectoryWaitSeconds must be between 0 and 300.")]
+    public int DirectoryWaitSeconds { get; set; } = 5;
+
     /// <summary>Longest chat message accepted, in characters; longer ones go to the error queue.</summary>
     [Range(1, 1_000_000, ErrorMessage = "Routing:MaxMessageLength must be between 1 and 1000000.")]
     public int MaxMessageLength { get; set; } = 100_000;

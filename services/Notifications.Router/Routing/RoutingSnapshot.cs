@@ -30,6 +30,9 @@ public sealed record RoutingSnapshot
     /// <summary>True when the message was held for the bot (A6) and its grace window is over.</summary>
     public bool TakeoverGraceElapsed { get; init; }
 
+    /// <summary>True when the message already waited for unknown recipients to reach the directory: decide with what is known.</summary>
+    public bool DirectoryWaitElapsed { get; init; }
+
     /// <summary>Channels switched off (configuration <c>Channels:*:Enabled</c>, overridden at run time): nothing is sent on them.</summary>
     public IReadOnlySet<string> DisabledChannels { get; init; } = new HashSet<string>();
 }

@@ -48,7 +48,7 @@ public sealed class RoutingSnapshotLoader(IConnectionMultiplexer redis, RouterKe
         return result
         """;
 
-    public async Task<RoutingSnapshot> LoadAsync(MessagePosted message, bool takeoverGraceElapsed = false)
+    public async Task<RoutingSnapshot> LoadAsync(MessagePosted message, bool takeoverGraceElapsed = false, bool directoryWaitElapsed = false)
     {
         var conversation = message.Conversation;
         // Row A3 (every agent) can only apply to a user's message with neither department nor assigned agent.
@@ -93,6 +93,7 @@ public sealed class RoutingSnapshotLoader(IConnectionMultiplexer redis, RouterKe
             AllAgentIds = allAgents,
             BotResolved = botOutcome switch { "resolved" => true, "unresolved" => false, _ => null },
             TakeoverGraceElapsed = takeoverGraceElapsed,
+            DirectoryWaitElapsed = directoryWaitElapsed,
             DisabledChannels = ChannelStates.Disabled(channels.Value, switches),
         };
     }

@@ -112,7 +112,7 @@ public sealed class GracefulStopTests : IAsyncLifetime
             using var http = new HttpClient { BaseAddress = infrastructure.Environment.RabbitMqManagementUrl };
             var userInfo = infrastructure.Environment.RabbitMqUrl.UserInfo.Length > 0 ? Uri.UnescapeDataString(infrastructure.Environment.RabbitMqUrl.UserInfo) : "guest:guest";
             http.DefaultRequestHeaders.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(userInfo)));
-            var name = Notifications.Router.Takeover.TakeoverWaitQueue.QueueName(10, quorum: true);
+            var name = Notifications.Router.Waiting.WaitQueue.Takeover.Name(10, quorum: true);
             using var queue = JsonDocument.Parse(await http.GetStringAsync($"api/queues/{infrastructure.VirtualHost.Name}/{name}"));
             Assert.Equal("quorum", queue.RootElement.GetProperty("type").GetString());
             var arguments = queue.RootElement.GetProperty("arguments");
