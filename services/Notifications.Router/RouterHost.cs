@@ -16,8 +16,10 @@ public static class RouterHost
     public static WebApplication Build(WebApplicationBuilder builder)
     {
         builder.AddServiceDefaults();
-        // Declared before the bus starts, so the first message that waits already has its wait queue.
-        builder.Services.AddHostedService<WaitQueues>();
+        // Declared in the background (retried while the broker is down); a message that must wait is held until then.
+        builder.Services.AddSingleton<WaitQueues>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<WaitQueues>());
+        builder.Services.AddHealthChecks().AddCheck<WaitQueuesHealthCheck>("router-wait-queues", tags: [ServiceDefaultsExtensions.ReadyTag]);
         builder.AddNotificationsBus(bus =>
         {
             // All inbound events share one queue (and so one error queue: notifications-router_error).

@@ -69,6 +69,8 @@ public sealed class ResilienceTests : IAsyncLifetime
         await Task.Delay(TimeSpan.FromSeconds(2));
         rabbitProxy.Open();
         await WaitForHealthAsync("masstransit-bus", HealthStatus.Healthy, TimeSpan.FromSeconds(90));
+        // The wait queues (A6 and the directory wait, both on by default) are declared once the broker is back.
+        await WaitForHealthAsync("router-wait-queues", HealthStatus.Healthy, TimeSpan.FromSeconds(30));
         await AssertRouterStoresParticipantsAsync();
     }
 
@@ -86,7 +88,6 @@ public sealed class ResilienceTests : IAsyncLifetime
             ["ConnectionStrings:rabbitmq"] = amqp.ToString(),
             ["ConnectionStrings:redis"] = $"127.0.0.1:{redisProxy.Port},connectTimeout=1000,syncTimeout=1000,asyncTimeout=1000",
             ["Redis:KeyPrefix"] = infrastructure.KeyPrefix,
-            ["Routing:TakeoverGraceSeconds"] = "0",
             ["Logging:LogLevel:Default"] = "Critical",
         });
         builder.WebHost.UseUrls("http://127.0.0.1:0");

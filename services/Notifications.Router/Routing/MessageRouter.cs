@@ -21,6 +21,7 @@ public sealed class MessageRouter(
     RoutingSnapshotLoader loader,
     OfflineSessionClaims sessions,
     HeldMessages held,
+    WaitQueues waitQueues,
     IOptions<RoutingOptions> options,
     IOptions<MessagingOptions> messaging,
     ILogger<MessageRouter> logger)
@@ -73,6 +74,7 @@ public sealed class MessageRouter(
     private async Task HoldForBotAsync(ConsumeContext context, MessagePosted message)
     {
         await held.HoldAsync(message);
+        await waitQueues.Ready.WaitAsync(context.CancellationToken);
         var wait = await context.GetSendEndpoint(WaitQueue.Takeover.ExchangeAddress(options.Value.TakeoverGraceSeconds, messaging.Value.QuorumQueues));
         await wait.Send(new TakeoverGraceElapsed { Message = message }, context.CancellationToken);
         Activity.Current?.SetTag(NotificationsTelemetry.Outcome, "awaiting-bot");
@@ -83,6 +85,7 @@ public sealed class MessageRouter(
     /// <summary>The row names someone the directory does not know yet: decide again once their participant event had time to arrive.</summary>
     private async Task WaitForDirectoryAsync(ConsumeContext context, MessagePosted message, bool takeoverGraceElapsed)
     {
+        await waitQueues.Ready.WaitAsync(context.CancellationToken);
         var wait = await context.GetSendEndpoint(WaitQueue.Directory.ExchangeAddress(options.Value.DirectoryWaitSeconds, messaging.Value.QuorumQueues));
         await wait.Send(new DirectoryWaitElapsed { Message = message, TakeoverGraceElapsed = takeoverGraceElapsed }, context.CancellationToken);
         Activity.Current?.SetTag(NotificationsTelemetry.Outcome, "awaiting-directory");

@@ -6,9 +6,11 @@ using RabbitMQ.Client;
 namespace Notifications.Router.Waiting;
 
 /// <summary>
-/// Declares the router's two wait queues (<see cref="WaitQueue"/>) before the bus starts, so the first message
-/// that has to wait already finds its queue: the Human Takeover grace window (A6) and the directory wait.
-/// A wait of 0 s switches that wait off and declares nothing.
+/// Declares the router's two wait queues (<see cref="WaitQueue"/>): the Human Takeover grace window (A6) and the
+/// directory wait. A wait of 0 s switches that wait off and declares nothing. When the broker is not up yet the
+/// declaration is retried in the background, as the bus retries its connection: the router starts anyway, and
+/// <see cref="Ready"/> holds back the first note to a wait until its queue exists (a note sent to the exchange
+/// before its queue is bound would be dropped by the broker).
 /// </summary>
 /// <remarks>With <c>Messaging:QuorumQueues</c> the wait queues are quorum queues like the receive queues, so a
 /// broker node's loss does not lose pending waits (per-queue message TTL on quorum queues needs RabbitMQ 3.10+).</remarks>
@@ -16,9 +18,39 @@ public sealed class WaitQueues(
     IConfiguration configuration,
     IOptions<RoutingOptions> options,
     IOptions<MessagingOptions> messaging,
-    ILogger<WaitQueues> logger) : IHostedService
+    ILogger<WaitQueues> logger) : BackgroundService
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(10);
+
+    private readonly TaskCompletionSource declared = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes once both wait queues are declared and bound.</summary>
+    public Task Ready => declared.Task;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var delay = TimeSpan.FromSeconds(1);
+        for (var attempt = 1; !stoppingToken.IsCancellationRequested; attempt++)
+        {
+            try
+            {
+                await DeclareAllAsync(stoppingToken);
+                declared.TrySetResult();
+                return;
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                // The first failure and then every tenth: a broker that is down for long does not flood the log.
+                if (attempt % 10 == 1)
+                    logger.LogWarning("The router's wait queues could not be declared yet ({Reason}); retrying every {Delay} s. Messages that must wait are held until then",
+                        e.Message, (int)MaxRetryDelay.TotalSeconds);
+                await Task.Delay(delay, stoppingToken);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
+            }
+        }
+    }
+
+    private async Task DeclareAllAsync(CancellationToken cancellationToken)
     {
         var waits = new (WaitQueue Queue, int Seconds, string Purpose)[]
         {
@@ -38,6 +70,7 @@ public sealed class WaitQueues(
             Password = connection.Password,
             Ssl = { Enabled = connection.UseTls, ServerName = connection.Host },
             ClientProvidedName = "notifications-router-wait-setup",
+            AutomaticRecoveryEnabled = false,
         };
 
         await using var broker = await factory.CreateConnectionAsync(cancellationToken);
@@ -66,6 +99,4 @@ public sealed class WaitQueues(
         await channel.QueueBindAsync(queue, queue, routingKey: "", cancellationToken: cancellationToken);
         return queue;
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
