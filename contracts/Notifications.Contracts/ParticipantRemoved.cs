@@ -4,4 +4,10 @@ namespace Notifications.Contracts;
 public record ParticipantRemoved
 {
     public required string ParticipantId { get; init; }
+
+    /// <summary>
+    /// Optional: when the participant was deleted. When given, the removal is remembered for a day, so an older
+    /// <see cref="ParticipantUpserted"/> consumed after it does not bring the participant back.
+    /// </summary>
+    public DateTimeOffset? At { get; init; }
 }

@@ -20,4 +20,10 @@ public record ParticipantUpserted
     public string? Locale { get; init; }
 
     public IReadOnlyList<PushDevice> PushDevices { get; init; } = [];
+
+    /// <summary>
+    /// Optional: when the platform made this change. When given, an event older than the participant's latest
+    /// applied change (upsert or removal) is ignored, so updates consumed out of order never overwrite newer ones.
+    /// </summary>
+    public DateTimeOffset? At { get; init; }
 }

@@ -6,12 +6,14 @@ using Notifications.ServiceDefaults.Messaging;
 namespace Notifications.Router.Consumers;
 
 /// <summary>Removes a participant from the directory and from every agent list.</summary>
-public sealed class ParticipantRemovedConsumer(ParticipantDirectory directory) : IConsumer<ParticipantRemoved>
+public sealed class ParticipantRemovedConsumer(ParticipantDirectory directory, ILogger<ParticipantRemovedConsumer> logger) : IConsumer<ParticipantRemoved>
 {
-    public Task Consume(ConsumeContext<ParticipantRemoved> context)
+    public async Task Consume(ConsumeContext<ParticipantRemoved> context)
     {
-        if (string.IsNullOrWhiteSpace(context.Message.ParticipantId))
+        var removed = context.Message;
+        if (string.IsNullOrWhiteSpace(removed.ParticipantId))
             throw new InvalidMessageException("Invalid ParticipantRemoved: participantId is required.");
-        return directory.RemoveAsync(context.Message.ParticipantId);
+        if (!await directory.RemoveAsync(removed.ParticipantId, removed.At))
+            logger.LogInformation("ParticipantRemoved {ParticipantId} at {At:o} ignored: a newer change was already applied", removed.ParticipantId, removed.At);
     }
 }

@@ -5,13 +5,15 @@ using Notifications.ServiceDefaults.Messaging;
 
 namespace Notifications.Router.Consumers;
 
-/// <summary>Keeps the participant directory current.</summary>
-public sealed class ParticipantUpsertedConsumer(ParticipantDirectory directory) : IConsumer<ParticipantUpserted>
+/// <summary>Keeps the participant directory current; an update older than the latest applied one is ignored.</summary>
+public sealed class ParticipantUpsertedConsumer(ParticipantDirectory directory, ILogger<ParticipantUpsertedConsumer> logger) : IConsumer<ParticipantUpserted>
 {
-    public Task Consume(ConsumeContext<ParticipantUpserted> context)
+    public async Task Consume(ConsumeContext<ParticipantUpserted> context)
     {
-        if (ParticipantDirectory.Validate(context.Message) is { } problem)
-            throw new InvalidMessageException($"Invalid ParticipantUpserted {context.Message.ParticipantId}: {problem}");
-        return directory.UpsertAsync(ParticipantRecord.From(context.Message));
+        var upserted = context.Message;
+        if (ParticipantDirectory.Validate(upserted) is { } problem)
+            throw new InvalidMessageException($"Invalid ParticipantUpserted {upserted.ParticipantId}: {problem}");
+        if (!await directory.UpsertAsync(ParticipantRecord.From(upserted), upserted.At))
+            logger.LogInformation("ParticipantUpserted {ParticipantId} at {At:o} ignored: a newer change was already applied", upserted.ParticipantId, upserted.At);
     }
 }

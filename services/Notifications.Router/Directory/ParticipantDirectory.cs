@@ -16,10 +16,17 @@ public sealed class ParticipantDirectory(IConnectionMultiplexer redis, RouterKey
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    // Leaves every department the stored entry names. Shared by both scripts; ARGV[1] is the prefix, ARGV[2] the id.
-    private const string LeaveStoredDepartments = """
-        local prefix, id = ARGV[1], ARGV[2]
+    /// <summary>How long a removal that carried <c>at</c> is remembered against older upserts.</summary>
+    private static readonly TimeSpan RemovalMemory = TimeSpan.FromDays(1);
+
+    // Shared by both scripts. ARGV[1] prefix, ARGV[2] id, ARGV[3] the change's time (unix ms) or ''.
+    // Returns 0 for a change older than the latest applied one; otherwise leaves every department the stored
+    // entry names, for the script to rewrite.
+    private const string Prelude = """
+        local prefix, id, at = ARGV[1], ARGV[2], ARGV[3]
         local entryKey = prefix .. 'participant:' .. id
+        local atKey = prefix .. 'participant-at:' .. id
+        if at ~= '' and tonumber(at) < tonumber(redis.call('GET', atKey) or '-1') then return 0 end
         local stored = redis.call('GET', entryKey)
         if stored then
           local departments = cjson.decode(stored).departmentIds
@@ -31,36 +38,47 @@ public sealed class ParticipantDirectory(IConnectionMultiplexer redis, RouterKey
         end
         """;
 
-    // ARGV: prefix, id, entry (JSON), '1' for an agent, then the departments.
-    private const string UpsertScript = LeaveStoredDepartments + "\n" + """
-        redis.call('SET', entryKey, ARGV[3])
-        if ARGV[4] == '1' then
+    // ARGV: prefix, id, at or '', entry (JSON), '1' for an agent, then the departments.
+    private const string UpsertScript = Prelude + "\n" + """
+        redis.call('SET', entryKey, ARGV[4])
+        if ARGV[5] == '1' then
           redis.call('SADD', prefix .. 'agents', id)
-          for i = 5, #ARGV do redis.call('SADD', prefix .. 'department:' .. ARGV[i] .. ':agents', id) end
+          for i = 6, #ARGV do redis.call('SADD', prefix .. 'department:' .. ARGV[i] .. ':agents', id) end
         else
           redis.call('SREM', prefix .. 'agents', id)
         end
+        if at ~= '' then redis.call('SET', atKey, at) else redis.call('DEL', atKey) end
+        return 1
         """;
 
-    // ARGV: prefix, id.
-    private const string RemoveScript = LeaveStoredDepartments + "\n" + """
+    // ARGV: prefix, id, at or '', how long to remember the removal (ms).
+    private const string RemoveScript = Prelude + "\n" + """
         redis.call('DEL', entryKey)
         redis.call('SREM', prefix .. 'agents', id)
+        if at ~= '' then redis.call('SET', atKey, at, 'PX', ARGV[4]) else redis.call('DEL', atKey) end
+        return 1
         """;
 
-    public Task UpsertAsync(ParticipantRecord participant)
+    /// <param name="at">The change's time, when the platform sent one.</param>
+    /// <returns>False when the change was older than the latest applied one and ignored.</returns>
+    public async Task<bool> UpsertAsync(ParticipantRecord participant, DateTimeOffset? at = null)
     {
-        var args = new List<RedisValue>(4 + participant.DepartmentIds.Count)
+        var args = new List<RedisValue>(5 + participant.DepartmentIds.Count)
         {
-            keys.Prefix, participant.Id, JsonSerializer.Serialize(participant, Json), participant.IsAgent ? "1" : "0",
+            keys.Prefix, participant.Id, Time(at), JsonSerializer.Serialize(participant, Json), participant.IsAgent ? "1" : "0",
         };
         if (participant.IsAgent)
             args.AddRange(participant.DepartmentIds.Select(d => (RedisValue)d));
-        return redis.GetDatabase().ScriptEvaluateAsync(UpsertScript, values: [.. args]);
+        return (int)await redis.GetDatabase().ScriptEvaluateAsync(UpsertScript, values: [.. args]) == 1;
     }
 
-    public Task RemoveAsync(string participantId) =>
-        redis.GetDatabase().ScriptEvaluateAsync(RemoveScript, values: [keys.Prefix, participantId]);
+    /// <param name="at">The removal's time, when the platform sent one.</param>
+    /// <returns>False when the removal was older than the latest applied change and ignored.</returns>
+    public async Task<bool> RemoveAsync(string participantId, DateTimeOffset? at = null) =>
+        (int)await redis.GetDatabase().ScriptEvaluateAsync(RemoveScript,
+            values: [keys.Prefix, participantId, Time(at), (long)RemovalMemory.TotalMilliseconds]) == 1;
+
+    private static RedisValue Time(DateTimeOffset? at) => at is { } time ? time.ToUnixTimeMilliseconds() : "";
 
     /// <summary>Checks an upsert before it is stored; the reason names the field.</summary>
     public static string? Validate(ParticipantUpserted upserted)

@@ -7,6 +7,8 @@ namespace Notifications.Router.Directory;
 /// The router's Redis key layout (every key starts with <c>Redis:KeyPrefix</c>, default <c>notifications:</c>):
 /// <list type="bullet">
 /// <item><c>participant:{id}</c> string: the directory entry as JSON.</item>
+/// <item><c>participant-at:{id}</c> string: unix ms of the latest applied change that carried <c>at</c>; kept a
+/// day after a removal, so an older upsert consumed later is ignored.</item>
 /// <item><c>agents</c> set: every agent id. <c>department:{id}:agents</c> set: the agents of a department.</item>
 /// <item><c>presence:{id}</c> hash <c>online</c> (0/1), <c>at</c> (unix ms): the latest <c>PresenceChanged</c>.</item>
 /// <item><c>presence:{id}:devices</c> sorted set: device id scored by the unix ms its heartbeat expires; the
@@ -27,6 +29,8 @@ public sealed class RouterKeys(RedisKeys keys)
     public string Prefix => keys.Prefix;
 
     public RedisKey Participant(string id) => keys.Key($"participant:{id}");
+
+    public RedisKey ParticipantAt(string id) => keys.Key($"participant-at:{id}");
 
     public RedisKey Agents() => keys.Key("agents");
 

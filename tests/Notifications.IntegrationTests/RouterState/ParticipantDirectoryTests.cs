@@ -68,6 +68,58 @@ public sealed class ParticipantDirectoryTests : RouterRedisTest
         }
     }
 
+    private static readonly DateTimeOffset Now = DateTimeOffset.Parse("2026-11-25T10:00:00+00:00");
+
+    [Fact]
+    public async Task OlderUpdate_ConsumedAfterANewerOne_IsIgnored()
+    {
+        var directory = new ParticipantDirectory(Redis, Keys);
+        var db = Redis.GetDatabase();
+
+        Assert.True(await directory.UpsertAsync(Agent("agent-3", "support"), Now));
+        Assert.False(await directory.UpsertAsync(Agent("agent-3", "sales"), Now.AddSeconds(-1)));
+
+        Assert.Equal(["support"], (await StoredAsync(db, "agent-3")).DepartmentIds);
+        Assert.False(await db.SetContainsAsync(Keys.DepartmentAgents("sales"), "agent-3"));
+        Assert.True(await directory.UpsertAsync(Agent("agent-3", "billing"), Now.AddSeconds(1)));
+        Assert.Equal(["billing"], (await StoredAsync(db, "agent-3")).DepartmentIds);
+    }
+
+    [Fact]
+    public async Task UpdateOlderThanARemoval_DoesNotBringTheParticipantBack_ButANewerOneDoes()
+    {
+        var directory = new ParticipantDirectory(Redis, Keys);
+        var db = Redis.GetDatabase();
+        await directory.UpsertAsync(Agent("agent-4", "sales"), Now);
+
+        Assert.True(await directory.RemoveAsync("agent-4", Now.AddSeconds(2)));
+        Assert.False(await directory.UpsertAsync(Agent("agent-4", "sales"), Now.AddSeconds(1)));
+
+        Assert.True((await db.StringGetAsync(Keys.Participant("agent-4"))).IsNullOrEmpty);
+        Assert.False(await db.SetContainsAsync(Keys.DepartmentAgents("sales"), "agent-4"));
+        Assert.False(await db.SetContainsAsync(Keys.Agents(), "agent-4"));
+        Assert.NotNull(await db.KeyTimeToLiveAsync(Keys.ParticipantAt("agent-4")));
+
+        Assert.True(await directory.UpsertAsync(Agent("agent-4", "support"), Now.AddSeconds(3)));
+        Assert.True(await db.SetContainsAsync(Keys.DepartmentAgents("support"), "agent-4"));
+        Assert.Null(await db.KeyTimeToLiveAsync(Keys.ParticipantAt("agent-4")));
+    }
+
+    [Fact]
+    public async Task EventsWithoutTime_AreAppliedAsTheyCome()
+    {
+        var directory = new ParticipantDirectory(Redis, Keys);
+        var db = Redis.GetDatabase();
+
+        Assert.True(await directory.UpsertAsync(Agent("agent-5", "sales"), Now));
+        Assert.True(await directory.UpsertAsync(Agent("agent-5", "support")));
+        Assert.True(await directory.UpsertAsync(Agent("agent-5", "billing"), Now.AddSeconds(-10)));
+
+        Assert.Equal(["billing"], (await StoredAsync(db, "agent-5")).DepartmentIds);
+        Assert.True(await directory.RemoveAsync("agent-5"));
+        Assert.False(await db.KeyExistsAsync(Keys.ParticipantAt("agent-5")));
+    }
+
     private static ParticipantRecord Agent(string id, params string[] departments) =>
         new() { Id = id, Role = "agent", Name = id, Email = $"{id}@helpdesk.test", DepartmentIds = departments };
 
