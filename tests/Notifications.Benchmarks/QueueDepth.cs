@@ -16,15 +16,7 @@ public sealed class QueueDepth : IAsyncDisposable
 
     public static async Task<QueueDepth> ConnectAsync(Uri amqpUrl)
     {
-        var settings = RabbitMqConnection.Parse(amqpUrl.ToString());
-        var factory = new ConnectionFactory
-        {
-            HostName = settings.Host,
-            Port = settings.Port,
-            VirtualHost = settings.VirtualHost,
-            UserName = settings.Username,
-            Password = settings.Password,
-        };
+        var factory = RabbitMqConnection.Parse(amqpUrl.ToString()).ToConnectionFactory("notifications-bench-queue-depth");
         return new QueueDepth(await factory.CreateConnectionAsync());
     }
 

@@ -60,19 +60,7 @@ public sealed class WaitQueues(
         if (waits.All(w => w.Seconds == 0))
             return;
 
-        var connection = RabbitMqConnection.Parse(configuration[RabbitMqConnection.ConfigurationKey]);
-        var factory = new ConnectionFactory
-        {
-            HostName = connection.Host,
-            Port = connection.Port,
-            VirtualHost = connection.VirtualHost,
-            UserName = connection.Username,
-            Password = connection.Password,
-            Ssl = { Enabled = connection.UseTls, ServerName = connection.Host },
-            ClientProvidedName = "notifications-router-wait-setup",
-            AutomaticRecoveryEnabled = false,
-        };
-
+        var factory = RabbitMqConnection.Parse(configuration[RabbitMqConnection.ConfigurationKey]).ToConnectionFactory("notifications-router-wait-setup");
         await using var broker = await factory.CreateConnectionAsync(cancellationToken);
         await using var channel = await broker.CreateChannelAsync(cancellationToken: cancellationToken);
         foreach (var (queue, seconds, purpose) in waits.Where(w => w.Seconds > 0))

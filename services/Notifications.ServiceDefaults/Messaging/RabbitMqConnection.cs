@@ -1,3 +1,5 @@
+using RabbitMQ.Client;
+
 namespace Notifications.ServiceDefaults.Messaging;
 
 /// <summary>The parts of an <c>amqp://user:pass@host:port/vhost</c> URL, as MassTransit's host configuration wants them.</summary>
@@ -29,4 +31,18 @@ public sealed record RabbitMqConnection(string Host, ushort Port, string Virtual
 
         return new RabbitMqConnection(uri.Host, (ushort)port, virtualHost, username, password, useTls);
     }
+
+    /// <summary>A plain RabbitMQ client connection to the same broker, for what MassTransit does not declare
+    /// (the router's wait queues) or read (queue depths); it does not recover by itself: callers retry.</summary>
+    public ConnectionFactory ToConnectionFactory(string clientName) => new()
+    {
+        HostName = Host,
+        Port = Port,
+        VirtualHost = VirtualHost,
+        UserName = Username,
+        Password = Password,
+        Ssl = { Enabled = UseTls, ServerName = Host },
+        ClientProvidedName = clientName,
+        AutomaticRecoveryEnabled = false,
+    };
 }
