@@ -129,6 +129,67 @@ public sealed class RuntimeCredentialsTests(RuntimeCredentialsFixture fixture)
     }
 
     [Fact]
+    public async Task Push_provider_chosen_at_run_time_takes_the_running_push_senders_android_devices_and_null_goes_back_to_configuration()
+    {
+        const string beamsInstance = "8f9a6e22-2483-49aa-8552-125f1a4c5781";
+        var beamsSecret = "beams-secret-" + Guid.NewGuid().ToString("N");
+        using var admin = Client();
+        try
+        {
+            // The push sender has no Beams credentials of its own: choosing Beams alone is refused, naming the field.
+            var refused = await admin.PutAsJsonAsync("/admin/providers", new { pushProvider = "PusherBeams" });
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            using (var error = JsonDocument.Parse(await refused.Content.ReadAsStringAsync()))
+            {
+                Assert.Equal("pushProvider", error.RootElement.GetProperty("field").GetString());
+                Assert.Contains("has no credentials", error.RootElement.GetProperty("error").GetString());
+            }
+
+            // Both providers entered; unset, OneSignal takes the devices (the default when it has credentials).
+            Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync("/admin/providers", new
+            {
+                oneSignal = new { appId = OneSignalAppId, apiKey = "os_v2_app_" + Guid.NewGuid().ToString("N") },
+                pusherBeams = new { instanceId = beamsInstance, secretKey = beamsSecret },
+            })).StatusCode);
+            Assert.Equal("onesignal", (await SendPushAsync()).Provider);
+
+            var chosen = await admin.PutAsJsonAsync("/admin/providers", new { pushProvider = "pusherbeams" });
+            Assert.Equal(HttpStatusCode.OK, chosen.StatusCode);
+            using (var state = JsonDocument.Parse(await chosen.Content.ReadAsStringAsync()))
+            {
+                Assert.Equal("PusherBeams", state.RootElement.GetProperty("pushProvider").GetProperty("runTime").GetString());
+                Assert.Equal("run-time", state.RootElement.GetProperty("pushProvider").GetProperty("inEffect").GetString());
+            }
+            var viaBeams = await SendPushAsync();
+            Assert.Equal("pusher-beams", viaBeams.Provider);
+            var beams = Assert.Single(fixture.Providers.Requests, r => r.Path.Contains($"/instances/{beamsInstance}/publishes/users") && r.Body.Contains(viaBeams.MessageId));
+            Assert.Equal("Bearer " + beamsSecret, beams.Headers["Authorization"]);
+
+            Assert.Equal(HttpStatusCode.OK, (await admin.PutAsync("/admin/providers", JsonContent.Create(new Dictionary<string, object?> { ["pushProvider"] = null }))).StatusCode);
+            using (var state = await GetAsync(admin))
+                Assert.Equal(JsonValueKind.Null, state.RootElement.GetProperty("pushProvider").GetProperty("runTime").ValueKind);
+            Assert.Equal("onesignal", (await SendPushAsync()).Provider);
+        }
+        finally
+        {
+            await admin.PutAsync("/admin/providers", JsonContent.Create(new Dictionary<string, object?> { ["pushProvider"] = null, ["oneSignal"] = null, ["pusherBeams"] = null }));
+        }
+        Assert.DoesNotContain(fixture.Logs.Lines, line => line.Message.Contains(beamsSecret));
+    }
+
+    private Task<Sent> SendPushAsync() => SendAsync(QueueNames.SendPush, id => new SendPush
+    {
+        NotificationId = id,
+        Rule = "A4",
+        Recipient = new NotificationRecipient
+        {
+            Id = "agent-runtime", Role = ParticipantRoles.Agent, Name = "Pia",
+            PushDevices = [new PushDevice { DeviceId = "android-1", Platform = PushPlatforms.Android }],
+        },
+        Message = Message(id),
+    });
+
+    [Fact]
     public async Task Incomplete_or_malformed_credentials_are_400_naming_the_field_without_echoing_a_secret_and_nothing_is_stored()
     {
         const string secretValue = "do-not-echo-this-token-0001";
@@ -156,6 +217,8 @@ public sealed class RuntimeCredentialsTests(RuntimeCredentialsFixture fixture)
         await AssertRefusedAsync(JsonContent.Create(new { twilio = new { accountSid = TwilioSid, password = secretValue } }), "twilio.password");
         await AssertRefusedAsync(JsonContent.Create(new { twilio = new { accountSid = 42 } }), "twilio.accountSid");
         await AssertRefusedAsync(JsonContent.Create(new { fax = new { number = "1" } }), "fax");
+        await AssertRefusedAsync(JsonContent.Create(new { pushProvider = "Firebase" }), "pushProvider");
+        await AssertRefusedAsync(JsonContent.Create(new { pushProvider = 1 }), "pushProvider");
         await AssertRefusedAsync(JsonContent.Create(new { twilio = "off" }), "twilio");
         await AssertRefusedAsync(new StringContent("{\"twilio\": {\"authToken\": \"" + secretValue, Encoding.UTF8, "application/json"), "body");
         await AssertRefusedAsync(new StringContent("twilio=1", Encoding.UTF8, "application/x-www-form-urlencoded"), "body");

@@ -8,7 +8,8 @@ namespace Notifications.EmailSender.Admin;
 /// <c>GET/PUT /admin/providers</c>: the Twilio, OneSignal, Pusher Beams and Pusher Channels credentials the SMS and
 /// push senders use, entered at run time. PUT takes <c>{"twilio": {"accountSid": "AC…", "authToken": "…", "from": "+1…"}}</c>;
 /// a provider set to null goes back to the senders' configuration; providers not named stay as they are. Secrets
-/// are write-only: GET shows <c>authTokenSet</c> and the like, never a value.
+/// are write-only: GET shows <c>authTokenSet</c> and the like, never a value. <c>"pushProvider": "PusherBeams"</c>
+/// (or <c>OneSignal</c>) replaces the push sender's <c>Push:Provider</c>; null goes back to it.
 /// </summary>
 public static class ProviderEndpoints
 {
@@ -29,11 +30,20 @@ public static class ProviderEndpoints
             return error;
 
         var updates = new List<ProviderCredentialChanges.Update>();
+        ProviderCredentialChanges.PushProviderChange? pushProvider = null;
         foreach (var entry in body.EnumerateObject())
         {
+            if (entry.Name == ProviderCredentialRules.PushProviderField)
+            {
+                if (entry.Value.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
+                    return AdminEndpoints.Invalid(entry.Name, $"{entry.Name} must be {string.Join(" or ", PushProviderNames.All)}, or null (back to the push sender's Push:Provider).");
+                pushProvider = new(entry.Value.ValueKind == JsonValueKind.Null ? null : entry.Value.GetString());
+                continue;
+            }
             if (ProviderCredentialChanges.Find(entry.Name) is not { } provider)
                 return AdminEndpoints.Invalid(entry.Name,
-                    $"Unknown provider {entry.Name}. The providers are {string.Join(", ", ProviderCredentialChanges.Providers.Select(p => p.Name))}.");
+                    $"Unknown provider {entry.Name}. The providers are {string.Join(", ", ProviderCredentialChanges.Providers.Select(p => p.Name))}, "
+                    + $"and {ProviderCredentialRules.PushProviderField} chooses the push provider.");
             if (entry.Value.ValueKind == JsonValueKind.Null)
             {
                 updates.Add(new(provider, null));
@@ -55,7 +65,8 @@ public static class ProviderEndpoints
             updates.Add(new(provider, fields));
         }
 
-        var result = await ProviderCredentialChanges.ApplyAsync(store, updates, loggers.CreateLogger("Notifications.EmailSender.Admin"), "the admin API");
+        var result = await ProviderCredentialChanges.ApplyAsync(store, updates, pushProvider, await reports.ReadAsync(),
+            loggers.CreateLogger("Notifications.EmailSender.Admin"), "the admin API");
         return result.Error is not null
             ? AdminEndpoints.Invalid(result.Field!, result.Error)
             : Results.Ok(await DescribeAsync(result.Stored!, reports));
@@ -74,6 +85,7 @@ public static class ProviderEndpoints
                 runTime = ProviderCredentialChanges.Describe(provider, stored),
             };
         }
+        described[ProviderCredentialRules.PushProviderField] = ProviderCredentialChanges.DescribePushProvider(stored);
         described["senders"] = senders.ToDictionary(report => report.Key, report => new
         {
             configuredProviders = report.Value.ConfiguredProviders,

@@ -24,6 +24,8 @@ public static class ProvidersSection
 {
     public const string Path = "/settings/providers";
 
+    public const string PushProviderPath = "/settings/push-provider";
+
     private static readonly Dictionary<string, string> Labels = new()
     {
         ["twilio.accountSid"] = "Account SID",
@@ -39,9 +41,27 @@ public static class ProvidersSection
         ["pusherChannels.cluster"] = "Cluster (empty: as configured)",
     };
 
-    public static void Map(RouteGroupBuilder console) => console.MapPost(Path, PostAsync);
+    public static void Map(RouteGroupBuilder console)
+    {
+        console.MapPost(Path, PostAsync);
+        console.MapPost(PushProviderPath, PostPushProviderAsync);
+    }
 
-    private static async Task<IResult> PostAsync(HttpContext context, ProviderSettingsStore store, ILoggerFactory loggers)
+    /// <summary>The push provider choice: a name, or empty for the push sender's <c>Push:Provider</c>.</summary>
+    private static async Task<IResult> PostPushProviderAsync(HttpContext context, ProviderSettingsStore store, ProviderReports reports, ILoggerFactory loggers)
+    {
+        var form = await context.Request.ReadFormAsync();
+        var chosen = form[ProviderCredentialRules.PushProviderField].ToString();
+        var result = await ProviderCredentialChanges.ApplyAsync(store, [], new(chosen.Length == 0 ? null : chosen), await reports.ReadAsync(),
+            loggers.CreateLogger("Notifications.EmailSender.Admin"), "the console");
+        if (result.Error is not null)
+            return await SettingsPage.RenderAsync(context, saved: null,
+                new ProviderFormState(ProviderCredentialRules.PushProviderField, new Dictionary<string, string> { ["value"] = chosen }, result.Field!, result.Error),
+                StatusCodes.Status400BadRequest);
+        return Results.Redirect($"/console/settings?saved=providers#{ProviderCredentialRules.PushProviderField}-form");
+    }
+
+    private static async Task<IResult> PostAsync(HttpContext context, ProviderSettingsStore store, ProviderReports reports, ILoggerFactory loggers)
     {
         var form = await context.Request.ReadFormAsync();
         if (ProviderCredentialChanges.Find(form["provider"].ToString()) is not { } provider)
@@ -67,7 +87,8 @@ public static class ProvidersSection
             update = new(provider, fields);
         }
 
-        var result = await ProviderCredentialChanges.ApplyAsync(store, [update], loggers.CreateLogger("Notifications.EmailSender.Admin"), "the console");
+        var result = await ProviderCredentialChanges.ApplyAsync(store, [update], pushProvider: null, await reports.ReadAsync(),
+            loggers.CreateLogger("Notifications.EmailSender.Admin"), "the console");
         if (result.Error is not null)
             return await SettingsPage.RenderAsync(context, saved: null, new ProviderFormState(provider.Name, typed, result.Field!, result.Error),
                 StatusCodes.Status400BadRequest);
@@ -83,6 +104,7 @@ public static class ProvidersSection
             instance, from the next notification on (no restart). Secrets are never shown: leave a secret empty to keep it.
             Endpoints and rate limits stay in the senders' configuration.</p>
             """);
+        html.Append(RenderPushProvider(context, view, state?.Provider == ProviderCredentialRules.PushProviderField ? state : null));
         foreach (var provider in ProviderCredentialChanges.Providers)
         {
             var stored = provider.Read(view.Stored);
@@ -121,6 +143,31 @@ public static class ProvidersSection
                 """);
         }
         return html.ToString();
+    }
+
+    /// <summary>Which provider takes the push devices it can (iOS always goes to OneSignal): as configured, or chosen here.</summary>
+    private static string RenderPushProvider(HttpContext context, ProvidersView view, ProviderFormState? state)
+    {
+        const string field = ProviderCredentialRules.PushProviderField;
+        var current = state?.Values.GetValueOrDefault("value") ?? view.Stored.PushProvider ?? "";
+        string Option(string value, string label) =>
+            $"<option value=\"{E(value)}\"{(string.Equals(value, current, StringComparison.OrdinalIgnoreCase) ? " selected" : "")}>{E(label)}</option>";
+        var inEffect = view.Stored.PushProvider is { } chosen
+            ? $"In effect: {chosen}, chosen here."
+            : view.Reports.GetValueOrDefault("push") is { } report
+                ? $"In effect: the push sender's configuration ({report.Description})."
+                : $"Not known: {ProviderStatus.NotReported("push")}.";
+        return $"""
+            <form class="card" id="{field}-form" method="post" action="/console{PushProviderPath}" novalidate>
+              {Antiforgery(context)}
+              <h2>Push provider</h2>
+              <p class="note" id="{field}-in-effect">{E(inEffect)} The chosen provider takes every device it can reach; iOS devices always go through OneSignal.</p>
+              <div class="grid"><div><label for="{field}">Provider</label>
+              <select id="{field}" name="{field}"{(state is null ? "" : " aria-invalid=\"true\"")}>{Option("", "As configured (Push:Provider)")}{Option(PushProviderNames.OneSignal, "OneSignal")}{Option(PushProviderNames.PusherBeams, "Pusher Beams")}</select>
+              {(state is null ? "" : FieldError(field, state.Field, state.Error))}</div></div>
+              <div><button type="submit" id="save-{field}">Save push provider</button></div>
+            </form>
+            """;
     }
 
     private static string InEffectText(ProviderCredentialChanges.Provider provider, ProvidersView view)

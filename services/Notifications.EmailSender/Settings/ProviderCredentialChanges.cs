@@ -59,16 +59,24 @@ public static class ProviderCredentialChanges
     /// <summary>What to do with one provider's set: new field values (null: remove the set).</summary>
     public sealed record Update(Provider Provider, IReadOnlyDictionary<string, string?>? Fields);
 
+    /// <summary>A new push provider choice: one of <see cref="PushProviderNames.All"/>, any case, or null to go back
+    /// to the push sender's <c>Push:Provider</c>.</summary>
+    public sealed record PushProviderChange(string? Provider);
+
     public sealed record Result(RuntimeProviderSettings? Stored, string? Field, string? Error);
 
     public static Provider? Find(string name) => Providers.FirstOrDefault(p => p.Name == name);
 
     /// <summary>Applies the updates to the stored sets and saves them, or names the first field at fault and saves nothing.</summary>
-    public static async Task<Result> ApplyAsync(ProviderSettingsStore store, IReadOnlyList<Update> updates, ILogger logger, string through)
+    /// <param name="senders">The senders' reports, to refuse a push provider that would have no credentials.</param>
+    public static async Task<Result> ApplyAsync(ProviderSettingsStore store, IReadOnlyList<Update> updates, PushProviderChange? pushProvider,
+        IReadOnlyDictionary<string, ProviderReport> senders, ILogger logger, string through)
     {
         var next = await store.GetAsync();
-        if (updates.Count == 0)
+        if (updates.Count == 0 && pushProvider is null)
             return new Result(next, null, null);
+        if (pushProvider is not null)
+            next = next with { PushProvider = PushProviderNames.Canonical(pushProvider.Provider) ?? pushProvider.Provider };
         foreach (var update in updates)
         {
             if (update.Fields is null)
@@ -95,15 +103,43 @@ public static class ProviderCredentialChanges
                 : "";
             return new Result(null, failure.Field, failure.Message + hint);
         }
+        if (PushProviderWithoutCredentials(next, senders) is { } missing)
+            return new Result(null, ProviderCredentialRules.PushProviderField, missing);
 
         await store.SaveAsync(next);
         // Names only: what changed, never a value.
-        logger.LogInformation("Provider credentials changed through {Through}: {Changes}", through,
-            string.Join(", ", updates.Select(u => u.Fields is null
-                ? $"{u.Provider.Name} back to configuration"
-                : $"{u.Provider.Name} ({string.Join(", ", u.Fields.Where(f => f.Value is not null).Select(f => f.Key))})")));
+        var changes = updates.Select(u => u.Fields is null
+            ? $"{u.Provider.Name} back to configuration"
+            : $"{u.Provider.Name} ({string.Join(", ", u.Fields.Where(f => f.Value is not null).Select(f => f.Key))})").ToList();
+        if (pushProvider is not null)
+            changes.Add(next.PushProvider is null ? "pushProvider back to configuration" : $"pushProvider {next.PushProvider}");
+        logger.LogInformation("Provider credentials changed through {Through}: {Changes}", through, string.Join(", ", changes));
         return new Result(next, null, null);
     }
+
+    /// <summary>
+    /// A push provider chosen at run time must have credentials: entered here, or in the push sender's configuration
+    /// as it reported it. Otherwise the sender would refuse the choice and keep its configuration, which is better
+    /// said now. When the sender has not reported, the choice is taken (the sender logs it if it does not fit).
+    /// </summary>
+    private static string? PushProviderWithoutCredentials(RuntimeProviderSettings next, IReadOnlyDictionary<string, ProviderReport> senders)
+    {
+        if (next.PushProvider is null)
+            return null;
+        var provider = Find(next.PushProvider == PushProviderNames.OneSignal ? "oneSignal" : "pusherBeams")!;
+        if (provider.Read(next) is not null || !senders.TryGetValue(provider.Channel, out var report)
+            || report.ConfiguredProviders.Contains(provider.ReportedName))
+            return null;
+        return $"{ProviderCredentialRules.PushProviderField} {next.PushProvider} has no credentials: enter {provider.ShortName} credentials here "
+            + $"first, or configure them on the push sender (it reported: {report.Description}).";
+    }
+
+    /// <summary>The push provider choice as it may be shown: the run-time one, or null with where the choice comes from.</summary>
+    public static object DescribePushProvider(RuntimeProviderSettings stored) => new
+    {
+        runTime = stored.PushProvider,
+        inEffect = stored.PushProvider is null ? ProviderStatus.Configuration : ProviderStatus.RunTime,
+    };
 
     /// <summary>One provider's stored set as it may be shown: values, and secrets as set or not.</summary>
     public static Dictionary<string, object?>? Describe(Provider provider, RuntimeProviderSettings stored) =>

@@ -32,13 +32,15 @@ public sealed class PushOptions
         : PusherBeams.IsConfigured ? PushProvider.PusherBeams
         : null;
 
-    /// <summary>These options with the OneSignal and Beams credentials entered at run time in place of the configured ones
-    /// (this instance when none are). Endpoints, limits and <see cref="Provider"/> stay as configured.</summary>
+    /// <summary>These options with the OneSignal and Beams credentials and the provider choice entered at run time in
+    /// place of the configured ones (this instance when none are). Endpoints and limits stay as configured.</summary>
     public PushOptions WithRuntimeCredentials(RuntimeProviderSettings stored)
     {
-        if (stored.OneSignal is null && stored.PusherBeams is null)
+        if (stored.OneSignal is null && stored.PusherBeams is null && stored.PushProvider is null)
             return this;
         var copy = (PushOptions)MemberwiseClone();
+        if (stored.PushProvider is { } provider)
+            copy.Provider = provider;
         if (stored.OneSignal is { } oneSignal)
         {
             copy.OneSignal = OneSignal.Copy();

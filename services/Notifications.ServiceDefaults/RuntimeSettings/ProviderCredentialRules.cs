@@ -12,8 +12,15 @@ public static partial class ProviderCredentialRules
 {
     public sealed record Failure(string Field, string Message);
 
+    public const string PushProviderField = "pushProvider";
+
     public static Failure? Check(RuntimeProviderSettings settings) =>
-        Check(settings.Twilio) ?? Check(settings.OneSignal) ?? Check(settings.PusherBeams) ?? Check(settings.PusherChannels);
+        Check(settings.Twilio) ?? Check(settings.OneSignal) ?? Check(settings.PusherBeams) ?? Check(settings.PusherChannels)
+        ?? CheckPushProvider(settings.PushProvider);
+
+    public static Failure? CheckPushProvider(string? pushProvider) =>
+        pushProvider is null || PushProviderNames.All.Contains(pushProvider) ? null
+            : new(PushProviderField, $"{PushProviderField} must be {string.Join(" or ", PushProviderNames.All)} (null: the push sender's Push:Provider).");
 
     public static Failure? Check(TwilioCredentials? twilio)
     {

@@ -3,7 +3,8 @@ namespace Notifications.ServiceDefaults.RuntimeSettings;
 /// <summary>
 /// Provider credentials entered at run time (the console or <c>PUT /admin/providers</c>), stored in Redis as one
 /// JSON document (<c>providers:settings</c>). Each provider's set replaces that provider's configured credentials
-/// as a whole; a null set means "as configured". Endpoints, rate limits and the rest stay in configuration.
+/// as a whole; a null set means "as configured". The push provider choice can be made here too. Endpoints, rate
+/// limits and the rest stay in configuration.
 /// </summary>
 public sealed record RuntimeProviderSettings
 {
@@ -11,6 +12,22 @@ public sealed record RuntimeProviderSettings
     public OneSignalCredentials? OneSignal { get; init; }
     public PusherBeamsCredentials? PusherBeams { get; init; }
     public PusherChannelsCredentials? PusherChannels { get; init; }
+
+    /// <summary>Replaces <c>Push:Provider</c>: one of <see cref="PushProviderNames.All"/>; null means as configured.</summary>
+    public string? PushProvider { get; init; }
+}
+
+/// <summary>The push providers <c>Push:Provider</c> and its run-time replacement can name.</summary>
+public static class PushProviderNames
+{
+    public const string OneSignal = "OneSignal";
+    public const string PusherBeams = "PusherBeams";
+
+    public static readonly IReadOnlyList<string> All = [OneSignal, PusherBeams];
+
+    /// <summary>The name as written here, whatever its case; null when it names no push provider.</summary>
+    public static string? Canonical(string? value) =>
+        All.FirstOrDefault(name => string.Equals(name, value?.Trim(), StringComparison.OrdinalIgnoreCase));
 }
 
 /// <summary>Replaces <c>Sms:Twilio:AccountSid</c>, <c>AuthToken</c> and <c>From</c>.</summary>

@@ -73,6 +73,8 @@ public sealed class ConsoleFixture : IAsyncLifetime
             ["Push:OneSignal:AppId"] = "00000000-0000-0000-0000-0000000000aa",
             ["Push:OneSignal:ApiKey"] = "test-onesignal-key",
             ["Push:OneSignal:BaseUrl"] = Providers.BaseUrl.ToString().TrimEnd('/'),
+            // No Beams credentials are configured; a set entered in the console reaches the stub here.
+            ["Push:PusherBeams:BaseUrl"] = Providers.BaseUrl.ToString().TrimEnd('/'),
         };
         Router = await ServiceHost.StartAsync("Notifications.Router", RouterHost.Build, configuration);
         Sender = await ServiceHost.StartAsync("Notifications.EmailSender", EmailSenderHost.Build, configuration);
