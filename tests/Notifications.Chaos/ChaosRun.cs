@@ -66,7 +66,7 @@ public static class ChaosRun
 
             platform = BenchBus.Create(vhost.AmqpUrl);
             await platform.StartAsync(cancel.Token);
-            var directory = new ChaosDirectory(runId, settings.Agents);
+            var directory = new ChaosDirectory(runId, settings.Agents, settings.Messages);
             await PublishDirectoryAsync(platform, directory, redis, keyPrefix, cancel.Token);
 
             var publisher = new ReliablePublisher(platform);
@@ -168,7 +168,8 @@ public static class ChaosRun
                 await Task.Delay(100, cancellationToken);
             }
         }
-        Log($"directory stored: {directory.Agents} offline agents with email, phone and an Android device");
+        Log($"directory stored: {directory.Agents} offline agents with email, phone and an Android device; "
+            + $"{directory.LateAgents} more are published during the run, each just before the message assigned to it");
     }
 
     /// <summary>
@@ -263,6 +264,10 @@ public static class ChaosRun
         for (var i = 0; i < settings.Messages; i++)
         {
             await PaceAsync(started, i, settings.Rate, cancellationToken);
+            // Confirmed before the message is published, so both wait in the router's queue together, in order,
+            // and are consumed concurrently: the message may still be decided before its agent is stored.
+            if (ChaosDirectory.HasLateAgent(i))
+                await publisher.PublishConfirmedAsync(directory.LateParticipant(i), cancellationToken);
             await publisher.PublishAsync(directory.Message(i) with { PostedAt = DateTimeOffset.UtcNow }, cancellationToken);
         }
         await publisher.CompleteAsync();

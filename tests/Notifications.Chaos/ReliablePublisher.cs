@@ -27,6 +27,14 @@ public sealed class ReliablePublisher(IBus bus, int window = 512)
         }
     }
 
+    /// <summary>Publishes and waits for the broker's confirm (repeating the publish like the others): what must be
+    /// in the queue before the next publish.</summary>
+    public async Task PublishConfirmedAsync<T>(T message, CancellationToken cancellationToken) where T : class
+    {
+        await slots.WaitAsync(cancellationToken);
+        await PublishUntilConfirmedAsync(message, cancellationToken);
+    }
+
     public async Task CompleteAsync()
     {
         Task[] pending;
