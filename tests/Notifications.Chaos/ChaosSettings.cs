@@ -39,7 +39,7 @@ public sealed record ChaosSettings
     }
 
     public override string ToString() =>
-        $"{Messages} messages at {Rate}/s, {Agents} agents, {FaultPercent} % provider faults, " +
+        $"{Messages} messages at {Rate}/s, {Agents} agents (and one more published just before every {ChaosDirectory.LateAgentEvery}th message), {FaultPercent} % provider faults, " +
         $"SIGKILL {(Kill.Count == 0 ? "none" : string.Join(", ", Kill))}, broker down {BrokerDownSeconds} s";
 
     private static int Int(string name, int fallback, bool allowZero = false) =>
