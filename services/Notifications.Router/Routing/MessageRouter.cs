@@ -28,6 +28,7 @@ public sealed class MessageRouter(
 {
     private static readonly Counter<long> Routed = NotificationsTelemetry.Meter.CreateCounter<long>("notifications.routed", description: "Channel commands the router sent");
     private static readonly Counter<long> SuppressedCount = NotificationsTelemetry.Meter.CreateCounter<long>("notifications.suppressed", description: "Notifications the rules decided not to send");
+    private static readonly Counter<long> Waits = NotificationsTelemetry.Meter.CreateCounter<long>("notifications.router.waits", description: "Messages the router parked in a wait queue before deciding");
 
     /// <param name="takeoverGraceElapsed">The message was held for the bot (A6) and its grace window is over.</param>
     /// <param name="directoryWaitElapsed">The message already waited for unknown recipients: decide with what is known.</param>
@@ -77,6 +78,7 @@ public sealed class MessageRouter(
         await waitQueues.Ready.WaitAsync(context.CancellationToken);
         var wait = await context.GetSendEndpoint(WaitQueue.Takeover.ExchangeAddress(options.Value.TakeoverGraceSeconds, messaging.Value.QuorumQueues));
         await wait.Send(new TakeoverGraceElapsed { Message = message }, context.CancellationToken);
+        Waits.Add(1, new KeyValuePair<string, object?>(NotificationsTelemetry.Wait, "bot-outcome"));
         Activity.Current?.SetTag(NotificationsTelemetry.Outcome, "awaiting-bot");
         logger.LogInformation("Message {MessageId} in {ConversationId} waits up to {GraceSeconds} s for the bot's outcome (Human Takeover)",
             message.MessageId, message.ConversationId, options.Value.TakeoverGraceSeconds);
@@ -88,6 +90,7 @@ public sealed class MessageRouter(
         await waitQueues.Ready.WaitAsync(context.CancellationToken);
         var wait = await context.GetSendEndpoint(WaitQueue.Directory.ExchangeAddress(options.Value.DirectoryWaitSeconds, messaging.Value.QuorumQueues));
         await wait.Send(new DirectoryWaitElapsed { Message = message, TakeoverGraceElapsed = takeoverGraceElapsed }, context.CancellationToken);
+        Waits.Add(1, new KeyValuePair<string, object?>(NotificationsTelemetry.Wait, "directory"));
         Activity.Current?.SetTag(NotificationsTelemetry.Outcome, "awaiting-directory");
         logger.LogInformation("Message {MessageId} in {ConversationId} names recipients the directory does not know yet: it waits {WaitSeconds} s for their participant events",
             message.MessageId, message.ConversationId, options.Value.DirectoryWaitSeconds);

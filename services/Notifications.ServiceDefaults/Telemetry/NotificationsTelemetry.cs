@@ -18,6 +18,7 @@ public static class NotificationsTelemetry
     public const string RecipientId = "notification.recipient_id";
     public const string Rule = "notification.rule";
     public const string Outcome = "notification.outcome";
+    public const string Wait = "notification.wait";
     public const string SuppressionReason = "notification.suppression_reason";
     public const string Provider = "notification.provider";
 }

@@ -63,6 +63,21 @@ public sealed class MetricsTests(ObservedPipelineFixture pipeline)
         Assert.Equal("s", Assert.Single(after, m => m.Name == "notifications.delivery.latency").Unit);
     }
 
+    [Fact]
+    public async Task MessageNamingAParticipantNotStoredYet_CountsOneDirectoryWait_ThenItsSuppression()
+    {
+        var before = pipeline.CollectMetrics();
+        var unknownUser = "user-never-stored-" + Guid.NewGuid().ToString("N")[..8];
+
+        await pipeline.Platform.Publish(Message(OfflineAgent, ParticipantRoles.Agent, new ConversationInfo { UserId = unknownUser, LastAgentId = OfflineAgent }, first: false));
+
+        await Eventually.TrueAsync(() => Delta(before, pipeline.CollectMetrics(), "notifications.router.waits", (NotificationsTelemetry.Wait, "directory")) >= 1,
+            "the router's directory wait to be counted");
+        await Eventually.TrueAsync(() => Delta(before, pipeline.CollectMetrics(), "notifications.suppressed",
+            (NotificationsTelemetry.SuppressionReason, "unknown-recipient")) >= 1, "the unknown-recipient suppression after the wait");
+        Assert.Equal(1, Delta(before, pipeline.CollectMetrics(), "notifications.router.waits", (NotificationsTelemetry.Wait, "directory")));
+    }
+
     /// <summary>How much a counter (sum) or histogram (count) grew between two exports, over the points with these tags.</summary>
     private static long Delta(IReadOnlyList<MetricSnapshot> before, IReadOnlyList<MetricSnapshot> after, string name, params (string Key, object Value)[] tags) =>
         Total(after, name, tags) - Total(before, name, tags);
