@@ -60,6 +60,8 @@ public static class DemoConversation
         Phone = phone,
         DepartmentIds = departments,
         Locale = "en",
+        // When the change was made: a repeated demo's older participant event never overwrites a newer one.
+        At = DateTimeOffset.UtcNow,
     };
 
     private static MessagePosted Message(string messageId, string conversationId, string senderId, string role, string name,
