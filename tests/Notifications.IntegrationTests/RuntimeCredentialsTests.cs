@@ -94,17 +94,7 @@ public sealed class RuntimeCredentialsTests(RuntimeCredentialsFixture fixture)
             Assert.DoesNotContain(apiKey, answer);
             Assert.DoesNotContain(secret, answer);
 
-            var push = await SendAsync(QueueNames.SendPush, id => new SendPush
-            {
-                NotificationId = id,
-                Rule = "A4",
-                Recipient = new NotificationRecipient
-                {
-                    Id = "agent-runtime", Role = ParticipantRoles.Agent, Name = "Pia",
-                    PushDevices = [new PushDevice { DeviceId = "android-1", Platform = PushPlatforms.Android }],
-                },
-                Message = Message(id),
-            });
+            var push = await SendPushAsync();
             Assert.Equal("onesignal", push.Provider);
             var oneSignal = Assert.Single(fixture.Providers.Requests, r => r.Path.EndsWith("/notifications") && r.Body.Contains(push.MessageId));
             Assert.Equal("Key " + apiKey, oneSignal.Headers["Authorization"]);

@@ -119,6 +119,17 @@ public sealed class ConsoleFixture : IAsyncLifetime
     }
 
     /// <summary>A session signed in with the admin API key, on the settings page.</summary>
+    /// <summary>The Redis key of the run-time provider settings the console writes.</summary>
+    public string ProviderSettingsKey => KeyPrefix + "providers:settings";
+
+    /// <summary>Removes every run-time provider setting and tells every sender at once, as the console does, so the
+    /// other console tests see the configured providers whatever a test left behind.</summary>
+    public async Task ResetProviderSettingsAsync()
+    {
+        await Redis.GetDatabase().KeyDeleteAsync(ProviderSettingsKey);
+        await Redis.GetSubscriber().PublishAsync(RedisChannel.Literal(KeyPrefix + "providers:changed"), "changed");
+    }
+
     public async Task<IPage> SignedInPageAsync(int width = 1100)
     {
         var page = await NewPageAsync(width);

@@ -1,7 +1,6 @@
 using System.Text;
 using Microsoft.Playwright;
 using Notifications.IntegrationTests.Infrastructure;
-using StackExchange.Redis;
 using static Microsoft.Playwright.Assertions;
 
 namespace Notifications.IntegrationTests.AdminConsole;
@@ -19,7 +18,7 @@ public sealed class ConsoleProviderCredentialsBrowserTests(ConsoleFixture fixtur
     [Fact]
     public async Task Twilio_credentials_entered_on_the_settings_page_are_used_by_the_running_sms_sender_until_removed()
     {
-        var settingsKey = fixture.KeyPrefix + "providers:settings";
+        var settingsKey = fixture.ProviderSettingsKey;
         var db = fixture.Redis.GetDatabase();
         var newSid = "AC" + Guid.NewGuid().ToString("N");
         var newToken = "runtime-token-" + Guid.NewGuid().ToString("N");
@@ -102,13 +101,8 @@ public sealed class ConsoleProviderCredentialsBrowserTests(ConsoleFixture fixtur
         }
         finally
         {
-            // Whatever failed above, the other console tests see the configured credentials: the set is removed and
-            // every instance told at once, as the console does.
             if (((string?)await db.StringGetAsync(settingsKey) ?? "").Contains(newSid))
-            {
-                await db.KeyDeleteAsync(settingsKey);
-                await fixture.Redis.GetSubscriber().PublishAsync(RedisChannel.Literal(fixture.KeyPrefix + "providers:changed"), "changed");
-            }
+                await fixture.ResetProviderSettingsAsync();
         }
     }
 }

@@ -1,6 +1,5 @@
 using Microsoft.Playwright;
 using Notifications.IntegrationTests.Infrastructure;
-using StackExchange.Redis;
 using static Microsoft.Playwright.Assertions;
 
 namespace Notifications.IntegrationTests.AdminConsole;
@@ -19,7 +18,7 @@ public sealed class ConsolePushProviderBrowserTests(ConsoleFixture fixture)
     [Fact]
     public async Task Pusher_Beams_chosen_on_the_settings_page_takes_the_next_push_until_the_configuration_is_chosen_again()
     {
-        var settingsKey = fixture.KeyPrefix + "providers:settings";
+        var settingsKey = fixture.ProviderSettingsKey;
         var db = fixture.Redis.GetDatabase();
         var beamsSecret = "beams-secret-" + Guid.NewGuid().ToString("N");
         var page = await fixture.SignedInPageAsync();
@@ -77,9 +76,7 @@ public sealed class ConsolePushProviderBrowserTests(ConsoleFixture fixture)
         }
         finally
         {
-            // Whatever failed above, the other console tests see the configured providers.
-            await db.KeyDeleteAsync(settingsKey);
-            await fixture.Redis.GetSubscriber().PublishAsync(RedisChannel.Literal(fixture.KeyPrefix + "providers:changed"), "changed");
+            await fixture.ResetProviderSettingsAsync();
         }
     }
 
