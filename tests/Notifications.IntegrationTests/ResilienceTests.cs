@@ -5,15 +5,19 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Notifications.Contracts;
 using Notifications.IntegrationTests.Infrastructure;
+using Notifications.EmailSender;
+using Notifications.PushSender;
 using Notifications.Router;
+using Notifications.ServiceDefaults.Messaging;
+using Notifications.SmsSender;
 using Notifications.ServiceDefaults;
 
 namespace Notifications.IntegrationTests;
 
 /// <summary>
-/// The router when its infrastructure is down: it starts anyway, reports unready on /health/ready, and
-/// recovers by itself when RabbitMQ or Redis comes back. The outage is made with a TCP proxy in front of the
-/// real servers, so nothing else using them is disturbed.
+/// The router and the three senders when their infrastructure is down: each starts anyway, reports unready on
+/// /health/ready, and recovers by itself when RabbitMQ or Redis comes back, then does its work. The outage is made
+/// with a TCP proxy in front of the real servers, so nothing else using them is disturbed.
 /// </summary>
 [Trait("Category", "Integration")]
 public sealed class ResilienceTests : IAsyncLifetime
@@ -21,7 +25,8 @@ public sealed class ResilienceTests : IAsyncLifetime
     private readonly IsolatedInfrastructure infrastructure = new();
     private TcpProxy rabbitProxy = null!;
     private TcpProxy redisProxy = null!;
-    private WebApplication? router;
+    private WebApplication? service;
+    private readonly string records = Path.Combine(Path.GetTempPath(), "resilience-" + Guid.NewGuid().ToString("N"));
 
     public async Task InitializeAsync()
     {
@@ -36,7 +41,7 @@ public sealed class ResilienceTests : IAsyncLifetime
     public async Task RedisDownAtStartUp_RouterIsUnready_ThenRecoversWhenRedisComesBack()
     {
         rabbitProxy.Open();
-        router = await StartRouterAsync();
+        service = await StartRouterAsync();
 
         await WaitForHealthAsync("redis", HealthStatus.Unhealthy);
         redisProxy.Open();
@@ -49,7 +54,7 @@ public sealed class ResilienceTests : IAsyncLifetime
     {
         rabbitProxy.Open();
         redisProxy.Open();
-        router = await StartRouterAsync();
+        service = await StartRouterAsync();
         await WaitForHealthAsync("redis", HealthStatus.Healthy);
 
         redisProxy.Close();
@@ -63,7 +68,7 @@ public sealed class ResilienceTests : IAsyncLifetime
     public async Task BrokerDownAtStartUp_RouterWaits_AndConnectsWhenTheBrokerComesBack()
     {
         redisProxy.Open();
-        router = await StartRouterAsync();
+        service = await StartRouterAsync();
 
         await WaitForHealthAsync("masstransit-bus", HealthStatus.Unhealthy);
         await Task.Delay(TimeSpan.FromSeconds(2));
@@ -74,11 +79,69 @@ public sealed class ResilienceTests : IAsyncLifetime
         await AssertRouterStoresParticipantsAsync();
     }
 
-    private async Task<WebApplication> StartRouterAsync()
+    public static TheoryData<string> Senders => ["EmailSender", "SmsSender", "PushSender"];
+
+    [Theory]
+    [MemberData(nameof(Senders))]
+    public async Task BrokerDownAtStartUp_SenderWaits_AndSendsWhenTheBrokerComesBack(string sender)
+    {
+        redisProxy.Open();
+        service = await StartServiceAsync(sender);
+
+        await WaitForHealthAsync("masstransit-bus", HealthStatus.Unhealthy);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        rabbitProxy.Open();
+        await WaitForHealthAsync("masstransit-bus", HealthStatus.Healthy, TimeSpan.FromSeconds(90));
+        await AssertSenderSendsAsync(sender);
+    }
+
+    [Theory]
+    [MemberData(nameof(Senders))]
+    public async Task RedisDownAtStartUp_SenderIsUnready_ThenSendsWhenRedisComesBack(string sender)
+    {
+        rabbitProxy.Open();
+        service = await StartServiceAsync(sender);
+
+        await WaitForHealthAsync("redis", HealthStatus.Unhealthy);
+        redisProxy.Open();
+        await WaitForHealthAsync("redis", HealthStatus.Healthy);
+        await AssertSenderSendsAsync(sender);
+    }
+
+    /// <summary>A command sent to the sender's queue is delivered: written to its folder (no provider is configured).</summary>
+    private async Task AssertSenderSendsAsync(string sender)
+    {
+        var platform = await infrastructure.StartPlatformBusAsync();
+        var messageId = "resilience-" + Guid.NewGuid().ToString("N")[..8];
+        var recipient = new NotificationRecipient
+        {
+            Id = "agent-resilient", Role = ParticipantRoles.Agent, Name = "Resilient", Email = "agent-resilient@helpdesk.test", Phone = "+15550100777",
+            PushDevices = [new PushDevice { DeviceId = "resilient-pixel", Platform = PushPlatforms.Android }],
+        };
+        var message = new NotifiedMessage
+        {
+            MessageId = messageId, ConversationId = "conv-" + messageId, Text = $"Still there? {messageId}", PostedAt = DateTimeOffset.UtcNow,
+            Sender = new MessageSender { Id = "user-ada", Role = ParticipantRoles.User, Name = "Ada" },
+        };
+        string Id(string channel) => $"{messageId}:{recipient.Id}:{channel}";
+        await (sender switch
+        {
+            "EmailSender" => platform.SendToQueueAsync(QueueNames.SendEmail, new SendEmail { NotificationId = Id(Channels.Email), Rule = "A2", Recipient = recipient, Message = message }),
+            "SmsSender" => platform.SendToQueueAsync(QueueNames.SendSms, new SendSms { NotificationId = Id(Channels.Sms), Rule = "A2", Recipient = recipient, Message = message }),
+            _ => platform.SendToQueueAsync(QueueNames.SendPush, new SendPush { NotificationId = Id(Channels.Push), Rule = "A2", Recipient = recipient, Message = message }),
+        });
+        await Eventually.TrueAsync(() => Directory.Exists(records)
+            && Directory.EnumerateFiles(records, "*", SearchOption.AllDirectories).Any(file => File.ReadAllText(file).Contains(messageId)),
+            $"the {sender} to write the notification to its folder");
+    }
+
+    private Task<WebApplication> StartRouterAsync() => StartServiceAsync("Router");
+
+    private async Task<WebApplication> StartServiceAsync(string service)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
-            ApplicationName = "Notifications.Router",
+            ApplicationName = "Notifications." + service,
             EnvironmentName = "Testing",
             ContentRootPath = AppContext.BaseDirectory,
         });
@@ -89,16 +152,28 @@ public sealed class ResilienceTests : IAsyncLifetime
             ["ConnectionStrings:redis"] = $"127.0.0.1:{redisProxy.Port},connectTimeout=1000,syncTimeout=1000,asyncTimeout=1000",
             ["Redis:KeyPrefix"] = infrastructure.KeyPrefix,
             ["Logging:LogLevel:Default"] = "Critical",
+            // No provider is configured: each sender writes what it sends to its folder under this run's own one.
+            ["Email:PickupDirectory"] = Path.Combine(records, "mail"),
+            ["Sms:RecordDirectory"] = Path.Combine(records, "sms"),
+            ["Push:RecordDirectory"] = Path.Combine(records, "push"),
+            ["Realtime:RecordDirectory"] = Path.Combine(records, "realtime"),
         });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = RouterHost.Build(builder);
+        var app = service switch
+        {
+            "Router" => RouterHost.Build(builder),
+            "EmailSender" => EmailSenderHost.Build(builder),
+            "SmsSender" => SmsSenderHost.Build(builder),
+            "PushSender" => PushSenderHost.Build(builder),
+            _ => throw new ArgumentOutOfRangeException(nameof(service), service, "not a service"),
+        };
         await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(60));
         return app;
     }
 
     private async Task WaitForHealthAsync(string check, HealthStatus expected, TimeSpan? timeout = null)
     {
-        var health = router!.Services.GetRequiredService<HealthCheckService>();
+        var health = service!.Services.GetRequiredService<HealthCheckService>();
         var last = "";
         await Eventually.TrueAsync(async () =>
         {
@@ -119,5 +194,10 @@ public sealed class ResilienceTests : IAsyncLifetime
         await Eventually.TrueAsync(() => infrastructure.Redis.GetDatabase().KeyExistsAsync($"{infrastructure.KeyPrefix}participant:{id}"), "the router to store a participant again");
     }
 
-    public Task DisposeAsync() => infrastructure.DisposeAsync([router], rabbitProxy, redisProxy);
+    public async Task DisposeAsync()
+    {
+        await infrastructure.DisposeAsync([service], rabbitProxy, redisProxy);
+        if (Directory.Exists(records))
+            Directory.Delete(records, recursive: true);
+    }
 }
