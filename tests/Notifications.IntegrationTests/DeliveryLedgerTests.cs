@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using Notifications.IntegrationTests.Infrastructure;
 using Notifications.ServiceDefaults.Delivery;
-using Notifications.ServiceDefaults.Redis;
-using StackExchange.Redis;
 
 namespace Notifications.IntegrationTests;
 
@@ -11,30 +9,14 @@ namespace Notifications.IntegrationTests;
 /// redelivered command must be sent once that claim expires, not fail its retries against it.
 /// </summary>
 [Trait("Category", "Integration")]
-public sealed class DeliveryLedgerTests : IAsyncLifetime
+public sealed class DeliveryLedgerTests : RedisOnlyTest
 {
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(1.5);
-    private readonly RedisKeys keys = new(Microsoft.Extensions.Options.Options.Create(new RedisOptions { KeyPrefix = $"test-{Guid.NewGuid():N}:" }));
-    private TestEnvironment environment = null!;
-    private ConnectionMultiplexer redis = null!;
-
-    public async Task InitializeAsync()
-    {
-        environment = await TestEnvironment.StartAsync();
-        redis = await ConnectionMultiplexer.ConnectAsync(environment.RedisConfiguration);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await RedisTestKeys.DeleteAllAsync(redis, keys.Prefix);
-        await redis.DisposeAsync();
-        await environment.DisposeAsync();
-    }
 
     [Fact]
     public async Task ClaimOfAKilledSender_Expires_AndTheRedeliveryClaimsIt()
     {
-        var ledger = new DeliveryLedger(redis, keys) { ClaimLease = Lease };
+        var ledger = new DeliveryLedger(Redis, RedisKeys) { ClaimLease = Lease };
         Assert.Equal(LedgerClaim.Claimed, await ledger.TryClaimAsync("n-1", "killed-sender", Lease));
 
         // The killed sender never renews, releases or finishes its claim.
@@ -48,7 +30,7 @@ public sealed class DeliveryLedgerTests : IAsyncLifetime
     [Fact]
     public async Task ClaimOfALiveSender_IsRenewed_SoNobodyElseSendsMeanwhile()
     {
-        var ledger = new DeliveryLedger(redis, keys) { ClaimLease = Lease };
+        var ledger = new DeliveryLedger(Redis, RedisKeys) { ClaimLease = Lease };
         Assert.Equal(LedgerClaim.Claimed, await ledger.ClaimAsync("n-2", "slow-sender", CancellationToken.None));
 
         await using (ledger.KeepClaimed("n-2", "slow-sender"))
@@ -64,7 +46,7 @@ public sealed class DeliveryLedgerTests : IAsyncLifetime
     [Fact]
     public async Task ClaimFinishedWhileWaiting_IsReportedAsFinished()
     {
-        var ledger = new DeliveryLedger(redis, keys) { ClaimLease = TimeSpan.FromSeconds(30) };
+        var ledger = new DeliveryLedger(Redis, RedisKeys) { ClaimLease = TimeSpan.FromSeconds(30) };
         Assert.Equal(LedgerClaim.Claimed, await ledger.TryClaimAsync("n-3", "first-sender", ledger.ClaimLease));
 
         var waiting = ledger.ClaimAsync("n-3", "second-sender", CancellationToken.None);
