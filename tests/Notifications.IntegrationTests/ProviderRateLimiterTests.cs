@@ -3,41 +3,21 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Notifications.IntegrationTests.Infrastructure;
 using Notifications.ServiceDefaults.Delivery;
-using Notifications.ServiceDefaults.Redis;
 using StackExchange.Redis;
 
 namespace Notifications.IntegrationTests;
 
 /// <summary>The shared provider rate limit, held by two limiter instances (two connections) against one real Redis.</summary>
 [Trait("Category", "Integration")]
-public sealed class ProviderRateLimiterTests : IAsyncLifetime
+public sealed class ProviderRateLimiterTests : TwoInstancesRedisTest
 {
-    private readonly RedisKeys keys = new(Microsoft.Extensions.Options.Options.Create(new RedisOptions { KeyPrefix = $"test-{Guid.NewGuid():N}:" }));
-    private TestEnvironment environment = null!;
-    private ConnectionMultiplexer first = null!;
-    private ConnectionMultiplexer second = null!;
-
-    public async Task InitializeAsync()
-    {
-        environment = await TestEnvironment.StartAsync();
-        first = await ConnectionMultiplexer.ConnectAsync(environment.RedisConfiguration);
-        second = await ConnectionMultiplexer.ConnectAsync(environment.RedisConfiguration);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await RedisTestKeys.DeleteAllAsync(first, keys.Prefix);
-        await first.DisposeAsync();
-        await second.DisposeAsync();
-        await environment.DisposeAsync();
-    }
 
     [Fact]
     public async Task TwoInstances_SharingOneLimit_NeverExceedItInAnySecond_AndEverySendGetsItsSlot()
     {
         const int limit = 5;
         const int sends = 20;
-        var limiters = new[] { new ProviderRateLimiter(first, keys), new ProviderRateLimiter(second, keys) };
+        var limiters = new[] { new ProviderRateLimiter(Redis, RedisKeys), new ProviderRateLimiter(Second, RedisKeys) };
         var windows = new ConcurrentBag<long>();
         var provider = "twilio-" + Guid.NewGuid().ToString("N")[..6];
         using var waits = new RateLimitWaitCounter(provider);
@@ -59,7 +39,7 @@ public sealed class ProviderRateLimiterTests : IAsyncLifetime
     [Fact]
     public async Task Limits_AreCountedPerProvider()
     {
-        var limiter = new ProviderRateLimiter(first, keys);
+        var limiter = new ProviderRateLimiter(Redis, RedisKeys);
 
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < 3; i++)
@@ -74,8 +54,8 @@ public sealed class ProviderRateLimiterTests : IAsyncLifetime
     [Fact]
     public async Task RetryAfterPause_FromOneInstance_HoldsTheOtherInstancesSends_EvenWhenUnlimited()
     {
-        var pausing = new ProviderRateLimiter(first, keys);
-        var other = new ProviderRateLimiter(second, keys);
+        var pausing = new ProviderRateLimiter(Redis, RedisKeys);
+        var other = new ProviderRateLimiter(Second, RedisKeys);
 
         await pausing.PauseAsync("onesignal", TimeSpan.FromMilliseconds(1200));
         var clock = Stopwatch.StartNew();
@@ -87,7 +67,7 @@ public sealed class ProviderRateLimiterTests : IAsyncLifetime
     [Fact]
     public async Task A429WithRetryAfter_SeenByOneInstance_PausesTheProviderForTheOther()
     {
-        using var throttled = new HttpClient(new ProviderRateLimitHandler(new ProviderRateLimiter(first, keys), "pusher-channels", () => 0)
+        using var throttled = new HttpClient(new ProviderRateLimitHandler(new ProviderRateLimiter(Redis, RedisKeys), "pusher-channels", () => 0)
         {
             InnerHandler = new Answer(() =>
             {
@@ -99,7 +79,7 @@ public sealed class ProviderRateLimiterTests : IAsyncLifetime
 
         using var answer = await throttled.GetAsync("http://provider.test/apps/1/events");
         var clock = Stopwatch.StartNew();
-        await new ProviderRateLimiter(second, keys).WaitForSlotAsync("pusher-channels", 0, CancellationToken.None);
+        await new ProviderRateLimiter(Second, RedisKeys).WaitForSlotAsync("pusher-channels", 0, CancellationToken.None);
 
         Assert.Equal(System.Net.HttpStatusCode.TooManyRequests, answer.StatusCode); // the client still reports it (transient)
         Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(800), $"took {clock.Elapsed}");
@@ -111,7 +91,7 @@ public sealed class ProviderRateLimiterTests : IAsyncLifetime
     public async Task A5xxWithRetryAfter_SeenByOneInstance_PausesTheProviderForTheOther(System.Net.HttpStatusCode status)
     {
         var provider = "onesignal-" + Guid.NewGuid().ToString("N")[..6];
-        using var unavailable = new HttpClient(new ProviderRateLimitHandler(new ProviderRateLimiter(first, keys), provider, () => 0)
+        using var unavailable = new HttpClient(new ProviderRateLimitHandler(new ProviderRateLimiter(Redis, RedisKeys), provider, () => 0)
         {
             InnerHandler = new Answer(() =>
             {
@@ -124,14 +104,14 @@ public sealed class ProviderRateLimiterTests : IAsyncLifetime
         using var answer = await unavailable.GetAsync("http://provider.test/notifications");
 
         Assert.Equal(status, answer.StatusCode); // still reported (transient) by the client
-        Assert.True(await first.GetDatabase().KeyExistsAsync(keys.Key("rate:{" + provider + "}:pause")), "no pause was set");
+        Assert.True(await Redis.GetDatabase().KeyExistsAsync(RedisKeys.Key("rate:{" + provider + "}:pause")), "no pause was set");
     }
 
     [Fact]
     public async Task A4xxWithRetryAfter_DoesNotPauseTheProvider()
     {
         var provider = "onesignal-" + Guid.NewGuid().ToString("N")[..6];
-        using var refused = new HttpClient(new ProviderRateLimitHandler(new ProviderRateLimiter(first, keys), provider, () => 0)
+        using var refused = new HttpClient(new ProviderRateLimitHandler(new ProviderRateLimiter(Redis, RedisKeys), provider, () => 0)
         {
             InnerHandler = new Answer(() =>
             {
@@ -143,7 +123,7 @@ public sealed class ProviderRateLimiterTests : IAsyncLifetime
 
         using var answer = await refused.GetAsync("http://provider.test/notifications");
 
-        Assert.False(await first.GetDatabase().KeyExistsAsync(keys.Key("rate:{" + provider + "}:pause")));
+        Assert.False(await Redis.GetDatabase().KeyExistsAsync(RedisKeys.Key("rate:{" + provider + "}:pause")));
     }
 
     private sealed class Answer(Func<HttpResponseMessage> respond) : HttpMessageHandler
@@ -155,7 +135,7 @@ public sealed class ProviderRateLimiterTests : IAsyncLifetime
     [Fact]
     public async Task Unlimited_NeverWaits()
     {
-        var limiter = new ProviderRateLimiter(first, keys);
+        var limiter = new ProviderRateLimiter(Redis, RedisKeys);
         var provider = "twilio-" + Guid.NewGuid().ToString("N")[..6];
         using var waits = new RateLimitWaitCounter(provider);
 
@@ -197,30 +177,11 @@ public sealed class ProviderRateLimiterTests : IAsyncLifetime
 
 /// <summary>The per-recipient SMS allowance (abuse guard), shared by two sender instances against one real Redis.</summary>
 [Trait("Category", "Integration")]
-public sealed class RecipientSmsLimitTests : IAsyncLifetime
+public sealed class RecipientSmsLimitTests : TwoInstancesRedisTest
 {
-    private readonly RedisKeys keys = new(Microsoft.Extensions.Options.Options.Create(new RedisOptions { KeyPrefix = $"test-{Guid.NewGuid():N}:" }));
-    private TestEnvironment environment = null!;
-    private ConnectionMultiplexer first = null!;
-    private ConnectionMultiplexer second = null!;
-
-    public async Task InitializeAsync()
-    {
-        environment = await TestEnvironment.StartAsync();
-        first = await ConnectionMultiplexer.ConnectAsync(environment.RedisConfiguration);
-        second = await ConnectionMultiplexer.ConnectAsync(environment.RedisConfiguration);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await RedisTestKeys.DeleteAllAsync(first, keys.Prefix);
-        await first.DisposeAsync();
-        await second.DisposeAsync();
-        await environment.DisposeAsync();
-    }
 
     private Notifications.SmsSender.Guard.RecipientSmsLimit Limit(IConnectionMultiplexer redis, int perHour) =>
-        new(redis, keys, Microsoft.Extensions.Options.Options.Create(new Notifications.SmsSender.Options.SmsOptions
+        new(redis, RedisKeys, Microsoft.Extensions.Options.Options.Create(new Notifications.SmsSender.Options.SmsOptions
         {
             RateLimit = new Notifications.SmsSender.Options.SmsRateLimitOptions { PerRecipientPerHour = perHour },
         }));
@@ -229,8 +190,8 @@ public sealed class RecipientSmsLimitTests : IAsyncLifetime
     public async Task BeyondTheHourlyAllowance_ASendIsBlockedPermanently_AcrossInstances_ButARetryOfACountedSendIsNot()
     {
         const string phone = "+15550123456";
-        var a = Limit(first, perHour: 2);
-        var b = Limit(second, perHour: 2);
+        var a = Limit(Redis, perHour: 2);
+        var b = Limit(Second, perHour: 2);
 
         await a.EnsureAllowedAsync(phone, "n-1");
         await b.EnsureAllowedAsync(phone, "n-2");

@@ -14,16 +14,37 @@ public abstract class RedisOnlyTest : IAsyncLifetime
     protected RedisKeys RedisKeys { get; } = new(Microsoft.Extensions.Options.Options.Create(new RedisOptions { KeyPrefix = $"test-{Guid.NewGuid():N}:" }));
     protected ConnectionMultiplexer Redis { get; private set; } = null!;
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         environment = await TestEnvironment.StartAsync();
         Redis = await ConnectionMultiplexer.ConnectAsync(environment.RedisConfiguration);
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await RedisTestKeys.DeleteAllAsync(Redis, RedisKeys.Prefix);
         await Redis.DisposeAsync();
         await environment.DisposeAsync();
+    }
+
+    /// <summary>Another connection to the same Redis, as a second service instance has; the caller disposes it.</summary>
+    protected Task<ConnectionMultiplexer> ConnectAgainAsync() => ConnectionMultiplexer.ConnectAsync(environment.RedisConfiguration);
+}
+
+/// <summary>Two service instances sharing one Redis: <see cref="RedisOnlyTest.Redis"/> and <see cref="Second"/>.</summary>
+public abstract class TwoInstancesRedisTest : RedisOnlyTest
+{
+    protected ConnectionMultiplexer Second { get; private set; } = null!;
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        Second = await ConnectAgainAsync();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await Second.DisposeAsync();
+        await base.DisposeAsync();
     }
 }
