@@ -8,6 +8,7 @@ using Notifications.ServiceDefaults.Delivery;
 using Notifications.ServiceDefaults.Health;
 using Notifications.ServiceDefaults.Presence;
 using Notifications.ServiceDefaults.Redis;
+using Notifications.ServiceDefaults.Secrets;
 using Notifications.ServiceDefaults.Telemetry;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -32,6 +33,13 @@ public static class ServiceDefaultsExtensions
 
         builder.Services.AddHealthChecks()
             .AddCheck<RedisHealthCheck>("redis", tags: [ReadyTag]);
+
+        builder.Services.AddOptions<SecretsOptions>()
+            .BindConfiguration(SecretsOptions.Section)
+            .Validate(options => StoredDocumentCipher.ParseKey(options.EncryptionKey, out var problem) is not null || problem is null,
+                $"{SecretsOptions.Section}:EncryptionKey must be 32 random bytes in base64 (for example the output of `openssl rand -base64 32`).")
+            .ValidateOnStart();
+        builder.Services.TryAddSingleton<StoredDocumentCipher>();
 
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<PresenceReader>();

@@ -27,6 +27,9 @@ public sealed class RuntimeCredentialsFixture : IAsyncLifetime
     public IConnectionMultiplexer Redis => infrastructure.Redis;
     public string KeyPrefix => infrastructure.KeyPrefix;
     public string RecordRoot { get; } = Path.Combine(Path.GetTempPath(), "runtime-credentials-" + Guid.NewGuid().ToString("N"));
+    /// <summary>32 bytes, base64, as <c>openssl rand -base64 32</c> makes them; a fixed one is enough for a test.</summary>
+    public const string EncryptionKey = "hO4Xb8yQ2bPp1Wc5m2nS2Ls3q3d8E1rXQ9tqv4s0dUE=";
+
     public IBus Platform => infrastructure.Platform;
     public WebApplication Admin { get; private set; } = null!;
     public NotificationOutcomes Outcomes { get; } = new();
@@ -46,6 +49,8 @@ public sealed class RuntimeCredentialsFixture : IAsyncLifetime
             ["Messaging:RetryLimit"] = "1",
             ["Messaging:RetryMaxIntervalMs"] = "100",
             ["Admin:ApiKey"] = ApiKey,
+            // Every service has the key: what the console stores is encrypted in Redis, and the senders decrypt it.
+            ["Secrets:EncryptionKey"] = EncryptionKey,
             ["Email:PickupDirectory"] = Path.Combine(RecordRoot, "mail"),
             ["Sms:RecordDirectory"] = Path.Combine(RecordRoot, "sms"),
             ["Sms:Twilio:BaseUrl"] = stub,

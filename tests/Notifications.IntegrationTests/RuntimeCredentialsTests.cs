@@ -180,6 +180,44 @@ public sealed class RuntimeCredentialsTests(RuntimeCredentialsFixture fixture)
     });
 
     [Fact]
+    public async Task With_an_encryption_key_what_is_entered_at_run_time_is_stored_encrypted_and_the_senders_still_use_it()
+    {
+        var authToken = "enc-token-" + Guid.NewGuid().ToString("N");
+        var smtpPassword = "enc-smtp-" + Guid.NewGuid().ToString("N");
+        var db = fixture.Redis.GetDatabase();
+        using var admin = Client();
+        try
+        {
+            Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync("/admin/providers", new { twilio = new { accountSid = TwilioSid, authToken, from = "+15550006666" } })).StatusCode);
+            var smtp = await admin.PutAsJsonAsync("/admin/email/settings", new { smtp = new { username = "mailer-enc", password = smtpPassword } });
+            Assert.Equal(HttpStatusCode.OK, smtp.StatusCode);
+
+            // What Redis holds (a dump, redis-cli) shows neither the secrets nor the rest of the documents.
+            var providers = (string?)await db.StringGetAsync(fixture.KeyPrefix + "providers:settings");
+            var email = (string?)await db.StringGetAsync(fixture.KeyPrefix + "email:settings");
+            Assert.StartsWith("enc:v1:", providers);
+            Assert.StartsWith("enc:v1:", email);
+            Assert.DoesNotContain(authToken, providers);
+            Assert.DoesNotContain(TwilioSid, providers);
+            Assert.DoesNotContain(smtpPassword, email);
+            Assert.DoesNotContain("mailer-enc", email);
+
+            // The services with the key read them: the SMS sender sends with the token, the API describes the set.
+            var sent = await SendSmsAsync();
+            Assert.Equal("twilio", sent.Provider);
+            var request = Assert.Single(fixture.Providers.Requests, r => r.Path.Contains("/Messages.json") && r.Body.Contains(Uri.EscapeDataString(sent.Phone)));
+            Assert.Equal("Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{TwilioSid}:{authToken}")), request.Headers["Authorization"]);
+            using var state = await GetAsync(admin);
+            Assert.Equal(TwilioSid, state.RootElement.GetProperty("twilio").GetProperty("runTime").GetProperty("accountSid").GetString());
+        }
+        finally
+        {
+            await admin.PutAsync("/admin/providers", JsonContent.Create(new Dictionary<string, object?> { ["twilio"] = null }));
+            await admin.PutAsJsonAsync("/admin/email/settings", new { smtp = new { username = "", password = "" } });
+        }
+    }
+
+    [Fact]
     public async Task Incomplete_or_malformed_credentials_are_400_naming_the_field_without_echoing_a_secret_and_nothing_is_stored()
     {
         const string secretValue = "do-not-echo-this-token-0001";

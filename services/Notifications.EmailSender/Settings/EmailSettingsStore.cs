@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Notifications.EmailSender.Options;
 using Notifications.ServiceDefaults.Redis;
+using Notifications.ServiceDefaults.Secrets;
 using StackExchange.Redis;
 
 namespace Notifications.EmailSender.Settings;
@@ -18,12 +19,13 @@ public sealed class EmailSettingsStore
     private readonly ILogger<EmailSettingsStore> logger;
     private readonly DerivedFromDocument<RuntimeEmailSettings, EmailOptions> effective;
 
-    public EmailSettingsStore(IConnectionMultiplexer redis, RedisKeys keys, IOptions<EmailOptions> configured, ILogger<EmailSettingsStore> logger)
+    public EmailSettingsStore(IConnectionMultiplexer redis, RedisKeys keys, IOptions<EmailOptions> configured, StoredDocumentCipher cipher,
+        ILogger<EmailSettingsStore> logger)
     {
         this.configured = configured;
         this.logger = logger;
         document = new RedisJsonDocument<RuntimeEmailSettings>(
-            redis, keys.Key("email:settings"), RedisChannel.Literal(keys.Prefix + "email:changed"), "email settings", logger);
+            redis, keys.Key("email:settings"), RedisChannel.Literal(keys.Prefix + "email:changed"), "email settings", cipher, logger);
         effective = new DerivedFromDocument<RuntimeEmailSettings, EmailOptions>(EffectiveOf);
     }
 

@@ -1,5 +1,7 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Notifications.ServiceDefaults.Secrets;
 using StackExchange.Redis;
 
 namespace Notifications.ServiceDefaults.Redis;
@@ -9,10 +11,11 @@ namespace Notifications.ServiceDefaults.Redis;
 /// Reads are cached for a few seconds, and the cache is dropped at once on every instance when a change is
 /// announced on <paramref name="changedChannel"/>. A read returns the same instance until the document is
 /// reloaded with different content, so callers may memoise what they derive from it by reference. <typeparamref name="T"/>
-/// is a record: equality is by value.
+/// is a record: equality is by value. With <c>Secrets:EncryptionKey</c> set, the document is stored encrypted
+/// (<see cref="StoredDocumentCipher"/>).
 /// </summary>
 public sealed class RedisJsonDocument<T>(
-    IConnectionMultiplexer redis, RedisKey key, RedisChannel changedChannel, string description, ILogger logger)
+    IConnectionMultiplexer redis, RedisKey key, RedisChannel changedChannel, string description, StoredDocumentCipher cipher, ILogger logger)
     where T : class, new()
 {
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(5);
@@ -51,13 +54,18 @@ public sealed class RedisJsonDocument<T>(
         {
             try
             {
-                value = JsonSerializer.Deserialize<T>(json, Json) ?? value;
+                value = JsonSerializer.Deserialize<T>(cipher.Unprotect(json, key.ToString()), Json) ?? value;
             }
             catch (JsonException failure)
             {
                 // The message names the position only: the document may hold secrets.
                 logger.LogError("The stored {Document} cannot be read (at {Path}); using the configuration until they are saved again",
                     description, failure.Path ?? "the start");
+            }
+            catch (CryptographicException failure)
+            {
+                logger.LogError("The stored {Document} cannot be read: {Reason}; using the configuration until they are saved again",
+                    description, failure.Message);
             }
         }
         // An unchanged document keeps its instance, so what callers derived from it stays valid.
@@ -71,7 +79,7 @@ public sealed class RedisJsonDocument<T>(
     /// <summary>Stores a new document and tells every instance.</summary>
     public async Task SaveAsync(T value)
     {
-        await redis.GetDatabase().StringSetAsync(key, JsonSerializer.Serialize(value, Json));
+        await redis.GetDatabase().StringSetAsync(key, cipher.Protect(JsonSerializer.Serialize(value, Json), key.ToString()));
         await AnnounceChangeAsync();
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Notifications.ServiceDefaults.Redis;
+using Notifications.ServiceDefaults.Secrets;
 using StackExchange.Redis;
 
 namespace Notifications.ServiceDefaults.RuntimeSettings;
@@ -9,10 +10,10 @@ namespace Notifications.ServiceDefaults.RuntimeSettings;
 /// that writes them and the SMS and push senders that use them. A save reaches every instance at once (a
 /// <c>providers:changed</c> announcement) or within the few seconds of the read cache.
 /// </summary>
-public sealed class ProviderSettingsStore(IConnectionMultiplexer redis, RedisKeys keys, ILogger<ProviderSettingsStore> logger)
+public sealed class ProviderSettingsStore(IConnectionMultiplexer redis, RedisKeys keys, StoredDocumentCipher cipher, ILogger<ProviderSettingsStore> logger)
 {
     private readonly RedisJsonDocument<RuntimeProviderSettings> document = new(
-        redis, keys.Key("providers:settings"), RedisChannel.Literal(keys.Prefix + "providers:changed"), "provider credentials", logger);
+        redis, keys.Key("providers:settings"), RedisChannel.Literal(keys.Prefix + "providers:changed"), "provider credentials", cipher, logger);
 
     /// <summary>The stored sets; the same instance until a change is saved or the cache expires.</summary>
     public Task<RuntimeProviderSettings> GetAsync() => document.GetAsync();
