@@ -28,7 +28,8 @@ public sealed class ChatbotRepliedConsumer(IConnectionMultiplexer redis, RouterK
 
         if (await held.ClaimAsync(reply.MessageId, HeldMessages.BotOutcome) is { } message)
         {
-            await router.RouteAsync(context, message);
+            using (RouteActivity.Start(message))
+                await router.RouteAsync(context, message);
             await held.ReleaseAsync(reply.MessageId);
         }
     }

@@ -4,7 +4,6 @@ using Notifications.Contracts;
 using Notifications.Router.Routing;
 using Notifications.Router.Transcript;
 using Notifications.ServiceDefaults.Messaging;
-using Notifications.ServiceDefaults.Telemetry;
 
 namespace Notifications.Router.Consumers;
 
@@ -14,9 +13,7 @@ public sealed class MessagePostedConsumer(MessageRouter router, IOptions<Routing
     public async Task Consume(ConsumeContext<MessagePosted> context)
     {
         var message = context.Message;
-        using var activity = NotificationsTelemetry.ActivitySource.StartActivity("route message");
-        activity?.SetTag(NotificationsTelemetry.MessageId, message.MessageId);
-        activity?.SetTag(NotificationsTelemetry.ConversationId, message.ConversationId);
+        using var activity = RouteActivity.Start(message);
 
         if (MessagePostedValidator.Validate(message, options.Value) is { } problem)
             throw new InvalidMessageException($"Invalid MessagePosted {message.MessageId}: {problem}");

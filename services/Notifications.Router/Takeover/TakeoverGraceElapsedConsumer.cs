@@ -16,7 +16,8 @@ public sealed class TakeoverGraceElapsedConsumer(HeldMessages held, MessageRoute
             logger.LogDebug("Message {MessageId} was already routed (or is being routed) on the bot's outcome", messageId);
             return;
         }
-        await router.RouteAsync(context, message, takeoverGraceElapsed: true);
+        using (RouteActivity.Start(message))
+            await router.RouteAsync(context, message, takeoverGraceElapsed: true);
         await held.ReleaseAsync(messageId);
     }
 }

@@ -106,6 +106,26 @@ public sealed partial class TracingTests(ObservedPipelineFixture pipeline)
         Assert.Equal(route.SpanId, routed.SpanId);
     }
 
+    [Fact]
+    public async Task MessageThatWaitsForItsRecipient_StaysOneTrace_WithBothDecisionsAndTheDelivery()
+    {
+        var userId = "user-late-" + Guid.NewGuid().ToString("N")[..8];
+        var message = Message(OfflineAgent, ParticipantRoles.Agent, new ConversationInfo { UserId = userId, LastAgentId = OfflineAgent }, first: false);
+
+        var traceId = await PublishInOwnTraceAsync(message);
+        await Eventually.TrueAsync(() => pipeline.Spans.Any(s => s.DisplayName == "route message" && s.TraceId == traceId), "the first decision");
+        await pipeline.Platform.Publish(new ParticipantUpserted { ParticipantId = userId, Role = ParticipantRoles.User, Name = "Grace", Email = $"{userId}@helpdesk.test" });
+
+        List<Activity> trace = [];
+        await Eventually.TrueAsync(() => (trace = pipeline.Spans.Where(s => s.TraceId == traceId).ToList()).Any(IsSmtpSend),
+            "the email after the directory wait, in the message's trace", TimeSpan.FromSeconds(30));
+        var decisions = trace.Where(s => s.DisplayName == "route message").OrderBy(s => s.StartTimeUtc).ToList();
+        Assert.Equal(["awaiting-directory", "routed"], decisions.Select(d => Tag(d, NotificationsTelemetry.Outcome)));
+        Assert.All(decisions, d => Assert.Equal(message.MessageId, Tag(d, NotificationsTelemetry.MessageId)));
+        var deliver = Assert.Single(trace, s => s.DisplayName == $"deliver {Channels.Email}");
+        Assert.Contains(Ancestors(trace, deliver), a => a == decisions[1]);
+    }
+
     /// <summary>Publishes as the chat platform does, inside the platform's own (recorded) span, and returns its trace id.</summary>
     private async Task<ActivityTraceId> PublishInOwnTraceAsync(MessagePosted message)
     {
