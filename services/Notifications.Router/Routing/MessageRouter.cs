@@ -75,11 +75,7 @@ public sealed class MessageRouter(
     private async Task HoldForBotAsync(ConsumeContext context, MessagePosted message)
     {
         await held.HoldAsync(message);
-        await waitQueues.Ready.WaitAsync(context.CancellationToken);
-        var wait = await context.GetSendEndpoint(WaitQueue.Takeover.ExchangeAddress(options.Value.TakeoverGraceSeconds, messaging.Value.QuorumQueues));
-        await wait.Send(new TakeoverGraceElapsed { Message = message }, context.CancellationToken);
-        Waits.Add(1, new KeyValuePair<string, object?>(NotificationsTelemetry.Wait, "bot-outcome"));
-        Activity.Current?.SetTag(NotificationsTelemetry.Outcome, "awaiting-bot");
+        await ParkAsync(context, WaitQueue.Takeover, options.Value.TakeoverGraceSeconds, new TakeoverGraceElapsed { Message = message }, "bot-outcome", "awaiting-bot");
         logger.LogInformation("Message {MessageId} in {ConversationId} waits up to {GraceSeconds} s for the bot's outcome (Human Takeover)",
             message.MessageId, message.ConversationId, options.Value.TakeoverGraceSeconds);
     }
@@ -87,13 +83,20 @@ public sealed class MessageRouter(
     /// <summary>The row names someone the directory does not know yet: decide again once their participant event had time to arrive.</summary>
     private async Task WaitForDirectoryAsync(ConsumeContext context, MessagePosted message, bool takeoverGraceElapsed)
     {
-        await waitQueues.Ready.WaitAsync(context.CancellationToken);
-        var wait = await context.GetSendEndpoint(WaitQueue.Directory.ExchangeAddress(options.Value.DirectoryWaitSeconds, messaging.Value.QuorumQueues));
-        await wait.Send(new DirectoryWaitElapsed { Message = message, TakeoverGraceElapsed = takeoverGraceElapsed }, context.CancellationToken);
-        Waits.Add(1, new KeyValuePair<string, object?>(NotificationsTelemetry.Wait, "directory"));
-        Activity.Current?.SetTag(NotificationsTelemetry.Outcome, "awaiting-directory");
+        await ParkAsync(context, WaitQueue.Directory, options.Value.DirectoryWaitSeconds,
+            new DirectoryWaitElapsed { Message = message, TakeoverGraceElapsed = takeoverGraceElapsed }, "directory", "awaiting-directory");
         logger.LogInformation("Message {MessageId} in {ConversationId} names recipients the directory does not know yet: it waits {WaitSeconds} s for their participant events",
             message.MessageId, message.ConversationId, options.Value.DirectoryWaitSeconds);
+    }
+
+    /// <summary>Sends the router's note to itself into a wait queue (once the queue exists); it comes back when the wait is over.</summary>
+    private async Task ParkAsync<TNote>(ConsumeContext context, WaitQueue queue, int seconds, TNote note, string wait, string outcome) where TNote : class
+    {
+        await waitQueues.Ready.WaitAsync(context.CancellationToken);
+        var endpoint = await context.GetSendEndpoint(queue.ExchangeAddress(seconds, messaging.Value.QuorumQueues));
+        await endpoint.Send(note, context.CancellationToken);
+        Waits.Add(1, new KeyValuePair<string, object?>(NotificationsTelemetry.Wait, wait));
+        Activity.Current?.SetTag(NotificationsTelemetry.Outcome, outcome);
     }
 
     private static async Task SendCommandAsync(ConsumeContext context, MessagePosted message, PlannedNotification planned, string notificationId)
