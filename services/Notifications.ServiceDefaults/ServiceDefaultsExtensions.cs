@@ -36,8 +36,7 @@ public static class ServiceDefaultsExtensions
 
         builder.Services.AddOptions<SecretsOptions>()
             .BindConfiguration(SecretsOptions.Section)
-            .Validate(options => StoredDocumentCipher.ParseKey(options.EncryptionKey, out var problem) is not null || problem is null,
-                $"{SecretsOptions.Section}:EncryptionKey must be 32 random bytes in base64 (for example the output of `openssl rand -base64 32`).")
+            .Validate(options => StoredDocumentCipher.IsValidKey(options.EncryptionKey, out _), StoredDocumentCipher.KeyProblem)
             .ValidateOnStart();
         builder.Services.TryAddSingleton<StoredDocumentCipher>();
 

@@ -16,13 +16,16 @@ public sealed class StoredDocumentCipher
     private const int NonceSize = 12;
     private const int TagSize = 16;
 
+    /// <summary>What is wrong with a malformed key; it never shows the key.</summary>
+    public const string KeyProblem =
+        $"{SecretsOptions.Section}:EncryptionKey must be 32 random bytes in base64 (for example the output of `openssl rand -base64 32`).";
+
     private readonly byte[]? key;
 
     public StoredDocumentCipher(IOptions<SecretsOptions> options)
     {
-        key = ParseKey(options.Value.EncryptionKey, out var problem);
-        if (problem is not null)
-            throw new OptionsValidationException(SecretsOptions.Section, typeof(SecretsOptions), [problem]);
+        if (!IsValidKey(options.Value.EncryptionKey, out key))
+            throw new OptionsValidationException(SecretsOptions.Section, typeof(SecretsOptions), [KeyProblem]);
     }
 
     /// <summary>No key: documents are stored as they are. For tools and tests without configuration.</summary>
@@ -30,19 +33,17 @@ public sealed class StoredDocumentCipher
 
     public bool Encrypts => key is not null;
 
-    /// <summary>The key, or null when none is set; <paramref name="problem"/> names the setting, never its value.</summary>
-    public static byte[]? ParseKey(string? value, out string? problem)
+    /// <summary>True when <paramref name="value"/> is unset (<paramref name="key"/> null: no encryption) or 32 bytes in base64.</summary>
+    public static bool IsValidKey(string? value, out byte[]? key)
     {
-        problem = null;
+        key = null;
         if (string.IsNullOrWhiteSpace(value))
-            return null;
+            return true;
         var bytes = new byte[64];
         if (!Convert.TryFromBase64String(value.Trim(), bytes, out var length) || length != 32)
-        {
-            problem = $"{SecretsOptions.Section}:EncryptionKey must be 32 random bytes in base64 (for example the output of `openssl rand -base64 32`).";
-            return null;
-        }
-        return bytes[..32];
+            return false;
+        key = bytes[..32];
+        return true;
     }
 
     public static bool IsEncrypted(string stored) => stored.StartsWith(Prefix, StringComparison.Ordinal);
