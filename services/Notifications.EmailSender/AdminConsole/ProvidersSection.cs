@@ -1,4 +1,5 @@
 using System.Text;
+using Notifications.Contracts;
 using Notifications.EmailSender.Settings;
 using Notifications.ServiceDefaults.RuntimeSettings;
 using static Notifications.EmailSender.AdminConsole.ConsoleHtml;
@@ -154,9 +155,9 @@ public static class ProvidersSection
             $"<option value=\"{E(value)}\"{(string.Equals(value, current, StringComparison.OrdinalIgnoreCase) ? " selected" : "")}>{E(label)}</option>";
         var inEffect = view.Stored.PushProvider is { } chosen
             ? $"In effect: {chosen}, chosen here."
-            : view.Reports.GetValueOrDefault("push") is { } report
+            : view.Reports.GetValueOrDefault(Channels.Push) is { } report
                 ? $"In effect: the push sender's configuration ({report.Description})."
-                : $"Not known: {ProviderStatus.NotReported("push")}.";
+                : $"Not known: {ProviderStatus.NotReported(Channels.Push)}.";
         return $"""
             <form class="card" id="{field}-form" method="post" action="/console{PushProviderPath}" novalidate>
               {Antiforgery(context)}
