@@ -2,7 +2,6 @@ using Notifications.ServiceDefaults.RuntimeSettings;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Notifications.EmailSender.Admin;
-using Notifications.EmailSender.DeliveryLog;
 using Notifications.EmailSender.Digest;
 using Notifications.EmailSender.Settings;
 using Notifications.EmailSender.Templates;
@@ -38,11 +37,6 @@ public static class EmailSenderRegistration
         builder.Services.AddSingleton<DigestFlusher>();
         builder.Services.AddSingleton<SendTestEmail>();
         builder.Services.AddSingleton<AdminConsole.TestChannelSender>();
-        builder.Services.AddOptions<DeliveryLogOptions>()
-            .BindConfiguration(DeliveryLogOptions.Section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        builder.Services.AddSingleton<DeliveryLogStore>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddHostedService<EmailTransportAnnouncement>();
         return builder;

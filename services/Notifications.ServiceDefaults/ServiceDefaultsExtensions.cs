@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Notifications.ServiceDefaults.Delivery;
+using Notifications.ServiceDefaults.DeliveryLog;
 using Notifications.ServiceDefaults.Health;
 using Notifications.ServiceDefaults.Presence;
 using Notifications.ServiceDefaults.Redis;
@@ -23,7 +24,7 @@ public static class ServiceDefaultsExtensions
 
     /// <summary>
     /// What every service has: OpenTelemetry traces, metrics and logs (exported over OTLP when
-    /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set), health checks, Redis and the delivery ledger.
+    /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set), health checks, Redis, the delivery ledger and the delivery log.
     /// The bus is added by each service with its own consumers (<see cref="Messaging.BusRegistration"/>).
     /// </summary>
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
@@ -43,6 +44,7 @@ public static class ServiceDefaultsExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<PresenceReader>();
         builder.Services.AddSingleton<DeliveryLedger>();
+        builder.AddDeliveryLog();
         builder.Services.AddSingleton<NotificationDelivery>();
         return builder;
     }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Options;
-using Notifications.EmailSender.DeliveryLog;
+using Notifications.ServiceDefaults.DeliveryLog;
 using static Notifications.EmailSender.AdminConsole.ConsoleHtml;
 
 namespace Notifications.EmailSender.AdminConsole;

@@ -1,6 +1,6 @@
 using MassTransit;
 using Notifications.Contracts;
-using Notifications.EmailSender.DeliveryLog;
+using Notifications.ServiceDefaults.DeliveryLog;
 using Notifications.ServiceDefaults.Messaging;
 
 namespace Notifications.EmailSender.AdminConsole;

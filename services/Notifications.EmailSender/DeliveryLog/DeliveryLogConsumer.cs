@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using MassTransit;
 using Notifications.Contracts;
+using Notifications.ServiceDefaults.DeliveryLog;
 using Notifications.ServiceDefaults.Messaging;
 
 namespace Notifications.EmailSender.DeliveryLog;

@@ -1,4 +1,4 @@
-namespace Notifications.EmailSender.DeliveryLog;
+namespace Notifications.ServiceDefaults.DeliveryLog;
 
 /// <summary>One outcome in the delivery log: <see cref="Outcome"/> is delivered, failed or suppressed.</summary>
 public sealed record DeliveryLogEntry

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 using Notifications.ServiceDefaults.Redis;
 using StackExchange.Redis;
 
-namespace Notifications.EmailSender.DeliveryLog;
+namespace Notifications.ServiceDefaults.DeliveryLog;
 
 /// <summary>
 /// The delivery log: a capped Redis stream (<c>delivery-log</c> under the key prefix, <c>XADD ... MAXLEN ~ N</c>),

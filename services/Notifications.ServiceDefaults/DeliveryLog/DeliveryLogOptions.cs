@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Notifications.EmailSender.DeliveryLog;
+namespace Notifications.ServiceDefaults.DeliveryLog;
 
 /// <summary><c>Console:DeliveryLogMaxEntries</c>: how many outcomes the delivery log keeps (the oldest go first).</summary>
 public sealed class DeliveryLogOptions
