@@ -24,12 +24,18 @@ public static class RouterThroughputBench
         var bare = await MeasureBareBrokerAsync(environment, messages);
         using var output = new RouterOutputCounter();
         var router = await MeasureRouterAsync(environment, messages);
+        var commands = (double)output.Commands / messages;
+        var suppressions = (double)output.Suppressions / messages;
+        var ceiling = await MeasureRelayCeilingAsync(environment, messages, new RelayCeiling(commands, suppressions));
         report.Add("router throughput", $"bare broker consumer ({messages:N0} MessagePosted, prefetch {Prefetch})", BenchReport.Rate(bare));
         report.Add("router throughput", "router (rules, Redis, commands)", BenchReport.Rate(router));
         report.Add("router throughput", "ratio router / bare broker", BenchReport.Ratio(router / bare), ">= 0.60");
         // What each chat message cost the router in broker messages, beside the bare consumer's none.
-        report.Add("router throughput", "router: commands / suppressions sent per chat message",
-            $"{(double)output.Commands / messages:0.00} / {(double)output.Suppressions / messages:0.00}");
+        report.Add("router throughput", "router: commands / suppressions sent per chat message", $"{commands:0.00} / {suppressions:0.00}");
+        // The same output from a consumer that does nothing else: how much of the gap is the output itself.
+        report.Add("router throughput", "relay ceiling: do-nothing consumer sending the router's commands and suppressions", BenchReport.Rate(ceiling));
+        report.Add("router throughput", "ratio relay ceiling / bare broker (the most any router sending them can reach here)", BenchReport.Ratio(ceiling / bare));
+        report.Add("router throughput", "ratio router / relay ceiling (the router's own work)", BenchReport.Ratio(router / ceiling));
     }
 
     private static async Task<double> MeasureBareBrokerAsync(TestEnvironment environment, int count)
@@ -43,6 +49,47 @@ public static class RouterThroughputBench
             {
                 countdown.Signal();
                 return Task.CompletedTask;
+            });
+        }));
+        await bus.StartAsync();
+        try
+        {
+            var directory = new BenchDirectory();
+            var batch = Enumerable.Range(0, count).Select(_ => directory.NextMessage()).ToList();
+            var clock = Stopwatch.StartNew();
+            await BenchBus.PublishAllAsync(bus, batch);
+            await countdown.Done.WaitAsync(TimeSpan.FromMinutes(5));
+            return count / clock.Elapsed.TotalSeconds;
+        }
+        finally
+        {
+            await bus.StopAsync();
+        }
+    }
+
+    /// <summary>
+    /// A consumer of the same messages, prefetch and queue that sends what the router sent per chat message (the
+    /// commands to the senders' queue, the suppressions published) and nothing else: no Redis, no rules.
+    /// </summary>
+    private static async Task<double> MeasureRelayCeilingAsync(TestEnvironment environment, int count, RelayCeiling relay)
+    {
+        await using var vhost = await RabbitMqVirtualHost.CreateAsync(environment);
+        var countdown = new ConsumeCountdown(count);
+        var commands = QueueNames.Address(QueueNames.SendEmail);
+        var bus = BenchBus.Create(vhost.AmqpUrl, cfg => cfg.ReceiveEndpoint("bench-relay-ceiling", endpoint =>
+        {
+            endpoint.PrefetchCount = Prefetch;
+            endpoint.Handler<MessagePosted>(async context =>
+            {
+                var (commandCount, suppressionCount) = relay.For(RelayCeiling.SequenceOf(context.Message));
+                var endpoint = await context.GetSendEndpoint(commands);
+                var sends = new List<Task>(commandCount + suppressionCount);
+                for (var i = 0; i < commandCount; i++)
+                    sends.Add(endpoint.Send(RelayCeiling.Command(context.Message, i), context.CancellationToken));
+                for (var i = 0; i < suppressionCount; i++)
+                    sends.Add(context.Publish(RelayCeiling.Suppression(context.Message, i), context.CancellationToken));
+                await Task.WhenAll(sends);
+                countdown.Signal();
             });
         }));
         await bus.StartAsync();
