@@ -2,7 +2,6 @@ using MassTransit;
 using Notifications.EmailSender.Admin;
 using Notifications.EmailSender.AdminConsole;
 using Notifications.EmailSender.Consumers;
-using Notifications.EmailSender.DeliveryLog;
 using Notifications.EmailSender.Digest;
 using Notifications.ServiceDefaults;
 using Notifications.ServiceDefaults.Messaging;
@@ -17,12 +16,7 @@ public static class EmailSenderHost
         builder.AddServiceDefaults();
         builder.AddEmailSender();
         builder.AddEmailConsole();
-        builder.AddNotificationsBus(bus =>
-        {
-            bus.AddConsumer<SendEmailConsumer, SendEmailConsumerDefinition>();
-            // The console's delivery log: every outcome on every channel, from its own queue.
-            bus.AddConsumer<DeliveryLogConsumer, DeliveryLogConsumerDefinition>();
-        });
+        builder.AddNotificationsBus(bus => bus.AddConsumer<SendEmailConsumer, SendEmailConsumerDefinition>());
         // Needs Redis and the bus, so it is part of the host rather than of AddEmailSender.
         builder.Services.AddHostedService<DigestScheduler>();
         var app = builder.Build();

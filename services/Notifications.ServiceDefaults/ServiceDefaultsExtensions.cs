@@ -45,6 +45,7 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddSingleton<PresenceReader>();
         builder.Services.AddSingleton<DeliveryLedger>();
         builder.AddDeliveryLog();
+        builder.Services.AddSingleton<DeliveryOutcomes>();
         builder.Services.AddSingleton<NotificationDelivery>();
         return builder;
     }

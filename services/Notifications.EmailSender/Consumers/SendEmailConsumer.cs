@@ -25,6 +25,7 @@ public sealed class SendEmailConsumer(
     TemplateStore templates,
     DigestStore digests,
     NotificationDelivery delivery,
+    DeliveryOutcomes outcomes,
     PresenceReader presence,
     DeliveryLedger ledger,
     IOptions<EmailOptions> options,
@@ -71,7 +72,7 @@ public sealed class SendEmailConsumer(
         await ledger.MarkFinishedAsync(command.NotificationId);
         logger.LogInformation("Notification {NotificationId} dropped: {RecipientId} is online now (Email:CancelIfOnline)",
             command.NotificationId, command.Recipient.Id);
-        await context.Publish(new NotificationSuppressed
+        await outcomes.SuppressedAsync(context, new NotificationSuppressed
         {
             NotificationId = command.NotificationId,
             Channel = Channels.Email,

@@ -23,6 +23,7 @@ public sealed class DigestFlusher(
     TemplateStore templates,
     EmailTransports transports,
     DeliveryLedger ledger,
+    DeliveryOutcomes outcomes,
     IBus bus,
     ILogger<DigestFlusher> logger)
 {
@@ -139,7 +140,7 @@ public sealed class DigestFlusher(
     }
 
     private Task PublishDeliveredAsync(ClaimedDigest digest, PendingNotification notification, string provider) =>
-        bus.Publish(new NotificationDelivered
+        outcomes.DeliveredAsync(bus, new NotificationDelivered
         {
             NotificationId = notification.NotificationId,
             Channel = Channels.Email,
@@ -151,7 +152,7 @@ public sealed class DigestFlusher(
         });
 
     private Task PublishFailedAsync(ClaimedDigest digest, PendingNotification notification, string reason) =>
-        bus.Publish(new NotificationFailed
+        outcomes.FailedAsync(bus, new NotificationFailed
         {
             NotificationId = notification.NotificationId,
             Channel = Channels.Email,
@@ -164,7 +165,7 @@ public sealed class DigestFlusher(
         });
 
     private Task PublishSuppressedAsync(ClaimedDigest digest, PendingNotification notification) =>
-        bus.Publish(new NotificationSuppressed
+        outcomes.SuppressedAsync(bus, new NotificationSuppressed
         {
             NotificationId = notification.NotificationId,
             Channel = Channels.Email,

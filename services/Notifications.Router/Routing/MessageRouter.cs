@@ -6,6 +6,7 @@ using Notifications.Contracts;
 using Notifications.Router.Directory;
 using Notifications.Router.Takeover;
 using Notifications.Router.Waiting;
+using Notifications.ServiceDefaults.Delivery;
 using Notifications.ServiceDefaults.Messaging;
 using Notifications.ServiceDefaults.Telemetry;
 
@@ -22,6 +23,7 @@ public sealed class MessageRouter(
     OfflineSessionClaims sessions,
     HeldMessages held,
     WaitQueues waitQueues,
+    DeliveryOutcomes outcomes,
     IOptions<RoutingOptions> options,
     IOptions<MessagingOptions> messaging,
     ILogger<MessageRouter> logger)
@@ -60,7 +62,8 @@ public sealed class MessageRouter(
             sends.Add(SendCommandAsync(context, message, planned, notificationId));
         }
 
-        // Sent concurrently: the broker confirms them together instead of one round trip each.
+        // Sent concurrently: the broker confirms them together instead of one round trip each (and the suppressions'
+        // delivery log entries go to Redis meanwhile).
         sends.AddRange(suppressed.Select(s => PublishSuppressedAsync(context, message, s)));
         await Task.WhenAll(sends);
 
@@ -126,13 +129,13 @@ public sealed class MessageRouter(
         Routed.Add(1, new(NotificationsTelemetry.Channel, planned.Channel), new(NotificationsTelemetry.Rule, planned.Rule));
     }
 
-    private static Task PublishSuppressedAsync(ConsumeContext context, MessagePosted message, SuppressedNotification suppressed)
+    private Task PublishSuppressedAsync(ConsumeContext context, MessagePosted message, SuppressedNotification suppressed)
     {
         SuppressedCount.Add(1,
             new(NotificationsTelemetry.Channel, suppressed.Channel),
             new(NotificationsTelemetry.SuppressionReason, suppressed.Reason));
         Activity.Current?.AddEvent(new ActivityEvent("notification suppressed", tags: new() { [NotificationsTelemetry.Channel] = suppressed.Channel, [NotificationsTelemetry.RecipientId] = suppressed.RecipientId, [NotificationsTelemetry.Rule] = suppressed.Rule, [NotificationsTelemetry.SuppressionReason] = suppressed.Reason }));
-        return context.Publish(new NotificationSuppressed
+        return outcomes.SuppressedAsync(context, new NotificationSuppressed
         {
             NotificationId = NotificationIds.For(message.MessageId, suppressed.RecipientId, suppressed.Channel),
             Channel = suppressed.Channel,

@@ -11,11 +11,12 @@ namespace Notifications.ServiceDefaults.Delivery;
 
 /// <summary>
 /// The one way every sender delivers a notification: claim the id (idempotency), call the provider, remember
-/// the outcome and publish <see cref="NotificationDelivered"/> or <see cref="NotificationFailed"/>.
+/// the outcome and publish <see cref="NotificationDelivered"/> or <see cref="NotificationFailed"/> (with its
+/// delivery log entry, through <see cref="DeliveryOutcomes"/>).
 /// Transient failures are rethrown so MassTransit retries them with backoff; when the last retry fails too,
 /// the failure is published (not permanent) and the command goes to the error queue for replay.
 /// </summary>
-public sealed class NotificationDelivery(DeliveryLedger ledger, IOptions<MessagingOptions> messaging, ILogger<NotificationDelivery> logger)
+public sealed class NotificationDelivery(DeliveryLedger ledger, DeliveryOutcomes outcomes, IOptions<MessagingOptions> messaging, ILogger<NotificationDelivery> logger)
 {
     private static readonly Counter<long> Sent = NotificationsTelemetry.Meter.CreateCounter<long>("notifications.sent", description: "Notifications a provider accepted");
     private static readonly Counter<long> Failed = NotificationsTelemetry.Meter.CreateCounter<long>("notifications.failed", description: "Notifications that could not be sent");
@@ -75,7 +76,7 @@ public sealed class NotificationDelivery(DeliveryLedger ledger, IOptions<Messagi
         logger.LogInformation("Notification {NotificationId} ({Channel}, rule {Rule}) delivered to {RecipientId} via {Provider}",
             ticket.NotificationId, ticket.Channel, ticket.Rule, ticket.Recipient.Id, provider);
 
-        await context.Publish(new NotificationDelivered
+        await outcomes.DeliveredAsync(context, new NotificationDelivered
         {
             NotificationId = ticket.NotificationId,
             Channel = ticket.Channel,
@@ -103,7 +104,7 @@ public sealed class NotificationDelivery(DeliveryLedger ledger, IOptions<Messagi
         logger.LogWarning("Notification {NotificationId} ({Channel}) to {RecipientId} failed (permanent: {Permanent}): {Reason}",
             ticket.NotificationId, ticket.Channel, ticket.Recipient.Id, permanent, reason);
 
-        await context.Publish(new NotificationFailed
+        await outcomes.FailedAsync(context, new NotificationFailed
         {
             NotificationId = ticket.NotificationId,
             Channel = ticket.Channel,

@@ -1,3 +1,5 @@
+using Notifications.Contracts;
+
 namespace Notifications.ServiceDefaults.DeliveryLog;
 
 /// <summary>One outcome in the delivery log: <see cref="Outcome"/> is delivered, failed or suppressed.</summary>
@@ -24,4 +26,46 @@ public sealed record DeliveryLogEntry
 
     /// <summary>The trace the outcome belongs to (W3C trace id), empty when none was recorded.</summary>
     public string TraceId { get; init; } = "";
+
+    public static DeliveryLogEntry Of(NotificationDelivered delivered, string traceId) => new()
+    {
+        Outcome = Delivered,
+        Channel = delivered.Channel,
+        RecipientId = delivered.RecipientId,
+        ConversationId = delivered.ConversationId,
+        MessageId = delivered.MessageId,
+        NotificationId = delivered.NotificationId,
+        Detail = delivered.Provider,
+        At = delivered.DeliveredAt,
+        TraceId = traceId,
+    };
+
+    public static DeliveryLogEntry Of(NotificationFailed failed, string traceId) => new()
+    {
+        Outcome = Failed,
+        Channel = failed.Channel,
+        RecipientId = failed.RecipientId,
+        ConversationId = failed.ConversationId,
+        MessageId = failed.MessageId,
+        NotificationId = failed.NotificationId,
+        Detail = failed.Reason,
+        Note = failed.Permanent ? "permanent" : "transient",
+        At = failed.FailedAt,
+        TraceId = traceId,
+    };
+
+    /// <param name="at">When it was published: the event itself carries no time.</param>
+    public static DeliveryLogEntry Of(NotificationSuppressed suppressed, DateTimeOffset at, string traceId) => new()
+    {
+        Outcome = Suppressed,
+        Channel = suppressed.Channel,
+        RecipientId = suppressed.RecipientId,
+        ConversationId = suppressed.ConversationId,
+        MessageId = suppressed.MessageId,
+        NotificationId = suppressed.NotificationId,
+        Detail = suppressed.Reason,
+        Note = suppressed.Rule,
+        At = at,
+        TraceId = traceId,
+    };
 }

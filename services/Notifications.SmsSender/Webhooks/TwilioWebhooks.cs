@@ -33,7 +33,8 @@ public static partial class TwilioWebhooks
     }
 
     private static async Task<IResult> HandleStatusAsync(
-        HttpContext http, IRuntimeOptions<SmsOptions> options, ISmsThreadStore threads, WebhookReplayGuard replays, IPublishEndpoint publish, ILoggerFactory loggers)
+        HttpContext http, IRuntimeOptions<SmsOptions> options, ISmsThreadStore threads, WebhookReplayGuard replays, IPublishEndpoint publish,
+        DeliveryOutcomes outcomes, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger(typeof(TwilioWebhooks));
         var form = await ValidatedFormAsync(http, (await options.CurrentAsync()).Twilio, logger);
@@ -59,7 +60,7 @@ public static partial class TwilioWebhooks
         }
         try
         {
-            await PublishStatusAsync(http, form, status, thread, publish, logger);
+            await PublishStatusAsync(http, form, status, thread, publish, outcomes, logger);
         }
         catch
         {
@@ -69,12 +70,13 @@ public static partial class TwilioWebhooks
         return Results.NoContent();
     }
 
-    private static async Task PublishStatusAsync(HttpContext http, IFormCollection form, string status, SmsThread thread, IPublishEndpoint publish, ILogger logger)
+    private static async Task PublishStatusAsync(
+        HttpContext http, IFormCollection form, string status, SmsThread thread, IPublishEndpoint publish, DeliveryOutcomes outcomes, ILogger logger)
     {
         var now = DateTimeOffset.UtcNow;
         if (status == "delivered")
         {
-            await publish.Publish(new NotificationDelivered
+            await outcomes.DeliveredAsync(publish, new NotificationDelivered
             {
                 NotificationId = thread.NotificationId,
                 Channel = Notifications.Contracts.Channels.Sms,
@@ -95,7 +97,7 @@ public static partial class TwilioWebhooks
             logger.LogWarning("Notification {NotificationId}: {Reason}", thread.NotificationId, reason);
             // Learnt after the send was counted as sent: the failure counts too, or dashboards never see it.
             NotificationDelivery.CountFailed(Notifications.Contracts.Channels.Sms, TwilioSmsChannel.ProviderName, permanent: true);
-            await publish.Publish(new NotificationFailed
+            await outcomes.FailedAsync(publish, new NotificationFailed
             {
                 NotificationId = thread.NotificationId,
                 Channel = Notifications.Contracts.Channels.Sms,

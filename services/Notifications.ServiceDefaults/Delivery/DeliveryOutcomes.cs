@@ -1,0 +1,50 @@
+using System.Diagnostics;
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using Notifications.Contracts;
+using Notifications.ServiceDefaults.DeliveryLog;
+
+namespace Notifications.ServiceDefaults.Delivery;
+
+/// <summary>
+/// The one way an outcome leaves a service: publishes <see cref="NotificationDelivered"/>,
+/// <see cref="NotificationFailed"/> or <see cref="NotificationSuppressed"/> for the platform and appends it to the
+/// console's delivery log, both started at once so the log adds no round trip after the publish.
+/// The log records what happened; it is not part of it. An append that fails is logged and the caller goes on:
+/// the notification was sent and its event published, and a retry would only find the ledger finished.
+/// </summary>
+public sealed class DeliveryOutcomes(DeliveryLogStore log, TimeProvider time, ILogger<DeliveryOutcomes> logger)
+{
+    public Task DeliveredAsync(IPublishEndpoint publisher, NotificationDelivered delivered, CancellationToken cancellationToken = default) =>
+        PublishAndLogAsync(publisher, delivered, DeliveryLogEntry.Of(delivered, TraceId()), cancellationToken);
+
+    public Task FailedAsync(IPublishEndpoint publisher, NotificationFailed failed, CancellationToken cancellationToken = default) =>
+        PublishAndLogAsync(publisher, failed, DeliveryLogEntry.Of(failed, TraceId()), cancellationToken);
+
+    public Task SuppressedAsync(IPublishEndpoint publisher, NotificationSuppressed suppressed, CancellationToken cancellationToken = default) =>
+        PublishAndLogAsync(publisher, suppressed, DeliveryLogEntry.Of(suppressed, time.GetUtcNow(), TraceId()), cancellationToken);
+
+    private async Task PublishAndLogAsync<T>(IPublishEndpoint publisher, T outcome, DeliveryLogEntry entry, CancellationToken cancellationToken)
+        where T : class
+    {
+        var published = publisher.Publish(outcome, cancellationToken);
+        var logged = AppendAsync(entry);
+        await Task.WhenAll(published, logged);
+    }
+
+    private async Task AppendAsync(DeliveryLogEntry entry)
+    {
+        try
+        {
+            await log.AddAsync(entry);
+        }
+        catch (Exception failure)
+        {
+            logger.LogWarning("Notification {NotificationId}: its {Outcome} outcome was published but not written to the delivery log ({Error}: {Reason})",
+                entry.NotificationId, entry.Outcome, failure.GetType().Name, failure.Message);
+        }
+    }
+
+    /// <summary>The span the outcome is decided in (a delivery, a route decision, a webhook request), so the log links to its trace.</summary>
+    private static string TraceId() => Activity.Current?.TraceId.ToHexString() ?? "";
+}
