@@ -3,6 +3,7 @@ using Notifications.EmailSender.Admin;
 using Notifications.EmailSender.AdminConsole;
 using Notifications.EmailSender.Consumers;
 using Notifications.EmailSender.Digest;
+using Notifications.EmailSender.Upgrades;
 using Notifications.ServiceDefaults;
 using Notifications.ServiceDefaults.Messaging;
 
@@ -19,6 +20,8 @@ public static class EmailSenderHost
         builder.AddNotificationsBus(bus => bus.AddConsumer<SendEmailConsumer, SendEmailConsumerDefinition>());
         // Needs Redis and the bus, so it is part of the host rather than of AddEmailSender.
         builder.Services.AddHostedService<DigestScheduler>();
+        // Removes the queue earlier versions filled the delivery log from; in the background, retried while the broker is down.
+        builder.Services.AddHostedService<LegacyDeliveryLogQueue>();
         var app = builder.Build();
         app.MapDefaultEndpoints();
         app.MapEmailAdmin();

@@ -13,9 +13,6 @@ public static class QueueNames
     public const string SendPush = "send-push";
     public const string SendRealtime = "send-realtime";
 
-    /// <summary>The email sender's copy of every delivery outcome, for the admin console's delivery log.</summary>
-    public const string DeliveryLog = "delivery-log";
-
     /// <summary>MassTransit moves messages that failed for good to this queue beside each queue.</summary>
     public static string ErrorQueueOf(string queue) => queue + "_error";
 
