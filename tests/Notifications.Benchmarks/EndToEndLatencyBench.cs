@@ -22,8 +22,8 @@ public static class EndToEndLatencyBench
     {
         var total = ratePerSecond * seconds;
         var baseline = await MeasureBareBrokerAsync(environment, ratePerSecond, total);
-        var (floor, floorAfterWarmUp, floorRate) = await TwoHopRelayFloor.MeasureAsync(environment, ratePerSecond, total);
-        var (latencies, afterWarmUp, received, deliveryRate) = await MeasurePipelineAsync(environment, ratePerSecond, total);
+        var (floor, floorAfterWarmUp, floorRate, floorCpu) = await TwoHopRelayFloor.MeasureAsync(environment, ratePerSecond, total);
+        var (latencies, afterWarmUp, received, deliveryRate, pipelineCpu) = await MeasurePipelineAsync(environment, ratePerSecond, total);
 
         report.Add("end-to-end latency", $"bare broker publish->consume at {ratePerSecond}/s for {seconds} s: p50 / p99",
             $"{BenchReport.Ms(Percentile(baseline, 50))} / {BenchReport.Ms(Percentile(baseline, 99))}");
@@ -35,6 +35,9 @@ public static class EndToEndLatencyBench
         report.Add("end-to-end latency", $"{ratePerSecond}/s: max", BenchReport.Ms(latencies.Count == 0 ? double.NaN : latencies.Max()));
         report.Add("end-to-end latency", $"{ratePerSecond}/s: p99 of the messages after the first {WarmUp.TotalSeconds:0} s (services warmed up)", BenchReport.Ms(Percentile(afterWarmUp, 99)));
         report.Add("end-to-end latency", $"{ratePerSecond}/s: emails delivered per second, first publish to last email", BenchReport.Rate(deliveryRate));
+        // Below saturation these say how many cores a rate needs: the rate times the machine's CPU per email.
+        report.Add("end-to-end latency", $"{ratePerSecond}/s: machine CPU per email, all processes: pipeline / floor",
+            $"{BenchReport.Ms(pipelineCpu)} / {BenchReport.Ms(floorCpu)}");
     }
 
     private static async Task<List<double>> MeasureBareBrokerAsync(TestEnvironment environment, int rate, int total)
@@ -65,7 +68,7 @@ public static class EndToEndLatencyBench
     /// <summary>The first seconds carry the services' just-in-time compilation and first connections.</summary>
     public static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(5);
 
-    private static async Task<(List<double> Latencies, List<double> AfterWarmUp, int Received, double DeliveryRate)> MeasurePipelineAsync(TestEnvironment environment, int rate, int total)
+    private static async Task<(List<double> Latencies, List<double> AfterWarmUp, int Received, double DeliveryRate, double CpuMsPerEmail)> MeasurePipelineAsync(TestEnvironment environment, int rate, int total)
     {
         await using var vhost = await RabbitMqVirtualHost.CreateAsync(environment);
         await using var sink = new TimingSmtpSink();
@@ -83,9 +86,11 @@ public static class EndToEndLatencyBench
         var platform = BenchBus.Create(vhost.AmqpUrl);
         await platform.StartAsync();
         var postedAt = new ConcurrentDictionary<string, DateTimeOffset>();
+        var cpuPerEmail = double.NaN;
         try
         {
             await BenchDirectory.PublishAsync(platform, redis, keyPrefix);
+            var cpu = new MachineCpu();
             await PublishAtRateAsync(platform, rate, total, i =>
             {
                 var message = Message(i, "pipeline");
@@ -96,6 +101,7 @@ public static class EndToEndLatencyBench
             var deadline = DateTime.UtcNow.AddMinutes(3);
             while (sink.Received.Count < total && DateTime.UtcNow < deadline)
                 await Task.Delay(200);
+            cpuPerEmail = cpu.MillisecondsPer(sink.Received.Count);
         }
         finally
         {
@@ -116,7 +122,7 @@ public static class EndToEndLatencyBench
         var afterWarmUp = times.Where(r => postedAt[r.NotificationId] >= warmedUpFrom)
             .Select(r => (r.ReceivedAt - postedAt[r.NotificationId]).TotalMilliseconds)
             .ToList();
-        return (latencies, afterWarmUp, sink.Received.Count, deliveryRate);
+        return (latencies, afterWarmUp, sink.Received.Count, deliveryRate, cpuPerEmail);
     }
 
     /// <summary>Publishes on a fixed schedule; each message's postedAt is its actual publish time.</summary>

@@ -17,7 +17,7 @@ public static class TwoHopRelayFloor
     private const string RouterQueue = "bench-relay-router";
     private const string SenderQueue = "bench-relay-sender";
 
-    public static async Task<(List<double> Latencies, List<double> AfterWarmUp, double DeliveryRate)> MeasureAsync(TestEnvironment environment, int rate, int total)
+    public static async Task<(List<double> Latencies, List<double> AfterWarmUp, double DeliveryRate, double CpuMsPerEmail)> MeasureAsync(TestEnvironment environment, int rate, int total)
     {
         await using var vhost = await RabbitMqVirtualHost.CreateAsync(environment);
         var latencies = new ConcurrentQueue<(DateTimeOffset PostedAt, double Ms)>();
@@ -54,11 +54,14 @@ public static class TwoHopRelayFloor
         await sender.StartAsync();
         await router.StartAsync();
         await platform.StartAsync();
+        double cpuPerEmail;
         try
         {
+            var cpu = new MachineCpu();
             firstPublish = DateTimeOffset.UtcNow;
             await EndToEndLatencyBench.PublishAtRateAsync(platform, rate, total, i => EndToEndLatencyBench.Message(i, "relay"));
             await countdown.Done.WaitAsync(TimeSpan.FromMinutes(5));
+            cpuPerEmail = cpu.MillisecondsPer(total);
         }
         finally
         {
@@ -69,6 +72,7 @@ public static class TwoHopRelayFloor
         var warmedUpFrom = firstPublish + EndToEndLatencyBench.WarmUp;
         return (latencies.Select(l => l.Ms).ToList(),
             latencies.Where(l => l.PostedAt >= warmedUpFrom).Select(l => l.Ms).ToList(),
-            total / (lastReceived - firstPublish).TotalSeconds);
+            total / (lastReceived - firstPublish).TotalSeconds,
+            cpuPerEmail);
     }
 }
