@@ -1,4 +1,5 @@
 using Notifications.Contracts;
+using Notifications.Router.Routing;
 
 namespace Notifications.Benchmarks;
 
@@ -29,15 +30,7 @@ public sealed class RelayCeiling(double commandsPerMessage, double suppressionsP
             Name = $"Agent {index}",
             Email = $"agent{index}@helpdesk.bench",
         },
-        Message = new NotifiedMessage
-        {
-            MessageId = message.MessageId,
-            ConversationId = message.ConversationId,
-            Sender = message.Sender,
-            Text = message.Text,
-            Attachments = message.Attachments,
-            PostedAt = message.PostedAt,
-        },
+        Message = NotifiedMessages.Of(message),
     };
 
     public static NotificationSuppressed Suppression(MessagePosted message, int index) => new()

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Notifications.Contracts;
@@ -54,12 +53,7 @@ public static class RouterThroughputBench
         await bus.StartAsync();
         try
         {
-            var directory = new BenchDirectory();
-            var batch = Enumerable.Range(0, count).Select(_ => directory.NextMessage()).ToList();
-            var clock = Stopwatch.StartNew();
-            await BenchBus.PublishAllAsync(bus, batch);
-            await countdown.Done.WaitAsync(TimeSpan.FromMinutes(5));
-            return count / clock.Elapsed.TotalSeconds;
+            return await BenchBus.PublishMixAndTimeAsync(bus, count, countdown);
         }
         finally
         {
@@ -95,12 +89,7 @@ public static class RouterThroughputBench
         await bus.StartAsync();
         try
         {
-            var directory = new BenchDirectory();
-            var batch = Enumerable.Range(0, count).Select(_ => directory.NextMessage()).ToList();
-            var clock = Stopwatch.StartNew();
-            await BenchBus.PublishAllAsync(bus, batch);
-            await countdown.Done.WaitAsync(TimeSpan.FromMinutes(5));
-            return count / clock.Elapsed.TotalSeconds;
+            return await BenchBus.PublishMixAndTimeAsync(bus, count, countdown);
         }
         finally
         {
@@ -127,12 +116,7 @@ public static class RouterThroughputBench
         try
         {
             await BenchDirectory.PublishAsync(platform, redis, keyPrefix);
-            var directory = new BenchDirectory();
-            var batch = Enumerable.Range(0, count).Select(_ => directory.NextMessage()).ToList();
-            var clock = Stopwatch.StartNew();
-            await BenchBus.PublishAllAsync(platform, batch);
-            await countdown.Done.WaitAsync(TimeSpan.FromMinutes(5));
-            return count / clock.Elapsed.TotalSeconds;
+            return await BenchBus.PublishMixAndTimeAsync(platform, count, countdown);
         }
         finally
         {

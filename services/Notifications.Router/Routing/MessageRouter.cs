@@ -105,15 +105,7 @@ public sealed class MessageRouter(
     private static async Task SendCommandAsync(ConsumeContext context, MessagePosted message, PlannedNotification planned, string notificationId)
     {
         var recipient = planned.Recipient.ToRecipient();
-        var notified = new NotifiedMessage
-        {
-            MessageId = message.MessageId,
-            ConversationId = message.ConversationId,
-            Sender = message.Sender,
-            Text = message.Text,
-            Attachments = message.Attachments,
-            PostedAt = message.PostedAt,
-        };
+        var notified = NotifiedMessages.Of(message);
         var (queue, command) = planned.Channel switch
         {
             Channels.Email => (QueueNames.SendEmail, (object)new SendEmail { NotificationId = notificationId, Rule = planned.Rule, Recipient = recipient, Message = notified, OnlyWhileOffline = planned.OnlyWhileOffline }),
