@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using MassTransit;
 using Notifications.Contracts;
 using Notifications.EmailSender.Composition;
@@ -28,6 +29,13 @@ public sealed class DigestFlusher(
     ILogger<DigestFlusher> logger)
 {
     public const string RecipientRead = "recipient-read";
+
+    /// <summary>The span of one digest email (one recipient and conversation), beside <c>deliver {channel}</c>.</summary>
+    public const string SpanName = "send digest";
+
+    /// <summary>The span's event for each notification the email answers for.</summary>
+    public const string NotificationEvent = "notification in digest";
+
     private const int BatchSize = 100;
 
     /// <summary>Kept free at the end of a claim: the result events and the completion happen after the send.</summary>
@@ -67,15 +75,39 @@ public sealed class DigestFlusher(
 
     internal enum Outcome { Sent, Suppressed, Failed, Retry }
 
-    /// <summary>Sends, drops or fails one claimed entry, or gives it back for the next flush (internal for tests).</summary>
+    /// <summary>
+    /// Sends, drops or fails one claimed entry, or gives it back for the next flush (internal for tests). Each entry is
+    /// one <c>send digest</c> span with the provider call under it, so its log lines and its outcomes (the events and
+    /// their delivery log entries) carry that span's trace: a trace of its own on the schedule, the request's trace
+    /// when the admin API flushes.
+    /// </summary>
     internal async Task<Outcome> HandleAsync(ClaimedDigest digest, CancellationToken cancellationToken)
     {
+        using var activity = NotificationsTelemetry.ActivitySource.StartActivity(SpanName);
+        activity?.SetTag(NotificationsTelemetry.Channel, Channels.Email);
+        activity?.SetTag(NotificationsTelemetry.RecipientId, digest.Recipient.Id);
+        activity?.SetTag(NotificationsTelemetry.ConversationId, digest.ConversationId);
+        activity?.SetTag(NotificationsTelemetry.NotificationCount, digest.Notifications.Count);
+        // One event per notification the email answers for, so a search by notification or message id finds the email.
+        if (activity is { IsAllDataRequested: true })
+        {
+            foreach (var notification in digest.Notifications)
+                activity.AddEvent(new ActivityEvent(NotificationEvent, tags: new()
+                {
+                    [NotificationsTelemetry.NotificationId] = notification.NotificationId,
+                    [NotificationsTelemetry.MessageId] = notification.Message.MessageId,
+                    [NotificationsTelemetry.Rule] = notification.Rule,
+                }));
+        }
+
         var email = await settings.GetEffectiveAsync();
         var transcript = await store.TranscriptSinceAsync(digest.ConversationId, digest.LastSentAt, digest.Notifications);
         var lastPosted = transcript.Count > 0 ? transcript[^1].PostedAt.ToUnixTimeMilliseconds() : (long?)null;
 
         if (email.Digest.CancelIfOnline && await store.IsOnlineAsync(digest.Recipient.Id))
         {
+            activity?.SetTag(NotificationsTelemetry.Outcome, "suppressed");
+            activity?.SetTag(NotificationsTelemetry.SuppressionReason, RecipientRead);
             foreach (var notification in digest.Notifications)
                 await PublishSuppressedAsync(digest, notification);
             await FinishAsync(digest, lastPosted);
@@ -85,6 +117,7 @@ public sealed class DigestFlusher(
         if (transcript.Count == 0)
         {
             // Every message was in an earlier digest already (queued while that one was being sent).
+            activity?.SetTag(NotificationsTelemetry.Outcome, "already-sent");
             foreach (var notification in digest.Notifications)
                 await PublishDeliveredAsync(digest, notification, "digest");
             await FinishAsync(digest, null);
@@ -97,17 +130,21 @@ public sealed class DigestFlusher(
         var timeToSend = digest.LeaseExpiresAt - DateTimeOffset.UtcNow - LeaseGuard;
         if (timeToSend < LeaseGuard)
         {
+            activity?.SetTag(NotificationsTelemetry.Outcome, "deferred");
             logger.LogWarning("Digest {DigestId}: its claim runs out before it could be sent; the next flush sends it (raise Email:Digest:LeaseSeconds if this repeats)", digestId);
             await store.ReleaseAsync(digest);
             return Outcome.Retry;
         }
         using var withinLease = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         withinLease.CancelAfter(timeToSend);
+        using var attribution = ProviderAttribution.Begin();
         try
         {
             var template = await templates.ResolveAsync(digest.Recipient.Role, TemplateKind.Digest, digest.Recipient.Locale);
             var message = EmailComposer.ComposeDigest(digestId, digest.Recipient, digest.ConversationId, transcript, email, template.Template);
             var provider = await transports.For(email).SendAsync(new OutgoingEmail(digestId, digest.Recipient.Id, message), withinLease.Token);
+            activity?.SetTag(NotificationsTelemetry.Outcome, "delivered");
+            activity?.SetTag(NotificationsTelemetry.Provider, provider);
             logger.LogInformation("Digest {DigestId} with {Messages} messages sent to {RecipientId} for {Notifications} notifications via {Provider}",
                 digestId, transcript.Count, digest.Recipient.Id, digest.Notifications.Count, provider);
             foreach (var notification in digest.Notifications)
@@ -117,6 +154,7 @@ public sealed class DigestFlusher(
         }
         catch (ProviderException failure) when (failure.Permanent)
         {
+            MarkFailed(activity, "failed-permanent", attribution.Provider, failure.Message);
             logger.LogWarning("Digest {DigestId} to {RecipientId} failed for good: {Reason}", digestId, digest.Recipient.Id, failure.Message);
             foreach (var notification in digest.Notifications)
                 await PublishFailedAsync(digest, notification, failure.Message);
@@ -125,10 +163,20 @@ public sealed class DigestFlusher(
         }
         catch (Exception failure) when (failure is ProviderException or TemplateException || failure is OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
+            MarkFailed(activity, "failed-transient", attribution.Provider, failure.Message);
             logger.LogWarning("Digest {DigestId} to {RecipientId} failed, the next flush retries it: {Reason}", digestId, digest.Recipient.Id, failure.Message);
             await store.ReleaseAsync(digest);
             return Outcome.Retry;
         }
+    }
+
+    /// <summary>As a delivery span's failure: the outcome, the provider when one was called, and the reason as status (never an address).</summary>
+    private static void MarkFailed(Activity? activity, string outcome, string? provider, string reason)
+    {
+        activity?.SetTag(NotificationsTelemetry.Outcome, outcome);
+        if (provider is not null)
+            activity?.SetTag(NotificationsTelemetry.Provider, provider);
+        activity?.SetStatus(ActivityStatusCode.Error, PersonalDataRedaction.Redact(reason));
     }
 
     private async Task FinishAsync(ClaimedDigest digest, long? lastPosted)

@@ -21,4 +21,7 @@ public static class NotificationsTelemetry
     public const string Wait = "notification.wait";
     public const string SuppressionReason = "notification.suppression_reason";
     public const string Provider = "notification.provider";
+
+    /// <summary>How many notifications one span answers for (a digest email covers every message it lists).</summary>
+    public const string NotificationCount = "notification.count";
 }
