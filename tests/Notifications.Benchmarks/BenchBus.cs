@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using MassTransit;
 using Notifications.ServiceDefaults.Messaging;
 
@@ -18,20 +17,6 @@ public static class BenchBus
             });
             configure?.Invoke(cfg);
         });
-
-    /// <summary>
-    /// Publishes <paramref name="count"/> messages of the help desk's mix and returns the rate at which they were
-    /// consumed: from the first publish until <paramref name="countdown"/> has seen them all.
-    /// </summary>
-    public static async Task<double> PublishMixAndTimeAsync(IBus bus, int count, ConsumeCountdown countdown)
-    {
-        var directory = new BenchDirectory();
-        var batch = Enumerable.Range(0, count).Select(_ => directory.NextMessage()).ToList();
-        var clock = Stopwatch.StartNew();
-        await PublishAllAsync(bus, batch);
-        await countdown.Done.WaitAsync(TimeSpan.FromMinutes(5));
-        return count / clock.Elapsed.TotalSeconds;
-    }
 
     /// <summary>Publishes concurrently in windows: confirms are awaited together, never one at a time.</summary>
     public static async Task PublishAllAsync<T>(IBus bus, IEnumerable<T> messages, int window = 512) where T : class
