@@ -29,7 +29,6 @@ public sealed class MessageRouter(
     ILogger<MessageRouter> logger)
 {
     private static readonly Counter<long> Routed = NotificationsTelemetry.Meter.CreateCounter<long>("notifications.routed", description: "Channel commands the router sent");
-    private static readonly Counter<long> SuppressedCount = NotificationsTelemetry.Meter.CreateCounter<long>("notifications.suppressed", description: "Notifications the rules decided not to send");
     private static readonly Counter<long> Waits = NotificationsTelemetry.Meter.CreateCounter<long>("notifications.router.waits", description: "Messages the router parked in a wait queue before deciding");
 
     /// <param name="takeoverGraceElapsed">The message was held for the bot (A6) and its grace window is over.</param>
@@ -123,9 +122,7 @@ public sealed class MessageRouter(
 
     private Task PublishSuppressedAsync(ConsumeContext context, MessagePosted message, SuppressedNotification suppressed)
     {
-        SuppressedCount.Add(1,
-            new(NotificationsTelemetry.Channel, suppressed.Channel),
-            new(NotificationsTelemetry.SuppressionReason, suppressed.Reason));
+        NotificationsMetrics.CountSuppressed(suppressed.Channel, suppressed.Reason);
         Activity.Current?.AddEvent(new ActivityEvent("notification suppressed", tags: new() { [NotificationsTelemetry.Channel] = suppressed.Channel, [NotificationsTelemetry.RecipientId] = suppressed.RecipientId, [NotificationsTelemetry.Rule] = suppressed.Rule, [NotificationsTelemetry.SuppressionReason] = suppressed.Reason }));
         return outcomes.SuppressedAsync(context, new NotificationSuppressed
         {

@@ -67,7 +67,7 @@ public sealed class NotificationDelivery(DeliveryLedger ledger, DeliveryOutcomes
         }
 
         await ledger.MarkFinishedAsync(ticket.NotificationId);
-        Sent.Add(1, new(NotificationsTelemetry.Channel, ticket.Channel), new(NotificationsTelemetry.Provider, provider));
+        CountSent(ticket.Channel, provider);
         // postedAt comes from the platform's clock: a skewed clock must not record a negative latency.
         NotificationsMetrics.DeliveryLatency.Record(Math.Max(0, (DateTimeOffset.UtcNow - ticket.Message.PostedAt).TotalSeconds),
             new(NotificationsTelemetry.Channel, ticket.Channel), new(NotificationsTelemetry.Provider, provider));
@@ -88,7 +88,11 @@ public sealed class NotificationDelivery(DeliveryLedger ledger, DeliveryOutcomes
         });
     }
 
-    /// <summary>Counts a failure on <c>notifications.failed</c>; also for failures learnt later (a provider's status callback).</summary>
+    /// <summary>Counts a notification a provider accepted on <c>notifications.sent</c>; also each notification a digest email answers for.</summary>
+    public static void CountSent(string channel, string provider) =>
+        Sent.Add(1, new(NotificationsTelemetry.Channel, channel), new(NotificationsTelemetry.Provider, provider));
+
+    /// <summary>Counts a failure on <c>notifications.failed</c>; also for failures learnt later (a provider's status callback) and digest emails.</summary>
     public static void CountFailed(string channel, string? provider, bool permanent) =>
         Failed.Add(1, new(NotificationsTelemetry.Channel, channel), new(NotificationsTelemetry.Provider, provider ?? "none"), new("permanent", permanent));
 

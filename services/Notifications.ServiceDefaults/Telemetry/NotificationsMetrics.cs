@@ -5,14 +5,22 @@ namespace Notifications.ServiceDefaults.Telemetry;
 /// <summary>
 /// The instruments every service shares on the <c>Notifications</c> meter. Names follow OpenTelemetry's
 /// dotted style; the collector's Prometheus exporter turns them into <c>notifications_delivery_latency_seconds</c>
-/// and the like (see docs/operations.md). Counters of the router (routed, suppressed) and of delivery
-/// (sent, failed) live beside the code that counts them, on the same meter.
+/// and the like (see docs/operations.md). The router's routed counter and delivery's sent and failed counters
+/// live beside the code that counts them, on the same meter; suppressions are counted here, by the router and
+/// by the email sender's digest.
 /// </summary>
 public static class NotificationsMetrics
 {
     /// <summary>Messages a consumer finished (outcome <c>consumed</c>) or threw on (outcome <c>faulted</c>), by message type.</summary>
     public static readonly Counter<long> EventsConsumed = NotificationsTelemetry.Meter.CreateCounter<long>(
         "notifications.events.consumed", unit: "{message}", description: "Messages consumed, by message type and outcome");
+
+    private static readonly Counter<long> Suppressed = NotificationsTelemetry.Meter.CreateCounter<long>(
+        "notifications.suppressed", description: "Notifications decided not to send (routing rules, or a digest its recipient read)");
+
+    /// <summary>Counts a notification not sent by decision: the router's rules, or a digest dropped because its recipient read it.</summary>
+    public static void CountSuppressed(string channel, string reason) =>
+        Suppressed.Add(1, new(NotificationsTelemetry.Channel, channel), new(NotificationsTelemetry.SuppressionReason, reason));
 
     /// <summary>From the chat message's <c>postedAt</c> to the provider accepting the notification.</summary>
     public static readonly Histogram<double> DeliveryLatency = NotificationsTelemetry.Meter.CreateHistogram(
