@@ -157,7 +157,7 @@ public sealed class DigestFlusher(
             MarkFailed(activity, "failed-permanent", attribution.Provider, failure.Message);
             logger.LogWarning("Digest {DigestId} to {RecipientId} failed for good: {Reason}", digestId, digest.Recipient.Id, failure.Message);
             foreach (var notification in digest.Notifications)
-                await PublishFailedAsync(digest, notification, failure.Message);
+                await PublishFailedAsync(digest, notification, failure.Message, attribution.Provider);
             await FinishAsync(digest, null);
             return Outcome.Failed;
         }
@@ -187,8 +187,12 @@ public sealed class DigestFlusher(
             logger.LogWarning("The claim of digest entry for {RecipientId} had expired before it was finished; raise Email:Digest:LeaseSeconds", digest.Recipient.Id);
     }
 
-    private Task PublishDeliveredAsync(ClaimedDigest digest, PendingNotification notification, string provider) =>
-        outcomes.DeliveredAsync(bus, new NotificationDelivered
+    // Each notification the email answers for is counted as the per-message path counts it (sent, failed, suppressed),
+    // but not on notifications.delivery.latency: a digest's latency is the schedule's delay, by design.
+    private Task PublishDeliveredAsync(ClaimedDigest digest, PendingNotification notification, string provider)
+    {
+        NotificationDelivery.CountSent(Channels.Email, provider);
+        return outcomes.DeliveredAsync(bus, new NotificationDelivered
         {
             NotificationId = notification.NotificationId,
             Channel = Channels.Email,
@@ -198,9 +202,11 @@ public sealed class DigestFlusher(
             Provider = provider,
             DeliveredAt = DateTimeOffset.UtcNow,
         });
+    }
 
-    private Task PublishFailedAsync(ClaimedDigest digest, PendingNotification notification, string reason) =>
-        outcomes.FailedAsync(bus, new NotificationFailed
+    private Task PublishFailedAsync(ClaimedDigest digest, PendingNotification notification, string reason, string? provider)
+    {
+        var failed = new NotificationFailed
         {
             NotificationId = notification.NotificationId,
             Channel = Channels.Email,
@@ -210,10 +216,15 @@ public sealed class DigestFlusher(
             Reason = reason,
             Permanent = true,
             FailedAt = DateTimeOffset.UtcNow,
-        });
+        };
+        NotificationDelivery.CountFailed(failed.Channel, provider, failed.Permanent);
+        return outcomes.FailedAsync(bus, failed);
+    }
 
-    private Task PublishSuppressedAsync(ClaimedDigest digest, PendingNotification notification) =>
-        outcomes.SuppressedAsync(bus, new NotificationSuppressed
+    private Task PublishSuppressedAsync(ClaimedDigest digest, PendingNotification notification)
+    {
+        NotificationsMetrics.CountSuppressed(Channels.Email, RecipientRead);
+        return outcomes.SuppressedAsync(bus, new NotificationSuppressed
         {
             NotificationId = notification.NotificationId,
             Channel = Channels.Email,
@@ -223,4 +234,5 @@ public sealed class DigestFlusher(
             Reason = RecipientRead,
             Rule = notification.Rule,
         });
+    }
 }
