@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Notifications.Contracts;
 using Notifications.IntegrationTests.Infrastructure;
@@ -6,6 +7,7 @@ using Notifications.IntegrationTests.Observability;
 using Notifications.ServiceDefaults.Delivery;
 using Notifications.ServiceDefaults.DeliveryLog;
 using Notifications.ServiceDefaults.Redis;
+using Notifications.ServiceDefaults.Telemetry;
 using MsOptions = Microsoft.Extensions.Options.Options;
 
 namespace Notifications.IntegrationTests;
@@ -13,7 +15,7 @@ namespace Notifications.IntegrationTests;
 /// <summary>
 /// <see cref="DeliveryOutcomes"/> on the real broker and Redis: each outcome reaches the platform and the delivery
 /// log, mapped as the console shows it, with the trace it was decided in; an append Redis refuses is logged and
-/// the outcome is published all the same.
+/// the outcome is published all the same; a suppression is counted once on <c>notifications.suppressed</c>, whoever decided it.
 /// </summary>
 [Trait("Category", "Integration")]
 public sealed class DeliveryOutcomesTests : IAsyncLifetime
@@ -107,6 +109,41 @@ public sealed class DeliveryOutcomesTests : IAsyncLifetime
         Assert.Equal(delivered.NotificationId, warning.State["NotificationId"]);
         Assert.Contains("WRONGTYPE", warning.Message);
         await Eventually.TrueAsync(() => published.Delivered.Contains(delivered), "the platform to receive the outcome");
+    }
+
+    [Fact]
+    public async Task ASuppression_IsCountedOnce_OnNotificationsSuppressed_WithItsChannelAndReason()
+    {
+        // A reason no other test uses: the instrument is shared by every test running in this process.
+        var reason = "test-reason-" + Guid.NewGuid().ToString("N")[..8];
+        var counted = new List<(long Value, string? Channel)>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Name == "notifications.suppressed")
+                l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            string? channel = null, tagged = null;
+            foreach (var tag in tags)
+            {
+                if (tag.Key == NotificationsTelemetry.Channel) channel = tag.Value as string;
+                if (tag.Key == NotificationsTelemetry.SuppressionReason) tagged = tag.Value as string;
+            }
+            if (tagged == reason)
+                lock (counted) counted.Add((value, channel));
+        });
+        listener.Start();
+
+        await outcomes.SuppressedAsync(infrastructure.Platform, new NotificationSuppressed
+        {
+            NotificationId = Id("agent-kim", Channels.Email), Channel = Channels.Email, RecipientId = "agent-kim", ConversationId = conversationId,
+            MessageId = "msg-3", Reason = reason,
+        });
+
+        lock (counted)
+            Assert.Equal([(1L, (string?)Channels.Email)], counted);
     }
 
     private string Id(string recipientId, string channel) => $"{conversationId}-msg:{recipientId}:{channel}";

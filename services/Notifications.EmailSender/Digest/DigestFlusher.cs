@@ -223,7 +223,6 @@ public sealed class DigestFlusher(
 
     private Task PublishSuppressedAsync(ClaimedDigest digest, PendingNotification notification)
     {
-        NotificationsMetrics.CountSuppressed(Channels.Email, RecipientRead);
         return outcomes.SuppressedAsync(bus, new NotificationSuppressed
         {
             NotificationId = notification.NotificationId,

@@ -122,7 +122,6 @@ public sealed class MessageRouter(
 
     private Task PublishSuppressedAsync(ConsumeContext context, MessagePosted message, SuppressedNotification suppressed)
     {
-        NotificationsMetrics.CountSuppressed(suppressed.Channel, suppressed.Reason);
         Activity.Current?.AddEvent(new ActivityEvent("notification suppressed", tags: new() { [NotificationsTelemetry.Channel] = suppressed.Channel, [NotificationsTelemetry.RecipientId] = suppressed.RecipientId, [NotificationsTelemetry.Rule] = suppressed.Rule, [NotificationsTelemetry.SuppressionReason] = suppressed.Reason }));
         return outcomes.SuppressedAsync(context, new NotificationSuppressed
         {

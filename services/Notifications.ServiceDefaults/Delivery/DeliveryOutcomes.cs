@@ -3,6 +3,7 @@ using MassTransit;
 using Microsoft.Extensions.Logging;
 using Notifications.Contracts;
 using Notifications.ServiceDefaults.DeliveryLog;
+using Notifications.ServiceDefaults.Telemetry;
 
 namespace Notifications.ServiceDefaults.Delivery;
 
@@ -21,8 +22,12 @@ public sealed class DeliveryOutcomes(DeliveryLogStore log, TimeProvider time, IL
     public Task FailedAsync(IPublishEndpoint publisher, NotificationFailed failed, CancellationToken cancellationToken = default) =>
         PublishAndLogAsync(publisher, failed, DeliveryLogEntry.Of(failed, TraceId()), cancellationToken);
 
-    public Task SuppressedAsync(IPublishEndpoint publisher, NotificationSuppressed suppressed, CancellationToken cancellationToken = default) =>
-        PublishAndLogAsync(publisher, suppressed, DeliveryLogEntry.Of(suppressed, time.GetUtcNow(), TraceId()), cancellationToken);
+    /// <remarks>Also counts it on <c>notifications.suppressed</c>: every suppression, whoever decides it, is counted once here.</remarks>
+    public Task SuppressedAsync(IPublishEndpoint publisher, NotificationSuppressed suppressed, CancellationToken cancellationToken = default)
+    {
+        NotificationsMetrics.CountSuppressed(suppressed.Channel, suppressed.Reason);
+        return PublishAndLogAsync(publisher, suppressed, DeliveryLogEntry.Of(suppressed, time.GetUtcNow(), TraceId()), cancellationToken);
+    }
 
     private async Task PublishAndLogAsync<T>(IPublishEndpoint publisher, T outcome, DeliveryLogEntry entry, CancellationToken cancellationToken)
         where T : class

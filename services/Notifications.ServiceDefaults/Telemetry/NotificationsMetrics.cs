@@ -18,7 +18,7 @@ public static class NotificationsMetrics
     private static readonly Counter<long> Suppressed = NotificationsTelemetry.Meter.CreateCounter<long>(
         "notifications.suppressed", description: "Notifications decided not to send (routing rules, or a digest its recipient read)");
 
-    /// <summary>Counts a notification not sent by decision: the router's rules, or a digest dropped because its recipient read it.</summary>
+    /// <summary>Counts a notification not sent by decision (the router's rules, an email dropped because its recipient read it); called by <c>DeliveryOutcomes.SuppressedAsync</c>.</summary>
     public static void CountSuppressed(string channel, string reason) =>
         Suppressed.Add(1, new(NotificationsTelemetry.Channel, channel), new(NotificationsTelemetry.SuppressionReason, reason));
 
