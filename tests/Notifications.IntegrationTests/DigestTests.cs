@@ -17,9 +17,10 @@ public sealed class DigestTests(EmailSendersFixture fixture)
     [Fact]
     public async Task Messages_Accumulate_AndOneFlushSendsOneEmailWithTheWholeTranscript_ThenOnlyNewMessagesNextTime()
     {
-        var conversation = NewConversation();
-        var messages = await PostAsync(conversation, Agent, "Where is my parcel?", "It was due Monday.", "Order <#42> & co");
-        await WaitQueuedAsync(Agent, conversation, messages.Length);
+        var chat = NewConversation();
+        var conversation = chat.Id;
+        var messages = await chat.PostAsync(Agent, "Where is my parcel?", "It was due Monday.", "Order <#42> & co");
+        await chat.WaitQueuedAsync(Agent, messages.Length);
         await Task.Delay(Settle);
         Assert.Empty(EmailsAbout(conversation));
 
@@ -39,8 +40,8 @@ public sealed class DigestTests(EmailSendersFixture fixture)
         await Eventually.TrueAsync(() => messages.All(m => fixture.Outcomes.Delivered.Any(d => d.MessageId == m.MessageId && d.RecipientId == Agent)),
             "NotificationDelivered for every message folded into the digest");
 
-        var later = await PostAsync(conversation, Agent, "Any news?");
-        await WaitQueuedAsync(Agent, conversation, 1);
+        var later = await chat.PostAsync(Agent, "Any news?");
+        await chat.WaitQueuedAsync(Agent, 1);
         await fixture.SenderB.Services.GetRequiredService<DigestFlusher>().FlushAsync(CancellationToken.None);
 
         var emails = await EmailsAboutAsync(conversation, 2);
@@ -54,9 +55,10 @@ public sealed class DigestTests(EmailSendersFixture fixture)
     [Fact]
     public async Task TwoConcurrentFlushes_OnTwoInstances_SendTheDigestOnce()
     {
-        var conversation = NewConversation();
-        await PostAsync(conversation, Agent, "One", "Two");
-        await WaitQueuedAsync(Agent, conversation, 2);
+        var chat = NewConversation();
+        var conversation = chat.Id;
+        await chat.PostAsync(Agent, "One", "Two");
+        await chat.WaitQueuedAsync(Agent, 2);
 
         var flushes = await Task.WhenAll(
             fixture.SenderA.Services.GetRequiredService<DigestFlusher>().FlushAsync(CancellationToken.None),
@@ -71,9 +73,10 @@ public sealed class DigestTests(EmailSendersFixture fixture)
     [Fact]
     public async Task EntryClaimedByAFlushThatDied_IsSentByTheNextFlushAfterItsLeaseExpired()
     {
-        var conversation = NewConversation();
-        await PostAsync(conversation, Agent, "Lost in a crash?");
-        await WaitQueuedAsync(Agent, conversation, 1);
+        var chat = NewConversation();
+        var conversation = chat.Id;
+        await chat.PostAsync(Agent, "Lost in a crash?");
+        await chat.WaitQueuedAsync(Agent, 1);
 
         // A flush claims everything and dies before sending.
         var store = fixture.SenderA.Services.GetRequiredService<DigestStore>();
@@ -94,9 +97,10 @@ public sealed class DigestTests(EmailSendersFixture fixture)
     [Fact]
     public async Task EntryWhoseClaimRunsOutBeforeItCouldBeSent_IsGivenBack_AndSentOnceByTheNextFlush()
     {
-        var conversation = NewConversation();
-        await PostAsync(conversation, Agent, "Almost out of time");
-        await WaitQueuedAsync(Agent, conversation, 1);
+        var chat = NewConversation();
+        var conversation = chat.Id;
+        await chat.PostAsync(Agent, "Almost out of time");
+        await chat.WaitQueuedAsync(Agent, 1);
 
         // A claim with too little time left to send within it: another flush could take the entry mid-send.
         var store = fixture.SenderA.Services.GetRequiredService<DigestStore>();
@@ -116,9 +120,10 @@ public sealed class DigestTests(EmailSendersFixture fixture)
     [Fact]
     public async Task QueuedDigest_ForARecipientWhoCameOnline_IsDroppedAsRecipientRead()
     {
-        var conversation = NewConversation();
-        var messages = await PostAsync(conversation, OtherAgent, "Are you there?");
-        await WaitQueuedAsync(OtherAgent, conversation, 1);
+        var chat = NewConversation();
+        var conversation = chat.Id;
+        var messages = await chat.PostAsync(OtherAgent, "Are you there?");
+        await chat.WaitQueuedAsync(OtherAgent, 1);
         await fixture.Platform.Publish(new PresenceChanged { ParticipantId = OtherAgent, Online = true, At = DateTimeOffset.UtcNow });
         var db = fixture.Redis.GetDatabase();
         await Eventually.TrueAsync(async () => (string?)await db.HashGetAsync(fixture.KeyPrefix + "presence:" + OtherAgent, "online") == "1", "the agent to be online");
@@ -133,37 +138,7 @@ public sealed class DigestTests(EmailSendersFixture fixture)
         await fixture.Platform.Publish(new PresenceChanged { ParticipantId = OtherAgent, Online = false, At = DateTimeOffset.UtcNow });
     }
 
-    private static string NewConversation() => "conv-" + Guid.NewGuid().ToString("N")[..12];
-
-    /// <summary>The user writes later messages in a conversation whose last agent is <paramref name="agent"/> (A4).</summary>
-    private async Task<MessagePosted[]> PostAsync(string conversation, string agent, params string[] texts)
-    {
-        var posted = new List<MessagePosted>();
-        // Distinct times in the past, in order: the digest's "since" cursor is the latest postedAt emailed.
-        var start = DateTimeOffset.UtcNow.AddSeconds(-texts.Length);
-        for (var i = 0; i < texts.Length; i++)
-        {
-            var message = new MessagePosted
-            {
-                MessageId = "msg-" + Guid.NewGuid().ToString("N")[..12],
-                ConversationId = conversation,
-                Sender = new MessageSender { Id = User, Role = ParticipantRoles.User, Name = "Dan Visitor" },
-                Text = texts[i],
-                PostedAt = start.AddSeconds(i),
-                Conversation = new ConversationInfo { UserId = User, LastAgentId = agent },
-            };
-            await fixture.Platform.Publish(message);
-            posted.Add(message);
-        }
-        return posted.ToArray();
-    }
-
-    private async Task WaitQueuedAsync(string recipient, string conversation, int notifications)
-    {
-        var db = fixture.Redis.GetDatabase();
-        var key = fixture.KeyPrefix + "digest:entry:" + DigestStore.EntryIdOf(recipient, conversation);
-        await Eventually.TrueAsync(async () => await db.HashLengthAsync(key) >= notifications + 1, $"{notifications} notifications queued for the digest");
-    }
+    private DigestConversation NewConversation() => new(fixture.Platform, fixture.Redis, fixture.KeyPrefix, User, "Dan Visitor");
 
     private List<MimeMessage> EmailsAbout(string conversation) =>
         fixture.Smtp.Messages.Where(m => m.Headers["X-Notification-Id"]?.Contains(":" + conversation + ":", StringComparison.Ordinal) == true).ToList();

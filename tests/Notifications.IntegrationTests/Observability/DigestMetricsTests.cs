@@ -70,9 +70,10 @@ public sealed class DigestMetricsTests : IAsyncLifetime
     [Fact]
     public async Task DigestEmailCoveringTwoNotifications_CountsTwoSent_AndNoDeliveryLatency()
     {
-        var conversation = NewConversation();
-        var messages = await PostAsync(conversation, Agent, "Where is my parcel?", "It was due Monday.");
-        await WaitQueuedAsync(Agent, conversation, messages.Length);
+        var chat = NewConversation();
+        var conversation = chat.Id;
+        var messages = await chat.PostAsync(Agent, "Where is my parcel?", "It was due Monday.");
+        await chat.WaitQueuedAsync(Agent, messages.Length);
 
         var measured = await FlushMeasuredAsync();
 
@@ -89,11 +90,12 @@ public sealed class DigestMetricsTests : IAsyncLifetime
     [Fact]
     public async Task DigestEmailRefusedPermanently_CountsEachNotificationAsFailedPermanent_AndNoDeliveryLatency()
     {
-        var conversation = NewConversation();
+        var chat = NewConversation();
+        var conversation = chat.Id;
         var marker = "refuse-" + Guid.NewGuid().ToString("N")[..8];
         smtp.Plan(marker, new SmtpResponse((SmtpReplyCode)550, "Mailbox unavailable"));
-        var messages = await PostAsync(conversation, Agent, "First " + marker, "Second");
-        await WaitQueuedAsync(Agent, conversation, messages.Length);
+        var messages = await chat.PostAsync(Agent, "First " + marker, "Second");
+        await chat.WaitQueuedAsync(Agent, messages.Length);
 
         var measured = await FlushMeasuredAsync();
 
@@ -109,9 +111,10 @@ public sealed class DigestMetricsTests : IAsyncLifetime
     [Fact]
     public async Task DigestDroppedBecauseItsRecipientReadIt_CountsEachNotificationAsSuppressedRecipientRead()
     {
-        var conversation = NewConversation();
-        var messages = await PostAsync(conversation, OtherAgent, "Are you there?", "Hello?");
-        await WaitQueuedAsync(OtherAgent, conversation, messages.Length);
+        var chat = NewConversation();
+        var conversation = chat.Id;
+        var messages = await chat.PostAsync(OtherAgent, "Are you there?", "Hello?");
+        await chat.WaitQueuedAsync(OtherAgent, messages.Length);
         await platform.Publish(new PresenceChanged { ParticipantId = OtherAgent, Online = true, At = DateTimeOffset.UtcNow });
         var db = infrastructure.Redis.GetDatabase();
         await Eventually.TrueAsync(async () => (string?)await db.HashGetAsync(infrastructure.KeyPrefix + "presence:" + OtherAgent, "online") == "1",
@@ -166,36 +169,7 @@ public sealed class DigestMetricsTests : IAsyncLifetime
             m.Instrument == instrument && tags.All(t => m.Tags.Any(tag => tag.Key == t.Key && Equals(tag.Value, t.Value))));
     }
 
-    private static string NewConversation() => "conv-" + Guid.NewGuid().ToString("N")[..12];
-
-    /// <summary>The user writes later messages in a conversation whose last agent is <paramref name="agent"/> (A4: an email to the agent).</summary>
-    private async Task<MessagePosted[]> PostAsync(string conversation, string agent, params string[] texts)
-    {
-        var posted = new List<MessagePosted>();
-        var start = DateTimeOffset.UtcNow.AddSeconds(-texts.Length);
-        for (var i = 0; i < texts.Length; i++)
-        {
-            var message = new MessagePosted
-            {
-                MessageId = "msg-" + Guid.NewGuid().ToString("N")[..12],
-                ConversationId = conversation,
-                Sender = new MessageSender { Id = User, Role = ParticipantRoles.User, Name = "Wes Visitor" },
-                Text = texts[i],
-                PostedAt = start.AddSeconds(i),
-                Conversation = new ConversationInfo { UserId = User, LastAgentId = agent },
-            };
-            await platform.Publish(message);
-            posted.Add(message);
-        }
-        return posted.ToArray();
-    }
-
-    private async Task WaitQueuedAsync(string recipient, string conversation, int notifications)
-    {
-        var db = infrastructure.Redis.GetDatabase();
-        var key = infrastructure.KeyPrefix + "digest:entry:" + DigestStore.EntryIdOf(recipient, conversation);
-        await Eventually.TrueAsync(async () => await db.HashLengthAsync(key) >= notifications + 1, $"{notifications} notifications queued for the digest");
-    }
+    private DigestConversation NewConversation() => new(platform, infrastructure.Redis, infrastructure.KeyPrefix, User, "Wes Visitor");
 
     private static bool IsAbout(MimeKit.MimeMessage email, string conversation) =>
         email.Headers["X-Notification-Id"]?.Contains(":" + conversation + ":", StringComparison.Ordinal) == true;

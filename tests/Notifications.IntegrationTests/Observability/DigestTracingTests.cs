@@ -44,8 +44,9 @@ public sealed partial class DigestTracingTests : IAsyncLifetime
     {
         // Six fields: every two seconds, and nobody calls the flush endpoint.
         await StartServicesAsync(schedule: "*/2 * * * * *");
-        var conversation = NewConversation();
-        var message = (await PostAsync(conversation, Agent, "Is anyone there tonight?")).Single();
+        var chat = NewConversation();
+        var conversation = chat.Id;
+        var message = (await chat.PostAsync(Agent, "Is anyone there tonight?")).Single();
         var notificationId = $"{message.MessageId}:{Agent}:{Channels.Email}";
 
         var entry = await DeliveryLogEntryAsync(conversation, notificationId);
@@ -84,12 +85,13 @@ public sealed partial class DigestTracingTests : IAsyncLifetime
     {
         // 1 January 00:00 only: the request is the only flush.
         await StartServicesAsync(schedule: "0 0 1 1 *");
-        var sentConversation = NewConversation();
-        var droppedConversation = NewConversation();
-        var sent = await PostAsync(sentConversation, Agent, "Where is my parcel?", "It was due Monday.");
-        var dropped = await PostAsync(droppedConversation, OtherAgent, "Are you there?");
-        await WaitQueuedAsync(Agent, sentConversation, sent.Length);
-        await WaitQueuedAsync(OtherAgent, droppedConversation, dropped.Length);
+        var sentChat = NewConversation();
+        var droppedChat = NewConversation();
+        var (sentConversation, droppedConversation) = (sentChat.Id, droppedChat.Id);
+        var sent = await sentChat.PostAsync(Agent, "Where is my parcel?", "It was due Monday.");
+        var dropped = await droppedChat.PostAsync(OtherAgent, "Are you there?");
+        await sentChat.WaitQueuedAsync(Agent, sent.Length);
+        await droppedChat.WaitQueuedAsync(OtherAgent, dropped.Length);
         // The other agent comes online before the flush: their digest is dropped (recipient-read), not sent.
         await platform.Publish(new PresenceChanged { ParticipantId = OtherAgent, Online = true, At = DateTimeOffset.UtcNow });
         var db = infrastructure.Redis.GetDatabase();
@@ -169,36 +171,7 @@ public sealed partial class DigestTracingTests : IAsyncLifetime
             && await db.KeyExistsAsync(infrastructure.KeyPrefix + "participant:" + User), "participants to reach the directory");
     }
 
-    private static string NewConversation() => "conv-" + Guid.NewGuid().ToString("N")[..12];
-
-    /// <summary>The user writes later messages in a conversation whose last agent is <paramref name="agent"/> (A4: an email to the agent).</summary>
-    private async Task<MessagePosted[]> PostAsync(string conversation, string agent, params string[] texts)
-    {
-        var posted = new List<MessagePosted>();
-        var start = DateTimeOffset.UtcNow.AddSeconds(-texts.Length);
-        for (var i = 0; i < texts.Length; i++)
-        {
-            var message = new MessagePosted
-            {
-                MessageId = "msg-" + Guid.NewGuid().ToString("N")[..12],
-                ConversationId = conversation,
-                Sender = new MessageSender { Id = User, Role = ParticipantRoles.User, Name = "Tom Visitor" },
-                Text = texts[i],
-                PostedAt = start.AddSeconds(i),
-                Conversation = new ConversationInfo { UserId = User, LastAgentId = agent },
-            };
-            await platform.Publish(message);
-            posted.Add(message);
-        }
-        return posted.ToArray();
-    }
-
-    private async Task WaitQueuedAsync(string recipient, string conversation, int notifications)
-    {
-        var db = infrastructure.Redis.GetDatabase();
-        var key = infrastructure.KeyPrefix + "digest:entry:" + DigestStore.EntryIdOf(recipient, conversation);
-        await Eventually.TrueAsync(async () => await db.HashLengthAsync(key) >= notifications + 1, $"{notifications} notifications queued for the digest");
-    }
+    private DigestConversation NewConversation() => new(platform, infrastructure.Redis, infrastructure.KeyPrefix, User, "Tom Visitor");
 
     private async Task<DeliveryLogEntry> DeliveryLogEntryAsync(string conversation, string notificationId)
     {
