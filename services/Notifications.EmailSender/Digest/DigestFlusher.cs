@@ -187,11 +187,12 @@ public sealed class DigestFlusher(
             logger.LogWarning("The claim of digest entry for {RecipientId} had expired before it was finished; raise Email:Digest:LeaseSeconds", digest.Recipient.Id);
     }
 
-    // Each notification the email answers for is counted as the per-message path counts it (sent, failed, suppressed),
-    // but not on notifications.delivery.latency: a digest's latency is the schedule's delay, by design.
+    // Each notification the email answers for is counted as the per-message path counts it (sent, failed; suppressed
+    // through DeliveryOutcomes), but not on notifications.delivery.latency: a digest's latency is the schedule's
+    // delay, by design.
     private Task PublishDeliveredAsync(ClaimedDigest digest, PendingNotification notification, string provider)
     {
-        NotificationDelivery.CountSent(Channels.Email, provider);
+        NotificationsMetrics.CountSent(Channels.Email, provider);
         return outcomes.DeliveredAsync(bus, new NotificationDelivered
         {
             NotificationId = notification.NotificationId,
@@ -217,13 +218,12 @@ public sealed class DigestFlusher(
             Permanent = true,
             FailedAt = DateTimeOffset.UtcNow,
         };
-        NotificationDelivery.CountFailed(failed.Channel, provider, failed.Permanent);
+        NotificationsMetrics.CountFailed(failed.Channel, provider, failed.Permanent);
         return outcomes.FailedAsync(bus, failed);
     }
 
-    private Task PublishSuppressedAsync(ClaimedDigest digest, PendingNotification notification)
-    {
-        return outcomes.SuppressedAsync(bus, new NotificationSuppressed
+    private Task PublishSuppressedAsync(ClaimedDigest digest, PendingNotification notification) =>
+        outcomes.SuppressedAsync(bus, new NotificationSuppressed
         {
             NotificationId = notification.NotificationId,
             Channel = Channels.Email,
@@ -233,5 +233,4 @@ public sealed class DigestFlusher(
             Reason = RecipientRead,
             Rule = notification.Rule,
         });
-    }
 }

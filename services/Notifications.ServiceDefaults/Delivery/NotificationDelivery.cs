@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -18,8 +17,6 @@ namespace Notifications.ServiceDefaults.Delivery;
 /// </summary>
 public sealed class NotificationDelivery(DeliveryLedger ledger, DeliveryOutcomes outcomes, IOptions<MessagingOptions> messaging, ILogger<NotificationDelivery> logger)
 {
-    private static readonly Counter<long> Sent = NotificationsTelemetry.Meter.CreateCounter<long>("notifications.sent", description: "Notifications a provider accepted");
-    private static readonly Counter<long> Failed = NotificationsTelemetry.Meter.CreateCounter<long>("notifications.failed", description: "Notifications that could not be sent");
 
     /// <param name="send">Calls the provider and returns its name; throws <see cref="ProviderException"/> on failure.</param>
     public async Task DeliverAsync(ConsumeContext context, DeliveryTicket ticket, Func<CancellationToken, Task<string>> send)
@@ -67,7 +64,7 @@ public sealed class NotificationDelivery(DeliveryLedger ledger, DeliveryOutcomes
         }
 
         await ledger.MarkFinishedAsync(ticket.NotificationId);
-        CountSent(ticket.Channel, provider);
+        NotificationsMetrics.CountSent(ticket.Channel, provider);
         // postedAt comes from the platform's clock: a skewed clock must not record a negative latency.
         NotificationsMetrics.DeliveryLatency.Record(Math.Max(0, (DateTimeOffset.UtcNow - ticket.Message.PostedAt).TotalSeconds),
             new(NotificationsTelemetry.Channel, ticket.Channel), new(NotificationsTelemetry.Provider, provider));
@@ -88,19 +85,11 @@ public sealed class NotificationDelivery(DeliveryLedger ledger, DeliveryOutcomes
         });
     }
 
-    /// <summary>Counts a notification a provider accepted on <c>notifications.sent</c>; also each notification a digest email answers for.</summary>
-    public static void CountSent(string channel, string provider) =>
-        Sent.Add(1, new(NotificationsTelemetry.Channel, channel), new(NotificationsTelemetry.Provider, provider));
-
-    /// <summary>Counts a failure on <c>notifications.failed</c>; also for failures learnt later (a provider's status callback) and digest emails.</summary>
-    public static void CountFailed(string channel, string? provider, bool permanent) =>
-        Failed.Add(1, new(NotificationsTelemetry.Channel, channel), new(NotificationsTelemetry.Provider, provider ?? "none"), new("permanent", permanent));
-
     private async Task PublishFailedAsync(ConsumeContext context, DeliveryTicket ticket, string reason, bool permanent, string? provider, Activity? activity)
     {
         // The reason goes to the span, the log and the platform: a provider's quoted number or address must not.
         reason = PersonalDataRedaction.Redact(reason);
-        CountFailed(ticket.Channel, provider, permanent);
+        NotificationsMetrics.CountFailed(ticket.Channel, provider, permanent);
         activity?.SetTag(NotificationsTelemetry.Outcome, permanent ? "failed-permanent" : "failed-transient");
         if (provider is not null)
             activity?.SetTag(NotificationsTelemetry.Provider, provider);

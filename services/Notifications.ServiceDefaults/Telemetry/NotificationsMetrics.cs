@@ -5,9 +5,9 @@ namespace Notifications.ServiceDefaults.Telemetry;
 /// <summary>
 /// The instruments every service shares on the <c>Notifications</c> meter. Names follow OpenTelemetry's
 /// dotted style; the collector's Prometheus exporter turns them into <c>notifications_delivery_latency_seconds</c>
-/// and the like (see docs/operations.md). The router's routed counter and delivery's sent and failed counters
-/// live beside the code that counts them, on the same meter; suppressions are counted here, by the router and
-/// by the email sender's digest.
+/// and the like (see docs/operations.md). The outcome counters (sent, failed, suppressed) are here because more
+/// than one place counts them: per-message delivery, the digest flush, the SMS status callbacks and
+/// <c>DeliveryOutcomes</c>. The router's own counters live beside the code that counts them, on the same meter.
 /// </summary>
 public static class NotificationsMetrics
 {
@@ -15,8 +15,22 @@ public static class NotificationsMetrics
     public static readonly Counter<long> EventsConsumed = NotificationsTelemetry.Meter.CreateCounter<long>(
         "notifications.events.consumed", unit: "{message}", description: "Messages consumed, by message type and outcome");
 
+    private static readonly Counter<long> Sent = NotificationsTelemetry.Meter.CreateCounter<long>(
+        "notifications.sent", description: "Notifications a provider accepted");
+
+    private static readonly Counter<long> Failed = NotificationsTelemetry.Meter.CreateCounter<long>(
+        "notifications.failed", description: "Notifications that could not be sent");
+
     private static readonly Counter<long> Suppressed = NotificationsTelemetry.Meter.CreateCounter<long>(
-        "notifications.suppressed", description: "Notifications decided not to send (routing rules, or a digest its recipient read)");
+        "notifications.suppressed", description: "Notifications decided not to send (routing rules, or an email its recipient read first)");
+
+    /// <summary>Counts a notification a provider accepted on <c>notifications.sent</c>; also each notification a digest email answers for.</summary>
+    public static void CountSent(string channel, string provider) =>
+        Sent.Add(1, new(NotificationsTelemetry.Channel, channel), new(NotificationsTelemetry.Provider, provider));
+
+    /// <summary>Counts a failure on <c>notifications.failed</c>; also for failures learnt later (a provider's status callback) and digest emails.</summary>
+    public static void CountFailed(string channel, string? provider, bool permanent) =>
+        Failed.Add(1, new(NotificationsTelemetry.Channel, channel), new(NotificationsTelemetry.Provider, provider ?? "none"), new("permanent", permanent));
 
     /// <summary>Counts a notification not sent by decision (the router's rules, an email dropped because its recipient read it); called by <c>DeliveryOutcomes.SuppressedAsync</c>.</summary>
     public static void CountSuppressed(string channel, string reason) =>

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.Extensions.Options;
 using Notifications.Contracts;
 using Notifications.ServiceDefaults.Delivery;
+using Notifications.ServiceDefaults.Telemetry;
 using Notifications.SmsSender.Channels;
 using Notifications.SmsSender.Options;
 using Twilio.Security;
@@ -96,7 +97,7 @@ public static partial class TwilioWebhooks
                 : $"Twilio reported the SMS as {status} (Twilio error {errorCode}, see https://www.twilio.com/docs/api/errors/{errorCode})";
             logger.LogWarning("Notification {NotificationId}: {Reason}", thread.NotificationId, reason);
             // Learnt after the send was counted as sent: the failure counts too, or dashboards never see it.
-            NotificationDelivery.CountFailed(Notifications.Contracts.Channels.Sms, TwilioSmsChannel.ProviderName, permanent: true);
+            NotificationsMetrics.CountFailed(Notifications.Contracts.Channels.Sms, TwilioSmsChannel.ProviderName, permanent: true);
             await outcomes.FailedAsync(publish, new NotificationFailed
             {
                 NotificationId = thread.NotificationId,
