@@ -58,13 +58,7 @@ public sealed class EmailSendersFixture : IAsyncLifetime
 
         await infrastructure.StartPlatformBusAsync(Outcomes);
 
-        foreach (var agent in new[] { Agent, OtherAgent })
-            await Platform.Publish(new ParticipantUpserted { ParticipantId = agent, Role = ParticipantRoles.Agent, Name = "Dora " + agent, Email = agent + "@helpdesk.test" });
-        await Platform.Publish(new ParticipantUpserted { ParticipantId = User, Role = ParticipantRoles.User, Name = "Dan Visitor", Email = User + "@helpdesk.test" });
-        var db = Redis.GetDatabase();
-        await Eventually.TrueAsync(async () =>
-            await db.KeyExistsAsync(KeyPrefix + "participant:" + Agent) && await db.KeyExistsAsync(KeyPrefix + "participant:" + OtherAgent)
-            && await db.KeyExistsAsync(KeyPrefix + "participant:" + User), "participants to reach the directory");
+        await HelpDeskParticipants.PublishAsync(Platform, Redis, KeyPrefix, (User, "Dan Visitor"), (Agent, "Dora " + Agent), (OtherAgent, "Dora " + OtherAgent));
     }
 
     /// <summary>An HTTP client for an instance's admin API, with the API key unless told otherwise.</summary>

@@ -162,13 +162,7 @@ public sealed partial class DigestTracingTests : IAsyncLifetime
         services.Add(sender);
 
         platform = await infrastructure.StartPlatformBusAsync(new NotificationOutcomes());
-        foreach (var agent in new[] { Agent, OtherAgent })
-            await platform.Publish(new ParticipantUpserted { ParticipantId = agent, Role = ParticipantRoles.Agent, Name = "Agent " + agent, Email = agent + "@helpdesk.test" });
-        await platform.Publish(new ParticipantUpserted { ParticipantId = User, Role = ParticipantRoles.User, Name = "Tom Visitor", Email = User + "@helpdesk.test" });
-        var db = infrastructure.Redis.GetDatabase();
-        await Eventually.TrueAsync(async () =>
-            await db.KeyExistsAsync(infrastructure.KeyPrefix + "participant:" + Agent) && await db.KeyExistsAsync(infrastructure.KeyPrefix + "participant:" + OtherAgent)
-            && await db.KeyExistsAsync(infrastructure.KeyPrefix + "participant:" + User), "participants to reach the directory");
+        await HelpDeskParticipants.PublishAsync(platform, infrastructure.Redis, infrastructure.KeyPrefix, (User, "Tom Visitor"), (Agent, "Agent " + Agent), (OtherAgent, "Agent " + OtherAgent));
     }
 
     private DigestConversation NewConversation() => new(platform, infrastructure.Redis, infrastructure.KeyPrefix, User, "Tom Visitor");
