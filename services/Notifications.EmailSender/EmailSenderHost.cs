@@ -1,3 +1,4 @@
+using Notifications.Delivery;
 using MassTransit;
 using Notifications.EmailSender.Admin;
 using Notifications.EmailSender.AdminConsole;
@@ -15,6 +16,7 @@ public static class EmailSenderHost
     public static WebApplication Build(WebApplicationBuilder builder)
     {
         builder.AddServiceDefaults();
+        builder.AddNotificationDelivery();
         builder.AddEmailSender();
         builder.AddEmailConsole();
         builder.AddNotificationsBus(bus => bus.AddConsumer<SendEmailConsumer, SendEmailConsumerDefinition>());

@@ -1,4 +1,5 @@
-using Notifications.ServiceDefaults.RuntimeSettings;
+using Notifications.SharedState.Presence;
+using Notifications.SharedState.ProviderSettings;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Notifications.EmailSender.Admin;
@@ -8,7 +9,7 @@ using Notifications.EmailSender.Templates;
 using Notifications.EmailSender.Composition;
 using Notifications.EmailSender.Options;
 using Notifications.EmailSender.Transport;
-using Notifications.ServiceDefaults.ChannelSwitches;
+using Notifications.SharedState.ChannelSwitches;
 
 namespace Notifications.EmailSender;
 
@@ -24,6 +25,8 @@ public static class EmailSenderRegistration
         builder.Services.AddSingleton<IValidateOptions<EmailOptions>, EmailOptionsValidator>();
 
         builder.Services.AddSingleton<EmailComposer>();
+        // "Cancel if online" and the digest ask whether the recipient reads the chat now.
+        builder.Services.AddSingleton<PresenceReader>();
         // The transport follows the settings in effect (configuration overridden at run time through the admin API).
         builder.Services.AddSingleton<EmailTransports>();
         builder.Services.AddSingleton<EmailSettingsStore>();

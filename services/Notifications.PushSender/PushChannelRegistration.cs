@@ -3,9 +3,11 @@ using Notifications.PushSender.Channels;
 using Notifications.PushSender.Options;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Notifications.PushSender.Realtime;
-using Notifications.ServiceDefaults.Delivery;
+using Notifications.Delivery;
+using Notifications.Delivery.Providers;
+using Notifications.SharedState.Ledger;
 using Notifications.ServiceDefaults.Telemetry;
-using Notifications.ServiceDefaults.RuntimeSettings;
+using Notifications.SharedState.ProviderSettings;
 
 namespace Notifications.PushSender;
 

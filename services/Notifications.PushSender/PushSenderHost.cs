@@ -1,3 +1,4 @@
+using Notifications.Delivery;
 using Notifications.PushSender.Consumers;
 using Notifications.ServiceDefaults;
 using Notifications.ServiceDefaults.Messaging;
@@ -10,6 +11,7 @@ public static class PushSenderHost
     public static WebApplication Build(WebApplicationBuilder builder)
     {
         builder.AddServiceDefaults();
+        builder.AddNotificationDelivery();
         builder.AddPushChannel();
         builder.AddRealtimeChannel();
         builder.AddNotificationsBus(bus =>

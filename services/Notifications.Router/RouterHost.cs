@@ -1,3 +1,4 @@
+using Notifications.Delivery;
 using Notifications.Router.Consumers;
 using Notifications.Router.Directory;
 using Notifications.Router.Presence;
@@ -5,7 +6,7 @@ using Notifications.Router.Routing;
 using Notifications.Router.Takeover;
 using Notifications.Router.Waiting;
 using Notifications.ServiceDefaults;
-using Notifications.ServiceDefaults.ChannelSwitches;
+using Notifications.SharedState.ChannelSwitches;
 using Notifications.ServiceDefaults.Messaging;
 
 namespace Notifications.Router;
@@ -16,6 +17,8 @@ public static class RouterHost
     public static WebApplication Build(WebApplicationBuilder builder)
     {
         builder.AddServiceDefaults();
+        // The router ends notifications only by suppressing them; it sends nothing itself, so it needs no ledger.
+        builder.AddDeliveryOutcomes();
         // Declared in the background (retried while the broker is down); a message that must wait is held until then.
         builder.Services.AddSingleton<WaitQueues>();
         builder.Services.AddHostedService(services => services.GetRequiredService<WaitQueues>());

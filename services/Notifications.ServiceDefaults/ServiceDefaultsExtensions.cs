@@ -4,12 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Notifications.ServiceDefaults.Delivery;
-using Notifications.ServiceDefaults.DeliveryLog;
 using Notifications.ServiceDefaults.Health;
-using Notifications.ServiceDefaults.Presence;
 using Notifications.ServiceDefaults.Redis;
-using Notifications.ServiceDefaults.Secrets;
 using Notifications.ServiceDefaults.Telemetry;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -24,8 +20,9 @@ public static class ServiceDefaultsExtensions
 
     /// <summary>
     /// What every service has: OpenTelemetry traces, metrics and logs (exported over OTLP when
-    /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set), health checks, Redis, the delivery ledger and the delivery log.
-    /// The bus is added by each service with its own consumers (<see cref="Messaging.BusRegistration"/>).
+    /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set), health checks and the Redis connection. The bus is added by each
+    /// service with its own consumers (<see cref="Messaging.BusRegistration"/>); what a service knows of
+    /// notifications comes from the libraries it references (Notifications.Delivery, Notifications.SharedState).
     /// </summary>
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
     {
@@ -35,18 +32,7 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddHealthChecks()
             .AddCheck<RedisHealthCheck>("redis", tags: [ReadyTag]);
 
-        builder.Services.AddOptions<SecretsOptions>()
-            .BindConfiguration(SecretsOptions.Section)
-            .Validate(options => StoredDocumentCipher.IsValidKey(options.EncryptionKey, out _), StoredDocumentCipher.KeyProblem)
-            .ValidateOnStart();
-        builder.Services.TryAddSingleton<StoredDocumentCipher>();
-
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<PresenceReader>();
-        builder.Services.AddSingleton<DeliveryLedger>();
-        builder.AddDeliveryLog();
-        builder.Services.AddSingleton<DeliveryOutcomes>();
-        builder.Services.AddSingleton<NotificationDelivery>();
         return builder;
     }
 

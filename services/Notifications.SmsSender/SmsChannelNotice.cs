@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using Notifications.ServiceDefaults.RuntimeSettings;
+using Notifications.SharedState.ProviderSettings;
 using Notifications.SmsSender.Channels;
 using Notifications.SmsSender.Options;
 

@@ -1,12 +1,14 @@
 using Microsoft.Extensions.Options;
 using Notifications.SmsSender.Channels;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Notifications.ServiceDefaults.Delivery;
+using Notifications.Delivery;
+using Notifications.Delivery.Providers;
+using Notifications.SharedState.Ledger;
 using Notifications.SmsSender.Guard;
 using Notifications.SmsSender.Options;
 using Notifications.SmsSender.Webhooks;
 using Notifications.ServiceDefaults.Telemetry;
-using Notifications.ServiceDefaults.RuntimeSettings;
+using Notifications.SharedState.ProviderSettings;
 
 namespace Notifications.SmsSender;
 

@@ -1,3 +1,4 @@
+using Notifications.Delivery;
 using Notifications.ServiceDefaults;
 using Notifications.ServiceDefaults.Messaging;
 using Notifications.SmsSender.Consumers;
@@ -11,6 +12,7 @@ public static class SmsSenderHost
     public static WebApplication Build(WebApplicationBuilder builder)
     {
         builder.AddServiceDefaults();
+        builder.AddNotificationDelivery();
         builder.AddSmsChannel();
         builder.AddNotificationsBus(bus => bus.AddConsumer<SendSmsConsumer>(typeof(SendSmsConsumerDefinition)));
         var app = builder.Build();

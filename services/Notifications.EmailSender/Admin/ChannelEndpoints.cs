@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Notifications.ServiceDefaults.ChannelSwitches;
+using Notifications.SharedState.ChannelSwitches;
 
 namespace Notifications.EmailSender.Admin;
 

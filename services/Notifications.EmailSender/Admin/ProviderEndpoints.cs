@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Notifications.EmailSender.Settings;
-using Notifications.ServiceDefaults.RuntimeSettings;
+using Notifications.SharedState.ProviderSettings;
 
 namespace Notifications.EmailSender.Admin;
 

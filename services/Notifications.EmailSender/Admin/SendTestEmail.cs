@@ -7,7 +7,9 @@ using Notifications.EmailSender.Composition;
 using Notifications.EmailSender.Options;
 using Notifications.EmailSender.Settings;
 using Notifications.EmailSender.Transport;
-using Notifications.ServiceDefaults.Delivery;
+using Notifications.Delivery;
+using Notifications.Delivery.Providers;
+using Notifications.SharedState.Ledger;
 
 namespace Notifications.EmailSender.Admin;
 

@@ -3,7 +3,7 @@ using Notifications.Contracts;
 using Notifications.EmailSender.Admin;
 using Notifications.EmailSender.Options;
 using Notifications.EmailSender.Settings;
-using Notifications.ServiceDefaults.ChannelSwitches;
+using Notifications.SharedState.ChannelSwitches;
 using static Notifications.EmailSender.AdminConsole.ConsoleHtml;
 
 namespace Notifications.EmailSender.AdminConsole;

@@ -1,7 +1,7 @@
 using System.Text;
 using Notifications.Contracts;
 using Notifications.EmailSender.Settings;
-using Notifications.ServiceDefaults.RuntimeSettings;
+using Notifications.SharedState.ProviderSettings;
 using static Notifications.EmailSender.AdminConsole.ConsoleHtml;
 
 namespace Notifications.EmailSender.AdminConsole;

@@ -1,6 +1,6 @@
 using Notifications.Contracts;
 using Notifications.EmailSender.Templates;
-using Notifications.ServiceDefaults.Transcripts;
+using Notifications.SharedState.Transcripts;
 
 namespace Notifications.EmailSender.AdminConsole;
 

@@ -1,11 +1,11 @@
-using Notifications.ServiceDefaults.RuntimeSettings;
+using Notifications.SharedState.ProviderSettings;
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Options;
 using Notifications.EmailSender.Admin;
 using Notifications.EmailSender.Options;
 using Notifications.EmailSender.Settings;
-using Notifications.ServiceDefaults.ChannelSwitches;
+using Notifications.SharedState.ChannelSwitches;
 using static Notifications.EmailSender.AdminConsole.ConsoleHtml;
 
 namespace Notifications.EmailSender.AdminConsole;

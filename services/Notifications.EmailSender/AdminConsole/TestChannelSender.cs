@@ -1,6 +1,6 @@
 using MassTransit;
 using Notifications.Contracts;
-using Notifications.ServiceDefaults.DeliveryLog;
+using Notifications.SharedState.DeliveryLog;
 using Notifications.ServiceDefaults.Messaging;
 
 namespace Notifications.EmailSender.AdminConsole;

@@ -1,6 +1,5 @@
-using Notifications.ServiceDefaults.Phones;
+using Notifications.SharedState.ProviderSettings;
 using Notifications.EmailSender.Settings;
-using Notifications.ServiceDefaults.RuntimeSettings;
 using Notifications.Contracts;
 using static Notifications.EmailSender.AdminConsole.ConsoleHtml;
 

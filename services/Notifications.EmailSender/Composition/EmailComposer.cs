@@ -5,8 +5,10 @@ using MimeKit;
 using Notifications.Contracts;
 using Notifications.EmailSender.Options;
 using Notifications.EmailSender.Templates;
-using Notifications.ServiceDefaults.Delivery;
-using Notifications.ServiceDefaults.Transcripts;
+using Notifications.Delivery;
+using Notifications.Delivery.Providers;
+using Notifications.SharedState.Ledger;
+using Notifications.SharedState.Transcripts;
 
 namespace Notifications.EmailSender.Composition;
 

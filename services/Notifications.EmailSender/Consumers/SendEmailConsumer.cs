@@ -7,9 +7,11 @@ using Notifications.EmailSender.Digest;
 using Notifications.EmailSender.Settings;
 using Notifications.EmailSender.Templates;
 using Notifications.EmailSender.Transport;
-using Notifications.ServiceDefaults.Delivery;
+using Notifications.Delivery;
+using Notifications.Delivery.Providers;
+using Notifications.SharedState.Ledger;
 using Notifications.ServiceDefaults.Messaging;
-using Notifications.ServiceDefaults.Presence;
+using Notifications.SharedState.Presence;
 
 namespace Notifications.EmailSender.Consumers;
 

@@ -5,8 +5,11 @@ using Notifications.EmailSender.Composition;
 using Notifications.EmailSender.Settings;
 using Notifications.EmailSender.Templates;
 using Notifications.EmailSender.Transport;
-using Notifications.ServiceDefaults.Delivery;
+using Notifications.Delivery;
+using Notifications.Delivery.Providers;
+using Notifications.SharedState.Ledger;
 using Notifications.ServiceDefaults.Telemetry;
+using Notifications.Delivery.Telemetry;
 
 namespace Notifications.EmailSender.Digest;
 

@@ -1,11 +1,14 @@
 using System.Globalization;
 using System.Text.Json;
 using Notifications.Contracts;
-using Notifications.ServiceDefaults.Delivery;
-using Notifications.ServiceDefaults.Presence;
+using Notifications.Delivery;
+using Notifications.Delivery.Providers;
+using Notifications.SharedState.Ledger;
+using Notifications.SharedState.Presence;
 using Notifications.ServiceDefaults.Redis;
 using Notifications.ServiceDefaults.Telemetry;
-using Notifications.ServiceDefaults.Transcripts;
+using Notifications.Delivery.Telemetry;
+using Notifications.SharedState.Transcripts;
 using StackExchange.Redis;
 
 namespace Notifications.EmailSender.Digest;

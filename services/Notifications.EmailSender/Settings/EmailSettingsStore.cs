@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Notifications.EmailSender.Options;
 using Notifications.ServiceDefaults.Redis;
-using Notifications.ServiceDefaults.Secrets;
+using Notifications.SharedState.StoredDocuments;
 using StackExchange.Redis;
 
 namespace Notifications.EmailSender.Settings;

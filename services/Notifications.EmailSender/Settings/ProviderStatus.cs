@@ -1,6 +1,6 @@
 using Notifications.Contracts;
-using Notifications.ServiceDefaults.ChannelSwitches;
-using Notifications.ServiceDefaults.RuntimeSettings;
+using Notifications.SharedState.ChannelSwitches;
+using Notifications.SharedState.ProviderSettings;
 
 namespace Notifications.EmailSender.Settings;
 

@@ -1,5 +1,5 @@
 using Notifications.Contracts;
-using Notifications.ServiceDefaults.Transcripts;
+using Notifications.SharedState.Transcripts;
 
 namespace Notifications.EmailSender.Templates;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using Notifications.ServiceDefaults.Transcripts;
+using Notifications.SharedState.Transcripts;
 
 namespace Notifications.EmailSender.Templates;
 

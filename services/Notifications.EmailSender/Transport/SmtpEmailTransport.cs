@@ -1,8 +1,11 @@
 using MailKit.Net.Smtp;
 using Microsoft.Extensions.Options;
 using Notifications.EmailSender.Options;
-using Notifications.ServiceDefaults.Delivery;
+using Notifications.Delivery;
+using Notifications.Delivery.Providers;
+using Notifications.SharedState.Ledger;
 using Notifications.ServiceDefaults.Telemetry;
+using Notifications.Delivery.Telemetry;
 
 namespace Notifications.EmailSender.Transport;
 

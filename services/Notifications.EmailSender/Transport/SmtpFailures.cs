@@ -3,7 +3,9 @@ using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using Notifications.EmailSender.Options;
-using Notifications.ServiceDefaults.Delivery;
+using Notifications.Delivery;
+using Notifications.Delivery.Providers;
+using Notifications.SharedState.Ledger;
 
 namespace Notifications.EmailSender.Transport;
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Notifications.Contracts;
-using Notifications.ServiceDefaults.Recording;
+using Notifications.Delivery.Recording;
 
 namespace Notifications.PushSender.Channels;
 

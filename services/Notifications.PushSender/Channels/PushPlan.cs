@@ -1,6 +1,8 @@
 using Notifications.Contracts;
 using Notifications.PushSender.Options;
-using Notifications.ServiceDefaults.Delivery;
+using Notifications.Delivery;
+using Notifications.Delivery.Providers;
+using Notifications.SharedState.Ledger;
 
 namespace Notifications.PushSender.Channels;
 

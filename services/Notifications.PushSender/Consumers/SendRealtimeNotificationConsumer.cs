@@ -1,7 +1,9 @@
 using MassTransit;
 using Notifications.Contracts;
 using Notifications.PushSender.Realtime;
-using Notifications.ServiceDefaults.Delivery;
+using Notifications.Delivery;
+using Notifications.Delivery.Providers;
+using Notifications.SharedState.Ledger;
 using Notifications.ServiceDefaults.Messaging;
 
 namespace Notifications.PushSender.Consumers;

@@ -1,4 +1,4 @@
-using Notifications.ServiceDefaults.RuntimeSettings;
+using Notifications.SharedState.ProviderSettings;
 
 namespace Notifications.PushSender.Options;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using Notifications.PushSender.Options;
-using Notifications.ServiceDefaults.RuntimeSettings;
+using Notifications.SharedState.ProviderSettings;
 
 namespace Notifications.PushSender.Realtime;
 

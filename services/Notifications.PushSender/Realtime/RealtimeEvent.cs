@@ -2,8 +2,10 @@ using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using Notifications.Contracts;
 using Notifications.PushSender.Channels;
-using Notifications.ServiceDefaults.Delivery;
-using Notifications.ServiceDefaults.Recording;
+using Notifications.Delivery;
+using Notifications.Delivery.Providers;
+using Notifications.SharedState.Ledger;
+using Notifications.Delivery.Recording;
 
 namespace Notifications.PushSender.Realtime;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using Notifications.PushSender.Channels;
 using Notifications.PushSender.Options;
-using Notifications.ServiceDefaults.Recording;
+using Notifications.Delivery.Recording;
 
 namespace Notifications.PushSender.Realtime;
 

@@ -6,7 +6,9 @@ using Notifications.Contracts;
 using Notifications.Router.Directory;
 using Notifications.Router.Takeover;
 using Notifications.Router.Waiting;
-using Notifications.ServiceDefaults.Delivery;
+using Notifications.Delivery;
+using Notifications.Delivery.Providers;
+using Notifications.SharedState.Ledger;
 using Notifications.ServiceDefaults.Messaging;
 using Notifications.ServiceDefaults.Telemetry;
 

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Notifications.Contracts;
 using Notifications.Router.Directory;
-using Notifications.ServiceDefaults.ChannelSwitches;
+using Notifications.SharedState.ChannelSwitches;
 using StackExchange.Redis;
 
 namespace Notifications.Router.Routing;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Notifications.Contracts;
 using Notifications.ServiceDefaults.Redis;
-using Notifications.ServiceDefaults.Transcripts;
+using Notifications.SharedState.Transcripts;
 using StackExchange.Redis;
 
 namespace Notifications.Router.Transcript;

@@ -1,4 +1,4 @@
-using Notifications.ServiceDefaults.RuntimeSettings;
+using Notifications.SharedState.ProviderSettings;
 using Notifications.SmsSender.Options;
 
 namespace Notifications.SmsSender.Channels;

@@ -1,7 +1,8 @@
-using Notifications.ServiceDefaults.Phones;
-using Notifications.ServiceDefaults.RuntimeSettings;
+using Notifications.SharedState.ProviderSettings;
 using Notifications.Contracts;
-using Notifications.ServiceDefaults.Delivery;
+using Notifications.Delivery;
+using Notifications.Delivery.Providers;
+using Notifications.SharedState.Ledger;
 using Notifications.SmsSender.Options;
 using Notifications.SmsSender.Webhooks;
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using Notifications.ServiceDefaults.Recording;
+using Notifications.Delivery.Recording;
 using Notifications.SmsSender.Options;
 
 namespace Notifications.SmsSender.Channels;

@@ -1,5 +1,5 @@
 using Notifications.Contracts;
-using Notifications.ServiceDefaults.Recording;
+using Notifications.Delivery.Recording;
 
 namespace Notifications.SmsSender.Channels;
 

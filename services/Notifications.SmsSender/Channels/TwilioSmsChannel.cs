@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using Notifications.ServiceDefaults.RuntimeSettings;
+using Notifications.SharedState.ProviderSettings;
 using Notifications.SmsSender.Options;
 using Twilio.Clients;
 using Twilio.Exceptions;

@@ -1,7 +1,9 @@
 using MassTransit;
 using StackExchange.Redis;
 using Notifications.Contracts;
-using Notifications.ServiceDefaults.Delivery;
+using Notifications.Delivery;
+using Notifications.Delivery.Providers;
+using Notifications.SharedState.Ledger;
 using Notifications.ServiceDefaults.Messaging;
 using Notifications.SmsSender.Channels;
 using Notifications.SmsSender.Guard;

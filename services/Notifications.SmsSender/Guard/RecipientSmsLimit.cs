@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Options;
-using Notifications.ServiceDefaults.Delivery;
+using Notifications.Delivery;
+using Notifications.Delivery.Providers;
+using Notifications.SharedState.Ledger;
 using Notifications.ServiceDefaults.Redis;
 using Notifications.SmsSender.Options;
 using StackExchange.Redis;

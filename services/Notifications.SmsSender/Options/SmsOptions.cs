@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using Notifications.ServiceDefaults.RuntimeSettings;
+using Notifications.SharedState.ProviderSettings;
 
 namespace Notifications.SmsSender.Options;
 

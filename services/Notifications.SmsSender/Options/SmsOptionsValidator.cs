@@ -1,4 +1,4 @@
-using Notifications.ServiceDefaults.Phones;
+using Notifications.SharedState.ProviderSettings;
 using Microsoft.Extensions.Options;
 
 namespace Notifications.SmsSender.Options;

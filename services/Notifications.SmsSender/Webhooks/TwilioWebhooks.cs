@@ -1,12 +1,14 @@
-using Notifications.ServiceDefaults.RuntimeSettings;
-using Notifications.ServiceDefaults.Phones;
+using Notifications.SharedState.ProviderSettings;
 using System.Text.RegularExpressions;
 using MassTransit;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.Extensions.Options;
 using Notifications.Contracts;
-using Notifications.ServiceDefaults.Delivery;
+using Notifications.Delivery;
+using Notifications.Delivery.Providers;
+using Notifications.SharedState.Ledger;
 using Notifications.ServiceDefaults.Telemetry;
+using Notifications.Delivery.Telemetry;
 using Notifications.SmsSender.Channels;
 using Notifications.SmsSender.Options;
 using Twilio.Security;

@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using Notifications.SharedState.Ledger;
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Notifications.Contracts;
+using Notifications.ServiceDefaults.Messaging;
+using Notifications.ServiceDefaults.Telemetry;
+using Notifications.Delivery.Telemetry;
+using Notifications.Delivery.Providers;
+
+namespace Notifications.Delivery;
+
+/// <summary>
+/// The one way every sender delivers a notification: claim the id (idempotency), call the provider, remember
+/// the outcome and publish <see cref="NotificationDelivered"/> or <see cref="NotificationFailed"/> (with its
+/// delivery log entry, through <see cref="DeliveryOutcomes"/>).
+/// Transient failures are rethrown so MassTransit retries them with backoff; when the last retry fails too,
+/// the failure is published (not permanent) and the command goes to the error queue for replay.
+/// </summary>
+public sealed class NotificationDelivery(DeliveryLedger ledger, DeliveryOutcomes outcomes, IOptions<MessagingOptions> messaging, ILogger<NotificationDelivery> logger)
+{
+
+    /// <param name="send">Calls the provider and returns its name; throws <see cref="ProviderException"/> on failure.</param>
+    public async Task DeliverAsync(ConsumeContext context, DeliveryTicket ticket, Func<CancellationToken, Task<string>> send)
+    {
+        using var activity = NotificationsTelemetry.ActivitySource.StartActivity($"deliver {ticket.Channel}");
+        activity?.SetTag(NotificationsTelemetry.NotificationId, ticket.NotificationId);
+        activity?.SetTag(NotificationsTelemetry.Channel, ticket.Channel);
+        activity?.SetTag(NotificationsTelemetry.RecipientId, ticket.Recipient.Id);
+        activity?.SetTag(NotificationsTelemetry.ConversationId, ticket.Message.ConversationId);
+        activity?.SetTag(NotificationsTelemetry.MessageId, ticket.Message.MessageId);
+        activity?.SetTag(NotificationsTelemetry.Rule, ticket.Rule);
+
+        var claimToken = Guid.NewGuid().ToString("N");
+        switch (await ledger.ClaimAsync(ticket.NotificationId, claimToken, context.CancellationToken))
+        {
+            case LedgerClaim.AlreadyFinished:
+                logger.LogInformation("Notification {NotificationId} was already handled; redelivery acknowledged without sending", ticket.NotificationId);
+                activity?.SetTag(NotificationsTelemetry.Outcome, "duplicate");
+                return;
+            case LedgerClaim.HeldElsewhere:
+                throw new ProviderException($"Notification {ticket.NotificationId} is being sent by another consumer; retrying later.", permanent: false);
+        }
+
+        string provider;
+        using var attribution = ProviderAttribution.Begin();
+        try
+        {
+            await using (ledger.KeepClaimed(ticket.NotificationId, claimToken))
+                provider = await send(context.CancellationToken);
+        }
+        catch (ProviderException failure) when (failure.Permanent)
+        {
+            await ledger.MarkFinishedAsync(ticket.NotificationId);
+            await PublishFailedAsync(context, ticket, failure.Message, permanent: true, attribution.Provider, activity);
+            return;
+        }
+        catch (Exception failure)
+        {
+            await ledger.ReleaseAsync(ticket.NotificationId, claimToken);
+            if (IsLastAttempt(context))
+                await PublishFailedAsync(context, ticket, DescribeTransient(failure), permanent: false, attribution.Provider, activity);
+            else
+                logger.LogWarning("Notification {NotificationId} failed transiently, will retry: {Reason}", ticket.NotificationId, DescribeTransient(failure));
+            throw;
+        }
+
+        await ledger.MarkFinishedAsync(ticket.NotificationId);
+        NotificationsMetrics.CountSent(ticket.Channel, provider);
+        // postedAt comes from the platform's clock: a skewed clock must not record a negative latency.
+        NotificationsMetrics.DeliveryLatency.Record(Math.Max(0, (DateTimeOffset.UtcNow - ticket.Message.PostedAt).TotalSeconds),
+            new(NotificationsTelemetry.Channel, ticket.Channel), new(NotificationsTelemetry.Provider, provider));
+        activity?.SetTag(NotificationsTelemetry.Outcome, "delivered");
+        activity?.SetTag(NotificationsTelemetry.Provider, provider);
+        logger.LogInformation("Notification {NotificationId} ({Channel}, rule {Rule}) delivered to {RecipientId} via {Provider}",
+            ticket.NotificationId, ticket.Channel, ticket.Rule, ticket.Recipient.Id, provider);
+
+        await outcomes.DeliveredAsync(context, new NotificationDelivered
+        {
+            NotificationId = ticket.NotificationId,
+            Channel = ticket.Channel,
+            RecipientId = ticket.Recipient.Id,
+            ConversationId = ticket.Message.ConversationId,
+            MessageId = ticket.Message.MessageId,
+            Provider = provider,
+            DeliveredAt = DateTimeOffset.UtcNow,
+        });
+    }
+
+    private async Task PublishFailedAsync(ConsumeContext context, DeliveryTicket ticket, string reason, bool permanent, string? provider, Activity? activity)
+    {
+        // The reason goes to the span, the log and the platform: a provider's quoted number or address must not.
+        reason = PersonalDataRedaction.Redact(reason);
+        NotificationsMetrics.CountFailed(ticket.Channel, provider, permanent);
+        activity?.SetTag(NotificationsTelemetry.Outcome, permanent ? "failed-permanent" : "failed-transient");
+        if (provider is not null)
+            activity?.SetTag(NotificationsTelemetry.Provider, provider);
+        activity?.SetStatus(ActivityStatusCode.Error, reason);
+        logger.LogWarning("Notification {NotificationId} ({Channel}) to {RecipientId} failed (permanent: {Permanent}): {Reason}",
+            ticket.NotificationId, ticket.Channel, ticket.Recipient.Id, permanent, reason);
+
+        await outcomes.FailedAsync(context, new NotificationFailed
+        {
+            NotificationId = ticket.NotificationId,
+            Channel = ticket.Channel,
+            RecipientId = ticket.Recipient.Id,
+            ConversationId = ticket.Message.ConversationId,
+            MessageId = ticket.Message.MessageId,
+            Reason = reason,
+            Permanent = permanent,
+            FailedAt = DateTimeOffset.UtcNow,
+        });
+    }
+
+    /// <summary>GetRetryAttempt is 0 on the first delivery and counts the retries after it.</summary>
+    private bool IsLastAttempt(ConsumeContext context) => context.GetRetryAttempt() >= messaging.Value.RetryLimit;
+
+    private static string DescribeTransient(Exception failure) => failure switch
+    {
+        ProviderException provider => PersonalDataRedaction.Redact(provider.Message),
+        OperationCanceledException => "The send was cancelled (the service is stopping); it will be retried.",
+        _ => $"{failure.GetType().Name}: {PersonalDataRedaction.Redact(failure.Message)}",
+    };
+}

@@ -1,0 +1,143 @@
+using Notifications.ServiceDefaults.Redis;
+using StackExchange.Redis;
+
+namespace Notifications.SharedState.Ledger;
+
+public enum LedgerClaim
+{
+    /// <summary>This consumer owns the notification now and may send it.</summary>
+    Claimed,
+
+    /// <summary>It was sent (or failed for good) before: a redelivered command must not send again.</summary>
+    AlreadyFinished,
+
+    /// <summary>Another consumer is sending it right now; try again after its lease.</summary>
+    HeldElsewhere,
+}
+
+/// <summary>
+/// Makes the senders idempotent on the notification id. A send first claims the id with a short lease that
+/// its holder renews while it sends (so two instances never send the same notification at once, and a
+/// crashed instance's claim expires within one lease), then marks it finished. A command redelivered after
+/// that is acknowledged without sending.
+/// </summary>
+public sealed class DeliveryLedger(IConnectionMultiplexer redis, RedisKeys keys)
+{
+    /// <summary>How long "finished" is remembered: far longer than any redelivery or retry.</summary>
+    public static readonly TimeSpan FinishedRetention = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// How long a claim outlives its holder. Short, because a redelivery of a crashed instance's command waits
+    /// it out; the holder renews it every third of it, so a slow provider call keeps its claim.
+    /// </summary>
+    public TimeSpan ClaimLease { get; init; } = TimeSpan.FromSeconds(15);
+
+    private TimeSpan RenewInterval => ClaimLease / 3;
+
+    private static readonly TimeSpan HeldPollInterval = TimeSpan.FromMilliseconds(250);
+
+    private const string ClaimScript = """
+        local current = redis.call('GET', KEYS[1])
+        if current == 'finished' then return 1 end
+        if current then return 2 end
+        redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+        return 0
+        """;
+
+    private const string RenewScript = """
+        if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+        return 0
+        """;
+
+    private const string ReleaseScript = """
+        if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+        return 0
+        """;
+
+    /// <summary>The ledger key of a notification: <c>finished</c> once it was handled for good.</summary>
+    public RedisKey KeyOf(string notificationId) => keys.Key("ledger:" + notificationId);
+
+    public async Task<LedgerClaim> TryClaimAsync(string notificationId, string claimToken, TimeSpan lease)
+    {
+        var result = (int)await redis.GetDatabase().ScriptEvaluateAsync(
+            ClaimScript, [KeyOf(notificationId)], [claimToken, (long)lease.TotalMilliseconds]);
+        return result switch
+        {
+            0 => LedgerClaim.Claimed,
+            1 => LedgerClaim.AlreadyFinished,
+            _ => LedgerClaim.HeldElsewhere,
+        };
+    }
+
+    /// <summary>
+    /// Claims the id with <see cref="ClaimLease"/>. When another consumer holds it, waits (up to a lease and a
+    /// renewal) for it to finish, give it back or expire: the claim of an instance killed mid-send expires
+    /// then, and its redelivered command is sent here instead of failing its retries against a dead claim.
+    /// Still held after that means a live holder is renewing it: <see cref="LedgerClaim.HeldElsewhere"/>.
+    /// </summary>
+    public async Task<LedgerClaim> ClaimAsync(string notificationId, string claimToken, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + ClaimLease + RenewInterval;
+        while (true)
+        {
+            var claim = await TryClaimAsync(notificationId, claimToken, ClaimLease);
+            if (claim != LedgerClaim.HeldElsewhere || DateTime.UtcNow >= deadline)
+                return claim;
+            await Task.Delay(HeldPollInterval, cancellationToken);
+        }
+    }
+
+    /// <summary>Renews the claim every third of the lease until disposed (after the provider call).</summary>
+    public ClaimRenewal KeepClaimed(string notificationId, string claimToken) =>
+        new(this, notificationId, claimToken, RenewInterval);
+
+    /// <returns>False when the claim is no longer this token's (it expired and someone else took it).</returns>
+    public async Task<bool> RenewAsync(string notificationId, string claimToken) =>
+        (long)await redis.GetDatabase().ScriptEvaluateAsync(
+            RenewScript, [KeyOf(notificationId)], [claimToken, (long)ClaimLease.TotalMilliseconds]) == 1;
+
+    public Task MarkFinishedAsync(string notificationId) =>
+        redis.GetDatabase().StringSetAsync(KeyOf(notificationId), "finished", FinishedRetention);
+
+    /// <summary>Gives a claim back after a transient failure, so the retry (here or elsewhere) can claim it.</summary>
+    public Task ReleaseAsync(string notificationId, string claimToken) =>
+        redis.GetDatabase().ScriptEvaluateAsync(ReleaseScript, [KeyOf(notificationId)], [claimToken]);
+}
+
+/// <summary>Keeps a ledger claim alive while its holder is still sending.</summary>
+public sealed class ClaimRenewal : IAsyncDisposable
+{
+    private readonly CancellationTokenSource stop = new();
+    private readonly Task renewing;
+
+    internal ClaimRenewal(DeliveryLedger ledger, string notificationId, string claimToken, TimeSpan interval) =>
+        renewing = RenewAsync(ledger, notificationId, claimToken, interval, stop.Token);
+
+    private static async Task RenewAsync(DeliveryLedger ledger, string notificationId, string claimToken, TimeSpan interval, CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(interval, stop);
+                if (!await ledger.RenewAsync(notificationId, claimToken))
+                    return;
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            {
+                // A Redis blip: try again at the next interval; the lease still has two intervals to run.
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await stop.CancelAsync();
+        await renewing;
+        stop.Dispose();
+    }
+}

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Logging;
+using Notifications.ServiceDefaults.Redis;
+using Notifications.SharedState.StoredDocuments;
+using StackExchange.Redis;
+
+namespace Notifications.SharedState.ProviderSettings;
+
+/// <summary>
+/// The provider credentials entered at run time (<see cref="RuntimeProviderSettings"/>), shared by the console
+/// that writes them and the SMS and push senders that use them. A save reaches every instance at once (a
+/// <c>providers:changed</c> announcement) or within the few seconds of the read cache.
+/// </summary>
+public sealed class ProviderSettingsStore(IConnectionMultiplexer redis, RedisKeys keys, StoredDocumentCipher cipher, ILogger<ProviderSettingsStore> logger)
+{
+    private readonly RedisJsonDocument<RuntimeProviderSettings> document = new(
+        redis, keys.Key("providers:settings"), RedisChannel.Literal(keys.Prefix + "providers:changed"), "provider credentials", cipher, logger);
+
+    /// <summary>The stored sets; the same instance until a change is saved or the cache expires.</summary>
+    public Task<RuntimeProviderSettings> GetAsync() => document.GetAsync();
+
+    /// <summary>Stores the sets after <see cref="ProviderCredentialRules"/> passed them.</summary>
+    public Task SaveAsync(RuntimeProviderSettings settings)
+    {
+        if (ProviderCredentialRules.Check(settings) is { } failure)
+            throw new ArgumentException(failure.Message, nameof(settings));
+        return document.SaveAsync(settings);
+    }
+}

@@ -1,0 +1,114 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace Notifications.SharedState.StoredDocuments;
+
+/// <summary>
+/// One JSON document in Redis that every instance of every service reads, such as settings changed at run time.
+/// Reads are cached for a few seconds, and the cache is dropped at once on every instance when a change is
+/// announced on <paramref name="changedChannel"/>. A read returns the same instance until the document is
+/// reloaded with different content, so callers may memoise what they derive from it by reference. <typeparamref name="T"/>
+/// is a record: equality is by value. With <c>Secrets:EncryptionKey</c> set, the document is stored encrypted
+/// (<see cref="StoredDocumentCipher"/>).
+/// </summary>
+public sealed class RedisJsonDocument<T>(
+    IConnectionMultiplexer redis, RedisKey key, RedisChannel changedChannel, string description, StoredDocumentCipher cipher, ILogger logger)
+    where T : class, new()
+{
+    private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(5);
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private volatile Cached? cached;
+    private T? lastRead;
+    private int subscribed;
+
+    private sealed record Cached(T Value, long LoadedAt);
+
+    /// <summary>Raised (on any instance) after a change was announced, so derived caches can be dropped.</summary>
+    public event Action? Changed;
+
+    public async Task<T> GetAsync()
+    {
+        await EnsureSubscribedAsync();
+        var current = cached;
+        if (current is not null && Environment.TickCount64 - current.LoadedAt < CacheFor.TotalMilliseconds)
+            return current.Value;
+
+        string? json;
+        try
+        {
+            json = await redis.GetDatabase().StringGetAsync(key);
+        }
+        catch (Exception failure) when ((failure is RedisException or TimeoutException) && lastRead is not null)
+        {
+            // Redis is away for a moment: what was read last is still the best answer (the next call tries again).
+            logger.LogDebug("Could not reload the {Document} ({Error}); using what was read last", description, failure.GetType().Name);
+            return lastRead;
+        }
+        var value = new T();
+        if (!string.IsNullOrEmpty(json))
+        {
+            try
+            {
+                value = JsonSerializer.Deserialize<T>(cipher.Unprotect(json, key.ToString()), Json) ?? value;
+            }
+            catch (JsonException failure)
+            {
+                // The message names the position only: the document may hold secrets.
+                logger.LogError("The stored {Document} cannot be read (at {Path}); using the configuration until they are saved again",
+                    description, failure.Path ?? "the start");
+            }
+            catch (CryptographicException failure)
+            {
+                logger.LogError("The stored {Document} cannot be read: {Reason}; using the configuration until they are saved again",
+                    description, failure.Message);
+            }
+        }
+        // An unchanged document keeps its instance, so what callers derived from it stays valid.
+        if (lastRead is not null && lastRead.Equals(value))
+            value = lastRead;
+        lastRead = value;
+        cached = new Cached(value, Environment.TickCount64);
+        return value;
+    }
+
+    /// <summary>Stores a new document and tells every instance.</summary>
+    public async Task SaveAsync(T value)
+    {
+        await redis.GetDatabase().StringSetAsync(key, cipher.Protect(JsonSerializer.Serialize(value, Json), key.ToString()));
+        await AnnounceChangeAsync();
+    }
+
+    /// <summary>Drops this instance's caches and those of every other instance.</summary>
+    public async Task AnnounceChangeAsync()
+    {
+        Invalidate();
+        await redis.GetSubscriber().PublishAsync(changedChannel, "changed");
+    }
+
+    private void Invalidate()
+    {
+        cached = null;
+        Changed?.Invoke();
+    }
+
+    private async Task EnsureSubscribedAsync()
+    {
+        if (Interlocked.CompareExchange(ref subscribed, 1, 0) != 0)
+            return;
+        try
+        {
+            await redis.GetSubscriber().SubscribeAsync(changedChannel, (_, _) => Invalidate());
+        }
+        catch (RedisException failure)
+        {
+            // The short cache still picks up changes; the next call tries again.
+            Volatile.Write(ref subscribed, 0);
+            logger.LogWarning("Could not subscribe to changes of the {Document} ({Error}); relying on the cache expiry",
+                description, failure.GetType().Name);
+        }
+    }
+}
