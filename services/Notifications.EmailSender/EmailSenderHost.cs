@@ -1,7 +1,6 @@
-using Notifications.Delivery;
 using MassTransit;
-using Notifications.EmailSender.Admin;
-using Notifications.EmailSender.AdminConsole;
+using Notifications.Delivery;
+using Notifications.Email;
 using Notifications.EmailSender.Consumers;
 using Notifications.EmailSender.Digest;
 using Notifications.EmailSender.Upgrades;
@@ -10,24 +9,26 @@ using Notifications.ServiceDefaults.Messaging;
 
 namespace Notifications.EmailSender;
 
-/// <summary>Composes the service; Program.cs and the integration tests both build it through here.</summary>
+/// <summary>
+/// Composes the service that sends email: the <c>send-email</c> consumer and the digest schedule. The admin API
+/// and the console that manage its settings and templates are the admin service's (Notifications.Admin).
+/// Program.cs and the integration tests both build it through here.
+/// </summary>
 public static class EmailSenderHost
 {
     public static WebApplication Build(WebApplicationBuilder builder)
     {
         builder.AddServiceDefaults();
         builder.AddNotificationDelivery();
-        builder.AddEmailSender();
-        builder.AddEmailConsole();
+        builder.AddEmail();
+        builder.Services.AddHostedService<EmailTransportAnnouncement>();
         builder.AddNotificationsBus(bus => bus.AddConsumer<SendEmailConsumer, SendEmailConsumerDefinition>());
-        // Needs Redis and the bus, so it is part of the host rather than of AddEmailSender.
+        // Needs Redis and the bus, so it is part of the host rather than of AddEmail.
         builder.Services.AddHostedService<DigestScheduler>();
         // Removes the queue earlier versions filled the delivery log from; in the background, retried while the broker is down.
         builder.Services.AddHostedService<LegacyDeliveryLogQueue>();
         var app = builder.Build();
         app.MapDefaultEndpoints();
-        app.MapEmailAdmin();
-        app.MapEmailConsole();
         return app;
     }
 }

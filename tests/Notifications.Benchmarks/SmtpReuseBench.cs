@@ -5,8 +5,8 @@ using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.Logging.Abstractions;
 using MimeKit;
-using Notifications.EmailSender.Options;
-using Notifications.EmailSender.Transport;
+using Notifications.Email.Settings;
+using Notifications.Email.Transport;
 
 namespace Notifications.Benchmarks;
 

@@ -2,8 +2,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Notifications.EmailSender.Options;
-using Notifications.EmailSender.Transport;
+using Notifications.Email.Settings;
+using Notifications.Email.Transport;
 
 namespace Notifications.EmailSender.Tests;
 

@@ -13,8 +13,8 @@ public sealed class ChannelAdminApiTests(EmailSendersFixture fixture)
     [Fact]
     public async Task Without_the_api_key_channels_are_neither_shown_nor_switched()
     {
-        using var none = AdminClient(fixture.SenderA, apiKey: null);
-        using var admin = AdminClient(fixture.SenderA);
+        using var none = AdminClient(fixture.AdminA, apiKey: null);
+        using var admin = AdminClient(fixture.AdminA);
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await none.GetAsync("/admin/channels")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await none.PutAsJsonAsync("/admin/channels", new { sms = false })).StatusCode);
@@ -25,8 +25,8 @@ public sealed class ChannelAdminApiTests(EmailSendersFixture fixture)
     [Fact]
     public async Task A_switch_made_on_one_instance_is_seen_by_the_other_and_null_goes_back_to_configuration()
     {
-        using var a = AdminClient(fixture.SenderA);
-        using var b = AdminClient(fixture.SenderB);
+        using var a = AdminClient(fixture.AdminA);
+        using var b = AdminClient(fixture.AdminB);
         try
         {
             using (var configured = await GetAsync(a))
@@ -56,7 +56,7 @@ public sealed class ChannelAdminApiTests(EmailSendersFixture fixture)
     [Fact]
     public async Task Unknown_channels_and_values_that_are_not_booleans_are_400_naming_them_and_nothing_changes()
     {
-        using var client = AdminClient(fixture.SenderA);
+        using var client = AdminClient(fixture.AdminA);
 
         var unknown = await client.PutAsJsonAsync("/admin/channels", new { sms = false, fax = false, pager = true });
         Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.WebUtilities;
 using Notifications.Contracts;
-using Notifications.EmailSender.Admin;
+using Notifications.Admin.AdminApi;
 using Notifications.IntegrationTests.Infrastructure;
 using static Notifications.IntegrationTests.HelpDesk;
 
@@ -23,7 +23,7 @@ public sealed class ChannelSwitchPipelineTests(PipelineFixture pipeline)
     [Fact]
     public async Task Sms_switched_off_is_suppressed_channel_disabled_and_the_email_still_goes_out_until_switched_on_again()
     {
-        using var admin = new HttpClient { BaseAddress = pipeline.EmailSenderUrl };
+        using var admin = new HttpClient { BaseAddress = pipeline.AdminUrl };
         admin.DefaultRequestHeaders.Add(AdminApiKeyFilter.Header, PipelineFixture.AdminApiKey);
         try
         {

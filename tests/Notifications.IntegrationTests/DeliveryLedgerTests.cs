@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Notifications.IntegrationTests.Infrastructure;
-using Notifications.ServiceDefaults.Delivery;
+using Notifications.Delivery;
+using Notifications.Delivery.Providers;
+using Notifications.SharedState.Ledger;
 
 namespace Notifications.IntegrationTests;
 

@@ -1,6 +1,6 @@
 using MassTransit;
 using Notifications.Contracts;
-using Notifications.EmailSender.Digest;
+using Notifications.Email.Digest;
 using Notifications.IntegrationTests.Infrastructure;
 using StackExchange.Redis;
 

@@ -1,7 +1,7 @@
 using MimeKit;
 using Microsoft.Extensions.DependencyInjection;
 using Notifications.Contracts;
-using Notifications.EmailSender.Digest;
+using Notifications.Email.Digest;
 using Notifications.IntegrationTests.Infrastructure;
 using static Notifications.IntegrationTests.EmailSendersFixture;
 
@@ -24,7 +24,7 @@ public sealed class DigestTests(EmailSendersFixture fixture)
         await Task.Delay(Settle);
         Assert.Empty(EmailsAbout(conversation));
 
-        using var client = AdminClient(fixture.SenderA);
+        using var client = AdminClient(fixture.AdminA);
         var flush = await client.PostAsync("/admin/email/digest/flush", null);
         flush.EnsureSuccessStatusCode();
 

@@ -1,8 +1,9 @@
+using Notifications.Admin;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Notifications.EmailSender.Templates;
+using Notifications.Email.Templates;
 using Notifications.IntegrationTests.Infrastructure;
 using StackExchange.Redis;
 using static Notifications.IntegrationTests.EmailSendersFixture;
@@ -17,8 +18,8 @@ public sealed class EmailAdminApiTests(EmailSendersFixture fixture)
     [Fact]
     public async Task MissingOrWrongApiKey_Is401()
     {
-        using var none = AdminClient(fixture.SenderA, apiKey: null);
-        using var wrong = AdminClient(fixture.SenderA, apiKey: "not-the-key");
+        using var none = AdminClient(fixture.AdminA, apiKey: null);
+        using var wrong = AdminClient(fixture.AdminA, apiKey: "not-the-key");
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await none.GetAsync("/admin/email/settings")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await wrong.GetAsync("/admin/email/settings")).StatusCode);
@@ -29,7 +30,7 @@ public sealed class EmailAdminApiTests(EmailSendersFixture fixture)
     public async Task WithoutConfiguredApiKey_EveryRequestIsRefused_SayingWhatToSet()
     {
         var configuration = new Dictionary<string, string?>(fixture.Configuration) { ["Admin:ApiKey"] = null };
-        var instance = await ServiceHost.StartAsync("Notifications.EmailSender", Notifications.EmailSender.EmailSenderHost.Build, configuration);
+        var instance = await ServiceHost.StartAsync("Notifications.Admin", AdminHost.Build, configuration);
         try
         {
             using var client = AdminClient(instance, apiKey: "anything");
@@ -48,7 +49,7 @@ public sealed class EmailAdminApiTests(EmailSendersFixture fixture)
     [Fact]
     public async Task TemplateWithUnknownMergeField_Is400NamingTheFieldAndMergeField()
     {
-        using var client = AdminClient(fixture.SenderA);
+        using var client = AdminClient(fixture.AdminA);
 
         var response = await client.PutAsJsonAsync("/admin/email/templates/agent/message/de",
             new { subject = "Neue Nachricht von {sender_name}", body = "{nachricht}", isHtml = false });
@@ -63,7 +64,7 @@ public sealed class EmailAdminApiTests(EmailSendersFixture fixture)
     [Fact]
     public async Task TranscriptInAPerMessageTemplate_Is400()
     {
-        using var client = AdminClient(fixture.SenderA);
+        using var client = AdminClient(fixture.AdminA);
 
         var response = await client.PutAsJsonAsync("/admin/email/templates/user/message", new { subject = "Hi", body = "{transcript}" });
 
@@ -74,7 +75,7 @@ public sealed class EmailAdminApiTests(EmailSendersFixture fixture)
     [Fact]
     public async Task InvalidSettings_Are400NamingTheField()
     {
-        using var client = AdminClient(fixture.SenderA);
+        using var client = AdminClient(fixture.AdminA);
 
         var port = await client.PutAsJsonAsync("/admin/email/settings", new { smtp = new { port = 70000 } });
         var schedule = await client.PutAsJsonAsync("/admin/email/settings", new { digest = new { schedule = "often" } });
@@ -90,7 +91,7 @@ public sealed class EmailAdminApiTests(EmailSendersFixture fixture)
     public async Task SmtpPassword_IsWriteOnly_NeverEchoed()
     {
         const string password = "hunter2-very-secret";
-        using var client = AdminClient(fixture.SenderA);
+        using var client = AdminClient(fixture.AdminA);
         try
         {
             var put = await client.PutAsJsonAsync("/admin/email/settings", new { smtp = new { username = "mailer", password } });
@@ -112,8 +113,8 @@ public sealed class EmailAdminApiTests(EmailSendersFixture fixture)
     [Fact]
     public async Task ChangeMadeThroughOneInstance_IsSeenByTheOther()
     {
-        using var a = AdminClient(fixture.SenderA);
-        using var b = AdminClient(fixture.SenderB);
+        using var a = AdminClient(fixture.AdminA);
+        using var b = AdminClient(fixture.AdminB);
         try
         {
             await b.GetStringAsync("/admin/email/settings"); // B has the settings cached now.
@@ -150,7 +151,7 @@ public sealed class EmailAdminApiTests(EmailSendersFixture fixture)
             await Eventually.TrueAsync(async () => (await store.ResolveAsync("agent", TemplateKind.Message, "it")).Source == "built-in",
                 "the invalid templates to be skipped", TimeSpan.FromSeconds(10));
 
-            using var client = AdminClient(fixture.SenderA);
+            using var client = AdminClient(fixture.AdminA);
             var shown = await client.GetStringAsync("/admin/email/templates/agent/message/it");
             Assert.Contains("\"valid\":false", shown);
             Assert.Contains("{messaggio}", shown);
@@ -165,7 +166,7 @@ public sealed class EmailAdminApiTests(EmailSendersFixture fixture)
     [Fact]
     public async Task SendTestEmail_ThroughTheSmtpServer_Is200()
     {
-        using var client = AdminClient(fixture.SenderA);
+        using var client = AdminClient(fixture.AdminA);
 
         var response = await client.PostAsJsonAsync("/admin/email/test", new { to = "ops@helpdesk.test" });
 
@@ -176,7 +177,7 @@ public sealed class EmailAdminApiTests(EmailSendersFixture fixture)
     [Fact]
     public async Task SendTestEmail_ToAClosedPort_ReportsConnectionRefused()
     {
-        using var client = AdminClient(fixture.SenderA);
+        using var client = AdminClient(fixture.AdminA);
         try
         {
             (await client.PutAsJsonAsync("/admin/email/settings", new { smtp = new { port = SmtpSink.FreePort(), password = "p4ss-secret" } })).EnsureSuccessStatusCode();
@@ -235,7 +236,7 @@ public sealed class EmailAdminApiTests(EmailSendersFixture fixture)
     /// <summary>Points SMTP somewhere for one test email and answers the failure kind, its exact error and the body.</summary>
     private async Task<(string? Failure, string Error, string Body)> TestEmailAgainstAsync(object smtp, string to)
     {
-        using var client = AdminClient(fixture.SenderA);
+        using var client = AdminClient(fixture.AdminA);
         try
         {
             (await client.PutAsJsonAsync("/admin/email/settings", new { smtp })).EnsureSuccessStatusCode();
@@ -258,7 +259,7 @@ public sealed class EmailAdminApiTests(EmailSendersFixture fixture)
         await db.HashSetAsync(fixture.KeyPrefix + "email:templates", "user/message/nl", """{"subject":"Hallo","body":""");
         try
         {
-            using var client = AdminClient(fixture.SenderA);
+            using var client = AdminClient(fixture.AdminA);
             var response = await client.GetAsync("/admin/email/templates/user/message/nl");
             var body = await response.Content.ReadAsStringAsync();
 
@@ -276,7 +277,7 @@ public sealed class EmailAdminApiTests(EmailSendersFixture fixture)
     [Fact]
     public async Task SendTestEmail_ToAnInvalidAddress_Is400NamingTo()
     {
-        using var client = AdminClient(fixture.SenderA);
+        using var client = AdminClient(fixture.AdminA);
 
         var response = await client.PostAsJsonAsync("/admin/email/test", new { to = "not an address" });
 

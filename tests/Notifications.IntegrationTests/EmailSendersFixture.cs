@@ -1,9 +1,10 @@
+using Notifications.Admin;
 using System.Net.Http.Json;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Notifications.Contracts;
 using Notifications.EmailSender;
-using Notifications.EmailSender.Admin;
+using Notifications.Admin.AdminApi;
 using Notifications.IntegrationTests.Infrastructure;
 using Notifications.Router;
 using StackExchange.Redis;
@@ -33,6 +34,9 @@ public sealed class EmailSendersFixture : IAsyncLifetime
     public WebApplication Router { get; private set; } = null!;
     public WebApplication SenderA { get; private set; } = null!;
     public WebApplication SenderB { get; private set; } = null!;
+    /// <summary>Two instances of the admin service, to show that what one stores the other (and every sender) reads.</summary>
+    public WebApplication AdminA { get; private set; } = null!;
+    public WebApplication AdminB { get; private set; } = null!;
     public Dictionary<string, string?> Configuration { get; private set; } = [];
 
     public async Task InitializeAsync()
@@ -55,6 +59,8 @@ public sealed class EmailSendersFixture : IAsyncLifetime
         Router = await ServiceHost.StartAsync("Notifications.Router", RouterHost.Build, Configuration);
         SenderA = await ServiceHost.StartAsync("Notifications.EmailSender", EmailSenderHost.Build, Configuration);
         SenderB = await ServiceHost.StartAsync("Notifications.EmailSender", EmailSenderHost.Build, Configuration);
+        AdminA = await ServiceHost.StartAsync("Notifications.Admin", AdminHost.Build, Configuration);
+        AdminB = await ServiceHost.StartAsync("Notifications.Admin", AdminHost.Build, Configuration);
 
         await infrastructure.StartPlatformBusAsync(Outcomes);
 
@@ -73,7 +79,7 @@ public sealed class EmailSendersFixture : IAsyncLifetime
     public static async Task<HttpResponseMessage> PutJsonAsync(HttpClient client, string path, object body) =>
         await client.PutAsJsonAsync(path, body);
 
-    public Task DisposeAsync() => infrastructure.DisposeAsync([SenderB, SenderA, Router], Smtp);
+    public Task DisposeAsync() => infrastructure.DisposeAsync([AdminB, AdminA, SenderB, SenderA, Router], Smtp);
 }
 
 [CollectionDefinition(Name)]

@@ -1,3 +1,4 @@
+using Notifications.Admin;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Notifications.Contracts;
@@ -49,7 +50,8 @@ public sealed class PipelineFixture : IAsyncLifetime
     public const string AdminApiKey = "pipeline-admin-key-0123456789";
 
     /// <summary>The email sender's own address, where its admin API answers.</summary>
-    public Uri EmailSenderUrl { get; private set; } = null!;
+    /// <summary>The admin service (admin API and console).</summary>
+    public Uri AdminUrl { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
@@ -85,7 +87,8 @@ public sealed class PipelineFixture : IAsyncLifetime
 
         services.Add(await ServiceHost.StartAsync("Notifications.Router", RouterHost.Build, configuration));
         services.Add(await ServiceHost.StartAsync("Notifications.EmailSender", EmailSenderHost.Build, configuration));
-        EmailSenderUrl = new Uri(services[^1].Urls.First());
+        services.Add(await ServiceHost.StartAsync("Notifications.Admin", AdminHost.Build, configuration));
+        AdminUrl = new Uri(services[^1].Urls.First());
         services.Add(await ServiceHost.StartAsync("Notifications.SmsSender", SmsSenderHost.Build, configuration));
         SmsSenderUrl = new Uri(services[^1].Urls.First());
         services.Add(await ServiceHost.StartAsync("Notifications.PushSender", PushSenderHost.Build, configuration));

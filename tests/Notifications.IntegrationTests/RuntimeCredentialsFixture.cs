@@ -1,3 +1,4 @@
+using Notifications.Admin;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using Microsoft.AspNetCore.Builder;
@@ -62,8 +63,9 @@ public sealed class RuntimeCredentialsFixture : IAsyncLifetime
             ["Realtime:Pusher:BaseUrl"] = stub,
         };
 
-        Admin = await ServiceHost.StartAsync("Notifications.EmailSender", builder => EmailSenderHost.Build(Logged(builder)), configuration);
+        Admin = await ServiceHost.StartAsync("Notifications.Admin", builder => AdminHost.Build(Logged(builder)), configuration);
         services.Add(Admin);
+        services.Add(await ServiceHost.StartAsync("Notifications.EmailSender", builder => EmailSenderHost.Build(Logged(builder)), configuration));
         services.Add(await ServiceHost.StartAsync("Notifications.SmsSender", builder => SmsSenderHost.Build(Logged(builder)), configuration));
         services.Add(await ServiceHost.StartAsync("Notifications.PushSender", builder => PushSenderHost.Build(Logged(builder)), configuration));
 

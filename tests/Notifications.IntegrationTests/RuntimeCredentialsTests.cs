@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using MassTransit;
 using Notifications.Contracts;
-using Notifications.EmailSender.Admin;
+using Notifications.Admin.AdminApi;
 using Notifications.IntegrationTests.Infrastructure;
 using Notifications.ServiceDefaults.Messaging;
 

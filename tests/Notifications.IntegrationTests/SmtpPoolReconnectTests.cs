@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using MimeKit;
-using Notifications.EmailSender.Options;
-using Notifications.EmailSender.Transport;
+using Notifications.Email.Settings;
+using Notifications.Email.Transport;
 using Notifications.IntegrationTests.Infrastructure;
 
 namespace Notifications.IntegrationTests;

@@ -1,4 +1,4 @@
-using Notifications.ServiceDefaults.RuntimeSettings;
+using Notifications.SharedState.ProviderSettings;
 using Microsoft.Extensions.Logging.Abstractions;
 using Notifications.Contracts;
 using Notifications.PushSender.Channels;

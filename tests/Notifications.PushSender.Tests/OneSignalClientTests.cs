@@ -1,8 +1,10 @@
-using Notifications.ServiceDefaults.RuntimeSettings;
+using Notifications.SharedState.ProviderSettings;
 using Notifications.PushSender.Options;
 using System.Text.Json;
 using Notifications.PushSender.Channels;
-using Notifications.ServiceDefaults.Delivery;
+using Notifications.Delivery;
+using Notifications.Delivery.Providers;
+using Notifications.SharedState.Ledger;
 
 namespace Notifications.PushSender.Tests;
 

@@ -3,8 +3,11 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Notifications.PushSender.Channels;
 using Notifications.PushSender.Realtime;
-using Notifications.ServiceDefaults.Delivery;
+using Notifications.Delivery;
+using Notifications.Delivery.Providers;
+using Notifications.SharedState.Ledger;
 using Notifications.ServiceDefaults.Telemetry;
+using Notifications.Delivery.Telemetry;
 
 namespace Notifications.PushSender.Tests;
 

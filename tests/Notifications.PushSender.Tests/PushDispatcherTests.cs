@@ -1,7 +1,9 @@
 using System.Text.Json;
 using Notifications.Contracts;
 using Notifications.PushSender.Channels;
-using Notifications.ServiceDefaults.Delivery;
+using Notifications.Delivery;
+using Notifications.Delivery.Providers;
+using Notifications.SharedState.Ledger;
 
 namespace Notifications.PushSender.Tests;
 

@@ -1,5 +1,5 @@
 using Notifications.PushSender.Options;
-using Notifications.ServiceDefaults.RuntimeSettings;
+using Notifications.SharedState.ProviderSettings;
 
 namespace Notifications.PushSender.Tests;
 

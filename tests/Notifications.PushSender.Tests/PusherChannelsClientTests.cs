@@ -1,4 +1,4 @@
-using Notifications.ServiceDefaults.RuntimeSettings;
+using Notifications.SharedState.ProviderSettings;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -7,7 +7,9 @@ using Microsoft.AspNetCore.WebUtilities;
 using Notifications.Contracts;
 using Notifications.PushSender.Options;
 using Notifications.PushSender.Realtime;
-using Notifications.ServiceDefaults.Delivery;
+using Notifications.Delivery;
+using Notifications.Delivery.Providers;
+using Notifications.SharedState.Ledger;
 
 namespace Notifications.PushSender.Tests;
 

@@ -1,4 +1,6 @@
-using Notifications.ServiceDefaults.Delivery;
+using Notifications.Delivery;
+using Notifications.Delivery.Providers;
+using Notifications.SharedState.Ledger;
 
 namespace Notifications.SmsSender.Tests;
 

@@ -1,8 +1,11 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Notifications.ServiceDefaults.Delivery;
+using Notifications.Delivery;
+using Notifications.Delivery.Providers;
+using Notifications.SharedState.Ledger;
 using Notifications.ServiceDefaults.Telemetry;
+using Notifications.Delivery.Telemetry;
 using Notifications.SmsSender.Channels;
 
 namespace Notifications.SmsSender.Tests;

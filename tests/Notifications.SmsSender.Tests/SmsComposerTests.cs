@@ -1,5 +1,7 @@
-using Notifications.ServiceDefaults.RuntimeSettings;
-using Notifications.ServiceDefaults.Delivery;
+using Notifications.SharedState.ProviderSettings;
+using Notifications.Delivery;
+using Notifications.Delivery.Providers;
+using Notifications.SharedState.Ledger;
 using Notifications.SmsSender.Channels;
 using Notifications.SmsSender.Options;
 

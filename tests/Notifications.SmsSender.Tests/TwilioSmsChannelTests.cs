@@ -1,7 +1,9 @@
-using Notifications.ServiceDefaults.RuntimeSettings;
+using Notifications.SharedState.ProviderSettings;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
-using Notifications.ServiceDefaults.Delivery;
+using Notifications.Delivery;
+using Notifications.Delivery.Providers;
+using Notifications.SharedState.Ledger;
 using Notifications.SmsSender.Channels;
 using Notifications.SmsSender.Options;
 

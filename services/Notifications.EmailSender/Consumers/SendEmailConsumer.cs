@@ -1,12 +1,11 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
 using Notifications.Contracts;
-using Notifications.EmailSender.Composition;
-using Notifications.EmailSender.Options;
-using Notifications.EmailSender.Digest;
-using Notifications.EmailSender.Settings;
-using Notifications.EmailSender.Templates;
-using Notifications.EmailSender.Transport;
+using Notifications.Email.Composition;
+using Notifications.Email.Settings;
+using Notifications.Email.Digest;
+using Notifications.Email.Templates;
+using Notifications.Email.Transport;
 using Notifications.Delivery;
 using Notifications.Delivery.Providers;
 using Notifications.SharedState.Ledger;

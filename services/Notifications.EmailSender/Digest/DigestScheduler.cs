@@ -1,5 +1,5 @@
-using Notifications.EmailSender.Options;
-using Notifications.EmailSender.Settings;
+using Notifications.Email.Digest;
+using Notifications.Email.Settings;
 
 namespace Notifications.EmailSender.Digest;
 

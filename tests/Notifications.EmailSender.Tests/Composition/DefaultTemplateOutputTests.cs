@@ -1,6 +1,6 @@
 using Notifications.Contracts;
-using Notifications.EmailSender.Composition;
-using Notifications.EmailSender.Options;
+using Notifications.Email.Composition;
+using Notifications.Email.Settings;
 using OptionsFactory = Microsoft.Extensions.Options.Options;
 
 namespace Notifications.EmailSender.Tests.Composition;

@@ -1,7 +1,9 @@
 using MimeKit;
-using Notifications.EmailSender.Composition;
-using Notifications.EmailSender.Options;
-using Notifications.ServiceDefaults.Delivery;
+using Notifications.Email.Composition;
+using Notifications.Email.Settings;
+using Notifications.Delivery;
+using Notifications.Delivery.Providers;
+using Notifications.SharedState.Ledger;
 using OptionsFactory = Microsoft.Extensions.Options.Options;
 
 namespace Notifications.EmailSender.Tests.Composition;

@@ -1,9 +1,10 @@
+using Notifications.Email;
 using MailKit.Security;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Notifications.EmailSender.Options;
+using Notifications.Email.Settings;
 
 namespace Notifications.EmailSender.Tests.Options;
 
@@ -13,7 +14,7 @@ public class EmailOptionsValidationTests
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(settings.Select(setting => new KeyValuePair<string, string?>(setting.Key, setting.Value)));
-        builder.AddEmailSender();
+        builder.AddEmail();
         using var host = builder.Build();
         return host.Services.GetRequiredService<IOptions<EmailOptions>>().Value;
     }
@@ -99,7 +100,7 @@ public class EmailOptionsValidationTests
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection([new("Email:Smtp:Security", "bogus")]);
-        builder.AddEmailSender();
+        builder.AddEmail();
         using var host = builder.Build();
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
@@ -112,7 +113,7 @@ public class EmailOptionsValidationTests
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection([new("Email:Digest:Schedule", "every hour")]);
-        builder.AddEmailSender();
+        builder.AddEmail();
         using var host = builder.Build();
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());

@@ -3,10 +3,9 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using MimeKit;
-using Notifications.EmailSender.Options;
-using Notifications.EmailSender.Settings;
+using Notifications.Email.Settings;
 using Notifications.EmailSender.Tests.Transport;
-using Notifications.EmailSender.Transport;
+using Notifications.Email.Transport;
 
 namespace Notifications.EmailSender.Tests.Settings;
 

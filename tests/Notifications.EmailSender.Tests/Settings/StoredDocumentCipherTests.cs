@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
-using Notifications.ServiceDefaults.Secrets;
+using Notifications.SharedState.StoredDocuments;
 
 namespace Notifications.EmailSender.Tests.Settings;
 

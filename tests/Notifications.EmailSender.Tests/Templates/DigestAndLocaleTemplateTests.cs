@@ -1,8 +1,8 @@
 using Notifications.Contracts;
-using Notifications.EmailSender.Composition;
-using Notifications.EmailSender.Options;
-using Notifications.EmailSender.Templates;
-using Notifications.ServiceDefaults.Transcripts;
+using Notifications.Email.Composition;
+using Notifications.Email.Settings;
+using Notifications.Email.Templates;
+using Notifications.SharedState.Transcripts;
 
 namespace Notifications.EmailSender.Tests.Templates;
 

@@ -1,4 +1,4 @@
-using Notifications.EmailSender.Templates;
+using Notifications.Email.Templates;
 
 namespace Notifications.EmailSender.Tests.Templates;
 

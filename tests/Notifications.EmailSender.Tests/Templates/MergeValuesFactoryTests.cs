@@ -1,5 +1,5 @@
 using Notifications.Contracts;
-using Notifications.EmailSender.Templates;
+using Notifications.Email.Templates;
 
 namespace Notifications.EmailSender.Tests.Templates;
 

@@ -1,7 +1,7 @@
 using MimeKit;
-using Notifications.EmailSender.Composition;
-using Notifications.EmailSender.Options;
-using Notifications.EmailSender.Transport;
+using Notifications.Email.Composition;
+using Notifications.Email.Settings;
+using Notifications.Email.Transport;
 using OptionsFactory = Microsoft.Extensions.Options.Options;
 
 namespace Notifications.EmailSender.Tests.Transport;

@@ -1,8 +1,10 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using Notifications.EmailSender.Composition;
-using Notifications.EmailSender.Options;
-using Notifications.EmailSender.Transport;
-using Notifications.ServiceDefaults.Delivery;
+using Notifications.Email.Composition;
+using Notifications.Email.Settings;
+using Notifications.Email.Transport;
+using Notifications.Delivery;
+using Notifications.Delivery.Providers;
+using Notifications.SharedState.Ledger;
 using OptionsFactory = Microsoft.Extensions.Options.Options;
 
 namespace Notifications.EmailSender.Tests.Transport;

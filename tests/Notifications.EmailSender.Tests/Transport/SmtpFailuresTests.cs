@@ -2,8 +2,8 @@ using System.Net.Sockets;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using MimeKit;
-using Notifications.EmailSender.Options;
-using Notifications.EmailSender.Transport;
+using Notifications.Email.Settings;
+using Notifications.Email.Transport;
 
 namespace Notifications.EmailSender.Tests.Transport;
 

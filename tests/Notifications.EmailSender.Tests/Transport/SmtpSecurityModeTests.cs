@@ -2,9 +2,11 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging.Abstractions;
 using MimeKit;
-using Notifications.EmailSender.Options;
-using Notifications.EmailSender.Transport;
-using Notifications.ServiceDefaults.Delivery;
+using Notifications.Email.Settings;
+using Notifications.Email.Transport;
+using Notifications.Delivery;
+using Notifications.Delivery.Providers;
+using Notifications.SharedState.Ledger;
 using OptionsFactory = Microsoft.Extensions.Options.Options;
 
 namespace Notifications.EmailSender.Tests.Transport;

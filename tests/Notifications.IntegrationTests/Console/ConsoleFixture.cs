@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Playwright;
+using Notifications.Admin;
 using Notifications.EmailSender;
 using Notifications.IntegrationTests.Infrastructure;
 using Notifications.PushSender;
@@ -36,13 +37,15 @@ public sealed class ConsoleFixture : IAsyncLifetime
     public IBus Platform => infrastructure.Platform;
     public WebApplication Router { get; private set; } = null!;
     public WebApplication Sender { get; private set; } = null!;
+    /// <summary>The admin service, which serves the console.</summary>
+    public WebApplication Admin { get; private set; } = null!;
     public WebApplication SmsSender { get; private set; } = null!;
     public WebApplication PushSender { get; private set; } = null!;
 
     /// <summary>Stands in for Twilio and OneSignal behind the SMS and push senders.</summary>
     public HttpStub Providers { get; private set; } = null!;
     public IBrowser Browser { get; private set; } = null!;
-    public string BaseUrl => Sender.Urls.First();
+    public string BaseUrl => Admin.Urls.First();
 
     /// <summary>Where each page's screenshot goes: <c>var/test-results/screenshots</c> in the repository.</summary>
     public static string ScreenshotDirectory { get; } = Path.Combine(RepositoryRoot(), "var", "test-results", "screenshots");
@@ -78,6 +81,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
         };
         Router = await ServiceHost.StartAsync("Notifications.Router", RouterHost.Build, configuration);
         Sender = await ServiceHost.StartAsync("Notifications.EmailSender", EmailSenderHost.Build, configuration);
+        Admin = await ServiceHost.StartAsync("Notifications.Admin", AdminHost.Build, configuration);
         SmsSender = await ServiceHost.StartAsync("Notifications.SmsSender", SmsSenderHost.Build, configuration);
         PushSender = await ServiceHost.StartAsync("Notifications.PushSender", PushSenderHost.Build, configuration);
 
@@ -163,7 +167,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
         }
         finally
         {
-            await infrastructure.DisposeAsync([PushSender, SmsSender, Sender, Router], Smtp, Providers);
+            await infrastructure.DisposeAsync([Admin, PushSender, SmsSender, Sender, Router], Smtp, Providers);
         }
     }
 }

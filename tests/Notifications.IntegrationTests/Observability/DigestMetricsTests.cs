@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Notifications.Contracts;
 using Notifications.EmailSender;
-using Notifications.EmailSender.Digest;
+using Notifications.Email.Digest;
 using Notifications.IntegrationTests.Infrastructure;
 using Notifications.Router;
 using Notifications.ServiceDefaults.Telemetry;

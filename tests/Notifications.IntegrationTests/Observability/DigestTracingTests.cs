@@ -1,3 +1,4 @@
+using Notifications.Admin;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using MassTransit;
@@ -5,11 +6,11 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Notifications.Contracts;
 using Notifications.EmailSender;
-using Notifications.EmailSender.Admin;
-using Notifications.EmailSender.Digest;
+using Notifications.Admin.AdminApi;
+using Notifications.Email.Digest;
 using Notifications.IntegrationTests.Infrastructure;
 using Notifications.Router;
-using Notifications.ServiceDefaults.DeliveryLog;
+using Notifications.SharedState.DeliveryLog;
 using Notifications.ServiceDefaults.Telemetry;
 using OpenTelemetry.Trace;
 
@@ -35,6 +36,7 @@ public sealed partial class DigestTracingTests : IAsyncLifetime
     private readonly LockedList<Activity> spans = new();
     private readonly List<WebApplication> services = [];
     private WebApplication sender = null!;
+    private WebApplication admin = null!;
     private IBus platform = null!;
 
     public Task InitializeAsync() => infrastructure.StartAsync();
@@ -98,7 +100,7 @@ public sealed partial class DigestTracingTests : IAsyncLifetime
         await Eventually.TrueAsync(async () => (string?)await db.HashGetAsync(infrastructure.KeyPrefix + "presence:" + OtherAgent, "online") == "1",
             "the other agent to be online");
 
-        using (var client = new HttpClient { BaseAddress = new Uri(sender.Urls.First()) })
+        using (var client = new HttpClient { BaseAddress = new Uri(admin.Urls.First()) })
         {
             client.DefaultRequestHeaders.Add(AdminApiKeyFilter.Header, ApiKey);
             (await client.PostAsync("/admin/email/digest/flush", null)).EnsureSuccessStatusCode();
@@ -160,6 +162,9 @@ public sealed partial class DigestTracingTests : IAsyncLifetime
             return EmailSenderHost.Build(builder);
         }, configuration);
         services.Add(sender);
+        // The admin service takes the flush request; its spans reach the same in-process exporter.
+        admin = await ServiceHost.StartAsync("Notifications.Admin", AdminHost.Build, configuration);
+        services.Add(admin);
 
         platform = await infrastructure.StartPlatformBusAsync(new NotificationOutcomes());
         await HelpDeskParticipants.PublishAsync(platform, infrastructure.Redis, infrastructure.KeyPrefix, (User, "Tom Visitor"), (Agent, "Agent " + Agent), (OtherAgent, "Agent " + OtherAgent));

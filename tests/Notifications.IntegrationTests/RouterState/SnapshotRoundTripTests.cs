@@ -1,7 +1,7 @@
 using Notifications.Contracts;
 using Notifications.Router.Directory;
 using Notifications.Router.Routing;
-using Notifications.ServiceDefaults.ChannelSwitches;
+using Notifications.SharedState.ChannelSwitches;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis.Profiling;
 

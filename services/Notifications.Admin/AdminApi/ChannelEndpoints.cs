@@ -1,0 +1,59 @@
+using System.Text.Json;
+using Notifications.SharedState.ChannelSwitches;
+
+namespace Notifications.Admin.AdminApi;
+
+/// <summary>
+/// <c>GET/PUT /admin/channels</c>: each channel on or off, and whether that comes from configuration
+/// (<c>Channels:*:Enabled</c>) or was switched at run time. PUT takes <c>{"sms": false}</c>: true/false switches a
+/// channel for every instance, null goes back to configuration; channels not named stay as they are.
+/// </summary>
+public static class ChannelEndpoints
+{
+    public static WebApplication MapChannelAdmin(this WebApplication app)
+    {
+        var channels = app.MapGroup("/admin/channels").AddEndpointFilter<AdminApiKeyFilter>();
+        channels.MapGet("", async (ChannelSwitchStore store) => Results.Ok(Describe(await store.GetAsync())));
+        channels.MapPut("", PutAsync);
+        return app;
+    }
+
+    private static async Task<IResult> PutAsync(HttpRequest request, ChannelSwitchStore store, ILoggerFactory loggers)
+    {
+        var (body, error) = await AdminEndpoints.ReadJsonObjectAsync(request, "{\"sms\": false}");
+        if (error is not null)
+            return error;
+
+        var unknown = body.EnumerateObject().Select(p => p.Name).Where(name => !ChannelSwitchOptions.Names.Contains(name)).ToList();
+        if (unknown.Count > 0)
+            return AdminEndpoints.Invalid(unknown[0],
+                $"Unknown channel{(unknown.Count > 1 ? "s" : "")}: {string.Join(", ", unknown)}. The channels are {string.Join(", ", ChannelSwitchOptions.Names)}.");
+
+        var changes = new Dictionary<string, bool?>();
+        foreach (var property in body.EnumerateObject())
+        {
+            switch (property.Value.ValueKind)
+            {
+                case JsonValueKind.True: changes[property.Name] = true; break;
+                case JsonValueKind.False: changes[property.Name] = false; break;
+                case JsonValueKind.Null: changes[property.Name] = null; break;
+                default: return AdminEndpoints.Invalid(property.Name, $"{property.Name} must be true (on), false (off) or null (as configured).");
+            }
+        }
+        return Results.Ok(Describe(await ChangeAsync(store, changes, loggers, "the admin API")));
+    }
+
+    /// <summary>Stores a change and says so in the log, as the admin API and the console both do.</summary>
+    public static async Task<IReadOnlyList<ChannelState>> ChangeAsync(ChannelSwitchStore store, IReadOnlyDictionary<string, bool?> changes,
+        ILoggerFactory loggers, string through)
+    {
+        var states = await store.SetAsync(changes);
+        if (changes.Count > 0)
+            loggers.CreateLogger("Notifications.EmailSender.Admin").LogInformation("Channels switched through {Through}: {Changes}", through,
+                string.Join(", ", changes.Select(change => $"{change.Key} {change.Value switch { true => "on", false => "off", null => "as configured" }}")));
+        return states;
+    }
+
+    private static object Describe(IReadOnlyList<ChannelState> states) =>
+        states.ToDictionary(state => state.Channel, state => new { enabled = state.Enabled, source = state.Source });
+}

@@ -1,0 +1,17 @@
+using Notifications.Email.Digest;
+
+namespace Notifications.Admin.AdminApi;
+
+/// <summary>
+/// <c>POST /admin/email/digest/flush</c>: sends the queued digests now (for an external cron or a Kubernetes
+/// CronJob). Safe to call concurrently with the schedule or itself: claims never overlap.
+/// </summary>
+public static class DigestEndpoints
+{
+    public static RouteGroupBuilder MapDigestEndpoints(this RouteGroupBuilder admin)
+    {
+        admin.MapPost("/digest/flush", async (DigestFlusher flusher, CancellationToken cancellationToken) =>
+            Results.Ok(await flusher.FlushAsync(cancellationToken)));
+        return admin;
+    }
+}

@@ -1,0 +1,91 @@
+using System.Text.Json;
+using Notifications.Email.Settings;
+using Notifications.Email.Templates;
+
+namespace Notifications.Admin.AdminApi;
+
+/// <summary>
+/// <c>GET/PUT/DELETE /admin/email/templates/{audience}/{kind}/{locale?}</c>: audience <c>agent</c>|<c>user</c>,
+/// kind <c>message</c>|<c>digest</c>, locale optional (none = the default template). GET shows what is stored
+/// for exactly that key, else the built-in template (<c>source</c> says which).
+/// </summary>
+public static class TemplateEndpoints
+{
+    public static RouteGroupBuilder MapTemplateEndpoints(this RouteGroupBuilder admin)
+    {
+        admin.MapGet("/templates/{audience}/{kind}/{locale?}", GetAsync);
+        admin.MapPut("/templates/{audience}/{kind}/{locale?}", PutAsync);
+        admin.MapDelete("/templates/{audience}/{kind}/{locale?}", DeleteAsync);
+        return admin;
+    }
+
+    private static async Task<IResult> GetAsync(string audience, string kind, string? locale, TemplateStore store)
+    {
+        if (!TemplateKey.TryParse(audience, kind, locale, out var key, out var error))
+            return AdminEndpoints.Invalid(FieldOf(error!), error!);
+        var json = await store.GetStoredJsonAsync(key);
+        if (json is null)
+            return Results.Ok(Describe(key, StoredTemplate.From(DefaultTemplates.For(key.Audience, key.Kind)), "built-in", valid: true, error: null));
+        var valid = TemplateStore.TryLoad(key, json, out _, out var problem);
+        // A stored value that no longer parses is shown as invalid with the reason, never as a server error.
+        var stored = TemplateStore.ParseOrNull(json) ?? new StoredTemplate();
+        return Results.Ok(Describe(key, stored, "stored", valid, valid ? null : problem));
+    }
+
+    private static async Task<IResult> PutAsync(string audience, string kind, string? locale, HttpRequest request, TemplateStore store)
+    {
+        if (!TemplateKey.TryParse(audience, kind, locale, out var key, out var error))
+            return AdminEndpoints.Invalid(FieldOf(error!), error!);
+        StoredTemplate? template;
+        try
+        {
+            template = await request.ReadFromJsonAsync<StoredTemplate>(EmailSettingsStore.Json);
+        }
+        catch (JsonException failure)
+        {
+            return AdminEndpoints.Invalid("body", $"The request body is not a template in JSON: {failure.Message}");
+        }
+        if (template is null)
+            return AdminEndpoints.Invalid("body", "The request body is empty; send { \"subject\", \"body\", \"isHtml\", \"textBody\" }.");
+        try
+        {
+            await store.SaveAsync(key, template);
+        }
+        catch (TemplateException invalid)
+        {
+            return AdminEndpoints.Invalid(JsonFieldOf(invalid.Part), invalid.Message, invalid.MergeField);
+        }
+        return Results.Ok(Describe(key, template, "stored", valid: true, error: null));
+    }
+
+    private static async Task<IResult> DeleteAsync(string audience, string kind, string? locale, TemplateStore store)
+    {
+        if (!TemplateKey.TryParse(audience, kind, locale, out var key, out var error))
+            return AdminEndpoints.Invalid(FieldOf(error!), error!);
+        return await store.DeleteAsync(key) ? Results.NoContent() : Results.NotFound(new { error = $"No {key.Name} template is stored." });
+    }
+
+    private static object Describe(TemplateKey key, StoredTemplate template, string source, bool valid, string? error) => new
+    {
+        audience = key.Audience,
+        kind = TemplateKey.KindName(key.Kind),
+        locale = key.Locale,
+        source,
+        valid,
+        error,
+        subject = template.Subject,
+        body = template.Body,
+        isHtml = template.IsHtml,
+        textBody = template.TextBody,
+        updatedAt = template.UpdatedAt,
+    };
+
+    private static string FieldOf(string error) => error.Split(' ')[0];
+
+    private static string JsonFieldOf(string? part) => part switch
+    {
+        "subject" => "subject",
+        "text body" => "textBody",
+        _ => "body",
+    };
+}

@@ -1,0 +1,24 @@
+namespace Notifications.Admin.AdminApi;
+
+/// <summary>
+/// <c>POST /admin/email/test</c> <c>{ "to": "..." }</c>: sends a test email now with the settings in effect and
+/// answers 200, or 400 (bad address) / 502 (the server or network failed) with <c>failure</c> (dns,
+/// connection-refused, tls, authentication, recipient-rejected, ...) and the exact error. Never a secret.
+/// </summary>
+public static class TestEmailEndpoints
+{
+    public sealed record TestEmailRequest(string? To);
+
+    public static RouteGroupBuilder MapTestEmailEndpoints(this RouteGroupBuilder admin)
+    {
+        admin.MapPost("/test", async (TestEmailRequest? request, SendTestEmail sender, CancellationToken cancellationToken) =>
+        {
+            var result = await sender.SendAsync(request?.To, cancellationToken);
+            if (result.Ok)
+                return Results.Ok(new { ok = true, provider = result.Provider });
+            var status = result.Failure == SendTestEmail.InvalidAddress ? StatusCodes.Status400BadRequest : StatusCodes.Status502BadGateway;
+            return Results.Json(new { ok = false, failure = result.Failure, error = result.Error, field = status == 400 ? "to" : null }, statusCode: status);
+        });
+        return admin;
+    }
+}

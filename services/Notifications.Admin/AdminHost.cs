@@ -1,0 +1,42 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Notifications.Admin.AdminApi;
+using Notifications.Admin.AdminConsole;
+using Notifications.Delivery;
+using Notifications.Email;
+using Notifications.ServiceDefaults;
+using Notifications.ServiceDefaults.Messaging;
+using Notifications.SharedState.ChannelSwitches;
+using Notifications.SharedState.ProviderSettings;
+
+namespace Notifications.Admin;
+
+/// <summary>
+/// Composes the control plane: the admin API (<c>/admin/...</c>) and the console (<c>/console</c>) that manage email
+/// settings and templates, channel switches and provider credentials, send test notifications, flush digests and
+/// show the delivery log. It consumes nothing: test SMS and push are sent to the senders' queues, and the digest
+/// flush and test email run the email library's own code. Program.cs and the integration tests build it here.
+/// </summary>
+public static class AdminHost
+{
+    public static WebApplication Build(WebApplicationBuilder builder)
+    {
+        builder.AddServiceDefaults();
+        // The digest flush ends notifications (ledger, outcomes, delivery log) as the email sender does.
+        builder.AddNotificationDelivery();
+        builder.AddEmail();
+        // The SMS and push senders' run-time credentials, written here and read by those senders.
+        builder.Services.TryAddSingleton<ProviderSettingsStore>();
+        builder.Services.TryAddSingleton<ProviderReports>();
+        // Channels are switched here for the router; the configured defaults are read too, to report them.
+        builder.AddChannelSwitches();
+        builder.Services.AddSingleton<SendTestEmail>();
+        builder.Services.AddSingleton<TestChannelSender>();
+        builder.AddAdminConsole();
+        builder.AddNotificationsBus(_ => { });
+        var app = builder.Build();
+        app.MapDefaultEndpoints();
+        app.MapAdminApi();
+        app.MapAdminConsole();
+        return app;
+    }
+}

@@ -1,0 +1,4 @@
+using Notifications.Admin;
+
+var app = AdminHost.Build(WebApplication.CreateBuilder(args));
+await app.RunAsync();

@@ -1,0 +1,96 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+using MimeKit;
+using Notifications.Contracts;
+using Notifications.Email.Settings;
+using Notifications.Email.Templates;
+using Notifications.Delivery;
+using Notifications.Delivery.Providers;
+using Notifications.SharedState.Ledger;
+using Notifications.SharedState.Transcripts;
+
+namespace Notifications.Email.Composition;
+
+/// <summary>Turns a <see cref="SendEmail"/> command, or a digest, into the MIME message to send.</summary>
+public sealed class EmailComposer(IOptions<EmailOptions> options)
+{
+    /// <summary>Header that lets an operator find the notification of an email (and the pickup file name).</summary>
+    public const string NotificationIdHeader = "X-Notification-Id";
+
+    /// <summary>A per-message email with the configured settings and the built-in template.</summary>
+    /// <exception cref="ProviderException">Permanent: the recipient has no usable email address.</exception>
+    public MimeMessage Compose(SendEmail command) =>
+        Compose(command, options.Value, TemplateFor(command.Recipient.Role));
+
+    /// <summary>A per-message email with the settings and template in effect.</summary>
+    /// <exception cref="ProviderException">Permanent: the recipient has no usable email address.</exception>
+    public MimeMessage Compose(SendEmail command, EmailOptions email, EmailTemplate template) =>
+        Build(command.NotificationId, command.Recipient, email, template, MergeValuesFactory.From(command, email.AdminBaseUrl));
+
+    /// <summary>
+    /// A digest: <paramref name="transcript"/> is every message since the recipient's last digest, oldest first.
+    /// <c>{sender_name}</c>, <c>{message}</c> and <c>{attachments}</c> are those of the latest message not written by
+    /// the recipient (else the latest message).
+    /// </summary>
+    /// <exception cref="ProviderException">Permanent: the recipient has no usable email address.</exception>
+    public static MimeMessage ComposeDigest(string digestId, NotificationRecipient recipient, string conversationId,
+        IReadOnlyList<TranscriptEntry> transcript, EmailOptions email, EmailTemplate template)
+    {
+        var latest = transcript.LastOrDefault(entry => entry.SenderId != recipient.Id) ?? transcript[^1];
+        var values = new MergeValues
+        {
+            RecipientName = recipient.Name ?? "",
+            SenderName = latest.SenderName,
+            SenderProfileImage = "",
+            Message = latest.Text,
+            Attachments = latest.Attachments,
+            ConversationLink = MergeValuesFactory.ConversationLink(recipient.Role, conversationId, email.AdminBaseUrl),
+            ConversationId = conversationId,
+            Transcript = transcript,
+        };
+        return Build(digestId, recipient, email, template, values);
+    }
+
+    private static MimeMessage Build(string notificationId, NotificationRecipient recipient, EmailOptions email, EmailTemplate template, MergeValues values)
+    {
+        var recipientAddress = recipient.Email?.Trim();
+        if (string.IsNullOrEmpty(recipientAddress))
+            throw new ProviderException("The recipient has no email address: add one to the participant's directory entry.", permanent: true);
+        if (!EmailAddress.IsValid(recipientAddress))
+            throw new ProviderException("The recipient's email address is not a valid address: correct it in the participant's directory entry.", permanent: true);
+
+        var rendered = TemplateRenderer.Render(template, values);
+
+        var message = new MimeMessage();
+        message.From.Add(new MailboxAddress(HeaderSafe(email.FromName), email.EffectiveFrom));
+        message.To.Add(new MailboxAddress(HeaderSafe(recipient.Name), recipientAddress));
+        message.Subject = rendered.Subject;
+        message.Date = DateTimeOffset.UtcNow;
+        // The same notification always gets the same Message-Id, so mail systems can spot a duplicate.
+        message.MessageId = MessageIdOf(notificationId);
+        message.Headers.Add(NotificationIdHeader, HeaderSafe(notificationId));
+
+        // BodyBuilder makes multipart/alternative (text first, HTML last as the preferred part) when both exist.
+        var body = new BodyBuilder { TextBody = rendered.TextBody, HtmlBody = rendered.HtmlBody };
+        message.Body = body.ToMessageBody();
+        return message;
+    }
+
+    /// <summary>Agents and users read different templates; the router only addresses these two roles by email.</summary>
+    private static EmailTemplate TemplateFor(string role) => role switch
+    {
+        ParticipantRoles.Agent => DefaultTemplates.AgentMessage,
+        _ => DefaultTemplates.UserMessage,
+    };
+
+    /// <summary>A stable, opaque Message-Id: the notification id itself may hold characters a Message-Id cannot.</summary>
+    public static string MessageIdOf(string notificationId)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(notificationId));
+        return Convert.ToHexStringLower(hash.AsSpan(0, 16)) + "@notifications";
+    }
+
+    private static string HeaderSafe(string? value) =>
+        string.IsNullOrEmpty(value) ? "" : new string(value.Select(c => char.IsControl(c) ? ' ' : c).ToArray()).Trim();
+}

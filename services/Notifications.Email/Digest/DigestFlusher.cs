@@ -1,0 +1,239 @@
+using System.Diagnostics;
+using MassTransit;
+using Notifications.Contracts;
+using Notifications.Email.Composition;
+using Notifications.Email.Settings;
+using Notifications.Email.Templates;
+using Notifications.Email.Transport;
+using Notifications.Delivery;
+using Notifications.Delivery.Providers;
+using Notifications.SharedState.Ledger;
+using Notifications.ServiceDefaults.Telemetry;
+using Notifications.Delivery.Telemetry;
+
+namespace Notifications.Email.Digest;
+
+/// <summary>What one flush did.</summary>
+public sealed record DigestFlushResult(int Claimed, int Sent, int Suppressed, int Failed, int Retrying);
+
+/// <summary>
+/// Sends the queued digests: claims entries, writes one email per (recipient, conversation) with every message
+/// since the recipient's last digest, publishes a result for every notification folded into it and forgets the
+/// claim. A recipient who is online is not emailed (<c>Email:Digest:CancelIfOnline</c>): they can read it in the chat.
+/// </summary>
+public sealed class DigestFlusher(
+    DigestStore store,
+    EmailSettingsStore settings,
+    TemplateStore templates,
+    EmailTransports transports,
+    DeliveryLedger ledger,
+    DeliveryOutcomes outcomes,
+    IBus bus,
+    ILogger<DigestFlusher> logger)
+{
+    public const string RecipientRead = "recipient-read";
+
+    /// <summary>The span of one digest email (one recipient and conversation), beside <c>deliver {channel}</c>.</summary>
+    public const string SpanName = "send digest";
+
+    /// <summary>The span's event for each notification the email answers for.</summary>
+    public const string NotificationEvent = "notification in digest";
+
+    private const int BatchSize = 100;
+
+    /// <summary>Kept free at the end of a claim: the result events and the completion happen after the send.</summary>
+    private static readonly TimeSpan LeaseGuard = TimeSpan.FromSeconds(2);
+
+    public async Task<DigestFlushResult> FlushAsync(CancellationToken cancellationToken)
+    {
+        var email = await settings.GetEffectiveAsync();
+        int claimed = 0, sent = 0, suppressed = 0, failed = 0, retrying = 0;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var batch = await store.ClaimAsync(TimeSpan.FromSeconds(email.Digest.LeaseSeconds), BatchSize);
+            if (batch.Count == 0)
+                break;
+            claimed += batch.Count;
+            var released = 0;
+            foreach (var digest in batch)
+            {
+                switch (await HandleAsync(digest, cancellationToken))
+                {
+                    case Outcome.Sent: sent++; break;
+                    case Outcome.Suppressed: suppressed++; break;
+                    case Outcome.Failed: failed++; break;
+                    default: retrying++; released++; break;
+                }
+            }
+            // Released entries are pending again: stop rather than claim them straight back.
+            if (released > 0 || batch.Count < BatchSize)
+                break;
+        }
+        NotificationsMetrics.DigestCounted(await store.PendingCountAsync());
+        if (claimed > 0)
+            logger.LogInformation("Digest flush: {Claimed} claimed, {Sent} sent, {Suppressed} dropped (recipient online), {Failed} failed, {Retrying} left for the next flush",
+                claimed, sent, suppressed, failed, retrying);
+        return new DigestFlushResult(claimed, sent, suppressed, failed, retrying);
+    }
+
+    internal enum Outcome { Sent, Suppressed, Failed, Retry }
+
+    /// <summary>
+    /// Sends, drops or fails one claimed entry, or gives it back for the next flush (internal for tests). Each entry is
+    /// one <c>send digest</c> span with the provider call under it, so its log lines and its outcomes (the events and
+    /// their delivery log entries) carry that span's trace: a trace of its own on the schedule, the request's trace
+    /// when the admin API flushes.
+    /// </summary>
+    internal async Task<Outcome> HandleAsync(ClaimedDigest digest, CancellationToken cancellationToken)
+    {
+        using var activity = NotificationsTelemetry.ActivitySource.StartActivity(SpanName);
+        activity?.SetTag(NotificationsTelemetry.Channel, Channels.Email);
+        activity?.SetTag(NotificationsTelemetry.RecipientId, digest.Recipient.Id);
+        activity?.SetTag(NotificationsTelemetry.ConversationId, digest.ConversationId);
+        activity?.SetTag(NotificationsTelemetry.NotificationCount, digest.Notifications.Count);
+        // One event per notification the email answers for, so a search by notification or message id finds the email.
+        if (activity is { IsAllDataRequested: true })
+        {
+            foreach (var notification in digest.Notifications)
+                activity.AddEvent(new ActivityEvent(NotificationEvent, tags: new()
+                {
+                    [NotificationsTelemetry.NotificationId] = notification.NotificationId,
+                    [NotificationsTelemetry.MessageId] = notification.Message.MessageId,
+                    [NotificationsTelemetry.Rule] = notification.Rule,
+                }));
+        }
+
+        var email = await settings.GetEffectiveAsync();
+        var transcript = await store.TranscriptSinceAsync(digest.ConversationId, digest.LastSentAt, digest.Notifications);
+        var lastPosted = transcript.Count > 0 ? transcript[^1].PostedAt.ToUnixTimeMilliseconds() : (long?)null;
+
+        if (email.Digest.CancelIfOnline && await store.IsOnlineAsync(digest.Recipient.Id))
+        {
+            activity?.SetTag(NotificationsTelemetry.Outcome, "suppressed");
+            activity?.SetTag(NotificationsTelemetry.SuppressionReason, RecipientRead);
+            foreach (var notification in digest.Notifications)
+                await PublishSuppressedAsync(digest, notification);
+            await FinishAsync(digest, lastPosted);
+            return Outcome.Suppressed;
+        }
+
+        if (transcript.Count == 0)
+        {
+            // Every message was in an earlier digest already (queued while that one was being sent).
+            activity?.SetTag(NotificationsTelemetry.Outcome, "already-sent");
+            foreach (var notification in digest.Notifications)
+                await PublishDeliveredAsync(digest, notification, "digest");
+            await FinishAsync(digest, null);
+            return Outcome.Sent;
+        }
+
+        var digestId = $"digest:{digest.Recipient.Id}:{digest.ConversationId}:{lastPosted}";
+        // Once the claim runs out another flush may take the entry and send it too, so a send must end before then:
+        // one that could not start in time is left for the next flush, one still running then is given up.
+        var timeToSend = digest.LeaseExpiresAt - DateTimeOffset.UtcNow - LeaseGuard;
+        if (timeToSend < LeaseGuard)
+        {
+            activity?.SetTag(NotificationsTelemetry.Outcome, "deferred");
+            logger.LogWarning("Digest {DigestId}: its claim runs out before it could be sent; the next flush sends it (raise Email:Digest:LeaseSeconds if this repeats)", digestId);
+            await store.ReleaseAsync(digest);
+            return Outcome.Retry;
+        }
+        using var withinLease = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        withinLease.CancelAfter(timeToSend);
+        using var attribution = ProviderAttribution.Begin();
+        try
+        {
+            var template = await templates.ResolveAsync(digest.Recipient.Role, TemplateKind.Digest, digest.Recipient.Locale);
+            var message = EmailComposer.ComposeDigest(digestId, digest.Recipient, digest.ConversationId, transcript, email, template.Template);
+            var provider = await transports.For(email).SendAsync(new OutgoingEmail(digestId, digest.Recipient.Id, message), withinLease.Token);
+            activity?.SetTag(NotificationsTelemetry.Outcome, "delivered");
+            activity?.SetTag(NotificationsTelemetry.Provider, provider);
+            logger.LogInformation("Digest {DigestId} with {Messages} messages sent to {RecipientId} for {Notifications} notifications via {Provider}",
+                digestId, transcript.Count, digest.Recipient.Id, digest.Notifications.Count, provider);
+            foreach (var notification in digest.Notifications)
+                await PublishDeliveredAsync(digest, notification, provider);
+            await FinishAsync(digest, lastPosted);
+            return Outcome.Sent;
+        }
+        catch (ProviderException failure) when (failure.Permanent)
+        {
+            MarkFailed(activity, "failed-permanent", attribution.Provider, failure.Message);
+            logger.LogWarning("Digest {DigestId} to {RecipientId} failed for good: {Reason}", digestId, digest.Recipient.Id, failure.Message);
+            foreach (var notification in digest.Notifications)
+                await PublishFailedAsync(digest, notification, failure.Message, attribution.Provider);
+            await FinishAsync(digest, null);
+            return Outcome.Failed;
+        }
+        catch (Exception failure) when (failure is ProviderException or TemplateException || failure is OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            MarkFailed(activity, "failed-transient", attribution.Provider, failure.Message);
+            logger.LogWarning("Digest {DigestId} to {RecipientId} failed, the next flush retries it: {Reason}", digestId, digest.Recipient.Id, failure.Message);
+            await store.ReleaseAsync(digest);
+            return Outcome.Retry;
+        }
+    }
+
+    /// <summary>As a delivery span's failure: the outcome, the provider when one was called, and the reason as status (never an address).</summary>
+    private static void MarkFailed(Activity? activity, string outcome, string? provider, string reason)
+    {
+        activity?.SetTag(NotificationsTelemetry.Outcome, outcome);
+        if (provider is not null)
+            activity?.SetTag(NotificationsTelemetry.Provider, provider);
+        activity?.SetStatus(ActivityStatusCode.Error, PersonalDataRedaction.Redact(reason));
+    }
+
+    private async Task FinishAsync(ClaimedDigest digest, long? lastPosted)
+    {
+        foreach (var notification in digest.Notifications)
+            await ledger.MarkFinishedAsync(notification.NotificationId);
+        if (!await store.CompleteAsync(digest, lastPosted))
+            logger.LogWarning("The claim of digest entry for {RecipientId} had expired before it was finished; raise Email:Digest:LeaseSeconds", digest.Recipient.Id);
+    }
+
+    // Each notification the email answers for is counted as the per-message path counts it (sent, failed; suppressed
+    // through DeliveryOutcomes), but not on notifications.delivery.latency: a digest's latency is the schedule's
+    // delay, by design.
+    private Task PublishDeliveredAsync(ClaimedDigest digest, PendingNotification notification, string provider)
+    {
+        NotificationsMetrics.CountSent(Channels.Email, provider);
+        return outcomes.DeliveredAsync(bus, new NotificationDelivered
+        {
+            NotificationId = notification.NotificationId,
+            Channel = Channels.Email,
+            RecipientId = digest.Recipient.Id,
+            ConversationId = digest.ConversationId,
+            MessageId = notification.Message.MessageId,
+            Provider = provider,
+            DeliveredAt = DateTimeOffset.UtcNow,
+        });
+    }
+
+    private Task PublishFailedAsync(ClaimedDigest digest, PendingNotification notification, string reason, string? provider)
+    {
+        var failed = new NotificationFailed
+        {
+            NotificationId = notification.NotificationId,
+            Channel = Channels.Email,
+            RecipientId = digest.Recipient.Id,
+            ConversationId = digest.ConversationId,
+            MessageId = notification.Message.MessageId,
+            Reason = reason,
+            Permanent = true,
+            FailedAt = DateTimeOffset.UtcNow,
+        };
+        NotificationsMetrics.CountFailed(failed.Channel, provider, failed.Permanent);
+        return outcomes.FailedAsync(bus, failed);
+    }
+
+    private Task PublishSuppressedAsync(ClaimedDigest digest, PendingNotification notification) =>
+        outcomes.SuppressedAsync(bus, new NotificationSuppressed
+        {
+            NotificationId = notification.NotificationId,
+            Channel = Channels.Email,
+            RecipientId = digest.Recipient.Id,
+            ConversationId = digest.ConversationId,
+            MessageId = notification.Message.MessageId,
+            Reason = RecipientRead,
+            Rule = notification.Rule,
+        });
+}

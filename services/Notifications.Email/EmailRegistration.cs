@@ -1,0 +1,40 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Notifications.Email.Composition;
+using Notifications.Email.Digest;
+using Notifications.Email.Settings;
+using Notifications.Email.Templates;
+using Notifications.Email.Transport;
+using Notifications.SharedState.Presence;
+
+namespace Notifications.Email;
+
+public static class EmailRegistration
+{
+    /// <summary>
+    /// Email as the email sender sends it and the admin service previews, tests and flushes it: options, run-time
+    /// settings and templates, the composer, the transports in effect and digest mode.
+    /// </summary>
+    public static IHostApplicationBuilder AddEmail(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<EmailOptions>()
+            .BindConfiguration(EmailOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<EmailOptions>, EmailOptionsValidator>();
+
+        builder.Services.AddSingleton<EmailComposer>();
+        // The transport follows the settings in effect (configuration overridden at run time through the admin API).
+        builder.Services.AddSingleton<EmailTransports>();
+        builder.Services.AddSingleton<EmailSettingsStore>();
+        builder.Services.AddSingleton<TemplateStore>();
+        // "Cancel if online" and the digest ask whether the recipient reads the chat now.
+        builder.Services.TryAddSingleton<PresenceReader>();
+        builder.Services.AddSingleton<DigestStore>();
+        builder.Services.AddSingleton<DigestFlusher>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        return builder;
+    }
+}

@@ -1,4 +1,0 @@
-namespace Notifications.EmailSender.Templates;
-
-/// <summary>A template with its fields merged: a header-safe subject, a text body, and an HTML body for HTML templates.</summary>
-public sealed record RenderedEmail(string Subject, string TextBody, string? HtmlBody);

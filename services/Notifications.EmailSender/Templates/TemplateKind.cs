@@ -1,8 +1,0 @@
-namespace Notifications.EmailSender.Templates;
-
-/// <summary>Per-message emails tell about one chat message; digest emails carry the conversation since the last one.</summary>
-public enum TemplateKind
-{
-    Message,
-    Digest,
-}

@@ -1,6 +1,0 @@
-using MimeKit;
-
-namespace Notifications.EmailSender.Transport;
-
-/// <summary>A composed email and the ids a transport needs for naming and logging (never the address).</summary>
-public sealed record OutgoingEmail(string NotificationId, string RecipientId, MimeMessage Message);
