@@ -1,4 +1,5 @@
 using Notifications.ServiceDefaults.Redis;
+using Notifications.SharedState.Presence;
 using StackExchange.Redis;
 
 namespace Notifications.Router.Directory;
@@ -10,18 +11,15 @@ namespace Notifications.Router.Directory;
 /// <item><c>participant-at:{id}</c> string: unix ms of the latest applied change that carried <c>at</c>; kept a
 /// day after a removal, so an older upsert consumed later is ignored.</item>
 /// <item><c>agents</c> set: every agent id. <c>department:{id}:agents</c> set: the agents of a department.</item>
-/// <item><c>presence:{id}</c> hash <c>online</c> (0/1), <c>at</c> (unix ms): the latest <c>PresenceChanged</c>.</item>
-/// <item><c>presence:{id}:devices</c> sorted set: device id scored by the unix ms its heartbeat expires; the
-/// platform may write it directly (<c>ZADD</c>); a participant with any unexpired device is online.</item>
-/// <item><c>presence:{id}:last-seen</c> string: unix ms of the latest heartbeat, written by the platform with
-/// each one; survives trimming of the devices set, so it ends an offline session (U2).</item>
+/// <item><c>presence:{id}</c>, <c>presence:{id}:devices</c>, <c>presence:{id}:last-seen</c>: the presence family,
+/// shared with the email sender and defined by <see cref="PresenceKeys"/>.</item>
 /// <item><c>offline-session:{id}:{channel}</c> string: set when a user was notified during the current offline
 /// session (U2); deleted when the user comes online.</item>
 /// <item><c>bot-outcome:{messageId}</c> string: <c>resolved</c>/<c>unresolved</c> from <c>ChatbotReplied</c> (A6).</item>
 /// <item><c>takeover-held:{messageId}</c> string: a message (JSON) waiting for the bot's outcome (A6);
 /// <c>takeover-held:{messageId}:claim</c> string: who is routing it (the bot's outcome or the window's end).</item>
-/// <item><c>channels</c> hash: a channel switched at run time ("1" on, "0" off), written through the email
-/// sender's admin API and read by the routing snapshot (<c>ChannelSwitchStore</c>).</item>
+/// <item><c>channels</c> hash: a channel switched at run time ("1" on, "0" off), written through the admin
+/// service and read by the routing snapshot (<c>ChannelSwitchStore</c>).</item>
 /// </list>
 /// </summary>
 public sealed class RouterKeys(RedisKeys keys)
@@ -36,11 +34,11 @@ public sealed class RouterKeys(RedisKeys keys)
 
     public RedisKey DepartmentAgents(string departmentId) => keys.Key($"department:{departmentId}:agents");
 
-    public RedisKey Presence(string id) => keys.Key($"presence:{id}");
+    public RedisKey Presence(string id) => PresenceKeys.State(keys, id);
 
-    public RedisKey PresenceDevices(string id) => keys.Key($"presence:{id}:devices");
+    public RedisKey PresenceDevices(string id) => PresenceKeys.Devices(keys, id);
 
-    public RedisKey PresenceLastSeen(string id) => keys.Key($"presence:{id}:last-seen");
+    public RedisKey PresenceLastSeen(string id) => PresenceKeys.LastSeen(keys, id);
 
     public RedisKey OfflineSession(string id, string channel) => keys.Key($"offline-session:{id}:{channel}");
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Notifications.Contracts;
 using Notifications.Router.Directory;
 using Notifications.SharedState.ChannelSwitches;
+using Notifications.SharedState.Presence;
 using StackExchange.Redis;
 
 namespace Notifications.Router.Routing;
@@ -18,7 +19,9 @@ namespace Notifications.Router.Routing;
 public sealed class RoutingSnapshotLoader(IConnectionMultiplexer redis, RouterKeys keys, TimeProvider clock, IOptions<ChannelSwitchOptions> channels)
 {
     // ARGV: prefix, now (unix ms), department id or '', '1' to load all agents, message id, then named participant ids.
-    private const string LoadScript = $$"""
+    // Online is decided by the presence family's own rule (PresenceKeys.IsOnlineLua), which the email sender runs too.
+    private const string LoadScript = PresenceKeys.IsOnlineLua + $$"""
+
         local prefix = ARGV[1]
         local now = tonumber(ARGV[2])
         local result = {}
@@ -37,10 +40,7 @@ public sealed class RoutingSnapshotLoader(IConnectionMultiplexer redis, RouterKe
         for i = 6, #ARGV do add(ARGV[i]) end
         for _, id in ipairs(ids) do
           local online = 0
-          if redis.call('HGET', prefix .. 'presence:' .. id, 'online') == '1'
-             or redis.call('ZCOUNT', prefix .. 'presence:' .. id .. ':devices', now, '+inf') > 0 then
-            online = 1
-          end
+          if is_online(prefix, id, now) then online = 1 end
           result[#result + 1] = id
           result[#result + 1] = redis.call('GET', prefix .. 'participant:' .. id) or ''
           result[#result + 1] = online

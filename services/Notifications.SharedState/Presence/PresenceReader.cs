@@ -3,18 +3,20 @@ using StackExchange.Redis;
 
 namespace Notifications.SharedState.Presence;
 
-/// <summary>
-/// Reads whether a participant is online now, from the keys the router keeps (see docs/presence-and-directory.md):
-/// the latest <c>PresenceChanged</c> in <c>presence:{id}</c>, or any unexpired heartbeat in <c>presence:{id}:devices</c>.
-/// </summary>
+/// <summary>Reads whether a participant is online now, by <see cref="PresenceKeys.IsOnlineLua"/> (the router's own rule).</summary>
 public sealed class PresenceReader(IConnectionMultiplexer redis, RedisKeys keys, TimeProvider clock)
 {
+    // ARGV: prefix, participant id, now (unix ms).
+    private const string Script = PresenceKeys.IsOnlineLua + """
+
+        if is_online(ARGV[1], ARGV[2], ARGV[3]) then return 1 end
+        return 0
+        """;
+
     public async Task<bool> IsOnlineAsync(string participantId)
     {
-        var db = redis.GetDatabase();
-        var online = db.HashGetAsync(keys.Key($"presence:{participantId}"), "online");
-        var devices = db.SortedSetLengthAsync(keys.Key($"presence:{participantId}:devices"),
-            clock.GetUtcNow().ToUnixTimeMilliseconds(), double.PositiveInfinity, Exclude.Start);
-        return (string?)await online == "1" || await devices > 0;
+        var online = await redis.GetDatabase().ScriptEvaluateAsync(Script,
+            values: [keys.Prefix, participantId, clock.GetUtcNow().ToUnixTimeMilliseconds()]);
+        return (int)online == 1;
     }
 }
