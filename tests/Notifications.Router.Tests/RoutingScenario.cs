@@ -94,8 +94,7 @@ internal sealed class RoutingScenario
             DepartmentAgentIds = message.Conversation.DepartmentId is { } d && departments.TryGetValue(d, out var members) ? members : [],
             AllAgentIds = participants.Values.Where(c => c.Participant.IsAgent).Select(c => c.Participant.Id).ToList(),
             BotResolved = botResolved,
-            TakeoverGraceElapsed = graceElapsed,
-            DirectoryWaitElapsed = directoryWaitElapsed,
+            Waited = new ElapsedWaits(TakeoverGrace: graceElapsed, Directory: directoryWaitElapsed),
             DisabledChannels = DisabledChannels,
         };
         return NotificationRules.Decide(snapshot, Options);

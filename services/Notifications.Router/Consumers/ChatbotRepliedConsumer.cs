@@ -2,7 +2,7 @@ using MassTransit;
 using Notifications.Contracts;
 using Notifications.Router.Directory;
 using Notifications.Router.Routing;
-using Notifications.Router.Takeover;
+using Notifications.Router.Waits;
 using Notifications.ServiceDefaults.Messaging;
 using StackExchange.Redis;
 

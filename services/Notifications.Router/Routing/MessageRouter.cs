@@ -3,12 +3,7 @@ using System.Diagnostics.Metrics;
 using MassTransit;
 using Microsoft.Extensions.Options;
 using Notifications.Contracts;
-using Notifications.Router.Directory;
-using Notifications.Router.Takeover;
-using Notifications.Router.Waiting;
 using Notifications.Delivery;
-using Notifications.Delivery.Providers;
-using Notifications.SharedState.Ledger;
 using Notifications.ServiceDefaults.Messaging;
 using Notifications.ServiceDefaults.Telemetry;
 
@@ -23,30 +18,27 @@ namespace Notifications.Router.Routing;
 public sealed class MessageRouter(
     RoutingSnapshotLoader loader,
     OfflineSessionClaims sessions,
-    HeldMessages held,
-    WaitQueues waitQueues,
+    IRoutingWaits waits,
     DeliveryOutcomes outcomes,
     IOptions<RoutingOptions> options,
-    IOptions<MessagingOptions> messaging,
     ILogger<MessageRouter> logger)
 {
     private static readonly Counter<long> Routed = NotificationsTelemetry.Meter.CreateCounter<long>("notifications.routed", description: "Channel commands the router sent");
-    private static readonly Counter<long> Waits = NotificationsTelemetry.Meter.CreateCounter<long>("notifications.router.waits", description: "Messages the router parked in a wait queue before deciding");
 
-    /// <param name="takeoverGraceElapsed">The message was held for the bot (A6) and its grace window is over.</param>
-    /// <param name="directoryWaitElapsed">The message already waited for unknown recipients: decide with what is known.</param>
-    public async Task RouteAsync(ConsumeContext context, MessagePosted message, bool takeoverGraceElapsed = false, bool directoryWaitElapsed = false)
+    /// <param name="waited">What the message has waited for already (none when it comes from the platform).</param>
+    public async Task RouteAsync(ConsumeContext context, MessagePosted message, ElapsedWaits? waited = null)
     {
-        var snapshot = await loader.LoadAsync(message, takeoverGraceElapsed, directoryWaitElapsed);
+        waited ??= ElapsedWaits.None;
+        var snapshot = await loader.LoadAsync(message, waited);
         var decision = NotificationRules.Decide(snapshot, options.Value);
         if (decision.AwaitBotOutcome)
         {
-            await HoldForBotAsync(context, message);
+            await waits.HoldForBotAsync(context, message);
             return;
         }
         if (decision.AwaitDirectory)
         {
-            await WaitForDirectoryAsync(context, message, takeoverGraceElapsed);
+            await waits.WaitForDirectoryAsync(context, message, waited);
             return;
         }
 
@@ -73,34 +65,6 @@ public sealed class MessageRouter(
         Activity.Current?.SetTag(NotificationsTelemetry.Outcome, decision.Planned.Count > 0 ? "routed" : "suppressed");
         logger.LogInformation("Message {MessageId} in {ConversationId}: {Sent} notifications sent, {Suppressed} suppressed",
             message.MessageId, message.ConversationId, sends.Count - suppressed.Count, suppressed.Count);
-    }
-
-    /// <summary>A6: park the message until the bot's outcome or the end of the grace window, whichever comes first.</summary>
-    private async Task HoldForBotAsync(ConsumeContext context, MessagePosted message)
-    {
-        await held.HoldAsync(message);
-        await ParkAsync(context, WaitQueue.Takeover, options.Value.TakeoverGraceSeconds, new TakeoverGraceElapsed { Message = message }, "bot-outcome", "awaiting-bot");
-        logger.LogInformation("Message {MessageId} in {ConversationId} waits up to {GraceSeconds} s for the bot's outcome (Human Takeover)",
-            message.MessageId, message.ConversationId, options.Value.TakeoverGraceSeconds);
-    }
-
-    /// <summary>The row names someone the directory does not know yet: decide again once their participant event had time to arrive.</summary>
-    private async Task WaitForDirectoryAsync(ConsumeContext context, MessagePosted message, bool takeoverGraceElapsed)
-    {
-        await ParkAsync(context, WaitQueue.Directory, options.Value.DirectoryWaitSeconds,
-            new DirectoryWaitElapsed { Message = message, TakeoverGraceElapsed = takeoverGraceElapsed }, "directory", "awaiting-directory");
-        logger.LogInformation("Message {MessageId} in {ConversationId} names recipients the directory does not know yet: it waits {WaitSeconds} s for their participant events",
-            message.MessageId, message.ConversationId, options.Value.DirectoryWaitSeconds);
-    }
-
-    /// <summary>Sends the router's note to itself into a wait queue (once the queue exists); it comes back when the wait is over.</summary>
-    private async Task ParkAsync<TNote>(ConsumeContext context, WaitQueue queue, int seconds, TNote note, string wait, string outcome) where TNote : class
-    {
-        await waitQueues.Ready.WaitAsync(context.CancellationToken);
-        var endpoint = await context.GetSendEndpoint(queue.ExchangeAddress(seconds, messaging.Value.QuorumQueues));
-        await endpoint.Send(note, context.CancellationToken);
-        Waits.Add(1, new KeyValuePair<string, object?>(NotificationsTelemetry.Wait, wait));
-        Activity.Current?.SetTag(NotificationsTelemetry.Outcome, outcome);
     }
 
     private static async Task SendCommandAsync(ConsumeContext context, MessagePosted message, PlannedNotification planned, string notificationId)

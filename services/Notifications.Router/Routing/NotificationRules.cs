@@ -43,7 +43,7 @@ public static class NotificationRules
         // ChatbotReplied) the message waits, for at most the grace window; then agents are notified as usual.
         var botResolved = message.BotAnswered ?? snapshot.BotResolved;
         if (message.Conversation.HumanTakeover && row != UserRow && botResolved is null
-            && !snapshot.TakeoverGraceElapsed && options.TakeoverGraceSeconds > 0)
+            && !snapshot.Waited.TakeoverGrace && options.TakeoverGraceSeconds > 0)
             return RoutingDecision.AwaitBot;
 
         var rule = IsA5(message, row) ? $"A5/{row.Row}" : row.Row;
@@ -100,7 +100,7 @@ public static class NotificationRules
     /// known. Not when A6 suppresses everything anyway.
     /// </summary>
     private static bool MayWaitForDirectory(RoutingSnapshot snapshot, RoutingOptions options, bool? botResolved) =>
-        !snapshot.DirectoryWaitElapsed && options.DirectoryWaitSeconds > 0
+        !snapshot.Waited.Directory && options.DirectoryWaitSeconds > 0
         && !(snapshot.Message.Conversation.HumanTakeover && botResolved == true);
 
     /// <summary>Used in suppressions that concern a recipient on every channel.</summary>

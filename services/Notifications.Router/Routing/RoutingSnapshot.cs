@@ -27,11 +27,8 @@ public sealed record RoutingSnapshot
     /// <summary>The bot's outcome recorded from <c>ChatbotReplied</c>, when it arrived before this decision.</summary>
     public bool? BotResolved { get; init; }
 
-    /// <summary>True when the message was held for the bot (A6) and its grace window is over.</summary>
-    public bool TakeoverGraceElapsed { get; init; }
-
-    /// <summary>True when the message already waited for unknown recipients to reach the directory: decide with what is known.</summary>
-    public bool DirectoryWaitElapsed { get; init; }
+    /// <summary>The waits the message has been through already (A6's grace window, the directory wait).</summary>
+    public ElapsedWaits Waited { get; init; } = ElapsedWaits.None;
 
     /// <summary>Channels switched off (configuration <c>Channels:*:Enabled</c>, overridden at run time): nothing is sent on them.</summary>
     public IReadOnlySet<string> DisabledChannels { get; init; } = new HashSet<string>();

@@ -48,7 +48,7 @@ public sealed class RoutingSnapshotLoader(IConnectionMultiplexer redis, RouterKe
         return result
         """;
 
-    public async Task<RoutingSnapshot> LoadAsync(MessagePosted message, bool takeoverGraceElapsed = false, bool directoryWaitElapsed = false)
+    public async Task<RoutingSnapshot> LoadAsync(MessagePosted message, ElapsedWaits? waited = null)
     {
         var conversation = message.Conversation;
         // Row A3 (every agent) can only apply to a user's message with neither department nor assigned agent.
@@ -92,8 +92,7 @@ public sealed class RoutingSnapshotLoader(IConnectionMultiplexer redis, RouterKe
             DepartmentAgentIds = departmentAgents,
             AllAgentIds = allAgents,
             BotResolved = botOutcome switch { "resolved" => true, "unresolved" => false, _ => null },
-            TakeoverGraceElapsed = takeoverGraceElapsed,
-            DirectoryWaitElapsed = directoryWaitElapsed,
+            Waited = waited ?? ElapsedWaits.None,
             DisabledChannels = ChannelStates.Disabled(channels.Value, switches),
         };
     }

@@ -104,7 +104,7 @@ public sealed class GracefulStopTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task QuorumQueuesSwitch_DeclaresTheRoutersTakeoverWaitQueueAsAQuorumQueue_WithItsTtlAndDeadLetter()
+    public async Task QuorumQueuesSwitch_DeclaresTheRoutersDelayLadderAsQuorumQueues_WithTheirTtlAndDeadLetter()
     {
         var router = await ServiceHost.StartAsync("Notifications.Router", Notifications.Router.RouterHost.Build, Configuration(quorum: true));
         try
@@ -112,12 +112,18 @@ public sealed class GracefulStopTests : IAsyncLifetime
             using var http = new HttpClient { BaseAddress = infrastructure.Environment.RabbitMqManagementUrl };
             var userInfo = infrastructure.Environment.RabbitMqUrl.UserInfo.Length > 0 ? Uri.UnescapeDataString(infrastructure.Environment.RabbitMqUrl.UserInfo) : "guest:guest";
             http.DefaultRequestHeaders.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(userInfo)));
-            var name = Notifications.Router.Waiting.WaitQueue.Takeover.Name(10, quorum: true);
-            using var queue = JsonDocument.Parse(await http.GetStringAsync($"api/queues/{infrastructure.VirtualHost.Name}/{name}"));
-            Assert.Equal("quorum", queue.RootElement.GetProperty("type").GetString());
-            var arguments = queue.RootElement.GetProperty("arguments");
-            Assert.Equal(10_000, arguments.GetProperty("x-message-ttl").GetInt32());
-            Assert.Equal(QueueNames.Router, arguments.GetProperty("x-dead-letter-routing-key").GetString());
+            // The router's waits (A6's 10 s by default) go through the ladder: every level a quorum queue whose TTL
+            // is its hold and which dead-letters into the next level, the last one into the delivery exchange.
+            var ladder = new Notifications.Scheduling.DelayLadder(Quorum: true);
+            await Eventually.TrueAsync(async () => (await http.GetAsync($"api/queues/{infrastructure.VirtualHost.Name}/{ladder.LevelName(0)}")).IsSuccessStatusCode, "the ladder's declaration");
+            for (var level = 0; level < Notifications.Scheduling.DelayLevels.Count; level++)
+            {
+                using var queue = JsonDocument.Parse(await http.GetStringAsync($"api/queues/{infrastructure.VirtualHost.Name}/{ladder.LevelName(level)}"));
+                Assert.Equal("quorum", queue.RootElement.GetProperty("type").GetString());
+                var arguments = queue.RootElement.GetProperty("arguments");
+                Assert.Equal((1 << level) * 1000, arguments.GetProperty("x-message-ttl").GetInt32());
+                Assert.Equal(ladder.NextExchange(level), arguments.GetProperty("x-dead-letter-exchange").GetString());
+            }
         }
         finally
         {

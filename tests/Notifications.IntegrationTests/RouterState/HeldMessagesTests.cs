@@ -1,5 +1,5 @@
 using Notifications.Contracts;
-using Notifications.Router.Takeover;
+using Notifications.Router.Waits;
 
 namespace Notifications.IntegrationTests.RouterState;
 

@@ -3,7 +3,7 @@ using Notifications.Contracts;
 using Notifications.Router.Directory;
 using StackExchange.Redis;
 
-namespace Notifications.Router.Takeover;
+namespace Notifications.Router.Waits;
 
 /// <summary>
 /// Messages held for the bot's outcome (A6), by message id. Two things may release a held message: the bot's

@@ -1,7 +1,7 @@
 using MassTransit;
 using Notifications.Router.Routing;
 
-namespace Notifications.Router.Takeover;
+namespace Notifications.Router.Waits;
 
 /// <summary>The grace window of a held message is over: route it now, with the bot's outcome if it came.</summary>
 public sealed class TakeoverGraceElapsedConsumer(HeldMessages held, MessageRouter router, ILogger<TakeoverGraceElapsedConsumer> logger)
@@ -17,7 +17,7 @@ public sealed class TakeoverGraceElapsedConsumer(HeldMessages held, MessageRoute
             return;
         }
         using (RouteActivity.Start(message))
-            await router.RouteAsync(context, message, takeoverGraceElapsed: true);
+            await router.RouteAsync(context, message, new ElapsedWaits(TakeoverGrace: true));
         await held.ReleaseAsync(messageId);
     }
 }

@@ -1,0 +1,30 @@
+using Microsoft.Extensions.Options;
+using Notifications.Router.Routing;
+using Notifications.Scheduling;
+using Notifications.ServiceDefaults.Messaging;
+
+namespace Notifications.Router.Waits;
+
+public static class WaitsRegistration
+{
+    /// <summary>The readiness check's name, kept from the fixed-TTL wait queues it replaces (dashboards and probes know it).</summary>
+    public const string HealthCheckName = "router-wait-queues";
+
+    /// <summary>
+    /// The router's waits on the delay ladder, which delivers to the router's own queue. A wait of 0 s switches
+    /// that wait off; with both off the router delays nothing, and declares no ladder.
+    /// </summary>
+    public static IHostApplicationBuilder AddRouterWaits(this IHostApplicationBuilder builder)
+    {
+        builder.AddDelayedDelivery(HealthCheckName)
+            .Configure<IOptions<RoutingOptions>>((delivery, routing) =>
+            {
+                delivery.ClientName = "notifications-router-wait-setup";
+                if (routing.Value.TakeoverGraceSeconds > 0 || routing.Value.DirectoryWaitSeconds > 0)
+                    delivery.Destinations.Add(QueueNames.Router);
+            });
+        builder.Services.AddSingleton<HeldMessages>();
+        builder.Services.AddSingleton<IRoutingWaits, RouterWaits>();
+        return builder;
+    }
+}

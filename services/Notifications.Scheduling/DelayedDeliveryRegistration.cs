@@ -1,0 +1,22 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Notifications.ServiceDefaults;
+
+namespace Notifications.Scheduling;
+
+public static class DelayedDeliveryRegistration
+{
+    /// <summary>
+    /// Adds <see cref="DelayedDelivery"/>, the ladder's declaration in the background, and a readiness check named
+    /// <paramref name="healthCheckName"/>. The caller names its destinations in <see cref="DelayedDeliveryOptions"/>.
+    /// </summary>
+    public static OptionsBuilder<DelayedDeliveryOptions> AddDelayedDelivery(this IHostApplicationBuilder builder, string healthCheckName)
+    {
+        builder.Services.AddSingleton<DelayLadderDeclaration>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<DelayLadderDeclaration>());
+        builder.Services.AddSingleton<DelayedDelivery>();
+        builder.Services.AddHealthChecks().AddCheck<DelayLadderHealthCheck>(healthCheckName, tags: [ServiceDefaultsExtensions.ReadyTag]);
+        return builder.Services.AddOptions<DelayedDeliveryOptions>();
+    }
+}
