@@ -3,7 +3,6 @@ using MassTransit;
 using Microsoft.Extensions.Logging;
 using Notifications.Contracts;
 using Notifications.SharedState.DeliveryLog;
-using Notifications.ServiceDefaults.Telemetry;
 using Notifications.Delivery.Telemetry;
 
 namespace Notifications.Delivery;

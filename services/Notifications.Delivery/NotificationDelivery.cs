@@ -6,7 +6,6 @@ using Microsoft.Extensions.Options;
 using Notifications.Contracts;
 using Notifications.ServiceDefaults.Messaging;
 using Notifications.ServiceDefaults.Telemetry;
-using Notifications.Delivery.Telemetry;
 using Notifications.Delivery.Providers;
 
 namespace Notifications.Delivery;

@@ -8,7 +8,6 @@ using Notifications.Delivery;
 using Notifications.Delivery.Providers;
 using Notifications.SharedState.Ledger;
 using Notifications.ServiceDefaults.Telemetry;
-using Notifications.Delivery.Telemetry;
 using Notifications.SmsSender.Channels;
 using Notifications.SmsSender.Options;
 using Twilio.Security;
