@@ -3,33 +3,104 @@ using MassTransit;
 using Microsoft.Extensions.Logging;
 using Notifications.Contracts;
 using Notifications.SharedState.DeliveryLog;
-using Notifications.ServiceDefaults.Telemetry;
 using Notifications.Delivery.Telemetry;
-using Notifications.Delivery.Providers;
 
 namespace Notifications.Delivery;
 
 /// <summary>
-/// The one way an outcome leaves a service: publishes <see cref="NotificationDelivered"/>,
-/// <see cref="NotificationFailed"/> or <see cref="NotificationSuppressed"/> for the platform and appends it to the
-/// console's delivery log, both started at once so the log adds no round trip after the publish.
+/// The one way an outcome leaves a service: builds <see cref="NotificationDelivered"/>, <see cref="NotificationFailed"/>
+/// or <see cref="NotificationSuppressed"/>, counts it (<c>notifications.sent</c>, <c>failed</c>, <c>suppressed</c>),
+/// publishes it for the platform and appends it to the console's delivery log, the publish and the append started at
+/// once so the log adds no round trip after the publish.
 /// The log records what happened; it is not part of it. An append that fails is logged and the caller goes on:
 /// the notification was sent and its event published, and a retry would only find the ledger finished.
 /// </summary>
 public sealed class DeliveryOutcomes(DeliveryLogStore log, TimeProvider time, ILogger<DeliveryOutcomes> logger)
 {
-    public Task DeliveredAsync(IPublishEndpoint publisher, NotificationDelivered delivered, CancellationToken cancellationToken = default) =>
+    /// <summary>
+    /// The provider accepted the notification: counted on <c>notifications.sent</c> and, given when its chat message
+    /// was posted, on <c>notifications.delivery.latency</c>. A digest email gives no <paramref name="postedAt"/>:
+    /// its latency would be the schedule's delay, by design.
+    /// </summary>
+    public Task DeliveredAsync(IPublishEndpoint publisher, OutcomeSubject subject, string provider, DateTimeOffset? postedAt = null,
+        CancellationToken cancellationToken = default)
+    {
+        var deliveredAt = DateTimeOffset.UtcNow;
+        NotificationsMetrics.CountSent(subject.Channel, provider);
+        if (postedAt is { } posted)
+            NotificationsMetrics.RecordDeliveryLatency(subject.Channel, provider, deliveredAt - posted);
+        return DeliveredAsync(publisher, Delivered(subject, provider, deliveredAt, DeliveryStatuses.Accepted), cancellationToken);
+    }
+
+    /// <summary>
+    /// A provider's later word that the notification reached the handset (Twilio's status callback): published in
+    /// addition to the acceptance, and not counted, since <c>notifications.sent</c> counted the acceptance.
+    /// </summary>
+    public Task ConfirmedDeliveredAsync(IPublishEndpoint publisher, OutcomeSubject subject, string provider, CancellationToken cancellationToken = default) =>
+        DeliveredAsync(publisher, Delivered(subject, provider, DateTimeOffset.UtcNow, DeliveryStatuses.Delivered), cancellationToken);
+
+    /// <summary>
+    /// The notification could not be sent, or a provider said so later: counted on <c>notifications.failed</c> with
+    /// the provider that was called (<c>none</c> when none was). <paramref name="reason"/> is published as given, so
+    /// the caller redacts what a provider wrote.
+    /// </summary>
+    public Task FailedAsync(IPublishEndpoint publisher, OutcomeSubject subject, string reason, bool permanent, string? provider,
+        CancellationToken cancellationToken = default)
+    {
+        NotificationsMetrics.CountFailed(subject.Channel, provider, permanent);
+        return FailedAsync(publisher, new NotificationFailed
+        {
+            NotificationId = subject.NotificationId,
+            Channel = subject.Channel,
+            RecipientId = subject.RecipientId,
+            ConversationId = subject.ConversationId,
+            MessageId = subject.MessageId,
+            Reason = reason,
+            Permanent = permanent,
+            FailedAt = DateTimeOffset.UtcNow,
+        }, cancellationToken);
+    }
+
+    /// <summary>The notification is not sent by decision (a routing rule, an email its recipient read first); <paramref name="rule"/> is the spec row behind it, when one is.</summary>
+    public Task SuppressedAsync(IPublishEndpoint publisher, OutcomeSubject subject, string reason, string? rule, CancellationToken cancellationToken = default) =>
+        SuppressedAsync(publisher, new NotificationSuppressed
+        {
+            NotificationId = subject.NotificationId,
+            Channel = subject.Channel,
+            RecipientId = subject.RecipientId,
+            ConversationId = subject.ConversationId,
+            MessageId = subject.MessageId,
+            Reason = reason,
+            Rule = rule,
+        }, cancellationToken);
+
+    // The overloads below publish and log an outcome already built; tests hand them events with chosen times.
+    // A suppression is counted here, as its event holds all its tags; sent and failed are counted by the builders
+    // above, as NotificationFailed does not name the provider and a confirmation is not counted at all.
+
+    internal Task DeliveredAsync(IPublishEndpoint publisher, NotificationDelivered delivered, CancellationToken cancellationToken = default) =>
         PublishAndLogAsync(publisher, delivered, DeliveryLogEntry.Of(delivered, TraceId()), cancellationToken);
 
-    public Task FailedAsync(IPublishEndpoint publisher, NotificationFailed failed, CancellationToken cancellationToken = default) =>
+    internal Task FailedAsync(IPublishEndpoint publisher, NotificationFailed failed, CancellationToken cancellationToken = default) =>
         PublishAndLogAsync(publisher, failed, DeliveryLogEntry.Of(failed, TraceId()), cancellationToken);
 
-    /// <remarks>Also counts it on <c>notifications.suppressed</c>: every suppression, whoever decides it, is counted once here.</remarks>
-    public Task SuppressedAsync(IPublishEndpoint publisher, NotificationSuppressed suppressed, CancellationToken cancellationToken = default)
+    internal Task SuppressedAsync(IPublishEndpoint publisher, NotificationSuppressed suppressed, CancellationToken cancellationToken = default)
     {
         NotificationsMetrics.CountSuppressed(suppressed.Channel, suppressed.Reason);
         return PublishAndLogAsync(publisher, suppressed, DeliveryLogEntry.Of(suppressed, time.GetUtcNow(), TraceId()), cancellationToken);
     }
+
+    private static NotificationDelivered Delivered(OutcomeSubject subject, string provider, DateTimeOffset deliveredAt, string status) => new NotificationDelivered
+    {
+        NotificationId = subject.NotificationId,
+        Channel = subject.Channel,
+        RecipientId = subject.RecipientId,
+        ConversationId = subject.ConversationId,
+        MessageId = subject.MessageId,
+        Provider = provider,
+        DeliveredAt = deliveredAt,
+        Status = status,
+    };
 
     private async Task PublishAndLogAsync<T>(IPublishEndpoint publisher, T outcome, DeliveryLogEntry entry, CancellationToken cancellationToken)
         where T : class

@@ -12,4 +12,7 @@ public sealed record DeliveryTicket(string NotificationId, string Channel, strin
     public static DeliveryTicket Of(SendPush command) => new(command.NotificationId, Channels.Push, command.Rule, command.Recipient, command.Message);
 
     public static DeliveryTicket Of(SendRealtimeNotification command) => new(command.NotificationId, Channels.Realtime, command.Rule, command.Recipient, command.Message);
+
+    /// <summary>What the ticket's outcome answers for.</summary>
+    public OutcomeSubject Subject => new(NotificationId, Channel, Recipient.Id, Message.ConversationId, Message.MessageId);
 }

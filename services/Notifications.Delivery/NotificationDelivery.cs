@@ -6,21 +6,20 @@ using Microsoft.Extensions.Options;
 using Notifications.Contracts;
 using Notifications.ServiceDefaults.Messaging;
 using Notifications.ServiceDefaults.Telemetry;
-using Notifications.Delivery.Telemetry;
 using Notifications.Delivery.Providers;
 
 namespace Notifications.Delivery;
 
 /// <summary>
 /// The one way every sender delivers a notification: claim the id (idempotency), call the provider, remember
-/// the outcome and publish <see cref="NotificationDelivered"/> or <see cref="NotificationFailed"/> (with its
-/// delivery log entry, through <see cref="DeliveryOutcomes"/>).
+/// the outcome and publish <see cref="NotificationDelivered"/> or <see cref="NotificationFailed"/> (built, counted
+/// and written to the delivery log by <see cref="DeliveryOutcomes"/>). <see cref="DeliverBatchAsync"/> does the
+/// same for one provider call answering for several notifications (a digest email).
 /// Transient failures are rethrown so MassTransit retries them with backoff; when the last retry fails too,
 /// the failure is published (not permanent) and the command goes to the error queue for replay.
 /// </summary>
-public sealed class NotificationDelivery(DeliveryLedger ledger, DeliveryOutcomes outcomes, IOptions<MessagingOptions> messaging, ILogger<NotificationDelivery> logger)
+public sealed partial class NotificationDelivery(DeliveryLedger ledger, DeliveryOutcomes outcomes, IOptions<MessagingOptions> messaging, ILogger<NotificationDelivery> logger)
 {
-
     /// <param name="send">Calls the provider and returns its name; throws <see cref="ProviderException"/> on failure.</param>
     public async Task DeliverAsync(ConsumeContext context, DeliveryTicket ticket, Func<CancellationToken, Task<string>> send)
     {
@@ -67,50 +66,20 @@ public sealed class NotificationDelivery(DeliveryLedger ledger, DeliveryOutcomes
         }
 
         await ledger.MarkFinishedAsync(ticket.NotificationId);
-        NotificationsMetrics.CountSent(ticket.Channel, provider);
-        // postedAt comes from the platform's clock: a skewed clock must not record a negative latency.
-        NotificationsMetrics.DeliveryLatency.Record(Math.Max(0, (DateTimeOffset.UtcNow - ticket.Message.PostedAt).TotalSeconds),
-            new(NotificationsTelemetry.Channel, ticket.Channel), new(NotificationsTelemetry.Provider, provider));
-        activity?.SetTag(NotificationsTelemetry.Outcome, "delivered");
-        activity?.SetTag(NotificationsTelemetry.Provider, provider);
+        DeliverySpan.Delivered(activity, provider);
         logger.LogInformation("Notification {NotificationId} ({Channel}, rule {Rule}) delivered to {RecipientId} via {Provider}",
             ticket.NotificationId, ticket.Channel, ticket.Rule, ticket.Recipient.Id, provider);
-
-        await outcomes.DeliveredAsync(context, new NotificationDelivered
-        {
-            NotificationId = ticket.NotificationId,
-            Channel = ticket.Channel,
-            RecipientId = ticket.Recipient.Id,
-            ConversationId = ticket.Message.ConversationId,
-            MessageId = ticket.Message.MessageId,
-            Provider = provider,
-            DeliveredAt = DateTimeOffset.UtcNow,
-        });
+        await outcomes.DeliveredAsync(context, ticket.Subject, provider, postedAt: ticket.Message.PostedAt);
     }
 
     private async Task PublishFailedAsync(ConsumeContext context, DeliveryTicket ticket, string reason, bool permanent, string? provider, Activity? activity)
     {
         // The reason goes to the span, the log and the platform: a provider's quoted number or address must not.
         reason = PersonalDataRedaction.Redact(reason);
-        NotificationsMetrics.CountFailed(ticket.Channel, provider, permanent);
-        activity?.SetTag(NotificationsTelemetry.Outcome, permanent ? "failed-permanent" : "failed-transient");
-        if (provider is not null)
-            activity?.SetTag(NotificationsTelemetry.Provider, provider);
-        activity?.SetStatus(ActivityStatusCode.Error, reason);
+        DeliverySpan.Failed(activity, permanent, provider, reason);
         logger.LogWarning("Notification {NotificationId} ({Channel}) to {RecipientId} failed (permanent: {Permanent}): {Reason}",
             ticket.NotificationId, ticket.Channel, ticket.Recipient.Id, permanent, reason);
-
-        await outcomes.FailedAsync(context, new NotificationFailed
-        {
-            NotificationId = ticket.NotificationId,
-            Channel = ticket.Channel,
-            RecipientId = ticket.Recipient.Id,
-            ConversationId = ticket.Message.ConversationId,
-            MessageId = ticket.Message.MessageId,
-            Reason = reason,
-            Permanent = permanent,
-            FailedAt = DateTimeOffset.UtcNow,
-        });
+        await outcomes.FailedAsync(context, ticket.Subject, reason, permanent, provider);
     }
 
     /// <summary>GetRetryAttempt is 0 on the first delivery and counts the retries after it.</summary>

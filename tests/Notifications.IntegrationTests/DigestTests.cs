@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Notifications.Contracts;
 using Notifications.Email.Digest;
 using Notifications.IntegrationTests.Infrastructure;
+using Notifications.SharedState.Ledger;
 using static Notifications.IntegrationTests.EmailSendersFixture;
 
 namespace Notifications.IntegrationTests;
@@ -115,6 +116,35 @@ public sealed class DigestTests(EmailSendersFixture fixture)
         Assert.Single(await EmailsAboutAsync(conversation, 1));
         await Task.Delay(Settle);
         Assert.Single(EmailsAbout(conversation));
+    }
+
+    [Fact]
+    public async Task EntryWithANotificationBeingSentElsewhere_IsGivenBack_AndSentOnceByTheNextFlushAfterThatClaimIsGone()
+    {
+        var chat = NewConversation();
+        var conversation = chat.Id;
+        var message = (await chat.PostAsync(Agent, "Held by someone else")).Single();
+        await chat.WaitQueuedAsync(Agent, 1);
+        var notificationId = $"{message.MessageId}:{Agent}:{Channels.Email}";
+
+        // Another sender holds the notification's ledger claim: the digest must not send it beside that sender.
+        var ledger = fixture.SenderA.Services.GetRequiredService<DeliveryLedger>();
+        Assert.Equal(LedgerClaim.Claimed, await ledger.TryClaimAsync(notificationId, "another-sender", TimeSpan.FromMinutes(1)));
+        var store = fixture.SenderA.Services.GetRequiredService<DigestStore>();
+        var claimed = (await store.ClaimAsync(TimeSpan.FromSeconds(8), 100)).Single(digest => digest.ConversationId == conversation);
+
+        Assert.Equal(DigestFlusher.Outcome.Retry, await fixture.SenderA.Services.GetRequiredService<DigestFlusher>().HandleAsync(claimed, CancellationToken.None));
+        await Task.Delay(Settle);
+        Assert.Empty(EmailsAbout(conversation));
+        Assert.DoesNotContain(fixture.Outcomes.Delivered, delivered => delivered.NotificationId == notificationId);
+
+        await ledger.ReleaseAsync(notificationId, "another-sender");
+        await fixture.SenderB.Services.GetRequiredService<DigestFlusher>().FlushAsync(CancellationToken.None);
+        Assert.Single(await EmailsAboutAsync(conversation, 1));
+        await Eventually.TrueAsync(() => fixture.Outcomes.Delivered.Any(delivered => delivered.NotificationId == notificationId), "NotificationDelivered for the notification");
+        await Task.Delay(Settle);
+        Assert.Single(EmailsAbout(conversation));
+        Assert.Single(fixture.Outcomes.Delivered, delivered => delivered.NotificationId == notificationId);
     }
 
     [Fact]

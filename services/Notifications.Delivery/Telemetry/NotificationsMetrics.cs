@@ -7,9 +7,9 @@ namespace Notifications.Delivery.Telemetry;
 /// <summary>
 /// The instruments every service shares on the <c>Notifications</c> meter. Names follow OpenTelemetry's
 /// dotted style; the collector's Prometheus exporter turns them into <c>notifications_delivery_latency_seconds</c>
-/// and the like (see docs/operations.md). The outcome counters (sent, failed, suppressed) are here because more
-/// than one place counts them: per-message delivery, the digest flush, the SMS status callbacks and
-/// <c>DeliveryOutcomes</c>. The router's own counters live beside the code that counts them, on the same meter.
+/// and the like (see docs/operations.md). The outcome instruments (sent, failed, suppressed, delivery latency) are
+/// counted only by <c>DeliveryOutcomes</c>, as it counts each outcome it publishes, whoever decided it: hence
+/// internal. The router's own counters live beside the code that counts them, on the same meter.
 /// </summary>
 public static class NotificationsMetrics
 {
@@ -23,25 +23,30 @@ public static class NotificationsMetrics
         "notifications.suppressed", description: "Notifications decided not to send (routing rules, or an email its recipient read first)");
 
     /// <summary>Counts a notification a provider accepted on <c>notifications.sent</c>; also each notification a digest email answers for.</summary>
-    public static void CountSent(string channel, string provider) =>
+    internal static void CountSent(string channel, string provider) =>
         Sent.Add(1, new(NotificationsTelemetry.Channel, channel), new(NotificationsTelemetry.Provider, provider));
 
     /// <summary>Counts a failure on <c>notifications.failed</c>; also for failures learnt later (a provider's status callback) and digest emails.</summary>
-    public static void CountFailed(string channel, string? provider, bool permanent) =>
+    internal static void CountFailed(string channel, string? provider, bool permanent) =>
         Failed.Add(1, new(NotificationsTelemetry.Channel, channel), new(NotificationsTelemetry.Provider, provider ?? "none"), new("permanent", permanent));
 
     /// <summary>Counts a notification not sent by decision (the router's rules, an email dropped because its recipient read it); called by <c>DeliveryOutcomes.SuppressedAsync</c>.</summary>
-    public static void CountSuppressed(string channel, string reason) =>
+    internal static void CountSuppressed(string channel, string reason) =>
         Suppressed.Add(1, new(NotificationsTelemetry.Channel, channel), new(NotificationsTelemetry.SuppressionReason, reason));
 
     /// <summary>From the chat message's <c>postedAt</c> to the provider accepting the notification.</summary>
-    public static readonly Histogram<double> DeliveryLatency = NotificationsTelemetry.Meter.CreateHistogram(
+    private static readonly Histogram<double> DeliveryLatency = NotificationsTelemetry.Meter.CreateHistogram(
         "notifications.delivery.latency", unit: "s",
         description: "Time from the chat message being posted to the provider accepting the notification",
         advice: new InstrumentAdvice<double>
         {
             HistogramBucketBoundaries = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 900, 3600],
         });
+
+    /// <summary>Records <paramref name="latency"/> on <c>notifications.delivery.latency</c>.</summary>
+    internal static void RecordDeliveryLatency(string channel, string provider, TimeSpan latency) =>
+        // postedAt comes from the platform's clock: a skewed clock must not record a negative latency.
+        DeliveryLatency.Record(Math.Max(0, latency.TotalSeconds), new(NotificationsTelemetry.Channel, channel), new(NotificationsTelemetry.Provider, provider));
 
     /// <summary>One call to a provider (SMTP send, Twilio, OneSignal, Pusher Beams, pickup/record folders).</summary>
     public static readonly Histogram<double> ProviderDuration = NotificationsTelemetry.Meter.CreateHistogram(

@@ -27,6 +27,7 @@ public sealed class DigestFlusher(
     TemplateStore templates,
     EmailTransports transports,
     DeliveryLedger ledger,
+    NotificationDelivery delivery,
     DeliveryOutcomes outcomes,
     IBus bus,
     ILogger<DigestFlusher> logger)
@@ -112,8 +113,8 @@ public sealed class DigestFlusher(
             activity?.SetTag(NotificationsTelemetry.Outcome, "suppressed");
             activity?.SetTag(NotificationsTelemetry.SuppressionReason, RecipientRead);
             foreach (var notification in digest.Notifications)
-                await PublishSuppressedAsync(digest, notification);
-            await FinishAsync(digest, lastPosted);
+                await outcomes.SuppressedAsync(bus, SubjectOf(digest, notification), RecipientRead, notification.Rule);
+            await FinishAsync(digest, lastPosted, markLedger: true);
             return Outcome.Suppressed;
         }
 
@@ -122,8 +123,8 @@ public sealed class DigestFlusher(
             // Every message was in an earlier digest already (queued while that one was being sent).
             activity?.SetTag(NotificationsTelemetry.Outcome, "already-sent");
             foreach (var notification in digest.Notifications)
-                await PublishDeliveredAsync(digest, notification, "digest");
-            await FinishAsync(digest, null);
+                await outcomes.DeliveredAsync(bus, SubjectOf(digest, notification), "digest");
+            await FinishAsync(digest, null, markLedger: true);
             return Outcome.Sent;
         }
 
@@ -140,100 +141,64 @@ public sealed class DigestFlusher(
         }
         using var withinLease = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         withinLease.CancelAfter(timeToSend);
-        using var attribution = ProviderAttribution.Begin();
+        BatchDelivery sent;
         try
         {
-            var template = await templates.ResolveAsync(digest.Recipient.Role, TemplateKind.Digest, digest.Recipient.Locale);
-            var message = EmailComposer.ComposeDigest(digestId, digest.Recipient, digest.ConversationId, transcript, email, template.Template);
-            var provider = await transports.For(email).SendAsync(new OutgoingEmail(digestId, digest.Recipient.Id, message), withinLease.Token);
-            activity?.SetTag(NotificationsTelemetry.Outcome, "delivered");
-            activity?.SetTag(NotificationsTelemetry.Provider, provider);
-            logger.LogInformation("Digest {DigestId} with {Messages} messages sent to {RecipientId} for {Notifications} notifications via {Provider}",
-                digestId, transcript.Count, digest.Recipient.Id, digest.Notifications.Count, provider);
-            foreach (var notification in digest.Notifications)
-                await PublishDeliveredAsync(digest, notification, provider);
-            await FinishAsync(digest, lastPosted);
-            return Outcome.Sent;
-        }
-        catch (ProviderException failure) when (failure.Permanent)
-        {
-            MarkFailed(activity, "failed-permanent", attribution.Provider, failure.Message);
-            logger.LogWarning("Digest {DigestId} to {RecipientId} failed for good: {Reason}", digestId, digest.Recipient.Id, failure.Message);
-            foreach (var notification in digest.Notifications)
-                await PublishFailedAsync(digest, notification, failure.Message, attribution.Provider);
-            await FinishAsync(digest, null);
-            return Outcome.Failed;
+            // The pipeline claims each notification's ledger entry, sends, marks them finished and publishes each outcome.
+            sent = await delivery.DeliverBatchAsync(bus, [.. digest.Notifications.Select(notification => SubjectOf(digest, notification))], async sendWithinLease =>
+            {
+                var template = await templates.ResolveAsync(digest.Recipient.Role, TemplateKind.Digest, digest.Recipient.Locale);
+                var message = EmailComposer.ComposeDigest(digestId, digest.Recipient, digest.ConversationId, transcript, email, template.Template);
+                return await transports.For(email).SendAsync(new OutgoingEmail(digestId, digest.Recipient.Id, message), sendWithinLease);
+            }, withinLease.Token);
         }
         catch (Exception failure) when (failure is ProviderException or TemplateException || failure is OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            MarkFailed(activity, "failed-transient", attribution.Provider, failure.Message);
             logger.LogWarning("Digest {DigestId} to {RecipientId} failed, the next flush retries it: {Reason}", digestId, digest.Recipient.Id, failure.Message);
             await store.ReleaseAsync(digest);
             return Outcome.Retry;
         }
+
+        switch (sent.Outcome)
+        {
+            case BatchOutcome.Delivered:
+                logger.LogInformation("Digest {DigestId} with {Messages} messages sent to {RecipientId} for {Notifications} notifications via {Provider}",
+                    digestId, transcript.Count, digest.Recipient.Id, digest.Notifications.Count, sent.Provider);
+                await FinishAsync(digest, lastPosted, markLedger: false);
+                return Outcome.Sent;
+            case BatchOutcome.FailedPermanently:
+                logger.LogWarning("Digest {DigestId} to {RecipientId} failed for good: {Reason}", digestId, digest.Recipient.Id, sent.FailureReason);
+                await FinishAsync(digest, null, markLedger: false);
+                return Outcome.Failed;
+            case BatchOutcome.AlreadyFinished:
+                // A flush that died after sending finished them: their outcomes are out, only the entry is left.
+                activity?.SetTag(NotificationsTelemetry.Outcome, "duplicate");
+                logger.LogInformation("Digest {DigestId}: its notifications were handled before; nothing sent", digestId);
+                await FinishAsync(digest, null, markLedger: false);
+                return Outcome.Sent;
+            default:
+                activity?.SetTag(NotificationsTelemetry.Outcome, "deferred");
+                logger.LogWarning("Digest {DigestId}: one of its notifications is being sent elsewhere; the next flush sends it", digestId);
+                await store.ReleaseAsync(digest);
+                return Outcome.Retry;
+        }
     }
 
-    /// <summary>As a delivery span's failure: the outcome, the provider when one was called, and the reason as status (never an address).</summary>
-    private static void MarkFailed(Activity? activity, string outcome, string? provider, string reason)
+    /// <param name="markLedger">
+    /// False after <see cref="NotificationDelivery.DeliverBatchAsync"/>, which marked the notifications it sent;
+    /// true when nothing was sent, so a redelivered command is not queued again.
+    /// </param>
+    private async Task FinishAsync(ClaimedDigest digest, long? lastPosted, bool markLedger)
     {
-        activity?.SetTag(NotificationsTelemetry.Outcome, outcome);
-        if (provider is not null)
-            activity?.SetTag(NotificationsTelemetry.Provider, provider);
-        activity?.SetStatus(ActivityStatusCode.Error, PersonalDataRedaction.Redact(reason));
-    }
-
-    private async Task FinishAsync(ClaimedDigest digest, long? lastPosted)
-    {
-        foreach (var notification in digest.Notifications)
-            await ledger.MarkFinishedAsync(notification.NotificationId);
+        if (markLedger)
+        {
+            foreach (var notification in digest.Notifications)
+                await ledger.MarkFinishedAsync(notification.NotificationId);
+        }
         if (!await store.CompleteAsync(digest, lastPosted))
             logger.LogWarning("The claim of digest entry for {RecipientId} had expired before it was finished; raise Email:Digest:LeaseSeconds", digest.Recipient.Id);
     }
 
-    // Each notification the email answers for is counted as the per-message path counts it (sent, failed; suppressed
-    // through DeliveryOutcomes), but not on notifications.delivery.latency: a digest's latency is the schedule's
-    // delay, by design.
-    private Task PublishDeliveredAsync(ClaimedDigest digest, PendingNotification notification, string provider)
-    {
-        NotificationsMetrics.CountSent(Channels.Email, provider);
-        return outcomes.DeliveredAsync(bus, new NotificationDelivered
-        {
-            NotificationId = notification.NotificationId,
-            Channel = Channels.Email,
-            RecipientId = digest.Recipient.Id,
-            ConversationId = digest.ConversationId,
-            MessageId = notification.Message.MessageId,
-            Provider = provider,
-            DeliveredAt = DateTimeOffset.UtcNow,
-        });
-    }
-
-    private Task PublishFailedAsync(ClaimedDigest digest, PendingNotification notification, string reason, string? provider)
-    {
-        var failed = new NotificationFailed
-        {
-            NotificationId = notification.NotificationId,
-            Channel = Channels.Email,
-            RecipientId = digest.Recipient.Id,
-            ConversationId = digest.ConversationId,
-            MessageId = notification.Message.MessageId,
-            Reason = reason,
-            Permanent = true,
-            FailedAt = DateTimeOffset.UtcNow,
-        };
-        NotificationsMetrics.CountFailed(failed.Channel, provider, failed.Permanent);
-        return outcomes.FailedAsync(bus, failed);
-    }
-
-    private Task PublishSuppressedAsync(ClaimedDigest digest, PendingNotification notification) =>
-        outcomes.SuppressedAsync(bus, new NotificationSuppressed
-        {
-            NotificationId = notification.NotificationId,
-            Channel = Channels.Email,
-            RecipientId = digest.Recipient.Id,
-            ConversationId = digest.ConversationId,
-            MessageId = notification.Message.MessageId,
-            Reason = RecipientRead,
-            Rule = notification.Rule,
-        });
+    private static OutcomeSubject SubjectOf(ClaimedDigest digest, PendingNotification notification) =>
+        new(notification.NotificationId, Channels.Email, digest.Recipient.Id, digest.ConversationId, notification.Message.MessageId);
 }

@@ -73,15 +73,6 @@ public sealed class SendEmailConsumer(
         await ledger.MarkFinishedAsync(command.NotificationId);
         logger.LogInformation("Notification {NotificationId} dropped: {RecipientId} is online now (Email:CancelIfOnline)",
             command.NotificationId, command.Recipient.Id);
-        await outcomes.SuppressedAsync(context, new NotificationSuppressed
-        {
-            NotificationId = command.NotificationId,
-            Channel = Channels.Email,
-            RecipientId = command.Recipient.Id,
-            ConversationId = command.Message.ConversationId,
-            MessageId = command.Message.MessageId,
-            Reason = DigestFlusher.RecipientRead,
-            Rule = command.Rule,
-        });
+        await outcomes.SuppressedAsync(context, DeliveryTicket.Of(command).Subject, DigestFlusher.RecipientRead, command.Rule);
     }
 }

@@ -89,15 +89,8 @@ public sealed class MessageRouter(
     private Task PublishSuppressedAsync(ConsumeContext context, MessagePosted message, SuppressedNotification suppressed)
     {
         Activity.Current?.AddEvent(new ActivityEvent("notification suppressed", tags: new() { [NotificationsTelemetry.Channel] = suppressed.Channel, [NotificationsTelemetry.RecipientId] = suppressed.RecipientId, [NotificationsTelemetry.Rule] = suppressed.Rule, [NotificationsTelemetry.SuppressionReason] = suppressed.Reason }));
-        return outcomes.SuppressedAsync(context, new NotificationSuppressed
-        {
-            NotificationId = NotificationIds.For(message.MessageId, suppressed.RecipientId, suppressed.Channel),
-            Channel = suppressed.Channel,
-            RecipientId = suppressed.RecipientId,
-            ConversationId = message.ConversationId,
-            MessageId = message.MessageId,
-            Reason = suppressed.Reason,
-            Rule = suppressed.Rule,
-        }, context.CancellationToken);
+        return outcomes.SuppressedAsync(context,
+            new OutcomeSubject(NotificationIds.For(message.MessageId, suppressed.RecipientId, suppressed.Channel), suppressed.Channel, suppressed.RecipientId, message.ConversationId, message.MessageId),
+            suppressed.Reason, suppressed.Rule, context.CancellationToken);
     }
 }

@@ -8,7 +8,6 @@ using Notifications.Delivery;
 using Notifications.Delivery.Providers;
 using Notifications.SharedState.Ledger;
 using Notifications.ServiceDefaults.Telemetry;
-using Notifications.Delivery.Telemetry;
 using Notifications.SmsSender.Channels;
 using Notifications.SmsSender.Options;
 using Twilio.Security;
@@ -76,20 +75,10 @@ public static partial class TwilioWebhooks
     private static async Task PublishStatusAsync(
         HttpContext http, IFormCollection form, string status, SmsThread thread, IPublishEndpoint publish, DeliveryOutcomes outcomes, ILogger logger)
     {
-        var now = DateTimeOffset.UtcNow;
+        var subject = new OutcomeSubject(thread.NotificationId, Notifications.Contracts.Channels.Sms, thread.RecipientId, thread.ConversationId, thread.MessageId);
         if (status == "delivered")
         {
-            await outcomes.DeliveredAsync(publish, new NotificationDelivered
-            {
-                NotificationId = thread.NotificationId,
-                Channel = Notifications.Contracts.Channels.Sms,
-                RecipientId = thread.RecipientId,
-                ConversationId = thread.ConversationId,
-                MessageId = thread.MessageId,
-                Provider = TwilioSmsChannel.ProviderName,
-                DeliveredAt = now,
-                Status = DeliveryStatuses.Delivered,
-            }, http.RequestAborted);
+            await outcomes.ConfirmedDeliveredAsync(publish, subject, TwilioSmsChannel.ProviderName, http.RequestAborted);
         }
         else
         {
@@ -98,19 +87,8 @@ public static partial class TwilioWebhooks
                 ? $"Twilio reported the SMS as {status}"
                 : $"Twilio reported the SMS as {status} (Twilio error {errorCode}, see https://www.twilio.com/docs/api/errors/{errorCode})";
             logger.LogWarning("Notification {NotificationId}: {Reason}", thread.NotificationId, reason);
-            // Learnt after the send was counted as sent: the failure counts too, or dashboards never see it.
-            NotificationsMetrics.CountFailed(Notifications.Contracts.Channels.Sms, TwilioSmsChannel.ProviderName, permanent: true);
-            await outcomes.FailedAsync(publish, new NotificationFailed
-            {
-                NotificationId = thread.NotificationId,
-                Channel = Notifications.Contracts.Channels.Sms,
-                RecipientId = thread.RecipientId,
-                ConversationId = thread.ConversationId,
-                MessageId = thread.MessageId,
-                Reason = reason,
-                Permanent = true,
-                FailedAt = now,
-            }, http.RequestAborted);
+            // Learnt after the send was counted as sent: FailedAsync counts the failure too, or dashboards never see it.
+            await outcomes.FailedAsync(publish, subject, reason, permanent: true, TwilioSmsChannel.ProviderName, http.RequestAborted);
         }
     }
 

@@ -1,0 +1,9 @@
+namespace Notifications.Delivery;
+
+/// <summary>
+/// Which notification an outcome answers for: what <see cref="Notifications.Contracts.NotificationDelivered"/>,
+/// <see cref="Notifications.Contracts.NotificationFailed"/> and <see cref="Notifications.Contracts.NotificationSuppressed"/>
+/// carry besides their own facts. The router and the status callbacks know only these ids, not a whole
+/// <see cref="DeliveryTicket"/>.
+/// </summary>
+public sealed record OutcomeSubject(string NotificationId, string Channel, string RecipientId, string ConversationId, string MessageId);
