@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using Notifications.SharedState.ProviderSettings;
 using Notifications.SmsSender.Channels;
-using Notifications.SmsSender.Options;
+using Notifications.SmsSender.Settings;
 
 namespace Notifications.SmsSender;
 

@@ -5,7 +5,7 @@ using Notifications.Delivery;
 using Notifications.Delivery.Providers;
 using Notifications.SharedState.Ledger;
 using Notifications.SmsSender.Guard;
-using Notifications.SmsSender.Options;
+using Notifications.SmsSender.Settings;
 using Notifications.SmsSender.Webhooks;
 using Notifications.ServiceDefaults.Telemetry;
 using Notifications.SharedState.ProviderSettings;

@@ -2,7 +2,7 @@ using Notifications.SharedState.ProviderSettings;
 using Microsoft.Extensions.Logging.Abstractions;
 using Notifications.Contracts;
 using Notifications.PushSender.Channels;
-using Notifications.PushSender.Options;
+using Notifications.PushSender.Settings;
 
 namespace Notifications.PushSender.Tests;
 

@@ -1,5 +1,5 @@
 using Notifications.SharedState.ProviderSettings;
-using Notifications.PushSender.Options;
+using Notifications.PushSender.Settings;
 using System.Text.Json;
 using Notifications.PushSender.Channels;
 using Notifications.Delivery;

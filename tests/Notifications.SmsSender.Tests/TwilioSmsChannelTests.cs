@@ -5,7 +5,7 @@ using Notifications.Delivery;
 using Notifications.Delivery.Providers;
 using Notifications.SharedState.Ledger;
 using Notifications.SmsSender.Channels;
-using Notifications.SmsSender.Options;
+using Notifications.SmsSender.Settings;
 
 namespace Notifications.SmsSender.Tests;
 

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Notifications.SharedState.ProviderSettings;
-using Notifications.PushSender.Options;
+using Notifications.PushSender.Settings;
 using Notifications.Delivery;
 using Notifications.Delivery.Providers;
 using Notifications.SharedState.Ledger;

@@ -1,5 +1,5 @@
 using Notifications.Contracts;
-using Notifications.PushSender.Options;
+using Notifications.PushSender.Settings;
 using Notifications.Delivery;
 using Notifications.Delivery.Providers;
 using Notifications.SharedState.Ledger;

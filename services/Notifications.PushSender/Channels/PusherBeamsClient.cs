@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Notifications.SharedState.ProviderSettings;
-using Notifications.PushSender.Options;
+using Notifications.PushSender.Settings;
 
 namespace Notifications.PushSender.Channels;
 

@@ -6,7 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Notifications.SharedState.ProviderSettings;
 using Notifications.PushSender.Channels;
-using Notifications.PushSender.Options;
+using Notifications.PushSender.Settings;
 
 namespace Notifications.PushSender.Realtime;
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using Notifications.PushSender.Options;
+using Notifications.PushSender.Settings;
 using Notifications.SharedState.ProviderSettings;
 
 namespace Notifications.PushSender.Realtime;

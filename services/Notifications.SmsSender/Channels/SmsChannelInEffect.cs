@@ -1,5 +1,5 @@
 using Notifications.SharedState.ProviderSettings;
-using Notifications.SmsSender.Options;
+using Notifications.SmsSender.Settings;
 
 namespace Notifications.SmsSender.Channels;
 

@@ -3,7 +3,7 @@ using Notifications.Contracts;
 using Notifications.Delivery;
 using Notifications.Delivery.Providers;
 using Notifications.SharedState.Ledger;
-using Notifications.SmsSender.Options;
+using Notifications.SmsSender.Settings;
 using Notifications.SmsSender.Webhooks;
 
 namespace Notifications.SmsSender.Channels;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using Notifications.Delivery.Recording;
-using Notifications.SmsSender.Options;
+using Notifications.SmsSender.Settings;
 
 namespace Notifications.SmsSender.Channels;
 

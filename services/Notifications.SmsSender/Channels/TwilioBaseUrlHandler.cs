@@ -1,3 +1,5 @@
+using Notifications.SmsSender.Settings;
+
 namespace Notifications.SmsSender.Channels;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace Notifications.SmsSender.Channels;
 /// </summary>
 public sealed class TwilioBaseUrlHandler(Uri baseUrl) : DelegatingHandler
 {
-    private static readonly Uri TwilioApi = new(Options.TwilioOptions.DefaultBaseUrl);
+    private static readonly Uri TwilioApi = new(TwilioOptions.DefaultBaseUrl);
 
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Notifications.SharedState.ProviderSettings;
-using Notifications.SmsSender.Options;
+using Notifications.SmsSender.Settings;
 using Twilio.Clients;
 using Twilio.Exceptions;
 using Twilio.Http;

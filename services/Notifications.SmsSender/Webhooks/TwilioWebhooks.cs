@@ -10,7 +10,7 @@ using Notifications.SharedState.Ledger;
 using Notifications.ServiceDefaults.Telemetry;
 using Notifications.Delivery.Telemetry;
 using Notifications.SmsSender.Channels;
-using Notifications.SmsSender.Options;
+using Notifications.SmsSender.Settings;
 using Twilio.Security;
 
 namespace Notifications.SmsSender.Webhooks;

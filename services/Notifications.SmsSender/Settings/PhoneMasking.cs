@@ -1,4 +1,4 @@
-namespace Notifications.SmsSender.Options;
+namespace Notifications.SmsSender.Settings;
 
 /// <summary>Phone numbers in logs and reasons show their last four digits only.</summary>
 public static class PhoneMasking

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace Notifications.PushSender.Options;
+namespace Notifications.PushSender.Settings;
 
 /// <summary>
 /// The cross-field rules of the <c>Realtime</c> section. Every failure names the key to fix; none quotes the secret.

@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Notifications.SharedState.ProviderSettings;
 
-namespace Notifications.PushSender.Options;
+namespace Notifications.PushSender.Settings;
 
 /// <summary>The <c>Push</c> configuration section.</summary>
 public sealed class PushOptions

@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Notifications.SharedState.ProviderSettings;
 
-namespace Notifications.PushSender.Options;
+namespace Notifications.PushSender.Settings;
 
 /// <summary>The <c>Realtime</c> configuration section: the Pusher Channels app that carries desktop notifications and sound.</summary>
 public sealed class RealtimeOptions

@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Notifications.SharedState.ProviderSettings;
 
-namespace Notifications.SmsSender.Options;
+namespace Notifications.SmsSender.Settings;
 
 /// <summary>The <c>Sms</c> configuration section (see docs of the configuration contract).</summary>
 public sealed class SmsOptions

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Notifications.Email.Settings;
 
-namespace Notifications.EmailSender.Tests.Options;
+namespace Notifications.EmailSender.Tests.Settings;
 
 public class EmailOptionsValidationTests
 {

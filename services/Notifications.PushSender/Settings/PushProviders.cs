@@ -1,6 +1,6 @@
 using Notifications.SharedState.ProviderSettings;
 
-namespace Notifications.PushSender.Options;
+namespace Notifications.PushSender.Settings;
 
 /// <summary>The push providers <c>Push:Provider</c> can name.</summary>
 public enum PushProvider

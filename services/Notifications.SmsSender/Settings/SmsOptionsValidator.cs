@@ -1,7 +1,7 @@
 using Notifications.SharedState.ProviderSettings;
 using Microsoft.Extensions.Options;
 
-namespace Notifications.SmsSender.Options;
+namespace Notifications.SmsSender.Settings;
 
 /// <summary>
 /// The cross-field rules data annotations cannot express. Every failure names the configuration key to fix,

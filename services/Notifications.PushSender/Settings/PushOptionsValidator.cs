@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace Notifications.PushSender.Options;
+namespace Notifications.PushSender.Settings;
 
 /// <summary>
 /// The cross-field rules of the <c>Push</c> section. Every failure names the configuration key to fix and

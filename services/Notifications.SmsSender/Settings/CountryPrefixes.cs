@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Notifications.SmsSender.Options;
+namespace Notifications.SmsSender.Settings;
 
 /// <summary>International dialling prefixes (<c>+1</c>, <c>+44</c>, <c>+1204</c>) as configured in lists.</summary>
 public static partial class CountryPrefixes
