@@ -12,8 +12,8 @@ public static class PushSenderHost
     {
         builder.AddServiceDefaults();
         builder.AddNotificationDelivery();
-        builder.AddPushChannel();
-        builder.AddRealtimeChannel();
+        builder.AddPushProviders();
+        builder.AddRealtimeProviders();
         builder.AddNotificationsBus(bus =>
         {
             bus.AddConsumer<SendPushConsumer>(typeof(SendPushConsumerDefinition));

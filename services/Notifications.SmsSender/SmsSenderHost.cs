@@ -13,7 +13,7 @@ public static class SmsSenderHost
     {
         builder.AddServiceDefaults();
         builder.AddNotificationDelivery();
-        builder.AddSmsChannel();
+        builder.AddSmsProviders();
         builder.AddNotificationsBus(bus => bus.AddConsumer<SendSmsConsumer>(typeof(SendSmsConsumerDefinition)));
         var app = builder.Build();
         app.MapDefaultEndpoints();

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using System.Text.Json;
-using Notifications.SmsSender.Channels;
+using Notifications.SmsSender.Providers;
 using Notifications.SmsSender.Settings;
 
 namespace Notifications.SmsSender.Tests;

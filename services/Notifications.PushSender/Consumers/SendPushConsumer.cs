@@ -1,6 +1,6 @@
 using MassTransit;
 using Notifications.Contracts;
-using Notifications.PushSender.Channels;
+using Notifications.PushSender.Providers;
 using Notifications.Delivery;
 using Notifications.Delivery.Providers;
 using Notifications.SharedState.Ledger;

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using Notifications.PushSender.Channels;
+using Notifications.PushSender.Providers;
 using Notifications.PushSender.Settings;
 using Notifications.Delivery.Recording;
 

@@ -9,7 +9,7 @@ using Notifications.Delivery.Providers;
 using Notifications.SharedState.Ledger;
 using Notifications.ServiceDefaults.Telemetry;
 using Notifications.Delivery.Telemetry;
-using Notifications.SmsSender.Channels;
+using Notifications.SmsSender.Providers;
 using Notifications.SmsSender.Settings;
 using Twilio.Security;
 
@@ -82,11 +82,11 @@ public static partial class TwilioWebhooks
             await outcomes.DeliveredAsync(publish, new NotificationDelivered
             {
                 NotificationId = thread.NotificationId,
-                Channel = Notifications.Contracts.Channels.Sms,
+                Channel = Channels.Sms,
                 RecipientId = thread.RecipientId,
                 ConversationId = thread.ConversationId,
                 MessageId = thread.MessageId,
-                Provider = TwilioSmsChannel.ProviderName,
+                Provider = TwilioSmsProvider.ProviderName,
                 DeliveredAt = now,
                 Status = DeliveryStatuses.Delivered,
             }, http.RequestAborted);
@@ -99,11 +99,11 @@ public static partial class TwilioWebhooks
                 : $"Twilio reported the SMS as {status} (Twilio error {errorCode}, see https://www.twilio.com/docs/api/errors/{errorCode})";
             logger.LogWarning("Notification {NotificationId}: {Reason}", thread.NotificationId, reason);
             // Learnt after the send was counted as sent: the failure counts too, or dashboards never see it.
-            NotificationsMetrics.CountFailed(Notifications.Contracts.Channels.Sms, TwilioSmsChannel.ProviderName, permanent: true);
+            NotificationsMetrics.CountFailed(Channels.Sms, TwilioSmsProvider.ProviderName, permanent: true);
             await outcomes.FailedAsync(publish, new NotificationFailed
             {
                 NotificationId = thread.NotificationId,
-                Channel = Notifications.Contracts.Channels.Sms,
+                Channel = Channels.Sms,
                 RecipientId = thread.RecipientId,
                 ConversationId = thread.ConversationId,
                 MessageId = thread.MessageId,

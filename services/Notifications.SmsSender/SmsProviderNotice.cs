@@ -1,15 +1,15 @@
 using Microsoft.Extensions.Options;
 using Notifications.SharedState.ProviderSettings;
-using Notifications.SmsSender.Channels;
+using Notifications.SmsSender.Providers;
 using Notifications.SmsSender.Settings;
 
 namespace Notifications.SmsSender;
 
 /// <summary>
-/// Says once at start-up which SMS channel the configuration gives, so nobody wonders why no SMS arrives, and
+/// Says once at start-up which SMS provider the configuration gives, so nobody wonders why no SMS arrives, and
 /// reports it to the console (credentials entered there at run time take over from it).
 /// </summary>
-public sealed class SmsChannelNotice(IOptions<SmsOptions> options, ProviderReports reports, IHostApplicationLifetime lifetime, ILogger<SmsChannelNotice> logger) : IHostedService
+public sealed class SmsProviderNotice(IOptions<SmsOptions> options, ProviderReports reports, IHostApplicationLifetime lifetime, ILogger<SmsProviderNotice> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -24,7 +24,7 @@ public sealed class SmsChannelNotice(IOptions<SmsOptions> options, ProviderRepor
         _ = reports.WriteAsync(new ProviderReport
         {
             Channel = "sms",
-            ConfiguredProviders = sms.UsesTwilio ? [TwilioSmsChannel.ProviderName] : [],
+            ConfiguredProviders = sms.UsesTwilio ? [TwilioSmsProvider.ProviderName] : [],
             Description = sms.UsesTwilio
                 ? $"Twilio account {ProviderReports.Shorten(sms.Twilio.AccountSid)}, sender {sms.Twilio.From}, auth token set"
                 : $"no Twilio credentials: recording to the folder {sms.RecordDirectory}",

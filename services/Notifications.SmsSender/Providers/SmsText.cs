@@ -1,7 +1,7 @@
 using Notifications.Contracts;
 using Notifications.Delivery.Recording;
 
-namespace Notifications.SmsSender.Channels;
+namespace Notifications.SmsSender.Providers;
 
 /// <summary>Builds the SMS body: "{sender name}: {message text}".</summary>
 public static class SmsText

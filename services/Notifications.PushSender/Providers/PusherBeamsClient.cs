@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 using Notifications.SharedState.ProviderSettings;
 using Notifications.PushSender.Settings;
 
-namespace Notifications.PushSender.Channels;
+namespace Notifications.PushSender.Providers;
 
 /// <summary>
 /// Pusher Beams' publish-to-users API. It carries web and FCM (Android) payloads only: iOS devices are

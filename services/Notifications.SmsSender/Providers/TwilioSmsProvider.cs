@@ -7,14 +7,14 @@ using Twilio.Http;
 using Twilio.Rest.Api.V2010.Account;
 using Twilio.Types;
 
-namespace Notifications.SmsSender.Channels;
+namespace Notifications.SmsSender.Providers;
 
 /// <summary>
 /// Sends SMS through the Twilio SDK with this instance's own <see cref="TwilioRestClient"/> (never the static
 /// <c>TwilioClient.Init</c>, which would share one account across the process). The HTTP client comes from
 /// the factory, with <see cref="TwilioBaseUrlHandler"/> in its pipeline.
 /// </summary>
-public sealed class TwilioSmsChannel(System.Net.Http.HttpClient http, IRuntimeOptions<SmsOptions> options, ILogger<TwilioSmsChannel> logger) : ISmsChannel
+public sealed class TwilioSmsProvider(System.Net.Http.HttpClient http, IRuntimeOptions<SmsOptions> options, ILogger<TwilioSmsProvider> logger) : ISmsProvider
 {
     public const string ProviderName = "twilio";
 

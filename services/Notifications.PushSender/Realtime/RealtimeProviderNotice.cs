@@ -8,7 +8,7 @@ namespace Notifications.PushSender.Realtime;
 /// Says once at start-up where the configuration sends realtime events, so nobody wonders why no desktop notification
 /// shows, and reports it to the console (credentials entered there at run time take over from it).
 /// </summary>
-public sealed class RealtimeChannelNotice(IOptions<RealtimeOptions> options, ProviderReports reports, IHostApplicationLifetime lifetime, ILogger<RealtimeChannelNotice> logger) : IHostedService
+public sealed class RealtimeProviderNotice(IOptions<RealtimeOptions> options, ProviderReports reports, IHostApplicationLifetime lifetime, ILogger<RealtimeProviderNotice> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {

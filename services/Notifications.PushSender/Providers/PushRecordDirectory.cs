@@ -3,7 +3,7 @@ using Notifications.Contracts;
 using Notifications.PushSender.Settings;
 using Notifications.Delivery.Recording;
 
-namespace Notifications.PushSender.Channels;
+namespace Notifications.PushSender.Providers;
 
 /// <summary>
 /// Stands in for the providers when none is configured (development, demos): each push becomes a JSON file

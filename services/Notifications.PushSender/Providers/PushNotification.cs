@@ -3,7 +3,7 @@ using System.Text;
 using Notifications.Contracts;
 using Notifications.Delivery.Recording;
 
-namespace Notifications.PushSender.Channels;
+namespace Notifications.PushSender.Providers;
 
 /// <summary>What every push provider shows and carries, built once from a <see cref="SendPush"/> command.</summary>
 /// <param name="Link">Opens the conversation when the notification is tapped; null when no base URL is configured for the recipient's role.</param>

@@ -1,6 +1,6 @@
 using Notifications.SmsSender.Settings;
 
-namespace Notifications.SmsSender.Channels;
+namespace Notifications.SmsSender.Providers;
 
 /// <summary>
 /// The Twilio SDK always builds <c>https://api.twilio.com/...</c> URLs. This handler moves them onto

@@ -3,7 +3,7 @@ using Notifications.Delivery;
 using Notifications.Delivery.Providers;
 using Notifications.SharedState.Ledger;
 
-namespace Notifications.PushSender.Channels;
+namespace Notifications.PushSender.Providers;
 
 /// <summary>
 /// Turns a push provider's HTTP failure into a <see cref="ProviderException"/>: credentials and bad requests

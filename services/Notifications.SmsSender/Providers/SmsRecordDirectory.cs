@@ -2,13 +2,13 @@ using Microsoft.Extensions.Options;
 using Notifications.Delivery.Recording;
 using Notifications.SmsSender.Settings;
 
-namespace Notifications.SmsSender.Channels;
+namespace Notifications.SmsSender.Providers;
 
 /// <summary>
-/// The channel without Twilio credentials (development, demos): each SMS becomes a JSON file named after its
+/// The provider without Twilio credentials (development, demos): each SMS becomes a JSON file named after its
 /// notification id, so a redelivered command overwrites rather than duplicates.
 /// </summary>
-public sealed class SmsRecordDirectory(IOptions<SmsOptions> options) : ISmsChannel
+public sealed class SmsRecordDirectory(IOptions<SmsOptions> options) : ISmsProvider
 {
     public const string ProviderName = "sms-record-directory";
 

@@ -2,7 +2,7 @@ using Notifications.SharedState.ProviderSettings;
 using Notifications.Contracts;
 using Notifications.PushSender.Settings;
 
-namespace Notifications.PushSender.Channels;
+namespace Notifications.PushSender.Providers;
 
 /// <summary>Carries out a <see cref="PushPlan"/> for one <see cref="SendPush"/> command.</summary>
 public sealed class PushDispatcher(

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using Notifications.SmsSender.Channels;
+using Notifications.SmsSender.Providers;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Notifications.Delivery;
 using Notifications.Delivery.Providers;
@@ -12,13 +12,13 @@ using Notifications.SharedState.ProviderSettings;
 
 namespace Notifications.SmsSender;
 
-/// <summary>Binds the <c>Sms</c> options and registers both channels: Twilio with credentials, the record directory without.</summary>
-public static class SmsChannelRegistration
+/// <summary>Binds the <c>Sms</c> options and registers both providers: Twilio with credentials, the record directory without.</summary>
+public static class SmsProviderRegistration
 {
     /// <summary>Long enough for a slow Twilio edge, short enough that a hung call is retried.</summary>
     private static readonly TimeSpan TwilioTimeout = TimeSpan.FromSeconds(30);
 
-    public static IHostApplicationBuilder AddSmsChannel(this IHostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddSmsProviders(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<SmsOptions>()
             .BindConfiguration(SmsOptions.Section)
@@ -30,24 +30,24 @@ public static class SmsChannelRegistration
         // TryAdd: a test host may put its own store in first.
         builder.Services.TryAddSingleton<ISmsThreadStore, RedisSmsThreadStore>();
         builder.Services.AddSingleton<WebhookReplayGuard>();
-        builder.Services.AddHostedService<SmsChannelNotice>();
+        builder.Services.AddHostedService<SmsProviderNotice>();
 
-        // Both channels are always there: Twilio is used whenever credentials are in effect, configured or entered
-        // at run time (SmsChannelInEffect decides per SMS), so entering credentials in the console needs no restart.
+        // Both providers are always there: Twilio is used whenever credentials are in effect, configured or entered
+        // at run time (SmsProviderInEffect decides per SMS), so entering credentials in the console needs no restart.
         builder.Services.AddRuntimeOptions<SmsOptions>((configured, stored) => configured.WithRuntimeCredentials(stored));
         builder.Services.TryAddSingleton<ProviderRateLimiter>();
-        builder.Services.AddHttpClient<TwilioSmsChannel>(http => http.Timeout = TwilioTimeout)
+        builder.Services.AddHttpClient<TwilioSmsProvider>(http => http.Timeout = TwilioTimeout)
             // Twilio's per-number rate, shared by every instance; a Retry-After pauses them all. Outermost, so
             // the wait for a slot is its own metric and not part of the provider call's duration below.
             .AddHttpMessageHandler(services => new ProviderRateLimitHandler(
                 services.GetRequiredService<ProviderRateLimiter>(),
-                TwilioSmsChannel.ProviderName,
+                TwilioSmsProvider.ProviderName,
                 () => services.GetRequiredService<IOptions<SmsOptions>>().Value.Twilio.MaxPerSecond))
-            .AddProviderTelemetry(TwilioSmsChannel.ProviderName)
+            .AddProviderTelemetry(TwilioSmsProvider.ProviderName)
             .AddHttpMessageHandler(services =>
                 new TwilioBaseUrlHandler(new Uri(services.GetRequiredService<IOptions<SmsOptions>>().Value.Twilio.BaseUrl)));
         builder.Services.AddSingleton<SmsRecordDirectory>();
-        builder.Services.AddSingleton<ISmsChannel, SmsChannelInEffect>();
+        builder.Services.AddSingleton<ISmsProvider, SmsProviderInEffect>();
         return builder;
     }
 }

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using Notifications.PushSender.Channels;
+using Notifications.PushSender.Providers;
 using Notifications.PushSender.Settings;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Notifications.PushSender.Realtime;
@@ -12,12 +12,12 @@ using Notifications.SharedState.ProviderSettings;
 namespace Notifications.PushSender;
 
 /// <summary>Binds the <c>Push</c> options and registers the providers, the record directory and the dispatcher.</summary>
-public static class PushChannelRegistration
+public static class PushProviderRegistration
 {
     /// <summary>Long enough for a slow provider, short enough that a hung call is retried.</summary>
     private static readonly TimeSpan ProviderTimeout = TimeSpan.FromSeconds(30);
 
-    public static IHostApplicationBuilder AddPushChannel(this IHostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddPushProviders(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<PushOptions>()
             .BindConfiguration(PushOptions.Section)
@@ -36,12 +36,12 @@ public static class PushChannelRegistration
             .AddProviderTelemetry(PusherBeamsClient.ProviderName);
         builder.Services.AddSingleton<PushRecordDirectory>();
         builder.Services.AddTransient<PushDispatcher>();
-        builder.Services.AddHostedService<PushChannelNotice>();
+        builder.Services.AddHostedService<PushProviderNotice>();
         return builder;
     }
 
     /// <summary>Binds the <c>Realtime</c> options and registers the Pusher Channels client, its record directory and dispatcher.</summary>
-    public static IHostApplicationBuilder AddRealtimeChannel(this IHostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddRealtimeProviders(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<RealtimeOptions>()
             .BindConfiguration(RealtimeOptions.Section)
@@ -56,7 +56,7 @@ public static class PushChannelRegistration
             .AddProviderTelemetry(PusherChannelsClient.ProviderName);
         builder.Services.AddSingleton<RealtimeRecordDirectory>();
         builder.Services.AddTransient<RealtimeDispatcher>();
-        builder.Services.AddHostedService<RealtimeChannelNotice>();
+        builder.Services.AddHostedService<RealtimeProviderNotice>();
         return builder;
     }
 

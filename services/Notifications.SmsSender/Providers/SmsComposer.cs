@@ -6,7 +6,7 @@ using Notifications.SharedState.Ledger;
 using Notifications.SmsSender.Settings;
 using Notifications.SmsSender.Webhooks;
 
-namespace Notifications.SmsSender.Channels;
+namespace Notifications.SmsSender.Providers;
 
 /// <summary>
 /// Turns a <see cref="SendSms"/> command into the SMS to send: refuses a recipient without a usable number or in a

@@ -8,7 +8,7 @@ using Notifications.Delivery;
 using Notifications.Delivery.Providers;
 using Notifications.SharedState.Ledger;
 
-namespace Notifications.PushSender.Channels;
+namespace Notifications.PushSender.Providers;
 
 /// <summary>
 /// OneSignal's create-notification API (<c>POST /notifications</c>), targeting the recipient by External ID,

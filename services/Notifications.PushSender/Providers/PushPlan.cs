@@ -4,7 +4,7 @@ using Notifications.Delivery;
 using Notifications.Delivery.Providers;
 using Notifications.SharedState.Ledger;
 
-namespace Notifications.PushSender.Channels;
+namespace Notifications.PushSender.Providers;
 
 /// <summary>Which providers one push goes through. Decided from the devices and the configuration alone (no I/O).</summary>
 /// <param name="Record">No provider is configured: write the push to the record directory.</param>

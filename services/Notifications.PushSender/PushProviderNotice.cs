@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using Notifications.PushSender.Channels;
+using Notifications.PushSender.Providers;
 using Notifications.PushSender.Settings;
 using Notifications.SharedState.ProviderSettings;
 
@@ -9,7 +9,7 @@ namespace Notifications.PushSender;
 /// Says once at start-up which push providers the configuration gives, so nobody wonders why no push arrives, and
 /// reports them to the console (credentials entered there at run time take over from them).
 /// </summary>
-public sealed class PushChannelNotice(IOptions<PushOptions> options, ProviderReports reports, IHostApplicationLifetime lifetime, ILogger<PushChannelNotice> logger) : IHostedService
+public sealed class PushProviderNotice(IOptions<PushOptions> options, ProviderReports reports, IHostApplicationLifetime lifetime, ILogger<PushProviderNotice> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Notifications.PushSender.Channels;
+namespace Notifications.PushSender.Providers;
 
 /// <summary>
 /// RFC 9562 version 5 (SHA-1, name-based) UUIDs: the same name always gives the same UUID, which makes a

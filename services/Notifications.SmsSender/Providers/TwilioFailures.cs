@@ -4,7 +4,7 @@ using Notifications.Delivery.Providers;
 using Notifications.SharedState.Ledger;
 using Twilio.Exceptions;
 
-namespace Notifications.SmsSender.Channels;
+namespace Notifications.SmsSender.Providers;
 
 /// <summary>
 /// Decides whether a Twilio failure is worth retrying. Reasons quote Twilio's own message and error code and say

@@ -4,13 +4,13 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Notifications.Delivery;
 using Notifications.Delivery.Providers;
 using Notifications.SharedState.Ledger;
-using Notifications.SmsSender.Channels;
+using Notifications.SmsSender.Providers;
 using Notifications.SmsSender.Settings;
 
 namespace Notifications.SmsSender.Tests;
 
 /// <summary>The real Twilio SDK against a local HTTP stub in Twilio's place.</summary>
-public sealed class TwilioSmsChannelTests : IAsyncLifetime
+public sealed class TwilioSmsProviderTests : IAsyncLifetime
 {
     private const string AccountSid = "AC0123456789abcdef0123456789abcdef";
     private const string AuthToken = "s3cr3t-auth-token-value";
@@ -21,14 +21,14 @@ public sealed class TwilioSmsChannelTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _stub.DisposeAsync();
 
-    private TwilioSmsChannel Channel(string from = "+14155550100")
+    private TwilioSmsProvider Provider(string from = "+14155550100")
     {
         var options = new FixedOptions<SmsOptions>(new SmsOptions
         {
             Twilio = new TwilioOptions { AccountSid = AccountSid, AuthToken = AuthToken, From = from, BaseUrl = _stub.BaseUrl.ToString() },
         });
         var http = new HttpClient(new TwilioBaseUrlHandler(_stub.BaseUrl) { InnerHandler = new HttpClientHandler() });
-        return new TwilioSmsChannel(http, options, NullLogger<TwilioSmsChannel>.Instance);
+        return new TwilioSmsProvider(http, options, NullLogger<TwilioSmsProvider>.Instance);
     }
 
     private static OutgoingSms Sms() => new("m-1:agent-7:sms", "+14155550123", "+14155550100", "Grace: Hello, is anyone there?");
@@ -64,7 +64,7 @@ public sealed class TwilioSmsChannelTests : IAsyncLifetime
         _stub.Status = 201;
         _stub.ResponseBody = MessageResource();
 
-        var receipt = await Channel().SendAsync(Sms(), CancellationToken.None);
+        var receipt = await Provider().SendAsync(Sms(), CancellationToken.None);
 
         Assert.Equal("twilio", receipt.Provider);
         Assert.Equal("SM0123456789abcdef0123456789abcdef", receipt.MessageSid);
@@ -85,7 +85,7 @@ public sealed class TwilioSmsChannelTests : IAsyncLifetime
         _stub.Status = 201;
         _stub.ResponseBody = MessageResource();
 
-        await Channel().SendAsync(Sms() with { StatusCallback = new Uri("https://sms.example.test/twilio/status") }, CancellationToken.None);
+        await Provider().SendAsync(Sms() with { StatusCallback = new Uri("https://sms.example.test/twilio/status") }, CancellationToken.None);
 
         Assert.Equal("https://sms.example.test/twilio/status", _stub.Single().Form["StatusCallback"]);
     }
@@ -96,7 +96,7 @@ public sealed class TwilioSmsChannelTests : IAsyncLifetime
         _stub.Status = 201;
         _stub.ResponseBody = MessageResource();
 
-        await Channel().SendAsync(Sms(), CancellationToken.None);
+        await Provider().SendAsync(Sms(), CancellationToken.None);
 
         Assert.False(_stub.Single().Form.ContainsKey("StatusCallback"));
     }
@@ -107,7 +107,7 @@ public sealed class TwilioSmsChannelTests : IAsyncLifetime
         _stub.Status = 201;
         _stub.ResponseBody = MessageResource();
 
-        await Channel(from: "HelpDesk").SendAsync(Sms() with { From = "HelpDesk" }, CancellationToken.None);
+        await Provider(from: "HelpDesk").SendAsync(Sms() with { From = "HelpDesk" }, CancellationToken.None);
 
         Assert.Equal("HelpDesk", _stub.Single().Form["From"]);
     }
@@ -118,7 +118,7 @@ public sealed class TwilioSmsChannelTests : IAsyncLifetime
         _stub.Status = 401;
         _stub.ResponseBody = """{"code": 20003, "message": "Authenticate", "more_info": "https://www.twilio.com/docs/errors/20003", "status": 401}""";
 
-        var failure = await Assert.ThrowsAsync<ProviderException>(() => Channel().SendAsync(Sms(), CancellationToken.None));
+        var failure = await Assert.ThrowsAsync<ProviderException>(() => Provider().SendAsync(Sms(), CancellationToken.None));
 
         Assert.True(failure.Permanent);
         Assert.Contains("Sms:Twilio:AccountSid", failure.Message);
@@ -132,7 +132,7 @@ public sealed class TwilioSmsChannelTests : IAsyncLifetime
         _stub.Status = 400;
         _stub.ResponseBody = """{"code": 21211, "message": "Invalid 'To' Phone Number: +1415555XXXX", "more_info": "https://www.twilio.com/docs/errors/21211", "status": 400}""";
 
-        var failure = await Assert.ThrowsAsync<ProviderException>(() => Channel().SendAsync(Sms(), CancellationToken.None));
+        var failure = await Assert.ThrowsAsync<ProviderException>(() => Provider().SendAsync(Sms(), CancellationToken.None));
 
         Assert.True(failure.Permanent);
         Assert.Contains("21211", failure.Message);
@@ -145,7 +145,7 @@ public sealed class TwilioSmsChannelTests : IAsyncLifetime
         _stub.Status = 400;
         _stub.ResponseBody = """{"code": 21211, "message": "The 'To' number +14155550123 is not a valid phone number.", "more_info": "https://www.twilio.com/docs/errors/21211", "status": 400}""";
 
-        var failure = await Assert.ThrowsAsync<ProviderException>(() => Channel().SendAsync(Sms(), CancellationToken.None));
+        var failure = await Assert.ThrowsAsync<ProviderException>(() => Provider().SendAsync(Sms(), CancellationToken.None));
 
         Assert.True(failure.Permanent);
         Assert.DoesNotContain("4155550123", failure.Message);
@@ -159,7 +159,7 @@ public sealed class TwilioSmsChannelTests : IAsyncLifetime
         _stub.Status = 503;
         _stub.ResponseBody = """{"code": 20500, "message": "Could not queue the message to (415) 555-0123 right now", "status": 503}""";
 
-        var failure = await Assert.ThrowsAsync<ProviderException>(() => Channel().SendAsync(Sms(), CancellationToken.None));
+        var failure = await Assert.ThrowsAsync<ProviderException>(() => Provider().SendAsync(Sms(), CancellationToken.None));
 
         Assert.False(failure.Permanent);
         Assert.DoesNotContain("555-0123", failure.Message);
@@ -171,7 +171,7 @@ public sealed class TwilioSmsChannelTests : IAsyncLifetime
         _stub.Status = 503;
         _stub.ResponseBody = "<html>Service Unavailable</html>";
 
-        var failure = await Assert.ThrowsAsync<ProviderException>(() => Channel().SendAsync(Sms(), CancellationToken.None));
+        var failure = await Assert.ThrowsAsync<ProviderException>(() => Provider().SendAsync(Sms(), CancellationToken.None));
 
         Assert.False(failure.Permanent);
     }
@@ -182,7 +182,7 @@ public sealed class TwilioSmsChannelTests : IAsyncLifetime
         _stub.Status = 429;
         _stub.ResponseBody = """{"code": 20429, "message": "Too Many Requests", "status": 429}""";
 
-        var failure = await Assert.ThrowsAsync<ProviderException>(() => Channel().SendAsync(Sms(), CancellationToken.None));
+        var failure = await Assert.ThrowsAsync<ProviderException>(() => Provider().SendAsync(Sms(), CancellationToken.None));
 
         Assert.False(failure.Permanent);
     }
@@ -198,9 +198,9 @@ public sealed class TwilioSmsChannelTests : IAsyncLifetime
             Twilio = new TwilioOptions { AccountSid = AccountSid, AuthToken = AuthToken, From = "+14155550100", BaseUrl = unreachable.ToString() },
         });
         var http = new HttpClient(new TwilioBaseUrlHandler(unreachable) { InnerHandler = new HttpClientHandler() });
-        var channel = new TwilioSmsChannel(http, options, NullLogger<TwilioSmsChannel>.Instance);
+        var provider = new TwilioSmsProvider(http, options, NullLogger<TwilioSmsProvider>.Instance);
 
-        var failure = await Assert.ThrowsAsync<ProviderException>(() => channel.SendAsync(Sms(), CancellationToken.None));
+        var failure = await Assert.ThrowsAsync<ProviderException>(() => provider.SendAsync(Sms(), CancellationToken.None));
 
         Assert.False(failure.Permanent);
         Assert.DoesNotContain(AuthToken, failure.ToString());
