@@ -1,3 +1,4 @@
+using MassTransit;
 using Notifications.Delivery;
 using Notifications.PushSender.Consumers;
 using Notifications.ServiceDefaults;
@@ -16,8 +17,8 @@ public static class PushSenderHost
         builder.AddRealtimeProviders();
         builder.AddNotificationsBus(bus =>
         {
-            bus.AddConsumer<SendPushConsumer>(typeof(SendPushConsumerDefinition));
-            bus.AddConsumer<SendRealtimeNotificationConsumer>(typeof(SendRealtimeNotificationConsumerDefinition));
+            bus.AddConsumer<SendPushConsumer, SendPushConsumerDefinition>();
+            bus.AddConsumer<SendRealtimeNotificationConsumer, SendRealtimeNotificationConsumerDefinition>();
         });
         var app = builder.Build();
         app.MapDefaultEndpoints();

@@ -1,3 +1,4 @@
+using MassTransit;
 using Notifications.Delivery;
 using Notifications.ServiceDefaults;
 using Notifications.ServiceDefaults.Messaging;
@@ -14,7 +15,7 @@ public static class SmsSenderHost
         builder.AddServiceDefaults();
         builder.AddNotificationDelivery();
         builder.AddSmsProviders();
-        builder.AddNotificationsBus(bus => bus.AddConsumer<SendSmsConsumer>(typeof(SendSmsConsumerDefinition)));
+        builder.AddNotificationsBus(bus => bus.AddConsumer<SendSmsConsumer, SendSmsConsumerDefinition>());
         var app = builder.Build();
         app.MapDefaultEndpoints();
         app.MapTwilioWebhooks();
