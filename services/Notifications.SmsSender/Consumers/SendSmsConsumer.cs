@@ -23,12 +23,12 @@ public sealed class SendSmsConsumer(
     ISmsThreadStore threads,
     ILogger<SendSmsConsumer> logger) : IConsumer<SendSms>
 {
+    private static readonly SendSmsValidator Validator = new();
+
     public Task Consume(ConsumeContext<SendSms> context)
     {
         var command = context.Message;
-        // A command without an id or a message cannot be delivered idempotently or at all: error queue.
-        if (string.IsNullOrWhiteSpace(command.NotificationId) || command.Recipient is null || command.Message is null)
-            throw new InvalidMessageException("SendSms needs a NotificationId, a Recipient and a Message.");
+        Validator.EnsureValid(command);
 
         return delivery.DeliverAsync(context, DeliveryTicket.Of(command), async cancellationToken =>
         {

@@ -8,23 +8,23 @@ namespace Notifications.EmailSender.Consumers;
 /// (no id to report on), so it goes to the error queue with the reason. A missing or invalid email address is
 /// not structural: it is reported as a permanent failure by the composer.
 /// </summary>
-public static class SendEmailValidation
+public sealed class SendEmailValidator : IMessageValidator<SendEmail>
 {
-    /// <exception cref="InvalidMessageException">The command is missing something every email needs.</exception>
-    public static void EnsureWellFormed(SendEmail? command)
+    public string? Problem(SendEmail command)
     {
         // Deserialisation does not enforce `required`, so every reference may still be null here.
         if (command is null)
-            throw new InvalidMessageException("SendEmail is empty.");
+            return "SendEmail is empty.";
         if (string.IsNullOrWhiteSpace(command.NotificationId))
-            throw new InvalidMessageException("SendEmail has no NotificationId.");
+            return "SendEmail has no NotificationId.";
         if (command.Recipient is null || string.IsNullOrWhiteSpace(command.Recipient.Id))
-            throw new InvalidMessageException($"SendEmail {command.NotificationId} has no recipient id.");
+            return $"SendEmail {command.NotificationId} has no recipient id.";
         if (command.Recipient.Role is not (ParticipantRoles.Agent or ParticipantRoles.User))
-            throw new InvalidMessageException($"SendEmail {command.NotificationId} is for a recipient with role '{command.Recipient.Role}'; only agents and users get emails.");
+            return $"SendEmail {command.NotificationId} is for a recipient with role '{command.Recipient.Role}'; only agents and users get emails.";
         if (command.Message is null || string.IsNullOrWhiteSpace(command.Message.MessageId) || string.IsNullOrWhiteSpace(command.Message.ConversationId))
-            throw new InvalidMessageException($"SendEmail {command.NotificationId} has no message, message id or conversation id.");
+            return $"SendEmail {command.NotificationId} has no message, message id or conversation id.";
         if (command.Message.Sender is null)
-            throw new InvalidMessageException($"SendEmail {command.NotificationId} has no message sender.");
+            return $"SendEmail {command.NotificationId} has no message sender.";
+        return null;
     }
 }

@@ -1,14 +1,20 @@
 using Notifications.Contracts;
+using Notifications.Router.Routing;
+using Notifications.ServiceDefaults.Messaging;
 
-namespace Notifications.Router.Routing;
+namespace Notifications.Router.Consumers;
 
 /// <summary>Checks a <c>MessagePosted</c> before routing; the reason names the field that is wrong.</summary>
-public static class MessagePostedValidator
+/// <param name="options">The limits on text and attachments (<c>Routing:*</c>), which the reasons name.</param>
+public sealed class MessagePostedValidator(RoutingOptions options) : IMessageValidator<MessagePosted>
 {
     /// <summary>Ids become parts of Redis keys, notification ids and file names: keep them short and printable.</summary>
     public const int MaxIdLength = 200;
 
-    public static string? Validate(MessagePosted message, RoutingOptions options)
+    public string? Problem(MessagePosted message) =>
+        FieldProblem(message) is { } problem ? $"Invalid MessagePosted {message.MessageId}: {problem}" : null;
+
+    private string? FieldProblem(MessagePosted message)
     {
         if (IdProblem(message.MessageId, "messageId") is { } messageId)
             return messageId;
