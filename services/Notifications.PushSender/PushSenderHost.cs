@@ -1,3 +1,4 @@
+using MassTransit;
 using Notifications.Delivery;
 using Notifications.PushSender.Consumers;
 using Notifications.ServiceDefaults;
@@ -12,12 +13,12 @@ public static class PushSenderHost
     {
         builder.AddServiceDefaults();
         builder.AddNotificationDelivery();
-        builder.AddPushChannel();
-        builder.AddRealtimeChannel();
+        builder.AddPushProviders();
+        builder.AddRealtimeProviders();
         builder.AddNotificationsBus(bus =>
         {
-            bus.AddConsumer<SendPushConsumer>(typeof(SendPushConsumerDefinition));
-            bus.AddConsumer<SendRealtimeNotificationConsumer>(typeof(SendRealtimeNotificationConsumerDefinition));
+            bus.AddConsumer<SendPushConsumer, SendPushConsumerDefinition>();
+            bus.AddConsumer<SendRealtimeNotificationConsumer, SendRealtimeNotificationConsumerDefinition>();
         });
         var app = builder.Build();
         app.MapDefaultEndpoints();

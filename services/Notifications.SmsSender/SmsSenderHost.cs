@@ -1,3 +1,4 @@
+using MassTransit;
 using Notifications.Delivery;
 using Notifications.ServiceDefaults;
 using Notifications.ServiceDefaults.Messaging;
@@ -13,8 +14,8 @@ public static class SmsSenderHost
     {
         builder.AddServiceDefaults();
         builder.AddNotificationDelivery();
-        builder.AddSmsChannel();
-        builder.AddNotificationsBus(bus => bus.AddConsumer<SendSmsConsumer>(typeof(SendSmsConsumerDefinition)));
+        builder.AddSmsProviders();
+        builder.AddNotificationsBus(bus => bus.AddConsumer<SendSmsConsumer, SendSmsConsumerDefinition>());
         var app = builder.Build();
         app.MapDefaultEndpoints();
         app.MapTwilioWebhooks();

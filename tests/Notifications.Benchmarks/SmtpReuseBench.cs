@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -43,7 +44,7 @@ public static class SmtpReuseBench
         });
         var sessionsPerMail = sink.Sessions - sessionsBefore;
 
-        var options = Microsoft.Extensions.Options.Options.Create(new EmailOptions
+        var options = Options.Create(new EmailOptions
         {
             From = "bench@helpdesk.bench",
             Smtp = new SmtpOptions

@@ -3,7 +3,7 @@ using Notifications.Contracts;
 using Notifications.IntegrationTests.Infrastructure;
 using Notifications.Router;
 using Notifications.SmsSender;
-using Notifications.SmsSender.Channels;
+using Notifications.SmsSender.Providers;
 using StackExchange.Redis;
 
 namespace Notifications.IntegrationTests;

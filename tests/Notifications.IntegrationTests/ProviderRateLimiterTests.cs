@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
@@ -183,9 +184,9 @@ public sealed class RecipientSmsLimitTests : TwoInstancesRedisTest
 {
 
     private Notifications.SmsSender.Guard.RecipientSmsLimit Limit(IConnectionMultiplexer redis, int perHour) =>
-        new(redis, RedisKeys, Microsoft.Extensions.Options.Options.Create(new Notifications.SmsSender.Options.SmsOptions
+        new(redis, RedisKeys, Options.Create(new Notifications.SmsSender.Settings.SmsOptions
         {
-            RateLimit = new Notifications.SmsSender.Options.SmsRateLimitOptions { PerRecipientPerHour = perHour },
+            RateLimit = new Notifications.SmsSender.Settings.SmsRateLimitOptions { PerRecipientPerHour = perHour },
         }));
 
     [Fact]

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Logging.Abstractions;
 using MimeKit;
 using Notifications.Email.Settings;
@@ -19,7 +20,7 @@ public sealed class SmtpPoolReconnectTests
         await using var sink = new SmtpSink();
         await using var proxy = new TcpProxy("127.0.0.1", sink.Port);
         proxy.Open();
-        await using var transport = new SmtpEmailTransport(Microsoft.Extensions.Options.Options.Create(new EmailOptions
+        await using var transport = new SmtpEmailTransport(Options.Create(new EmailOptions
         {
             From = "notifications@helpdesk.test",
             // A long idle timeout, so the pool reuses the connection and only the failed send can reveal the drop.

@@ -1,8 +1,8 @@
 using Notifications.SharedState.ProviderSettings;
 using Microsoft.Extensions.Logging.Abstractions;
 using Notifications.Contracts;
-using Notifications.PushSender.Channels;
-using Notifications.PushSender.Options;
+using Notifications.PushSender.Providers;
+using Notifications.PushSender.Settings;
 
 namespace Notifications.PushSender.Tests;
 

@@ -1,7 +1,7 @@
 using Notifications.SharedState.ProviderSettings;
-using Notifications.PushSender.Options;
+using Notifications.PushSender.Settings;
 using System.Text.Json;
-using Notifications.PushSender.Channels;
+using Notifications.PushSender.Providers;
 using Notifications.Delivery;
 using Notifications.Delivery.Providers;
 using Notifications.SharedState.Ledger;

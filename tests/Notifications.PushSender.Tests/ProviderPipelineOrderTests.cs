@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Notifications.PushSender.Channels;
+using Notifications.PushSender.Providers;
 using Notifications.PushSender.Realtime;
 using Notifications.Delivery;
 using Notifications.Delivery.Providers;

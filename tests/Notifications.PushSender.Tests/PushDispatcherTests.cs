@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Notifications.Contracts;
-using Notifications.PushSender.Channels;
+using Notifications.PushSender.Providers;
 using Notifications.Delivery;
 using Notifications.Delivery.Providers;
 using Notifications.SharedState.Ledger;

@@ -1,4 +1,4 @@
-using Notifications.PushSender.Options;
+using Notifications.PushSender.Settings;
 using Notifications.SharedState.ProviderSettings;
 
 namespace Notifications.PushSender.Tests;

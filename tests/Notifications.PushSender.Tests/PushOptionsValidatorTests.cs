@@ -1,4 +1,4 @@
-using Notifications.PushSender.Options;
+using Notifications.PushSender.Settings;
 
 namespace Notifications.PushSender.Tests;
 

@@ -5,7 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.WebUtilities;
 using Notifications.Contracts;
-using Notifications.PushSender.Options;
+using Notifications.PushSender.Settings;
 using Notifications.PushSender.Realtime;
 using Notifications.Delivery;
 using Notifications.Delivery.Providers;

@@ -1,3 +1,4 @@
+using Notifications.Router.Consumers;
 using Notifications.Router.Routing;
 using static Notifications.Router.Tests.RoutingScenario;
 
@@ -5,46 +6,46 @@ namespace Notifications.Router.Tests;
 
 public class MessagePostedValidatorTests
 {
-    private static readonly RoutingOptions Options = new() { MaxMessageLength = 100 };
+    private static readonly MessagePostedValidator Validator = new(new RoutingOptions { MaxMessageLength = 100 });
 
     [Fact]
-    public void ValidMessage_HasNoProblem() => Assert.Null(MessagePostedValidator.Validate(FromUser(), Options));
+    public void ValidMessage_HasNoProblem() => Assert.Null(Validator.Problem(FromUser()));
 
     [Fact]
     public void UnknownRole_IsNamed() =>
-        Assert.Contains("sender.role", MessagePostedValidator.Validate(FromUser() with { Sender = FromUser().Sender with { Role = "admin" } }, Options));
+        Assert.Contains("sender.role", Validator.Problem(FromUser() with { Sender = FromUser().Sender with { Role = "admin" } }));
 
     [Fact]
     public void MissingUserId_IsNamed() =>
-        Assert.Contains("conversation.userId", MessagePostedValidator.Validate(FromUser() with { Conversation = FromUser().Conversation with { UserId = "" } }, Options));
+        Assert.Contains("conversation.userId", Validator.Problem(FromUser() with { Conversation = FromUser().Conversation with { UserId = "" } }));
 
     [Fact]
     public void OversizeText_IsNamedWithTheLimitKey() =>
-        Assert.Contains("Routing:MaxMessageLength", MessagePostedValidator.Validate(FromUser() with { Text = new string('x', 101) }, Options));
+        Assert.Contains("Routing:MaxMessageLength", Validator.Problem(FromUser() with { Text = new string('x', 101) }));
 
     [Fact]
     public void AttachmentWithScriptUrl_IsRejected() =>
-        Assert.Contains("attachments[].url", MessagePostedValidator.Validate(
-            FromUser() with { Attachments = [new() { Name = "x", Url = "javascript:alert(1)" }] }, Options));
+        Assert.Contains("attachments[].url", Validator.Problem(
+            FromUser() with { Attachments = [new() { Name = "x", Url = "javascript:alert(1)" }] }));
 
     [Fact]
     public void MissingPostedAt_IsNamed() =>
-        Assert.Contains("postedAt", MessagePostedValidator.Validate(FromUser() with { PostedAt = default }, Options));
+        Assert.Contains("postedAt", Validator.Problem(FromUser() with { PostedAt = default }));
 
     [Fact]
     public void TooManyAttachments_IsNamedWithTheLimitKey() =>
-        Assert.Contains("Routing:MaxAttachments", MessagePostedValidator.Validate(
-            FromUser() with { Attachments = Enumerable.Range(0, 51).Select(i => new Notifications.Contracts.Attachment { Name = "f", Url = "https://x.test/f" }).ToArray() }, Options));
+        Assert.Contains("Routing:MaxAttachments", Validator.Problem(
+            FromUser() with { Attachments = Enumerable.Range(0, 51).Select(i => new Notifications.Contracts.Attachment { Name = "f", Url = "https://x.test/f" }).ToArray() }));
 
     [Fact]
     public void OverlongMessageId_IsRejected() =>
-        Assert.Contains("messageId", MessagePostedValidator.Validate(FromUser() with { MessageId = new string('m', 201) }, Options));
+        Assert.Contains("messageId", Validator.Problem(FromUser() with { MessageId = new string('m', 201) }));
 
     [Fact]
     public void ControlCharactersInSenderId_AreRejected() =>
-        Assert.Contains("sender.id", MessagePostedValidator.Validate(FromUser() with { Sender = FromUser().Sender with { Id = "bob\r\nBcc: x" } }, Options));
+        Assert.Contains("sender.id", Validator.Problem(FromUser() with { Sender = FromUser().Sender with { Id = "bob\r\nBcc: x" } }));
 
     [Fact]
     public void EmptyDepartmentId_IsRejectedRatherThanRoutedAsUnassigned() =>
-        Assert.Contains("conversation.departmentId", MessagePostedValidator.Validate(FromUser(department: ""), Options));
+        Assert.Contains("conversation.departmentId", Validator.Problem(FromUser(department: "")));
 }

@@ -6,7 +6,7 @@ using Notifications.Delivery.Providers;
 using Notifications.SharedState.Ledger;
 using Notifications.ServiceDefaults.Telemetry;
 using Notifications.Delivery.Telemetry;
-using Notifications.SmsSender.Channels;
+using Notifications.SmsSender.Providers;
 
 namespace Notifications.SmsSender.Tests;
 
@@ -31,7 +31,7 @@ public sealed class ProviderPipelineOrderTests
         });
         await using var app = SmsSenderHost.Build(builder);
 
-        var chain = new List<HttpMessageHandler> { app.Services.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler(nameof(TwilioSmsChannel)) };
+        var chain = new List<HttpMessageHandler> { app.Services.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler(nameof(TwilioSmsProvider)) };
         while (chain[^1] is DelegatingHandler { InnerHandler: { } inner })
             chain.Add(inner);
 

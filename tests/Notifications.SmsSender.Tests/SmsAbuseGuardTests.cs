@@ -2,8 +2,8 @@ using Notifications.SharedState.ProviderSettings;
 using Notifications.Delivery;
 using Notifications.Delivery.Providers;
 using Notifications.SharedState.Ledger;
-using Notifications.SmsSender.Channels;
-using Notifications.SmsSender.Options;
+using Notifications.SmsSender.Providers;
+using Notifications.SmsSender.Settings;
 
 namespace Notifications.SmsSender.Tests;
 

@@ -1,4 +1,4 @@
-using Notifications.SmsSender.Options;
+using Notifications.SmsSender.Settings;
 
 namespace Notifications.SmsSender.Tests;
 

@@ -1,6 +1,7 @@
+using Microsoft.Extensions.Options;
 using System.Text.Json;
-using Notifications.SmsSender.Channels;
-using Notifications.SmsSender.Options;
+using Notifications.SmsSender.Providers;
+using Notifications.SmsSender.Settings;
 
 namespace Notifications.SmsSender.Tests;
 
@@ -17,7 +18,7 @@ public sealed class SmsRecordDirectoryTests : IDisposable
     [Fact]
     public async Task Send_WritesOneParseableJsonFileNamedAfterTheSanitisedNotificationId()
     {
-        var recorder = new SmsRecordDirectory(Microsoft.Extensions.Options.Options.Create(new SmsOptions { RecordDirectory = _directory }));
+        var recorder = new SmsRecordDirectory(Options.Create(new SmsOptions { RecordDirectory = _directory }));
 
         var provider = await recorder.SendAsync(new OutgoingSms("m-1:agent/../7:sms", "+14155550123", "HelpDesk", "Grace: hi"), CancellationToken.None);
 
@@ -34,7 +35,7 @@ public sealed class SmsRecordDirectoryTests : IDisposable
     [Fact]
     public async Task Send_SameNotificationTwice_LeavesOneFile()
     {
-        var recorder = new SmsRecordDirectory(Microsoft.Extensions.Options.Options.Create(new SmsOptions { RecordDirectory = _directory }));
+        var recorder = new SmsRecordDirectory(Options.Create(new SmsOptions { RecordDirectory = _directory }));
         var sms = new OutgoingSms("n-1", "+14155550123", null, "Grace: hi");
 
         await recorder.SendAsync(sms, CancellationToken.None);

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Notifications.SmsSender.Options;
+using Notifications.SmsSender.Settings;
 using Notifications.SmsSender.Webhooks;
 
 namespace Notifications.SmsSender.Tests;

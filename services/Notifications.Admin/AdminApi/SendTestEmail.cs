@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using System.Net.Sockets;
 using MailKit;
 using MailKit.Net.Smtp;
@@ -50,13 +51,13 @@ public sealed class SendTestEmail(EmailSettingsStore settings, ILoggerFactory lo
             if (email.UsesSmtp)
             {
                 await using var transport = new SmtpEmailTransport(
-                    Microsoft.Extensions.Options.Options.Create(EmailSettingsStore.Apply(email, new RuntimeEmailSettings())),
+                    Options.Create(EmailSettingsStore.Apply(email, new RuntimeEmailSettings())),
                     loggers.CreateLogger<SmtpEmailTransport>());
                 provider = await transport.SendAsync(new OutgoingEmail(id, "admin-test", message), cancellationToken);
             }
             else
             {
-                provider = await new PickupDirectoryEmailTransport(Microsoft.Extensions.Options.Options.Create(email))
+                provider = await new PickupDirectoryEmailTransport(Options.Create(email))
                     .SendAsync(new OutgoingEmail(id, "admin-test", message), cancellationToken);
             }
             logger.LogInformation("Test email {Id} sent to {To} via {Provider}", id, EmailMasking.Mask(address), provider);

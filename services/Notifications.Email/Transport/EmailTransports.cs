@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Notifications.Email.Settings;
 
 namespace Notifications.Email.Transport;
@@ -19,7 +20,7 @@ public sealed class EmailTransports(ILoggerFactory loggers) : IAsyncDisposable
             lock (gate)
             {
                 if (pickup is not { } current || current.Directory != email.PickupDirectory)
-                    pickup = current = (email.PickupDirectory, new PickupDirectoryEmailTransport(Microsoft.Extensions.Options.Options.Create(email)));
+                    pickup = current = (email.PickupDirectory, new PickupDirectoryEmailTransport(Options.Create(email)));
                 return current.Transport;
             }
         }
@@ -32,7 +33,7 @@ public sealed class EmailTransports(ILoggerFactory loggers) : IAsyncDisposable
             if (smtp is { } current && current.Fingerprint == fingerprint)
                 return current.Transport;
             replaced = smtp?.Transport;
-            transport = new SmtpEmailTransport(Microsoft.Extensions.Options.Options.Create(email), loggers.CreateLogger<SmtpEmailTransport>());
+            transport = new SmtpEmailTransport(Options.Create(email), loggers.CreateLogger<SmtpEmailTransport>());
             smtp = (fingerprint, transport);
         }
         if (replaced is not null)

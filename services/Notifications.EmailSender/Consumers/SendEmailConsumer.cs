@@ -32,10 +32,12 @@ public sealed class SendEmailConsumer(
     IOptions<EmailOptions> options,
     ILogger<SendEmailConsumer> logger) : IConsumer<SendEmail>
 {
+    private static readonly SendEmailValidator Validator = new();
+
     public async Task Consume(ConsumeContext<SendEmail> context)
     {
         var command = context.Message;
-        SendEmailValidation.EnsureWellFormed(command);
+        Validator.EnsureValid(command);
 
         var email = await settings.GetEffectiveAsync();
         if (email.Digest.Enabled)

@@ -5,8 +5,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Notifications.SharedState.ProviderSettings;
-using Notifications.PushSender.Channels;
-using Notifications.PushSender.Options;
+using Notifications.PushSender.Providers;
+using Notifications.PushSender.Settings;
 
 namespace Notifications.PushSender.Realtime;
 

@@ -1,6 +1,6 @@
 using Notifications.SharedState.ProviderSettings;
 using Notifications.Contracts;
-using Notifications.PushSender.Options;
+using Notifications.PushSender.Settings;
 
 namespace Notifications.PushSender.Realtime;
 

@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using Notifications.Contracts;
-using Notifications.PushSender.Channels;
+using Notifications.PushSender.Providers;
 using Notifications.Delivery;
 using Notifications.Delivery.Providers;
 using Notifications.SharedState.Ledger;

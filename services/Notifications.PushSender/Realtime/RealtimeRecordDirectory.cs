@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
-using Notifications.PushSender.Channels;
-using Notifications.PushSender.Options;
+using Notifications.PushSender.Providers;
+using Notifications.PushSender.Settings;
 using Notifications.Delivery.Recording;
 
 namespace Notifications.PushSender.Realtime;

@@ -16,13 +16,13 @@ namespace Notifications.Router.Consumers;
 public sealed class ChatbotRepliedConsumer(IConnectionMultiplexer redis, RouterKeys keys, HeldMessages held, MessageRouter router)
     : IConsumer<ChatbotReplied>
 {
+    private static readonly ChatbotRepliedValidator Validator = new();
     private static readonly TimeSpan Retention = TimeSpan.FromDays(1);
 
     public async Task Consume(ConsumeContext<ChatbotReplied> context)
     {
         var reply = context.Message;
-        if (string.IsNullOrWhiteSpace(reply.MessageId))
-            throw new InvalidMessageException("Invalid ChatbotReplied: messageId is required.");
+        Validator.EnsureValid(reply);
 
         await redis.GetDatabase().StringSetAsync(keys.BotOutcome(reply.MessageId), reply.Resolved ? "resolved" : "unresolved", Retention);
 

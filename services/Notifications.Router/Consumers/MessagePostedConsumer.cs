@@ -15,8 +15,7 @@ public sealed class MessagePostedConsumer(MessageRouter router, IOptions<Routing
         var message = context.Message;
         using var activity = RouteActivity.Start(message);
 
-        if (MessagePostedValidator.Validate(message, options.Value) is { } problem)
-            throw new InvalidMessageException($"Invalid MessagePosted {message.MessageId}: {problem}");
+        new MessagePostedValidator(options.Value).EnsureValid(message);
 
         // A digest email queued for this message must find it in the transcript. The append is sent before the
         // routing snapshot on the same Redis connection, which Redis executes in order, so it is stored before any

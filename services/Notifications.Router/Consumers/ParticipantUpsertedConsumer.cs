@@ -8,11 +8,12 @@ namespace Notifications.Router.Consumers;
 /// <summary>Keeps the participant directory current; an update older than the latest applied one is ignored.</summary>
 public sealed class ParticipantUpsertedConsumer(ParticipantDirectory directory, ILogger<ParticipantUpsertedConsumer> logger) : IConsumer<ParticipantUpserted>
 {
+    private static readonly ParticipantUpsertedValidator Validator = new();
+
     public async Task Consume(ConsumeContext<ParticipantUpserted> context)
     {
         var upserted = context.Message;
-        if (ParticipantDirectory.Validate(upserted) is { } problem)
-            throw new InvalidMessageException($"Invalid ParticipantUpserted {upserted.ParticipantId}: {problem}");
+        Validator.EnsureValid(upserted);
         if (!await directory.UpsertAsync(ParticipantRecord.From(upserted), upserted.At))
             logger.LogInformation("ParticipantUpserted {ParticipantId} at {At:o} ignored: a newer change was already applied", upserted.ParticipantId, upserted.At);
     }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Notifications.Contracts;
 using StackExchange.Redis;
 
 namespace Notifications.Router.Directory;
@@ -79,21 +78,4 @@ public sealed class ParticipantDirectory(IConnectionMultiplexer redis, RouterKey
             values: [keys.Prefix, participantId, Time(at), (long)RemovalMemory.TotalMilliseconds]) == 1;
 
     private static RedisValue Time(DateTimeOffset? at) => at is { } time ? time.ToUnixTimeMilliseconds() : "";
-
-    /// <summary>Checks an upsert before it is stored; the reason names the field.</summary>
-    public static string? Validate(ParticipantUpserted upserted)
-    {
-        if (string.IsNullOrWhiteSpace(upserted.ParticipantId))
-            return "participantId is required.";
-        if (upserted.Role is not (ParticipantRoles.User or ParticipantRoles.Agent))
-            return $"role must be \"user\" or \"agent\", not \"{upserted.Role}\".";
-        if (string.IsNullOrWhiteSpace(upserted.Name))
-            return "name is required.";
-        foreach (var device in upserted.PushDevices ?? [])
-        {
-            if (device.Platform is not (PushPlatforms.Ios or PushPlatforms.Android or PushPlatforms.Web))
-                return $"pushDevices[].platform must be \"ios\", \"android\" or \"web\", not \"{device.Platform}\".";
-        }
-        return null;
-    }
 }

@@ -5,36 +5,36 @@ using Notifications.Delivery;
 using Notifications.Delivery.Providers;
 using Notifications.SharedState.Ledger;
 using Notifications.ServiceDefaults.Messaging;
-using Notifications.SmsSender.Channels;
+using Notifications.SmsSender.Providers;
 using Notifications.SmsSender.Guard;
 using Notifications.SmsSender.Webhooks;
 
 namespace Notifications.SmsSender.Consumers;
 
 /// <summary>
-/// Texts one recipient about one chat message, through the <see cref="ISmsChannel"/> in effect, after the abuse
+/// Texts one recipient about one chat message, through the <see cref="ISmsProvider"/> in effect, after the abuse
 /// guard (country allow-list, per-recipient hourly limit). Remembers the SMS for Twilio's webhooks.
 /// </summary>
 public sealed class SendSmsConsumer(
     NotificationDelivery delivery,
     SmsComposer composer,
     RecipientSmsLimit recipientLimit,
-    ISmsChannel channel,
+    ISmsProvider provider,
     ISmsThreadStore threads,
     ILogger<SendSmsConsumer> logger) : IConsumer<SendSms>
 {
+    private static readonly SendSmsValidator Validator = new();
+
     public Task Consume(ConsumeContext<SendSms> context)
     {
         var command = context.Message;
-        // A command without an id or a message cannot be delivered idempotently or at all: error queue.
-        if (string.IsNullOrWhiteSpace(command.NotificationId) || command.Recipient is null || command.Message is null)
-            throw new InvalidMessageException("SendSms needs a NotificationId, a Recipient and a Message.");
+        Validator.EnsureValid(command);
 
         return delivery.DeliverAsync(context, DeliveryTicket.Of(command), async cancellationToken =>
         {
             var sms = await composer.ComposeAsync(command);
             await recipientLimit.EnsureAllowedAsync(sms.To, sms.NotificationId);
-            var receipt = await channel.SendAsync(sms, cancellationToken);
+            var receipt = await provider.SendAsync(sms, cancellationToken);
             await RememberAsync(command, sms, receipt);
             return receipt.Provider;
         });

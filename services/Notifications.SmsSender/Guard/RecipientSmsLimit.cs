@@ -3,7 +3,7 @@ using Notifications.Delivery;
 using Notifications.Delivery.Providers;
 using Notifications.SharedState.Ledger;
 using Notifications.ServiceDefaults.Redis;
-using Notifications.SmsSender.Options;
+using Notifications.SmsSender.Settings;
 using StackExchange.Redis;
 
 namespace Notifications.SmsSender.Guard;

@@ -8,8 +8,8 @@ using Notifications.Delivery;
 using Notifications.Delivery.Providers;
 using Notifications.SharedState.Ledger;
 using Notifications.ServiceDefaults.Telemetry;
-using Notifications.SmsSender.Channels;
-using Notifications.SmsSender.Options;
+using Notifications.SmsSender.Providers;
+using Notifications.SmsSender.Settings;
 using Twilio.Security;
 
 namespace Notifications.SmsSender.Webhooks;
@@ -75,10 +75,10 @@ public static partial class TwilioWebhooks
     private static async Task PublishStatusAsync(
         HttpContext http, IFormCollection form, string status, SmsThread thread, IPublishEndpoint publish, DeliveryOutcomes outcomes, ILogger logger)
     {
-        var subject = new OutcomeSubject(thread.NotificationId, Notifications.Contracts.Channels.Sms, thread.RecipientId, thread.ConversationId, thread.MessageId);
+        var subject = new OutcomeSubject(thread.NotificationId, Channels.Sms, thread.RecipientId, thread.ConversationId, thread.MessageId);
         if (status == "delivered")
         {
-            await outcomes.ConfirmedDeliveredAsync(publish, subject, TwilioSmsChannel.ProviderName, http.RequestAborted);
+            await outcomes.ConfirmedDeliveredAsync(publish, subject, TwilioSmsProvider.ProviderName, http.RequestAborted);
         }
         else
         {
@@ -88,7 +88,7 @@ public static partial class TwilioWebhooks
                 : $"Twilio reported the SMS as {status} (Twilio error {errorCode}, see https://www.twilio.com/docs/api/errors/{errorCode})";
             logger.LogWarning("Notification {NotificationId}: {Reason}", thread.NotificationId, reason);
             // Learnt after the send was counted as sent: FailedAsync counts the failure too, or dashboards never see it.
-            await outcomes.FailedAsync(publish, subject, reason, permanent: true, TwilioSmsChannel.ProviderName, http.RequestAborted);
+            await outcomes.FailedAsync(publish, subject, reason, permanent: true, TwilioSmsProvider.ProviderName, http.RequestAborted);
         }
     }
 

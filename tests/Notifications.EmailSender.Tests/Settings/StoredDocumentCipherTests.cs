@@ -12,7 +12,7 @@ public sealed class StoredDocumentCipherTests
     private const string Document = """{"twilio":{"accountSid":"AC1","authToken":"very-secret"}}""";
     private const string RedisKey = "notifications:providers:settings";
 
-    private static StoredDocumentCipher With(string? key) => new(Microsoft.Extensions.Options.Options.Create(new SecretsOptions { EncryptionKey = key }));
+    private static StoredDocumentCipher With(string? key) => new(Options.Create(new SecretsOptions { EncryptionKey = key }));
 
     [Fact]
     public void WithAKey_TheStoredFormHidesTheDocument_AndReadsBack()

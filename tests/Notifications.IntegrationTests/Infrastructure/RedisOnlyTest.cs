@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Notifications.ServiceDefaults.Redis;
 using StackExchange.Redis;
 
@@ -11,7 +12,7 @@ public abstract class RedisOnlyTest : IAsyncLifetime
 {
     private TestEnvironment environment = null!;
 
-    protected RedisKeys RedisKeys { get; } = new(Microsoft.Extensions.Options.Options.Create(new RedisOptions { KeyPrefix = $"test-{Guid.NewGuid():N}:" }));
+    protected RedisKeys RedisKeys { get; } = new(Options.Create(new RedisOptions { KeyPrefix = $"test-{Guid.NewGuid():N}:" }));
     protected ConnectionMultiplexer Redis { get; private set; } = null!;
 
     public virtual async Task InitializeAsync()

@@ -1,0 +1,11 @@
+using Notifications.Contracts;
+using Notifications.ServiceDefaults.Messaging;
+
+namespace Notifications.Router.Consumers;
+
+/// <summary>Checks a <c>ChatbotReplied</c>: the bot's outcome is keyed on the message it answered, so that id is needed.</summary>
+public sealed class ChatbotRepliedValidator : IMessageValidator<ChatbotReplied>
+{
+    public string? Problem(ChatbotReplied reply) =>
+        string.IsNullOrWhiteSpace(reply.MessageId) ? "Invalid ChatbotReplied: messageId is required." : null;
+}

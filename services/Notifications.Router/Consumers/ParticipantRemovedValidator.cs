@@ -1,0 +1,11 @@
+using Notifications.Contracts;
+using Notifications.ServiceDefaults.Messaging;
+
+namespace Notifications.Router.Consumers;
+
+/// <summary>Checks a <c>ParticipantRemoved</c>: without an id there is nobody to remove.</summary>
+public sealed class ParticipantRemovedValidator : IMessageValidator<ParticipantRemoved>
+{
+    public string? Problem(ParticipantRemoved removed) =>
+        string.IsNullOrWhiteSpace(removed.ParticipantId) ? "Invalid ParticipantRemoved: participantId is required." : null;
+}

@@ -1,8 +1,0 @@
-namespace Notifications.SmsSender.Channels;
-
-/// <summary>Sends (or records) one SMS.</summary>
-public interface ISmsChannel
-{
-    /// <summary>Returns the provider (and its message id) for the delivery result; throws <c>ProviderException</c> on failure.</summary>
-    Task<SmsReceipt> SendAsync(OutgoingSms sms, CancellationToken cancellationToken);
-}

@@ -1,0 +1,89 @@
+using System.ComponentModel.DataAnnotations;
+using Notifications.SharedState.ProviderSettings;
+
+namespace Notifications.SmsSender.Settings;
+
+/// <summary>The <c>Sms</c> configuration section (see docs of the configuration contract).</summary>
+public sealed class SmsOptions
+{
+    public const string Section = "Sms";
+
+    /// <summary>Twilio credentials and sender; without credentials SMS are recorded to <see cref="RecordDirectory"/>.</summary>
+    public TwilioOptions Twilio { get; set; } = new();
+
+    /// <summary>Where SMS are written as JSON files when no Twilio credentials are configured.</summary>
+    [Required(AllowEmptyStrings = false, ErrorMessage = "Sms:RecordDirectory must not be empty.")]
+    public string RecordDirectory { get; set; } = "var/sms-outbox";
+
+    /// <summary>Abuse guard: how many SMS one number may receive per hour.</summary>
+    public SmsRateLimitOptions RateLimit { get; set; } = new();
+
+    /// <summary>Destination country prefixes SMS may go to (<c>+1</c>, <c>+44</c>); empty allows every country.
+    /// An element may hold several prefixes separated by commas.</summary>
+    public List<string> AllowedCountryPrefixes { get; set; } = [];
+
+    public IReadOnlyList<string> EffectiveAllowedCountryPrefixes => CountryPrefixes.Normalize(AllowedCountryPrefixes);
+
+    /// <summary>Twilio is used only when both the account SID and the auth token are set.</summary>
+    public bool UsesTwilio =>
+        !string.IsNullOrWhiteSpace(Twilio.AccountSid) && !string.IsNullOrWhiteSpace(Twilio.AuthToken);
+
+    /// <summary>These options with Twilio credentials entered at run time in place of the configured ones (this instance when none are).</summary>
+    public SmsOptions WithRuntimeCredentials(RuntimeProviderSettings stored)
+    {
+        if (stored.Twilio is not { } credentials)
+            return this;
+        var copy = (SmsOptions)MemberwiseClone();
+        copy.Twilio = Twilio.WithCredentials(credentials);
+        return copy;
+    }
+}
+
+/// <summary>The <c>Sms:Twilio</c> section.</summary>
+public sealed class TwilioOptions
+{
+    public const string DefaultBaseUrl = "https://api.twilio.com";
+
+    public string? AccountSid { get; set; }
+
+    /// <summary>Secret: never logged and never part of an error message.</summary>
+    public string? AuthToken { get; set; }
+
+    /// <summary>An E.164 phone number or an alphanumeric sender ID (1-11 characters, at least one letter).</summary>
+    public string? From { get; set; }
+
+    /// <summary>The API base the SDK's requests are sent to; tests point it at a local stub.</summary>
+    public string BaseUrl { get; set; } = DefaultBaseUrl;
+
+    /// <summary>The public base URL Twilio calls for webhooks (<c>https://sms.example.com</c>): signatures are checked
+    /// against it behind a proxy, and status callbacks are requested at <c>{base}/twilio/status</c>. Unset: the request URL.</summary>
+    public string? PublicWebhookBaseUrl { get; set; }
+
+    /// <summary>Country prefixes where an alphanumeric <see cref="From"/> may be used; empty means everywhere.</summary>
+    public List<string> AlphanumericCountryPrefixes { get; set; } = [];
+
+    /// <summary>The E.164 number used instead of an alphanumeric <see cref="From"/> where that is not allowed.</summary>
+    public string? FallbackFromNumber { get; set; }
+
+    /// <summary>Requests per second to Twilio across all instances (0: unlimited).</summary>
+    public int MaxPerSecond { get; set; }
+
+    public IReadOnlyList<string> EffectiveAlphanumericCountryPrefixes => CountryPrefixes.Normalize(AlphanumericCountryPrefixes);
+
+    /// <summary>A copy with the account, token and sender replaced; endpoints and limits stay as configured.</summary>
+    public TwilioOptions WithCredentials(TwilioCredentials credentials)
+    {
+        var copy = (TwilioOptions)MemberwiseClone();
+        copy.AccountSid = credentials.AccountSid;
+        copy.AuthToken = credentials.AuthToken;
+        copy.From = credentials.From;
+        return copy;
+    }
+}
+
+/// <summary>The <c>Sms:RateLimit</c> section.</summary>
+public sealed class SmsRateLimitOptions
+{
+    /// <summary>SMS one recipient number may receive in any hour, across all instances (0: no limit).</summary>
+    public int PerRecipientPerHour { get; set; } = 5;
+}
