@@ -131,7 +131,9 @@ public sealed class ResilienceTests : IAsyncLifetime
             _ => platform.SendToQueueAsync(QueueNames.SendPush, new SendPush { NotificationId = Id(Channels.Push), Rule = "A2", Recipient = recipient, Message = message }),
         });
         await Eventually.TrueAsync(() => Directory.Exists(records)
-            && Directory.EnumerateFiles(records, "*", SearchOption.AllDirectories).Any(file => File.ReadAllText(file).Contains(messageId)),
+            // A record is written to a .tmp file and then renamed: only finished records are read.
+            && Directory.EnumerateFiles(records, "*", SearchOption.AllDirectories)
+                .Where(file => !file.EndsWith(".tmp", StringComparison.Ordinal)).Any(file => File.ReadAllText(file).Contains(messageId)),
             $"the {sender} to write the notification to its folder");
     }
 
