@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Notifications.Admin.AdminApi;
+using Notifications.Admin.AdminConsole.Actions;
 using Notifications.ServiceDefaults.Redis;
 using StackExchange.Redis;
 
@@ -15,8 +16,10 @@ namespace Notifications.Admin.AdminConsole;
 
 /// <summary>
 /// The admin console under <c>/console</c>, served by the admin service beside the admin API,
-/// with the email library's settings store and template renderer. Signed in with <c>Admin:ConsolePassword</c> when set, else
-/// <c>Admin:ApiKey</c>; a session cookie (HttpOnly, SameSite=Strict, Secure over HTTPS) that stops working
+/// with the email library's settings store and template renderer. Its pages are being moved to Razor components
+/// rendered on the server (no interactivity, no script of the framework), so every value is HTML-encoded; they answer
+/// GET, and each form posts to an action endpoint (<c>Actions/</c>) that redirects or answers with the page again.
+/// Signed in with <c>Admin:ConsolePassword</c> when set, else <c>Admin:ApiKey</c>; a session cookie (HttpOnly, SameSite=Strict, Secure over HTTPS) that stops working
 /// when that secret changes; ASP.NET Core anti-forgery on every form that changes something.
 /// </summary>
 public static class ConsoleRegistration
@@ -27,6 +30,7 @@ public static class ConsoleRegistration
 
     public static IHostApplicationBuilder AddAdminConsole(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddRazorComponents();
         builder.Services.AddAuthentication().AddCookie(Scheme, options =>
         {
             options.Cookie.Name = "notifications-console";
@@ -73,9 +77,12 @@ public static class ConsoleRegistration
     {
         app.UseAuthentication();
         app.UseAuthorization();
+        // Razor component endpoints carry anti-forgery metadata and refuse to run without this middleware. The pages
+        // answer GET only, so it validates nothing here: each action checks its form's token in the filter below.
+        app.UseAntiforgery();
 
         var open = app.MapGroup("/console");
-        SignInPage.Map(open);
+        SignInActions.Map(open);
 
         var console = app.MapGroup("/console").RequireAuthorization(Scheme);
         console.AddEndpointFilter(async (context, next) =>
@@ -98,6 +105,16 @@ public static class ConsoleRegistration
         TestEmailPage.Map(console);
         TestChannelsPage.Map(console);
         DeliveryLogPage.Map(console);
+
+        // Every page needs the session but the sign-in page ([AllowAnonymous]).
+        app.MapRazorComponents<ConsoleApp>().RequireAuthorization(Scheme).Add(endpoint =>
+        {
+            // A component endpoint takes GET and POST (for Blazor's own form handling, not used here); a page only
+            // renders, so it takes GET alone and never competes with the action posted to the same path.
+            foreach (var methods in endpoint.Metadata.OfType<IHttpMethodMetadata>().ToList())
+                endpoint.Metadata.Remove(methods);
+            endpoint.Metadata.Add(new HttpMethodMetadata([HttpMethods.Get]));
+        });
         return app;
     }
 
