@@ -102,9 +102,8 @@ public static class ConsoleRegistration
         });
         SettingsPage.Map(console);
         TemplatesPage.Map(console);
-        TestEmailPage.Map(console);
-        TestChannelsPage.Map(console);
-        DeliveryLogPage.Map(console);
+        TestEmailActions.Map(console);
+        TestChannelsActions.Map(console);
 
         // Every page needs the session but the sign-in page ([AllowAnonymous]).
         app.MapRazorComponents<ConsoleApp>().RequireAuthorization(Scheme).Add(endpoint =>
