@@ -101,7 +101,7 @@ public static class ConsoleRegistration
             return Results.Redirect("/console/sign-in");
         });
         SettingsPage.Map(console);
-        TemplatesPage.Map(console);
+        TemplatesActions.Map(console);
         TestEmailActions.Map(console);
         TestChannelsActions.Map(console);
 
