@@ -100,7 +100,7 @@ public static class ConsoleRegistration
             await context.SignOutAsync(Scheme);
             return Results.Redirect("/console/sign-in");
         });
-        SettingsPage.Map(console);
+        SettingsActions.Map(console);
         TemplatesActions.Map(console);
         TestEmailActions.Map(console);
         TestChannelsActions.Map(console);
