@@ -7,20 +7,23 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Notifications.Admin.AdminApi;
 using Notifications.Admin.AdminConsole.Actions;
+using Notifications.Admin.AdminConsole.Pages;
 using Notifications.ServiceDefaults.Redis;
 using StackExchange.Redis;
 
 namespace Notifications.Admin.AdminConsole;
 
 /// <summary>
-/// The admin console under <c>/console</c>, served by the admin service beside the admin API,
-/// with the email library's settings store and template renderer. Its pages are being moved to Razor components
-/// rendered on the server (no interactivity, no script of the framework), so every value is HTML-encoded; they answer
-/// GET, and each form posts to an action endpoint (<c>Actions/</c>) that redirects or answers with the page again.
-/// Signed in with <c>Admin:ConsolePassword</c> when set, else <c>Admin:ApiKey</c>; a session cookie (HttpOnly, SameSite=Strict, Secure over HTTPS) that stops working
-/// when that secret changes; ASP.NET Core anti-forgery on every form that changes something.
+/// The admin console under <c>/console</c>, served by the admin service beside the admin API, with the email
+/// library's settings store and template renderer. Its pages are Razor components rendered on the server (no
+/// interactivity, no script of the framework), so every value is HTML-encoded; they answer GET, and each form posts
+/// to an action endpoint (<c>Actions/</c>) that redirects or answers with the page again. Signed in with
+/// <c>Admin:ConsolePassword</c> when set, else <c>Admin:ApiKey</c>; a session cookie (HttpOnly, SameSite=Strict,
+/// Secure over HTTPS) that stops working when that secret changes; ASP.NET Core anti-forgery on every form that
+/// changes something.
 /// </summary>
 public static class ConsoleRegistration
 {
@@ -89,9 +92,7 @@ public static class ConsoleRegistration
         {
             // Every action that changes something checks the anti-forgery token before anything else.
             if (HttpMethods.IsPost(context.HttpContext.Request.Method) && !await IsValidPostAsync(context.HttpContext))
-                return ConsoleHtml.Page(context.HttpContext, "Request refused",
-                    "<div class=\"error\">The form's anti-forgery token is missing or expired. Reload the page and try again.</div>",
-                    "none", StatusCodes.Status400BadRequest);
+                return new RazorComponentResult<RequestRefusedPage> { StatusCode = StatusCodes.Status400BadRequest };
             return await next(context);
         });
         console.MapGet("", () => Results.Redirect("/console/settings"));
