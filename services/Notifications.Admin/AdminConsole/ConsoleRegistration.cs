@@ -7,17 +7,23 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Notifications.Admin.AdminApi;
+using Notifications.Admin.AdminConsole.Actions;
+using Notifications.Admin.AdminConsole.Pages;
 using Notifications.ServiceDefaults.Redis;
 using StackExchange.Redis;
 
 namespace Notifications.Admin.AdminConsole;
 
 /// <summary>
-/// The admin console under <c>/console</c>, served by the admin service beside the admin API,
-/// with the email library's settings store and template renderer. Signed in with <c>Admin:ConsolePassword</c> when set, else
-/// <c>Admin:ApiKey</c>; a session cookie (HttpOnly, SameSite=Strict, Secure over HTTPS) that stops working
-/// when that secret changes; ASP.NET Core anti-forgery on every form that changes something.
+/// The admin console under <c>/console</c>, served by the admin service beside the admin API, with the email
+/// library's settings store and template renderer. Its pages are Razor components rendered on the server (no
+/// interactivity, no script of the framework), so every value is HTML-encoded; they answer GET, and each form posts
+/// to an action endpoint (<c>Actions/</c>) that redirects or answers with the page again. Signed in with
+/// <c>Admin:ConsolePassword</c> when set, else <c>Admin:ApiKey</c>; a session cookie (HttpOnly, SameSite=Strict,
+/// Secure over HTTPS) that stops working when that secret changes; ASP.NET Core anti-forgery on every form that
+/// changes something.
 /// </summary>
 public static class ConsoleRegistration
 {
@@ -27,6 +33,7 @@ public static class ConsoleRegistration
 
     public static IHostApplicationBuilder AddAdminConsole(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddRazorComponents();
         builder.Services.AddAuthentication().AddCookie(Scheme, options =>
         {
             options.Cookie.Name = "notifications-console";
@@ -73,18 +80,19 @@ public static class ConsoleRegistration
     {
         app.UseAuthentication();
         app.UseAuthorization();
+        // Razor component endpoints carry anti-forgery metadata and refuse to run without this middleware. The pages
+        // answer GET only, so it validates nothing here: each action checks its form's token in the filter below.
+        app.UseAntiforgery();
 
         var open = app.MapGroup("/console");
-        SignInPage.Map(open);
+        SignInActions.Map(open);
 
         var console = app.MapGroup("/console").RequireAuthorization(Scheme);
         console.AddEndpointFilter(async (context, next) =>
         {
             // Every action that changes something checks the anti-forgery token before anything else.
             if (HttpMethods.IsPost(context.HttpContext.Request.Method) && !await IsValidPostAsync(context.HttpContext))
-                return ConsoleHtml.Page(context.HttpContext, "Request refused",
-                    "<div class=\"error\">The form's anti-forgery token is missing or expired. Reload the page and try again.</div>",
-                    "none", StatusCodes.Status400BadRequest);
+                return new RazorComponentResult<RequestRefusedPage> { StatusCode = StatusCodes.Status400BadRequest };
             return await next(context);
         });
         console.MapGet("", () => Results.Redirect("/console/settings"));
@@ -93,11 +101,20 @@ public static class ConsoleRegistration
             await context.SignOutAsync(Scheme);
             return Results.Redirect("/console/sign-in");
         });
-        SettingsPage.Map(console);
-        TemplatesPage.Map(console);
-        TestEmailPage.Map(console);
-        TestChannelsPage.Map(console);
-        DeliveryLogPage.Map(console);
+        SettingsActions.Map(console);
+        TemplatesActions.Map(console);
+        TestEmailActions.Map(console);
+        TestChannelsActions.Map(console);
+
+        // Every page needs the session but the sign-in page ([AllowAnonymous]).
+        app.MapRazorComponents<ConsoleApp>().RequireAuthorization(Scheme).Add(endpoint =>
+        {
+            // A component endpoint takes GET and POST (for Blazor's own form handling, not used here); a page only
+            // renders, so it takes GET alone and never competes with the action posted to the same path.
+            foreach (var methods in endpoint.Metadata.OfType<IHttpMethodMetadata>().ToList())
+                endpoint.Metadata.Remove(methods);
+            endpoint.Metadata.Add(new HttpMethodMetadata([HttpMethods.Get]));
+        });
         return app;
     }
 

@@ -1,7 +1,7 @@
 using Notifications.Email.Settings;
 using Notifications.Email.Templates;
 
-namespace Notifications.Admin.AdminConsole;
+namespace Notifications.Admin.AdminConsole.Actions;
 
 /// <summary>
 /// <c>POST /console/templates/preview</c>: the editor form rendered with sample data, as JSON, for the live
@@ -20,7 +20,7 @@ public static class TemplatePreviewEndpoint
             return Results.Json(new { ok = false, error = keyError, field = "key" });
         try
         {
-            var template = TemplatesPage.TemplateFrom(form).ToTemplate(key);
+            var template = TemplatesActions.TemplateFrom(form).ToTemplate(key);
             var effective = await settings.GetEffectiveAsync();
             var preview = TemplateRenderer.Render(template, SampleMergeValues.For(key.Audience, key.Kind, effective.AdminBaseUrl));
             return Results.Json(new { ok = true, subject = preview.Subject, html = preview.HtmlBody, text = preview.TextBody });

@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Notifications.Admin.AdminConsole.Pages;
+
+namespace Notifications.Admin.AdminConsole.Actions;
+
+/// <summary>Why a sign-in was refused, and where it was going; <see cref="Error"/> is null when the console is disabled.</summary>
+public sealed record SignInRefusal(string? ReturnUrl, string? Error);
+
+/// <summary><c>POST /console/sign-in</c>: the admin API key, or the console password when one is configured.</summary>
+public static class SignInActions
+{
+    public static void Map(RouteGroupBuilder open) => open.MapPost("/sign-in", PostAsync);
+
+    private static async Task<IResult> PostAsync(HttpContext context, IConfiguration configuration, ILoggerFactory loggers)
+    {
+        if (!await ConsoleRegistration.IsValidPostAsync(context))
+            return Refuse(null, "The form expired. Try again.", StatusCodes.Status400BadRequest);
+        var form = await context.Request.ReadFormAsync();
+        var returnUrl = form["returnUrl"].ToString();
+        var secret = ConsoleRegistration.Secret(configuration);
+        if (secret is null)
+            return Refuse(returnUrl, null, StatusCodes.Status503ServiceUnavailable);
+
+        var given = form["secret"].ToString();
+        var logger = loggers.CreateLogger("Notifications.EmailSender.AdminConsole");
+        if (given.Length == 0 || !ConsoleRegistration.Matches(given, secret))
+        {
+            logger.LogWarning("Console sign-in refused from {Address}", context.Connection.RemoteIpAddress);
+            // Slows down guessing; the key itself is long.
+            await Task.Delay(TimeSpan.FromMilliseconds(500));
+            return Refuse(returnUrl, "Wrong key or password.", StatusCodes.Status401Unauthorized);
+        }
+
+        await context.SignInAsync(ConsoleRegistration.Scheme, ConsoleRegistration.Principal(secret));
+        logger.LogInformation("Console sign-in from {Address}", context.Connection.RemoteIpAddress);
+        return Results.Redirect(IsLocalConsoleUrl(returnUrl) ? returnUrl : "/console/settings");
+    }
+
+    private static RazorComponentResult<SignInPage> Refuse(string? returnUrl, string? error, int status) =>
+        new(new Dictionary<string, object?> { [nameof(SignInPage.Refused)] = new SignInRefusal(returnUrl, error) }) { StatusCode = status };
+
+    /// <summary>Only a path inside the console: never an open redirect.</summary>
+    private static bool IsLocalConsoleUrl(string? url) =>
+        !string.IsNullOrEmpty(url) && url.StartsWith("/console", StringComparison.Ordinal) && !url.Contains("//", StringComparison.Ordinal)
+        && !url.Contains('\\', StringComparison.Ordinal);
+}
