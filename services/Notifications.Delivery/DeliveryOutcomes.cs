@@ -25,7 +25,7 @@ public sealed class DeliveryOutcomes(DeliveryLogStore log, TimeProvider time, IL
     public Task DeliveredAsync(IPublishEndpoint publisher, OutcomeSubject subject, string provider, DateTimeOffset? postedAt = null,
         CancellationToken cancellationToken = default)
     {
-        var deliveredAt = DateTimeOffset.UtcNow;
+        var deliveredAt = time.GetUtcNow();
         NotificationsMetrics.CountSent(subject.Channel, provider);
         if (postedAt is { } posted)
             NotificationsMetrics.RecordDeliveryLatency(subject.Channel, provider, deliveredAt - posted);
@@ -37,7 +37,7 @@ public sealed class DeliveryOutcomes(DeliveryLogStore log, TimeProvider time, IL
     /// addition to the acceptance, and not counted, since <c>notifications.sent</c> counted the acceptance.
     /// </summary>
     public Task ConfirmedDeliveredAsync(IPublishEndpoint publisher, OutcomeSubject subject, string provider, CancellationToken cancellationToken = default) =>
-        DeliveredAsync(publisher, Delivered(subject, provider, DateTimeOffset.UtcNow, DeliveryStatuses.Delivered), cancellationToken);
+        DeliveredAsync(publisher, Delivered(subject, provider, time.GetUtcNow(), DeliveryStatuses.Delivered), cancellationToken);
 
     /// <summary>
     /// The notification could not be sent, or a provider said so later: counted on <c>notifications.failed</c> with
@@ -57,7 +57,7 @@ public sealed class DeliveryOutcomes(DeliveryLogStore log, TimeProvider time, IL
             MessageId = subject.MessageId,
             Reason = reason,
             Permanent = permanent,
-            FailedAt = DateTimeOffset.UtcNow,
+            FailedAt = time.GetUtcNow(),
         }, cancellationToken);
     }
 
