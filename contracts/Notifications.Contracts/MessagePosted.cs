@@ -21,4 +21,13 @@ public record MessagePosted
 
     /// <summary>The bot's outcome when already known: true when it answered the message successfully.</summary>
     public bool? BotAnswered { get; init; }
+
+    /// <summary>
+    /// <c>public</c> (the default, also when absent) or <c>internal</c>: an internal note between agents, which never
+    /// reaches the user and notifies the conversation's assignee and last agent instead (row I1). See <see cref="MessageVisibility"/>.
+    /// </summary>
+    public string? Visibility { get; init; }
+
+    /// <summary>Agent ids mentioned in the message (<c>@name</c>): each is notified whether the conversation is theirs or not (row M1).</summary>
+    public IReadOnlyList<string> Mentions { get; init; } = [];
 }

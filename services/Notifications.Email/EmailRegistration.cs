@@ -32,6 +32,7 @@ public static class EmailRegistration
         builder.Services.AddSingleton<TemplateStore>();
         // "Cancel if online" and the digest ask whether the recipient reads the chat now.
         builder.Services.TryAddSingleton<PresenceReader>();
+        builder.Services.AddPresenceOptions();
         builder.Services.AddSingleton<DigestStore>();
         builder.Services.AddSingleton<DigestFlusher>();
         builder.Services.TryAddSingleton(TimeProvider.System);

@@ -37,6 +37,9 @@ public static class PushProviderRegistration
         builder.Services.AddSingleton<PushRecordDirectory>();
         builder.Services.AddTransient<PushDispatcher>();
         builder.Services.AddHostedService<PushProviderNotice>();
+        // The router reads it to decide whether a push replaces the desktop notification.
+        builder.Services.AddSingleton<PushReachStore>();
+        builder.Services.AddHostedService<PushReachReporter>();
         return builder;
     }
 

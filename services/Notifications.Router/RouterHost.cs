@@ -9,6 +9,7 @@ using Notifications.Router.Waits;
 using Notifications.ServiceDefaults;
 using Notifications.SharedState.ChannelSwitches;
 using Notifications.ServiceDefaults.Messaging;
+using Notifications.SharedState.Presence;
 
 namespace Notifications.Router;
 
@@ -40,6 +41,9 @@ public static class RouterHost
         builder.AddRouterWaits();
         // The switches are read inside the routing snapshot; the store itself is written by the email sender's admin API.
         builder.AddChannelSwitches();
+        builder.Services.AddOptions<RouterEventsOptions>().BindConfiguration(RouterEventsOptions.Section);
+        builder.Services.AddPresenceOptions();
+        builder.Services.AddSingleton<EventClock>();
         builder.Services.AddSingleton<RouterKeys>();
         builder.Services.AddSingleton<ParticipantDirectory>();
         builder.Services.AddSingleton<PresenceStore>();

@@ -63,6 +63,7 @@ public sealed class PipelineFixture : IAsyncLifetime
         {
             ["Routing:TakeoverGraceSeconds"] = "3",
             ["Routing:DirectoryWaitSeconds"] = DirectoryWaitSeconds.ToString(),
+            ["Events:MessageRouted"] = "true",
             ["Email:Smtp:Host"] = "127.0.0.1",
             ["Email:Smtp:Port"] = Smtp.Port.ToString(),
             ["Email:Smtp:Security"] = "None",

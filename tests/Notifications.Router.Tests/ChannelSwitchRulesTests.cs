@@ -70,10 +70,12 @@ public class ChannelSwitchRulesTests
     [Fact]
     public void A_switched_off_channel_does_not_change_who_passes_the_presence_filter()
     {
-        // A3 (offline only): the online agents are filtered out on every channel, whatever is switched off.
+        // A3 (offline only): the online agents get no email or push, whatever is switched off; their desktop notification stays.
         var decision = HelpDesk().SwitchedOff(Channels.Sms).Decide(FromUser());
 
-        Assert.Equal(["sales-browser", "sales-online"], decision.SuppressedFor(SuppressionReasons.OfflineFilter, NotificationRules.AllChannels));
+        Assert.Equal(["sales-browser", "sales-online"], decision.SuppressedFor(SuppressionReasons.OfflineFilter, Channels.Email));
+        Assert.Equal(["sales-online"], decision.SuppressedFor(SuppressionReasons.OfflineFilter, Channels.Push));
+        Assert.Equal(["sales-browser", "sales-online"], decision.Recipients(Channels.Realtime));
         Assert.Equal(["sales-offline"], decision.SuppressedFor(SuppressionReasons.ChannelDisabled, Channels.Sms));
         Assert.Equal(["sales-offline"], decision.Recipients(Channels.Email));
     }

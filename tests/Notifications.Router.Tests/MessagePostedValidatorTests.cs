@@ -1,3 +1,4 @@
+using Notifications.Contracts;
 using Notifications.Router.Consumers;
 using Notifications.Router.Routing;
 using static Notifications.Router.Tests.RoutingScenario;
@@ -48,4 +49,24 @@ public class MessagePostedValidatorTests
     [Fact]
     public void EmptyDepartmentId_IsRejectedRatherThanRoutedAsUnassigned() =>
         Assert.Contains("conversation.departmentId", Validator.Problem(FromUser(department: "")));
+
+    [Fact]
+    public void UnknownVisibility_IsNamed() =>
+        Assert.Contains("visibility", Validator.Problem(FromAgent("a") with { Visibility = "secret" }));
+
+    [Fact]
+    public void InternalNoteFromAUser_IsRejected() =>
+        Assert.Contains("visibility \"internal\"", Validator.Problem(FromUser() with { Visibility = MessageVisibility.Internal }));
+
+    [Fact]
+    public void InternalNoteFromAnAgent_AndMentions_AreValid() =>
+        Assert.Null(Validator.Problem(FromAgent("a") with { Visibility = MessageVisibility.Internal, Mentions = ["b", "c"] }));
+
+    [Fact]
+    public void EmptyMention_IsNamed() =>
+        Assert.Contains("mentions[]", Validator.Problem(FromAgent("a") with { Mentions = [""] }));
+
+    [Fact]
+    public void NullMentions_AreNoMentions() =>
+        Assert.Null(Validator.Problem(FromAgent("a") with { Mentions = null! }));
 }

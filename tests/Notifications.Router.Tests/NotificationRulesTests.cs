@@ -33,6 +33,7 @@ public class NotificationRulesTests
 
         Assert.Equal(["sales-offline"], decision.Recipients(Channels.Email));
         Assert.Equal(["sales-online"], decision.SuppressedFor(SuppressionReasons.OfflineFilter));
+        Assert.Equal(["sales-online"], decision.Recipients(Channels.Realtime));
     }
 
     [Fact]
@@ -45,15 +46,15 @@ public class NotificationRulesTests
     }
 
     [Fact]
-    public void A2_WithFirstMessageOfflineOnly_SuppressesOnlineAssignedAgent()
+    public void A2_WithFirstMessageOfflineOnly_OnlineAssignedAgent_GetsOnlyTheDesktopNotification()
     {
         var scenario = HelpDesk();
         scenario.Options.FirstMessageOfflineOnly = true;
 
         var decision = scenario.Decide(FromUser(assigned: "support-online"));
 
-        Assert.Empty(decision.Planned);
-        Assert.Equal(["support-online"], decision.SuppressedFor(SuppressionReasons.OfflineFilter));
+        Assert.Equal(("support-online", Channels.Realtime), Assert.Single(decision.Planned) is var p ? (p.Recipient.Id, p.Channel) : default);
+        Assert.Equal(["support-online"], decision.SuppressedFor(SuppressionReasons.OfflineFilter, Channels.Email));
     }
 
     [Fact]
@@ -76,12 +77,13 @@ public class NotificationRulesTests
     }
 
     [Fact]
-    public void A4_LaterMessage_LastAgentOnline_NotifiesNobody()
+    public void A4_LaterMessage_LastAgentOnline_GetsTheDesktopNotificationOnly()
     {
         var decision = HelpDesk().Decide(FromUser(first: false, department: "sales", lastAgent: "sales-online"));
 
-        Assert.Empty(decision.Planned);
-        Assert.Equal(["sales-online"], decision.SuppressedFor(SuppressionReasons.OfflineFilter));
+        var realtime = Assert.Single(decision.Planned);
+        Assert.Equal(("sales-online", Channels.Realtime, "A4"), (realtime.Recipient.Id, realtime.Channel, realtime.Rule));
+        Assert.Equal(["sales-online"], decision.SuppressedFor(SuppressionReasons.OfflineFilter, Channels.Email));
     }
 
     [Fact]
@@ -183,11 +185,27 @@ public class NotificationRulesTests
     }
 
     [Fact]
-    public void A6_BotAnsweredWithoutTakeover_StillNotifies()
+    public void A6_BotAnsweredWithoutTakeover_SuppressesOnlySms()
     {
-        var decision = HelpDesk().Decide(FromUser(department: "sales", botAnswered: true));
+        var scenario = HelpDesk().Agent("sales-phone", department: "sales", phone: "+15550001");
 
-        Assert.Equal(2, decision.Recipients(Channels.Email).Length);
+        var decision = scenario.Decide(FromUser(department: "sales", botAnswered: true));
+
+        Assert.Equal(3, decision.Recipients(Channels.Email).Length);
+        Assert.Empty(decision.Recipients(Channels.Sms));
+        var sms = Assert.Single(decision.Suppressed, s => s.Channel == Channels.Sms);
+        Assert.Equal(("sales-phone", "A1", SuppressionReasons.BotAnswered), (sms.RecipientId, sms.Rule, sms.Reason));
+    }
+
+    [Fact]
+    public void A6_BotOutcomeResolvedWithoutTakeover_RecordedBeforeTheMessage_SuppressesSms()
+    {
+        var scenario = HelpDesk().Agent("sales-phone", department: "sales", phone: "+15550001");
+
+        var decision = scenario.Decide(FromUser(department: "sales"), botResolved: true);
+
+        Assert.Empty(decision.Recipients(Channels.Sms));
+        Assert.Equal(3, decision.Recipients(Channels.Email).Length);
     }
 
     [Fact]
@@ -200,12 +218,14 @@ public class NotificationRulesTests
     }
 
     [Fact]
-    public void U1_AgentReplies_UserOnline_NotifiesNobody()
+    public void U1_AgentReplies_UserOnline_GetsTheDesktopNotificationOnly()
     {
-        var decision = new RoutingScenario().User("user", online: true).Agent("a").Decide(FromAgent("a"));
+        var decision = new RoutingScenario().User("user", online: true, phone: "+15550009").Agent("a").Decide(FromAgent("a"));
 
-        Assert.Empty(decision.Planned);
-        Assert.Equal(["user"], decision.SuppressedFor(SuppressionReasons.OfflineFilter));
+        var realtime = Assert.Single(decision.Planned);
+        Assert.Equal(("user", Channels.Realtime, "U1"), (realtime.Recipient.Id, realtime.Channel, realtime.Rule));
+        Assert.Equal(["user"], decision.SuppressedFor(SuppressionReasons.OfflineFilter, Channels.Email));
+        Assert.Equal(["user"], decision.SuppressedFor(SuppressionReasons.OfflineFilter, Channels.Sms));
     }
 
     [Fact]
@@ -307,13 +327,14 @@ public class NotificationRulesTests
     }
 
     [Fact]
-    public void UnknownParticipant_StillUnknownAfterTheWait_IsSuppressedWithReason_NotAnError()
+    public void UnknownAssignee_StillUnknownAfterTheWait_IsNotAnAgent_AndTheNextRowApplies()
     {
         var decision = HelpDesk().Decide(FromUser(assigned: "nobody-we-know"), directoryWaitElapsed: true);
 
         Assert.False(decision.AwaitDirectory);
-        Assert.Empty(decision.Planned);
-        Assert.Equal(["nobody-we-know"], decision.SuppressedFor(SuppressionReasons.UnknownRecipient));
+        Assert.Equal(["nobody-we-know"], decision.SuppressedFor(SuppressionReasons.NotAnAgent));
+        Assert.Equal(["sales-offline", "support-offline"], decision.Recipients(Channels.Email));
+        Assert.All(decision.Planned, p => Assert.Equal("A3", p.Rule));
     }
 
     [Fact]
@@ -356,14 +377,35 @@ public class NotificationRulesTests
     }
 
     [Fact]
-    public void A1_DepartmentWithoutAgents_IsSuppressedAsNoRecipients()
+    public void A1_DepartmentWithoutAgents_FallsBackToA3()
     {
         var decision = HelpDesk().Decide(FromUser(department: "empty"), directoryWaitElapsed: true);
 
+        Assert.False(decision.AwaitDirectory);
+        Assert.Equal(["sales-offline", "support-offline"], decision.Recipients(Channels.Email));
+        Assert.Equal(["sales-online", "support-online"], decision.Recipients(Channels.Realtime));
+        Assert.All(decision.Planned, p => Assert.Equal("A3", p.Rule));
+        var skipped = Assert.Single(decision.Suppressed, s => s.Reason == SuppressionReasons.DepartmentWithoutAgents);
+        Assert.Equal((NotificationRules.NoRecipient, NotificationRules.AllChannels, "A1"), (skipped.RecipientId, skipped.Channel, skipped.Rule));
+    }
+
+    [Fact]
+    public void A1_DepartmentWithoutAgents_ReadWithoutEveryAgent_AsksForThemFirst()
+    {
+        var decision = HelpDesk().Decide(FromUser(department: "empty"), directoryWaitElapsed: true, everyAgentLoaded: false);
+
+        Assert.True(decision.NeedsEveryAgent);
         Assert.Empty(decision.Planned);
-        var suppressed = Assert.Single(decision.Suppressed);
-        Assert.Equal((NotificationRules.NoRecipient, NotificationRules.AllChannels, "A1", SuppressionReasons.NoRecipients),
-            (suppressed.RecipientId, suppressed.Channel, suppressed.Rule, suppressed.Reason));
+        Assert.Empty(decision.Suppressed);
+    }
+
+    [Fact]
+    public void A3_NoAgentsAtAll_FirstWaitsForTheDirectory()
+    {
+        var decision = new RoutingScenario().User("user").Decide(FromUser(department: "empty"));
+
+        Assert.True(decision.AwaitDirectory);
+        Assert.Empty(decision.Suppressed);
     }
 
     [Fact]
@@ -377,7 +419,7 @@ public class NotificationRulesTests
     }
 
     [Fact]
-    public void OfflineFilter_IsOneSuppressionOnEveryChannel_EvenWithoutAnEmailAddress()
+    public void OfflineFilter_SuppressesEachChannelTheRecipientHasAnAddressFor_AndKeepsRealtime()
     {
         var scenario = new RoutingScenario().User("user")
             .Agent("online-no-email", online: true, email: null)
@@ -385,9 +427,10 @@ public class NotificationRulesTests
 
         var decision = scenario.Decide(FromUser());
 
-        Assert.Empty(decision.Planned);
-        Assert.All(decision.Suppressed, s => Assert.Equal((NotificationRules.AllChannels, SuppressionReasons.OfflineFilter), (s.Channel, s.Reason)));
-        Assert.Equal(["online-no-email", "online-phone-push"], decision.Suppressed.Select(s => s.RecipientId).Order().ToArray());
+        Assert.Equal(["online-no-email", "online-phone-push"], decision.Recipients(Channels.Realtime));
+        Assert.Equal(2, decision.Planned.Count);
+        Assert.All(decision.Suppressed, s => Assert.Equal(("online-phone-push", SuppressionReasons.OfflineFilter), (s.RecipientId, s.Reason)));
+        Assert.Equal([Channels.Email, Channels.Push, Channels.Sms], decision.Suppressed.Select(s => s.Channel).Order().ToArray());
     }
 
     [Fact]
@@ -410,23 +453,23 @@ public class NotificationRulesTests
     }
 
     [Fact]
-    public void Realtime_OfflineOnlyRows_GiveOnlineRecipientsNoDesktopNotification()
+    public void Realtime_OfflineOnlyRows_GiveOnlineRecipientsTheDesktopNotification()
     {
         var unassigned = HelpDesk().Decide(FromUser());
         var later = HelpDesk().Decide(FromUser(first: false, lastAgent: "sales-online"));
         var reply = new RoutingScenario().User("user", online: true).Agent("a").Decide(FromAgent("a"));
 
-        Assert.Empty(unassigned.Recipients(Channels.Realtime));
-        Assert.Empty(later.Recipients(Channels.Realtime));
-        Assert.Empty(reply.Recipients(Channels.Realtime));
+        Assert.Equal(["sales-online", "support-online"], unassigned.Recipients(Channels.Realtime));
+        Assert.Equal(["sales-online"], later.Recipients(Channels.Realtime));
+        Assert.Equal(["user"], reply.Recipients(Channels.Realtime));
     }
 
     [Fact]
     public void Realtime_NeverForOfflineRecipients()
     {
-        var decision = HelpDesk().Decide(FromUser());
+        var decision = HelpDesk().Decide(FromUser(department: "sales"));
 
-        Assert.Empty(decision.Recipients(Channels.Realtime));
+        Assert.Equal(["sales-online"], decision.Recipients(Channels.Realtime));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Notifications.Contracts;
 using Notifications.Router.Directory;
 using Notifications.Router.Routing;
+using Notifications.SharedState.ProviderSettings;
 
 namespace Notifications.Router.Tests;
 
@@ -10,7 +11,19 @@ internal sealed class RoutingScenario
     private readonly Dictionary<string, Candidate> participants = [];
     private readonly Dictionary<string, List<string>> departments = [];
 
+    private readonly HashSet<string> removedAgents = [];
+
     public RoutingOptions Options { get; } = new();
+
+    /// <summary>What the push sender reported; by default both providers are in effect, so a push reaches every device.</summary>
+    public PushReach? PushReach { get; set; } = new(Ios: true, OtherPlatforms: true);
+
+    /// <summary>An agent who was in the directory and was removed (<c>ParticipantRemoved</c>).</summary>
+    public RoutingScenario RemovedAgent(string id)
+    {
+        removedAgents.Add(id);
+        return this;
+    }
 
     /// <summary>Channels switched off, as the snapshot would carry them.</summary>
     public HashSet<string> DisabledChannels { get; } = [];
@@ -21,7 +34,8 @@ internal sealed class RoutingScenario
         return this;
     }
 
-    public RoutingScenario Agent(string id, bool online = false, string? department = null, string? phone = null, bool push = false, string? email = "default")
+    public RoutingScenario Agent(string id, bool online = false, string? department = null, string? phone = null, bool push = false, string? email = "default",
+        string pushPlatform = PushPlatforms.Android, string[]? departments = null)
     {
         var record = new ParticipantRecord
         {
@@ -30,20 +44,20 @@ internal sealed class RoutingScenario
             Name = id,
             Email = email == "default" ? $"{id}@example.test" : email,
             Phone = phone,
-            DepartmentIds = department is null ? [] : [department],
-            PushDevices = push ? [new PushDevice { DeviceId = $"{id}-phone", Platform = PushPlatforms.Android }] : [],
+            DepartmentIds = departments ?? (department is null ? [] : [department]),
+            PushDevices = push ? [new PushDevice { DeviceId = $"{id}-phone", Platform = pushPlatform }] : [],
         };
         participants[id] = new Candidate(record, online);
-        if (department is not null)
+        foreach (var member in record.DepartmentIds)
         {
-            if (!departments.TryGetValue(department, out var members))
-                departments[department] = members = [];
+            if (!this.departments.TryGetValue(member, out var members))
+                this.departments[member] = members = [];
             members.Add(id);
         }
         return this;
     }
 
-    public RoutingScenario User(string id, bool online = false, string? phone = null, string? email = "default")
+    public RoutingScenario User(string id, bool online = false, string? phone = null, string? email = "default", bool push = false)
     {
         participants[id] = new Candidate(new ParticipantRecord
         {
@@ -52,6 +66,7 @@ internal sealed class RoutingScenario
             Name = id,
             Email = email == "default" ? $"{id}@example.test" : email,
             Phone = phone,
+            PushDevices = push ? [new PushDevice { DeviceId = $"{id}-phone", Platform = PushPlatforms.Android }] : [],
         }, online);
         return this;
     }
@@ -82,17 +97,29 @@ internal sealed class RoutingScenario
             Sender = new MessageSender { Id = agentId, Role = ParticipantRoles.Agent, Name = agentId },
         };
 
+    /// <summary>An agent's internal note (visibility internal) in a conversation with an assignee and a last agent.</summary>
+    public static MessagePosted NoteFrom(string agentId, string? assigned = null, string? lastAgent = null, string userId = "user") =>
+        FromAgent(agentId, userId) with
+        {
+            Visibility = MessageVisibility.Internal,
+            Conversation = FromAgent(agentId, userId).Conversation with { AssignedAgentId = assigned, LastAgentId = lastAgent },
+        };
+
     public static MessagePosted FromBot(string userId = "user") =>
         FromUser(userId, first: false) with { Sender = new MessageSender { Id = "bot", Role = ParticipantRoles.Bot, Name = "Bot" } };
 
-    public RoutingDecision Decide(MessagePosted message, bool? botResolved = null, bool graceElapsed = false, bool directoryWaitElapsed = false)
+    public RoutingDecision Decide(MessagePosted message, bool? botResolved = null, bool graceElapsed = false, bool directoryWaitElapsed = false,
+        bool everyAgentLoaded = true)
     {
         var snapshot = new RoutingSnapshot
         {
             Message = message,
             Participants = participants,
             DepartmentAgentIds = message.Conversation.DepartmentId is { } d && departments.TryGetValue(d, out var members) ? members : [],
-            AllAgentIds = participants.Values.Where(c => c.Participant.IsAgent).Select(c => c.Participant.Id).ToList(),
+            AllAgentIds = everyAgentLoaded ? participants.Values.Where(c => c.Participant.IsAgent).Select(c => c.Participant.Id).ToList() : [],
+            AllAgentsLoaded = everyAgentLoaded,
+            RemovedAgentIds = removedAgents,
+            PushReach = PushReach,
             BotResolved = botResolved,
             Waited = new ElapsedWaits(TakeoverGrace: graceElapsed, Directory: directoryWaitElapsed),
             DisabledChannels = DisabledChannels,

@@ -32,6 +32,14 @@ public sealed class PushOptions
         : PusherBeams.IsConfigured ? PushProvider.PusherBeams
         : null;
 
+    /// <summary>Which devices these options reach: OneSignal takes every platform; Beams all but iOS, which needs OneSignal beside it.</summary>
+    public PushReach Reach => EffectiveProvider switch
+    {
+        null => PushReach.Nothing,
+        PushProvider.OneSignal => new PushReach(Ios: true, OtherPlatforms: true),
+        _ => new PushReach(Ios: OneSignal.IsConfigured, OtherPlatforms: true),
+    };
+
     /// <summary>These options with the OneSignal and Beams credentials and the provider choice entered at run time in
     /// place of the configured ones (this instance when none are). Endpoints and limits stay as configured.</summary>
     public PushOptions WithRuntimeCredentials(RuntimeProviderSettings stored)

@@ -8,7 +8,7 @@ using Notifications.ServiceDefaults.Messaging;
 namespace Notifications.Router.Consumers;
 
 /// <summary>Validates each chat message and routes it; a malformed one goes to the error queue with its reason.</summary>
-public sealed class MessagePostedConsumer(MessageRouter router, IOptions<RoutingOptions> options, ConversationTranscript transcript) : IConsumer<MessagePosted>
+public sealed class MessagePostedConsumer(MessageRouter router, IOptions<RoutingOptions> options, ConversationTranscript transcript, EventClock eventClock) : IConsumer<MessagePosted>
 {
     public async Task Consume(ConsumeContext<MessagePosted> context)
     {
@@ -16,6 +16,9 @@ public sealed class MessagePostedConsumer(MessageRouter router, IOptions<Routing
         using var activity = RouteActivity.Start(message);
 
         new MessagePostedValidator(options.Value).EnsureValid(message);
+        // A postedAt from a clock ahead of ours is taken as the time we received it: transcripts and digests order by it.
+        if (eventClock.NotAfterNow(message.PostedAt) is var postedAt && postedAt != message.PostedAt)
+            message = message with { PostedAt = postedAt };
 
         // A digest email queued for this message must find it in the transcript. The append is sent before the
         // routing snapshot on the same Redis connection, which Redis executes in order, so it is stored before any

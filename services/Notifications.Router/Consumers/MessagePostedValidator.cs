@@ -11,6 +11,9 @@ public sealed class MessagePostedValidator(RoutingOptions options) : IMessageVal
     /// <summary>Ids become parts of Redis keys, notification ids and file names: keep them short and printable.</summary>
     public const int MaxIdLength = 200;
 
+    /// <summary>More agents than any note names; a bound so one message cannot fan out to the whole help desk by mistake.</summary>
+    public const int MaxMentions = 50;
+
     public string? Problem(MessagePosted message) =>
         FieldProblem(message) is { } problem ? $"Invalid MessagePosted {message.MessageId}: {problem}" : null;
 
@@ -45,6 +48,18 @@ public sealed class MessagePostedValidator(RoutingOptions options) : IMessageVal
         {
             // Optional, but when present a real id: an empty one would route differently from an absent one.
             if (id is not null && IdProblem(id, field) is { } problem)
+                return problem;
+        }
+        if (message.Visibility is not (null or MessageVisibility.Public or MessageVisibility.Internal))
+            return $"visibility must be \"public\" or \"internal\", not \"{message.Visibility}\".";
+        if (message.Visibility == MessageVisibility.Internal && message.Sender.Role == ParticipantRoles.User)
+            return "visibility \"internal\" is for agents' notes; a user's message is always public.";
+        var mentions = message.Mentions ?? [];
+        if (mentions.Count > MaxMentions)
+            return $"mentions has {mentions.Count} entries; at most {MaxMentions} are accepted.";
+        foreach (var mention in mentions)
+        {
+            if (IdProblem(mention, "mentions[]") is { } problem)
                 return problem;
         }
         var attachments = message.Attachments ?? [];

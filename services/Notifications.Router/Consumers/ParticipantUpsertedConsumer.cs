@@ -6,7 +6,7 @@ using Notifications.ServiceDefaults.Messaging;
 namespace Notifications.Router.Consumers;
 
 /// <summary>Keeps the participant directory current; an update older than the latest applied one is ignored.</summary>
-public sealed class ParticipantUpsertedConsumer(ParticipantDirectory directory, ILogger<ParticipantUpsertedConsumer> logger) : IConsumer<ParticipantUpserted>
+public sealed class ParticipantUpsertedConsumer(ParticipantDirectory directory, EventClock eventClock, ILogger<ParticipantUpsertedConsumer> logger) : IConsumer<ParticipantUpserted>
 {
     private static readonly ParticipantUpsertedValidator Validator = new();
 
@@ -14,6 +14,7 @@ public sealed class ParticipantUpsertedConsumer(ParticipantDirectory directory, 
     {
         var upserted = context.Message;
         Validator.EnsureValid(upserted);
+        eventClock.EnsureNotInFuture(upserted.At, nameof(ParticipantUpserted), upserted.ParticipantId);
         if (!await directory.UpsertAsync(ParticipantRecord.From(upserted), upserted.At))
             logger.LogInformation("ParticipantUpserted {ParticipantId} at {At:o} ignored: a newer change was already applied", upserted.ParticipantId, upserted.At);
     }

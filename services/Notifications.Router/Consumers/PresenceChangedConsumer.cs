@@ -6,7 +6,7 @@ using Notifications.ServiceDefaults.Messaging;
 namespace Notifications.Router.Consumers;
 
 /// <summary>Writes presence into Redis; older events than the stored state are ignored.</summary>
-public sealed class PresenceChangedConsumer(PresenceStore presence, ILogger<PresenceChangedConsumer> logger) : IConsumer<PresenceChanged>
+public sealed class PresenceChangedConsumer(PresenceStore presence, EventClock eventClock, ILogger<PresenceChangedConsumer> logger) : IConsumer<PresenceChanged>
 {
     private static readonly PresenceChangedValidator Validator = new();
 
@@ -14,6 +14,7 @@ public sealed class PresenceChangedConsumer(PresenceStore presence, ILogger<Pres
     {
         var change = context.Message;
         Validator.EnsureValid(change);
+        eventClock.EnsureNotInFuture(change.At, nameof(PresenceChanged), change.ParticipantId);
 
         if (!await presence.ApplyAsync(change))
             logger.LogInformation("Ignored PresenceChanged for {ParticipantId} at {At}: newer state is stored", change.ParticipantId, change.At);

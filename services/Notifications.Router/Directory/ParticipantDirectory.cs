@@ -27,7 +27,9 @@ public sealed class ParticipantDirectory(IConnectionMultiplexer redis, RouterKey
         local atKey = prefix .. 'participant-at:' .. id
         if at ~= '' and tonumber(at) < tonumber(redis.call('GET', atKey) or '-1') then return 0 end
         local stored = redis.call('GET', entryKey)
+        local storedRole = nil
         if stored then
+          storedRole = cjson.decode(stored).role
           local departments = cjson.decode(stored).departmentIds
           if type(departments) == 'table' then
             for _, department in ipairs(departments) do
@@ -38,8 +40,9 @@ public sealed class ParticipantDirectory(IConnectionMultiplexer redis, RouterKey
         """;
 
     // ARGV: prefix, id, at or '', entry (JSON), '1' for an agent, then the departments.
-    private const string UpsertScript = Prelude + "\n" + """
+    private const string UpsertScript = Prelude + "\n" + $$"""
         redis.call('SET', entryKey, ARGV[4])
+        redis.call('SREM', prefix .. '{{RouterKeys.RemovedAgentsSuffix}}', id)
         if ARGV[5] == '1' then
           redis.call('SADD', prefix .. 'agents', id)
           for i = 6, #ARGV do redis.call('SADD', prefix .. 'department:' .. ARGV[i] .. ':agents', id) end
@@ -51,9 +54,10 @@ public sealed class ParticipantDirectory(IConnectionMultiplexer redis, RouterKey
         """;
 
     // ARGV: prefix, id, at or '', how long to remember the removal (ms).
-    private const string RemoveScript = Prelude + "\n" + """
+    private const string RemoveScript = Prelude + "\n" + $$"""
         redis.call('DEL', entryKey)
         redis.call('SREM', prefix .. 'agents', id)
+        if storedRole == 'agent' then redis.call('SADD', prefix .. '{{RouterKeys.RemovedAgentsSuffix}}', id) end
         if at ~= '' then redis.call('SET', atKey, at, 'PX', ARGV[4]) else redis.call('DEL', atKey) end
         return 1
         """;

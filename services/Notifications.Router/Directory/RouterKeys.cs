@@ -11,10 +11,12 @@ namespace Notifications.Router.Directory;
 /// <item><c>participant-at:{id}</c> string: unix ms of the latest applied change that carried <c>at</c>; kept a
 /// day after a removal, so an older upsert consumed later is ignored.</item>
 /// <item><c>agents</c> set: every agent id. <c>department:{id}:agents</c> set: the agents of a department.</item>
-/// <item><c>presence:{id}</c>, <c>presence:{id}:devices</c>, <c>presence:{id}:last-seen</c>: the presence family,
+/// <item><c>agents:removed</c> set: agents removed by <c>ParticipantRemoved</c> (left when they are upserted again), so a
+/// conversation that still names one as its agent is routed to the next row at once, with the reason <c>agent-removed</c>.</item>
+/// <item><c>presence:{id}</c>, <c>presence:{id}:devices</c>, <c>presence:{id}:last-seen</c>, <c>presence:{id}:last-online</c>: the presence family,
 /// shared with the email sender and defined by <see cref="PresenceKeys"/>.</item>
 /// <item><c>offline-session:{id}:{channel}</c> string: set when a user was notified during the current offline
-/// session (U2); deleted when the user comes online.</item>
+/// session (U2); a later sign of the user online (event or heartbeat) ends that session.</item>
 /// <item><c>bot-outcome:{messageId}</c> string: <c>resolved</c>/<c>unresolved</c> from <c>ChatbotReplied</c> (A6).</item>
 /// <item><c>takeover-held:{messageId}</c> string: a message (JSON) waiting for the bot's outcome (A6);
 /// <c>takeover-held:{messageId}:claim</c> string: who is routing it (the bot's outcome or the window's end).</item>
@@ -32,6 +34,11 @@ public sealed class RouterKeys(RedisKeys keys)
 
     public RedisKey Agents() => keys.Key("agents");
 
+    /// <summary>The key after the prefix; the directory and snapshot scripts build it from the prefix too.</summary>
+    public const string RemovedAgentsSuffix = "agents:removed";
+
+    public RedisKey RemovedAgents() => keys.Key(RemovedAgentsSuffix);
+
     public RedisKey DepartmentAgents(string departmentId) => keys.Key($"department:{departmentId}:agents");
 
     public RedisKey Presence(string id) => PresenceKeys.State(keys, id);
@@ -39,6 +46,8 @@ public sealed class RouterKeys(RedisKeys keys)
     public RedisKey PresenceDevices(string id) => PresenceKeys.Devices(keys, id);
 
     public RedisKey PresenceLastSeen(string id) => PresenceKeys.LastSeen(keys, id);
+
+    public RedisKey PresenceLastOnline(string id) => PresenceKeys.LastOnline(keys, id);
 
     public RedisKey OfflineSession(string id, string channel) => keys.Key($"offline-session:{id}:{channel}");
 

@@ -10,7 +10,8 @@ namespace Notifications.Router.Routing;
 public interface IRoutingWaits
 {
     /// <summary>A6: hold the message until the bot's outcome or the end of the grace window, whichever comes first.</summary>
-    Task HoldForBotAsync(ConsumeContext context, MessagePosted message);
+    /// <returns>False when the bot's outcome was recorded meanwhile: nothing is held, the message is decided now.</returns>
+    Task<bool> HoldForBotAsync(ConsumeContext context, MessagePosted message);
 
     /// <summary>The row names someone the directory does not know yet: decide again once their participant event had time to arrive.</summary>
     Task WaitForDirectoryAsync(ConsumeContext context, MessagePosted message, ElapsedWaits elapsed);

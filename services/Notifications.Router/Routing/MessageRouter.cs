@@ -21,6 +21,8 @@ public sealed class MessageRouter(
     IRoutingWaits waits,
     DeliveryOutcomes outcomes,
     IOptions<RoutingOptions> options,
+    IOptions<RouterEventsOptions> events,
+    TimeProvider clock,
     ILogger<MessageRouter> logger)
 {
     private static readonly Counter<long> Routed = NotificationsTelemetry.Meter.CreateCounter<long>("notifications.routed", description: "Channel commands the router sent");
@@ -31,10 +33,14 @@ public sealed class MessageRouter(
         waited ??= ElapsedWaits.None;
         var snapshot = await loader.LoadAsync(message, waited);
         var decision = NotificationRules.Decide(snapshot, options.Value);
+        if (decision.NeedsEveryAgent)
+            decision = NotificationRules.Decide(await loader.LoadAsync(message, waited, everyAgent: true), options.Value);
         if (decision.AwaitBotOutcome)
         {
-            await waits.HoldForBotAsync(context, message);
-            return;
+            if (await waits.HoldForBotAsync(context, message))
+                return;
+            // The bot's outcome was recorded between the snapshot and the hold: decide with it now.
+            decision = NotificationRules.Decide(await loader.LoadAsync(message, waited, everyAgent: true), options.Value);
         }
         if (decision.AwaitDirectory)
         {
@@ -43,6 +49,7 @@ public sealed class MessageRouter(
         }
 
         var sends = new List<Task>(decision.Planned.Count);
+        var sent = new List<RoutedNotification>(decision.Planned.Count);
         var suppressed = new List<SuppressedNotification>(decision.Suppressed);
         foreach (var planned in decision.Planned)
         {
@@ -53,18 +60,21 @@ public sealed class MessageRouter(
                 continue;
             }
             sends.Add(SendCommandAsync(context, message, planned, notificationId));
+            sent.Add(new RoutedNotification { NotificationId = notificationId, RecipientId = planned.Recipient.Id, Channel = planned.Channel, Rule = planned.Rule });
         }
 
         // Sent concurrently: the broker confirms them together instead of one round trip each (and the suppressions'
         // delivery log entries go to Redis meanwhile).
         sends.AddRange(suppressed.Select(s => PublishSuppressedAsync(context, message, s)));
+        if (events.Value.MessageRouted)
+            sends.Add(context.Publish(RoutedMessages.Of(message, sent, suppressed, clock.GetUtcNow()), context.CancellationToken));
         await Task.WhenAll(sends);
 
         Activity.Current?.SetTag("notification.planned", decision.Planned.Count);
         Activity.Current?.SetTag("notification.suppressed", suppressed.Count);
         Activity.Current?.SetTag(NotificationsTelemetry.Outcome, decision.Planned.Count > 0 ? "routed" : "suppressed");
         logger.LogInformation("Message {MessageId} in {ConversationId}: {Sent} notifications sent, {Suppressed} suppressed",
-            message.MessageId, message.ConversationId, sends.Count - suppressed.Count, suppressed.Count);
+            message.MessageId, message.ConversationId, sent.Count, suppressed.Count);
     }
 
     private static async Task SendCommandAsync(ConsumeContext context, MessagePosted message, PlannedNotification planned, string notificationId)

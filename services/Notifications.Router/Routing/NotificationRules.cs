@@ -1,95 +1,143 @@
 using Notifications.Contracts;
-using Notifications.Router.Directory;
 
 namespace Notifications.Router.Routing;
 
 /// <summary>
 /// The spec's decision table (notification-rules.md, "Who is notified of a message" and "Channels"), as a pure
 /// function of a <see cref="RoutingSnapshot"/>. No I/O here: the snapshot is loaded before, and the decision is
-/// carried out after, by <see cref="MessageRouter"/>.
+/// carried out after, by <see cref="MessageRouter"/>. The channels each recipient gets are <see cref="ChannelTable"/>.
 /// </summary>
 public static class NotificationRules
 {
-    /// <summary>A user wrote: the first row that applies names the agents (A5 is A1-A3 for a later message).</summary>
+    /// <summary>
+    /// A user wrote: the first row that applies and names an agent decides (A5 is A1-A3 for a later message). A row
+    /// whose id is not an agent's (a user's, the bot's, a removed agent's) is skipped, and so is A1 when its
+    /// department has no agents, so a customer's message is never left with nobody notified while any agent exists.
+    /// </summary>
     public static readonly IReadOnlyList<RecipientRule> AgentRows =
     [
-        //  row   applies when                                                      recipients                     offline only
-        new("A4", m => !m.IsFirstMessage && m.Conversation.LastAgentId is not null, s => [s.Message.Conversation.LastAgentId!], _ => true),
-        new("A2", m => m.Conversation.AssignedAgentId is not null,                  s => [s.Message.Conversation.AssignedAgentId!], o => o.FirstMessageOfflineOnly),
-        new("A1", m => m.Conversation.DepartmentId is not null,                     s => s.DepartmentAgentIds,     o => o.FirstMessageOfflineOnly),
-        new("A3", _ => true,                                                        s => s.AllAgentIds,            _ => true),
+        //  row   applies when                                                      recipients                                      offline only                    names
+        new("A4", m => !m.IsFirstMessage && m.Conversation.LastAgentId is not null, s => [s.Message.Conversation.LastAgentId!],     _ => true,                      NamedIds.OneAgent),
+        new("A2", m => m.Conversation.AssignedAgentId is not null,                  s => [s.Message.Conversation.AssignedAgentId!], o => o.FirstMessageOfflineOnly, NamedIds.OneAgent),
+        new("A1", m => m.Conversation.DepartmentId is not null,                     s => s.DepartmentAgentIds,                      o => o.FirstMessageOfflineOnly, NamedIds.AgentList),
+        new("A3", _ => true,                                                        s => s.AllAgentIds,                             _ => true,                      NamedIds.AgentList),
     ];
 
-    /// <summary>An agent wrote: the conversation's user, when offline.</summary>
+    /// <summary>An agent's public reply: the conversation's user.</summary>
     public static readonly RecipientRule UserRow =
-        new("U1", _ => true, s => [s.Message.Conversation.UserId], _ => true);
+        new("U1", _ => true,                         s => [s.Message.Conversation.UserId],   _ => true, NamedIds.TheUser);
+
+    /// <summary>An internal note: the conversation's assignee and last agent; never the user.</summary>
+    public static readonly RecipientRule InternalNoteRow =
+        new("I1", _ => true,                         s => ConversationAgents(s.Message),     _ => true, NamedIds.Agents);
+
+    /// <summary>Beside the message's own row: every mentioned agent, whether the conversation is theirs or not.</summary>
+    public static readonly RecipientRule MentionRow =
+        new("M1", m => m.Mentions is { Count: > 0 }, s => s.Message.Mentions,                _ => true, NamedIds.Agents);
+
+    /// <summary>A3, the last agent row: the only one that needs the whole agent list.</summary>
+    private static RecipientRule EveryAgentRow => AgentRows[^1];
 
     public static RoutingDecision Decide(RoutingSnapshot snapshot, RoutingOptions options)
     {
         var message = snapshot.Message;
-        var row = message.Sender.Role switch
-        {
-            ParticipantRoles.User => AgentRows.First(r => r.AppliesTo(message)),
-            ParticipantRoles.Agent => UserRow,
-            // N1: a bot's message (and the user's own, handled by the rows above) never notifies the user.
-            _ => null,
-        };
-        // One suppression per bot message, for the user it would have concerned: it answers "why no email for
-        // the bot's reply" without one event per channel.
-        if (row is null)
-            return RoutingDecision.Suppress(new(message.Conversation.UserId, AllChannels, "N1", SuppressionReasons.BotMessage));
+        var fromUser = message.Sender.Role == ParticipantRoles.User;
+        var botResolved = message.BotAnswered ?? snapshot.BotResolved;
 
         // A6: with Human Takeover on, the bot answers first. Until its outcome is known (on the event, or from
         // ChatbotReplied) the message waits, for at most the grace window; then agents are notified as usual.
-        var botResolved = message.BotAnswered ?? snapshot.BotResolved;
-        if (message.Conversation.HumanTakeover && row != UserRow && botResolved is null
+        if (fromUser && message.Conversation.HumanTakeover && botResolved is null
             && !snapshot.Waited.TakeoverGrace && options.TakeoverGraceSeconds > 0)
             return RoutingDecision.AwaitBot;
 
-        var rule = IsA5(message, row) ? $"A5/{row.Row}" : row.Row;
-        var planned = new List<PlannedNotification>();
-        var suppressed = new List<SuppressedNotification>();
-
-        var recipientIds = row.Recipients(snapshot).Distinct().ToList();
-        // A department without agents (A1), or a help desk without any (A3): nobody to notify, said once.
-        if (recipientIds.Count == 0)
-            return MayWaitForDirectory(snapshot, options, botResolved)
-                ? RoutingDecision.AwaitDirectoryCatchUp
-                : RoutingDecision.Suppress(new(NoRecipient, AllChannels, rule, SuppressionReasons.NoRecipients));
-
-        foreach (var recipientId in recipientIds)
+        var decision = new DecisionBuilder(snapshot, options, MayWaitForDirectory(snapshot, options, botResolved));
+        if (IsInternalNote(message))
+            decision.Notify(InternalNoteRow, InternalNoteRow.Row);
+        else if (fromUser)
         {
-            // N2: the sender is never a recipient of their own message.
-            if (recipientId == message.Sender.Id)
-            {
-                suppressed.Add(new(recipientId, AllChannels, "N2", SuppressionReasons.SenderIsRecipient));
-                continue;
-            }
-            if (!snapshot.Participants.TryGetValue(recipientId, out var candidate))
-            {
-                suppressed.Add(new(recipientId, AllChannels, rule, SuppressionReasons.UnknownRecipient));
-                continue;
-            }
-            // The row's presence filter decides about the recipient, so it covers every channel, realtime
-            // included: an online recipient of an offline-only row (A3, A4, U1) gets nothing from us.
-            if (row.OfflineOnly(options) && candidate.Online)
-            {
-                suppressed.Add(new(recipientId, AllChannels, rule, SuppressionReasons.OfflineFilter));
-                continue;
-            }
-            ApplyChannelTable(candidate, rule, row.OfflineOnly(options), snapshot.DisabledChannels, planned, suppressed);
+            if (ChooseAgentRow(decision) is { } row)
+                decision.Notify(row, RuleName(message, row));
         }
+        else if (message.Sender.Role == ParticipantRoles.Agent)
+            decision.Notify(UserRow, UserRow.Row);
+        else
+            // N1: a bot's message never notifies the user. One suppression per bot message, for the user it would
+            // have concerned: it answers "why no email for the bot's reply" without one event per channel.
+            decision.Suppress(message.Conversation.UserId, AllChannels, "N1", SuppressionReasons.BotMessage);
 
-        if (suppressed.Any(s => s.Reason == SuppressionReasons.UnknownRecipient) && MayWaitForDirectory(snapshot, options, botResolved))
-            return RoutingDecision.AwaitDirectoryCatchUp;
+        if (MentionRow.AppliesTo(message))
+            decision.Notify(MentionRow, MentionRow.Row);
 
-        // A6: Human Takeover on and the bot answered successfully: nobody is notified by email, SMS or push.
-        if (message.Conversation.HumanTakeover && botResolved == true)
+        if (decision.Pending is { } pending)
+            return pending;
+
+        if (fromUser && botResolved == true)
         {
-            suppressed.AddRange(planned.Select(p => new SuppressedNotification(p.Recipient.Id, p.Channel, "A6", SuppressionReasons.BotAnswered)));
-            planned.Clear();
+            // A6: Human Takeover on and the bot answered successfully: nobody is notified.
+            if (message.Conversation.HumanTakeover)
+                decision.SuppressPlanned(_ => true, "A6", SuppressionReasons.BotAnswered);
+            // The SMS row: "disabled if the AI chatbot successfully handles the query", with or without Human Takeover.
+            else
+                decision.SuppressPlanned(p => p.Channel == Channels.Sms, rule: null, SuppressionReasons.BotAnswered);
         }
-        return new RoutingDecision(planned, suppressed);
+        return decision.Result();
+    }
+
+    /// <summary>The first agent row that applies and names an agent; null when the decision must wait or load more.</summary>
+    private static RecipientRule? ChooseAgentRow(DecisionBuilder decision)
+    {
+        var snapshot = decision.Snapshot;
+        foreach (var row in AgentRows.Where(r => r.AppliesTo(snapshot.Message)))
+        {
+            var rule = RuleName(snapshot.Message, row);
+            if (row.Names == NamedIds.OneAgent)
+            {
+                var id = row.Recipients(snapshot)[0];
+                switch (decision.AgentStatusOf(id))
+                {
+                    case AgentStatus.Agent:
+                        return row;
+                    case AgentStatus.Unknown when decision.MayWaitForDirectory:
+                        decision.WaitForDirectory();
+                        return null;
+                    case var status:
+                        decision.Suppress(id, AllChannels, rule, status == AgentStatus.Removed ? SuppressionReasons.AgentRemoved : SuppressionReasons.NotAnAgent);
+                        continue;
+                }
+            }
+            if (row == EveryAgentRow)
+            {
+                if (!snapshot.AllAgentsLoaded)
+                {
+                    decision.LoadEveryAgent();
+                    return null;
+                }
+                if (snapshot.AllAgentIds.Count == 0)
+                {
+                    // A help desk without any agent: wait once for agents on their way, then say so.
+                    if (decision.MayWaitForDirectory)
+                        decision.WaitForDirectory();
+                    else
+                        decision.Suppress(NoRecipient, AllChannels, rule, SuppressionReasons.NoRecipients);
+                    return null;
+                }
+                return row;
+            }
+            if (row.Recipients(snapshot).Count == 0)
+            {
+                // A1's department has no agents stored: perhaps not yet (its agents' events on their way), so wait
+                // once; then fall back to every agent.
+                if (decision.MayWaitForDirectory)
+                {
+                    decision.WaitForDirectory();
+                    return null;
+                }
+                decision.Suppress(NoRecipient, AllChannels, rule, SuppressionReasons.DepartmentWithoutAgents);
+                continue;
+            }
+            return row;
+        }
+        return null;
     }
 
     /// <summary>
@@ -109,52 +157,12 @@ public static class NotificationRules
     /// <summary>The recipient id of a suppression that names nobody (<see cref="SuppressionReasons.NoRecipients"/>).</summary>
     public const string NoRecipient = "";
 
-    /// <summary>
-    /// The spec's channel table, for one recipient who passed the row's presence filter. A notification the table
-    /// plans on a channel switched off becomes a suppression (<see cref="SuppressionReasons.ChannelDisabled"/>),
-    /// so the platform still learns why nothing was sent.
-    /// </summary>
-    private static void ApplyChannelTable(Candidate candidate, string rule, bool offlineOnly, IReadOnlySet<string> disabled,
-        List<PlannedNotification> planned, List<SuppressedNotification> suppressed)
-    {
-        var recipient = candidate.Participant;
-        var isUser = !recipient.IsAgent;
+    public static bool IsInternalNote(MessagePosted message) => message.Visibility == MessageVisibility.Internal;
 
-        void Plan(string channel, bool oncePerOfflineSession, bool onlyWhileOffline = false)
-        {
-            if (disabled.Contains(channel))
-                suppressed.Add(new(recipient.Id, channel, rule, SuppressionReasons.ChannelDisabled));
-            else
-                planned.Add(new(recipient, channel, rule, oncePerOfflineSession, onlyWhileOffline));
-        }
+    private static IReadOnlyList<string> ConversationAgents(MessagePosted message) =>
+        new[] { message.Conversation.AssignedAgentId, message.Conversation.LastAgentId }.OfType<string>().Distinct().ToArray();
 
-        // Email: agents (A1-A5) and users (U1); a user gets one email per offline session (U2).
-        if (recipient.Email is not null)
-            Plan(Channels.Email, oncePerOfflineSession: isUser, onlyWhileOffline: offlineOnly);
-        else
-            suppressed.Add(new(recipient.Id, Channels.Email, rule, SuppressionReasons.NoContactAddress));
-
-        // SMS: recipients with a phone number, only while offline; users at most once per offline session.
-        if (recipient.Phone is not null)
-        {
-            if (candidate.Online)
-                suppressed.Add(new(recipient.Id, Channels.Sms, rule, SuppressionReasons.RecipientOnline));
-            else
-                Plan(Channels.Sms, oncePerOfflineSession: isUser);
-        }
-
-        // Push: recipients with registered devices (the push sender picks OneSignal for iOS).
-        // Realtime: an online recipient's browser shows a desktop notification and plays the sound, unless push
-        // reaches them: push replaces the desktop notification. Only push that is actually sent replaces it: with
-        // push switched off, an online recipient with devices still gets the desktop notification.
-        var hasDevices = recipient.PushDevices.Count > 0;
-        var pushSent = hasDevices && !disabled.Contains(Channels.Push);
-        if (hasDevices)
-            Plan(Channels.Push, oncePerOfflineSession: false);
-        if (candidate.Online && !pushSent)
-            Plan(Channels.Realtime, oncePerOfflineSession: false);
-    }
-
-    private static bool IsA5(MessagePosted message, RecipientRule row) =>
-        !message.IsFirstMessage && row.Row is "A1" or "A2" or "A3";
+    /// <summary>A5 is A1-A3 for a later message: reported as <c>A5/A1</c> and so on.</summary>
+    private static string RuleName(MessagePosted message, RecipientRule row) =>
+        !message.IsFirstMessage && row.Row is "A1" or "A2" or "A3" ? $"A5/{row.Row}" : row.Row;
 }

@@ -9,7 +9,9 @@ namespace Notifications.Router.Routing;
 /// <list type="bullet">
 /// <item>The claim holds that notification's id, so a redelivered message claims it again and is not mistaken
 /// for a second notification.</item>
-/// <item>A <c>PresenceChanged { online: true }</c> deletes the claim (<see cref="Presence.PresenceStore"/>).</item>
+/// <item>The session ends when the user was online at any time after the claim, whatever order the presence events
+/// were consumed in: <c>presence:{id}:last-online</c> (written by <see cref="Presence.PresenceStore"/> from every
+/// event, in order or not) later than the claim.</item>
 /// <item>A platform that only writes heartbeats never says "online": a heartbeat after the claim was made shows
 /// the user came back, so the old claim belongs to an ended session. The evidence is the user's
 /// <c>presence:{id}:last-seen</c> (the time of their latest heartbeat, written with every heartbeat), because
@@ -23,7 +25,7 @@ public sealed class OfflineSessionClaims(IConnectionMultiplexer redis, RouterKey
     /// <summary>A bound for sessions whose end is never observed.</summary>
     private static readonly TimeSpan MaxSession = TimeSpan.FromDays(30);
 
-    // KEYS: the claim, the user's heartbeat devices, their last-seen time. ARGV: notification id, now (unix ms),
+    // KEYS: the claim, the user's heartbeat devices, their last-seen time, their last-online time (from events). ARGV: notification id, now (unix ms),
     // claim lifetime (ms). The claim is "{claimedAtMs}|{notificationId}".
     private const string ClaimScript = """
         local holder = redis.call('GET', KEYS[1])
@@ -31,7 +33,7 @@ public sealed class OfflineSessionClaims(IConnectionMultiplexer redis, RouterKey
           local separator = string.find(holder, '|', 1, true)
           local claimedAt = tonumber(string.sub(holder, 1, separator - 1))
           if string.sub(holder, separator + 1) == ARGV[1] then return 1 end
-          local lastSeen = tonumber(redis.call('GET', KEYS[3]) or '0') or 0
+          local lastSeen = math.max(tonumber(redis.call('GET', KEYS[3]) or '0') or 0, tonumber(redis.call('GET', KEYS[4]) or '0') or 0)
           local newest = redis.call('ZREVRANGE', KEYS[2], 0, 0, 'WITHSCORES')
           local liveAfterClaim = #newest > 0 and tonumber(newest[2]) > claimedAt
           if lastSeen <= claimedAt and not liveAfterClaim then return 0 end
@@ -44,7 +46,7 @@ public sealed class OfflineSessionClaims(IConnectionMultiplexer redis, RouterKey
     {
         var claimed = await redis.GetDatabase().ScriptEvaluateAsync(
             ClaimScript,
-            [keys.OfflineSession(recipientId, channel), keys.PresenceDevices(recipientId), keys.PresenceLastSeen(recipientId)],
+            [keys.OfflineSession(recipientId, channel), keys.PresenceDevices(recipientId), keys.PresenceLastSeen(recipientId), keys.PresenceLastOnline(recipientId)],
             [notificationId, clock.GetUtcNow().ToUnixTimeMilliseconds(), (long)MaxSession.TotalMilliseconds]);
         return (int)claimed == 1;
     }

@@ -16,9 +16,13 @@ public sealed record SuppressedNotification(string RecipientId, string Channel, 
 /// message for the grace window instead of deciding now.</param>
 /// <param name="AwaitDirectory">The row names someone the directory does not know yet (or nobody at all): wait
 /// for the participant events that may be on their way, then decide again.</param>
+/// <param name="NeedsEveryAgent">The message falls back to row A3 and the snapshot was read without every agent:
+/// read it again with them and decide again (most messages never need the whole list).</param>
 public sealed record RoutingDecision(IReadOnlyList<PlannedNotification> Planned, IReadOnlyList<SuppressedNotification> Suppressed,
-    bool AwaitBotOutcome = false, bool AwaitDirectory = false)
+    bool AwaitBotOutcome = false, bool AwaitDirectory = false, bool NeedsEveryAgent = false)
 {
+    public static readonly RoutingDecision LoadEveryAgent = new([], [], NeedsEveryAgent: true);
+
     public static readonly RoutingDecision AwaitBot = new([], [], AwaitBotOutcome: true);
 
     public static readonly RoutingDecision AwaitDirectoryCatchUp = new([], [], AwaitDirectory: true);

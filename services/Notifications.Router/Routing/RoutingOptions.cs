@@ -23,6 +23,14 @@ public sealed class RoutingOptions
     [Range(0, 300, ErrorMessage = "Routing:DirectoryWaitSeconds must be between 0 and 300.")]
     public int DirectoryWaitSeconds { get; set; } = 5;
 
+    /// <summary>
+    /// How far in the future the <c>at</c> of a <c>PresenceChanged</c> or <c>ParticipantUpserted</c> may be (clocks
+    /// differ a little); later ones go to the error queue, since they would make every correct event after them look
+    /// older and be ignored.
+    /// </summary>
+    [Range(0, 86_400, ErrorMessage = "Routing:MaxClockSkewSeconds must be between 0 and 86400.")]
+    public int MaxClockSkewSeconds { get; set; } = 300;
+
     /// <summary>Longest chat message accepted, in characters; longer ones go to the error queue.</summary>
     [Range(1, 1_000_000, ErrorMessage = "Routing:MaxMessageLength must be between 1 and 1000000.")]
     public int MaxMessageLength { get; set; } = 100_000;

@@ -1,5 +1,6 @@
 using Notifications.Contracts;
 using Notifications.Router.Directory;
+using Notifications.SharedState.ProviderSettings;
 
 namespace Notifications.Router.Routing;
 
@@ -21,8 +22,17 @@ public sealed record RoutingSnapshot
     /// <summary>Agents of the conversation's department (empty when it has none).</summary>
     public IReadOnlyList<string> DepartmentAgentIds { get; init; } = [];
 
-    /// <summary>Every agent; loaded only when the message could fall under row A3.</summary>
+    /// <summary>Every agent, when <see cref="AllAgentsLoaded"/>: only a message that falls back to row A3 needs them.</summary>
     public IReadOnlyList<string> AllAgentIds { get; init; } = [];
+
+    /// <summary>False when <see cref="AllAgentIds"/> was not read: a decision that reaches A3 asks for them first.</summary>
+    public bool AllAgentsLoaded { get; init; } = true;
+
+    /// <summary>Ids the message names (last agent, assignee, mentions) that belonged to agents who were removed.</summary>
+    public IReadOnlySet<string> RemovedAgentIds { get; init; } = new HashSet<string>();
+
+    /// <summary>Which devices a push reaches with the providers in effect, as the push sender reported it; null when unknown.</summary>
+    public PushReach? PushReach { get; init; }
 
     /// <summary>The bot's outcome recorded from <c>ChatbotReplied</c>, when it arrived before this decision.</summary>
     public bool? BotResolved { get; init; }

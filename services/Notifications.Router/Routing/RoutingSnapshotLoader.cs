@@ -4,21 +4,26 @@ using Notifications.Contracts;
 using Notifications.Router.Directory;
 using Notifications.SharedState.ChannelSwitches;
 using Notifications.SharedState.Presence;
+using Notifications.SharedState.ProviderSettings;
 using StackExchange.Redis;
 
 namespace Notifications.Router.Routing;
 
 /// <summary>
 /// Reads everything one routing decision needs in a single Redis round trip (one Lua script): the department's
-/// agents, all agents when row A3 may apply, the bot's recorded outcome, the channels switched at run time, and
-/// each candidate's directory entry and presence. A department of any size costs one round trip, and so does a
-/// channel switched off by an operator: no per-message read of its own.
+/// agents, all agents when row A3 may apply, the bot's recorded outcome, the channels switched at run time, the push
+/// sender's reach, and each candidate's directory entry, presence and (when the entry is gone) whether they were a
+/// removed agent. A department of any size costs one round trip, and so does a channel switched off by an operator:
+/// no per-message read of its own. A message that falls back to A3 unexpectedly (its agent is not one, its department
+/// is empty) is read a second time with every agent.
 /// </summary>
 /// <remarks>The script builds key names from the prefix (the layout of <see cref="RouterKeys"/>), so it
 /// needs a single Redis node or a cluster with the whole prefix in one hash slot.</remarks>
-public sealed class RoutingSnapshotLoader(IConnectionMultiplexer redis, RouterKeys keys, TimeProvider clock, IOptions<ChannelSwitchOptions> channels)
+public sealed class RoutingSnapshotLoader(IConnectionMultiplexer redis, RouterKeys keys, TimeProvider clock,
+    IOptions<ChannelSwitchOptions> channels, IOptions<PresenceOptions> presence)
 {
-    // ARGV: prefix, now (unix ms), department id or '', '1' to load all agents, message id, then named participant ids.
+    // ARGV: prefix, now (unix ms), department id or '', '1' to load all agents, message id, the online event's maximum
+    // age (ms, 0 for none), then named participant ids. Per participant: id, entry or '', online, removed agent.
     // Online is decided by the presence family's own rule (PresenceKeys.IsOnlineLua), which the email sender runs too.
     private const string LoadScript = PresenceKeys.IsOnlineLua + $$"""
 
@@ -37,52 +42,67 @@ public sealed class RoutingSnapshotLoader(IConnectionMultiplexer redis, RouterKe
         local switches = redis.call('HGETALL', prefix .. '{{ChannelSwitchStore.KeySuffix}}')
         result[#result + 1] = #switches
         for _, value in ipairs(switches) do result[#result + 1] = value end
-        for i = 6, #ARGV do add(ARGV[i]) end
+        result[#result + 1] = redis.call('GET', prefix .. '{{PushReachStore.KeySuffix}}') or ''
+        for i = 7, #ARGV do add(ARGV[i]) end
         for _, id in ipairs(ids) do
-          local online = 0
-          if is_online(prefix, id, now) then online = 1 end
+          local online, removed = 0, 0
+          if is_online(prefix, id, now, ARGV[6]) then online = 1 end
+          local entry = redis.call('GET', prefix .. 'participant:' .. id) or ''
+          if entry == '' then removed = redis.call('SISMEMBER', prefix .. '{{RouterKeys.RemovedAgentsSuffix}}', id) end
           result[#result + 1] = id
-          result[#result + 1] = redis.call('GET', prefix .. 'participant:' .. id) or ''
+          result[#result + 1] = entry
           result[#result + 1] = online
+          result[#result + 1] = removed
         end
         return result
         """;
 
-    public async Task<RoutingSnapshot> LoadAsync(MessagePosted message, ElapsedWaits? waited = null)
+    /// <param name="everyAgent">Read every agent, whatever the message: the rules asked for them (a fallback to A3).</param>
+    public async Task<RoutingSnapshot> LoadAsync(MessagePosted message, ElapsedWaits? waited = null, bool everyAgent = false)
     {
         var conversation = message.Conversation;
-        // Row A3 (every agent) can only apply to a user's message with neither department nor assigned agent.
-        var mayNeedAllAgents = message.Sender.Role == ParticipantRoles.User
-            && conversation.DepartmentId is null && conversation.AssignedAgentId is null;
+        // Row A3 (every agent) normally applies only to a user's public message with neither department nor assigned
+        // agent; the other fallbacks to it are rare and read the snapshot again (everyAgent).
+        var loadAllAgents = everyAgent || (message.Sender.Role == ParticipantRoles.User && !NotificationRules.IsInternalNote(message)
+            && conversation.DepartmentId is null && conversation.AssignedAgentId is null
+            && (message.IsFirstMessage || conversation.LastAgentId is null));
 
-        RedisValue[] args =
-        [
+        var mentions = message.Mentions ?? [];
+        var args = new List<RedisValue>(11 + mentions.Count)
+        {
             keys.Prefix,
             clock.GetUtcNow().ToUnixTimeMilliseconds(),
             conversation.DepartmentId ?? "",
-            mayNeedAllAgents ? "1" : "0",
+            loadAllAgents ? "1" : "0",
             message.MessageId,
+            presence.Value.EventOnlineMaxAgeMilliseconds,
             conversation.UserId,
             conversation.AssignedAgentId ?? "",
             conversation.LastAgentId ?? "",
             message.Sender.Id,
-        ];
-        var raw = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(LoadScript, values: args))!;
+        };
+        args.AddRange(mentions.Select(id => (RedisValue)id));
+        var raw = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(LoadScript, values: [.. args]))!;
 
         var position = 0;
         var departmentAgents = ReadList(raw, ref position);
         var allAgents = ReadList(raw, ref position);
         var botOutcome = (string?)raw[position++];
         var switches = ReadPairs(raw, ref position);
+        var pushReach = PushReach.Parse((string?)raw[position++]);
 
         var participants = new Dictionary<string, Candidate>();
+        var removedAgents = new HashSet<string>();
         while (position < raw.Length)
         {
             var id = (string)raw[position++]!;
             var json = (string?)raw[position++];
             var online = (int)raw[position++] == 1;
+            var removed = (int)raw[position++] == 1;
             if (!string.IsNullOrEmpty(json))
                 participants[id] = new Candidate(JsonSerializer.Deserialize<ParticipantRecord>(json, ParticipantDirectory.Json)!, online);
+            else if (removed)
+                removedAgents.Add(id);
         }
 
         return new RoutingSnapshot
@@ -91,6 +111,9 @@ public sealed class RoutingSnapshotLoader(IConnectionMultiplexer redis, RouterKe
             Participants = participants,
             DepartmentAgentIds = departmentAgents,
             AllAgentIds = allAgents,
+            AllAgentsLoaded = loadAllAgents,
+            RemovedAgentIds = removedAgents,
+            PushReach = pushReach,
             BotResolved = botOutcome switch { "resolved" => true, "unresolved" => false, _ => null },
             Waited = waited ?? ElapsedWaits.None,
             DisabledChannels = ChannelStates.Disabled(channels.Value, switches),

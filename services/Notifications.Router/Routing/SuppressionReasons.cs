@@ -3,6 +3,7 @@ namespace Notifications.Router.Routing;
 /// <summary>The reasons published in <c>NotificationSuppressed</c> and counted by the suppression metric.</summary>
 public static class SuppressionReasons
 {
+    /// <summary>The row notifies offline recipients only (A3, A4, U1, I1, M1): an online one gets the desktop notification instead.</summary>
     public const string OfflineFilter = "offline-filter";
     public const string AlreadyNotifiedThisSession = "already-notified-this-session";
     public const string BotAnswered = "bot-answered";
@@ -11,7 +12,7 @@ public static class SuppressionReasons
     public const string RecipientOnline = "recipient-online";
     public const string UnknownRecipient = "unknown-recipient";
 
-    /// <summary>The row names nobody: a department without agents (A1), no agents at all (A3).</summary>
+    /// <summary>The row names nobody: a help desk without agents (A3), a note with nobody to tell (I1).</summary>
     public const string NoRecipients = "no-recipients";
 
     /// <summary>N1: a bot's message notifies nobody.</summary>
@@ -19,4 +20,13 @@ public static class SuppressionReasons
 
     /// <summary>The channel is switched off (configuration or the admin API): the notification would otherwise have been sent.</summary>
     public const string ChannelDisabled = "channel-disabled";
+
+    /// <summary>An id the conversation or message names as an agent is a user's, the bot's, or unknown after the directory wait.</summary>
+    public const string NotAnAgent = "not-an-agent";
+
+    /// <summary>An id the conversation or message names as an agent belongs to an agent who was removed.</summary>
+    public const string AgentRemoved = "agent-removed";
+
+    /// <summary>A1's department has no agents: the message falls back to A3 (every agent).</summary>
+    public const string DepartmentWithoutAgents = "department-without-agents";
 }

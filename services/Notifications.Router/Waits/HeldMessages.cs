@@ -32,8 +32,20 @@ public sealed class HeldMessages(IConnectionMultiplexer redis, RouterKeys keys)
         return held
         """;
 
-    public Task HoldAsync(MessagePosted message) =>
-        redis.GetDatabase().StringSetAsync(keys.HeldMessage(message.MessageId), JsonSerializer.Serialize(message, ParticipantDirectory.Json), Retention);
+    // KEYS: the held message, the bot's recorded outcome. ARGV: the message (JSON), retention (ms).
+    // One script, so an outcome recorded by ChatbotReplied is either seen here or finds the message held: a
+    // ChatbotReplied consumed while the message was being decided never leaves it waiting the whole window.
+    private const string HoldScript = """
+        if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
+        redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+        return 1
+        """;
+
+    /// <returns>False when the bot's outcome is already recorded: nothing is held, and the message is decided at once.</returns>
+    public async Task<bool> HoldAsync(MessagePosted message) =>
+        (int)await redis.GetDatabase().ScriptEvaluateAsync(HoldScript,
+            [keys.HeldMessage(message.MessageId), keys.BotOutcome(message.MessageId)],
+            [JsonSerializer.Serialize(message, ParticipantDirectory.Json), (long)Retention.TotalMilliseconds]) == 1;
 
     /// <returns>The held message when this claimer may route it; null when it is not held or another claimer has it.</returns>
     public async Task<MessagePosted?> ClaimAsync(string messageId, string claimer)

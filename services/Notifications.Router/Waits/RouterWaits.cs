@@ -24,13 +24,15 @@ public sealed class RouterWaits(
 {
     private static readonly Counter<long> Waits = NotificationsTelemetry.Meter.CreateCounter<long>("notifications.router.waits", description: "Messages the router parked in a wait queue before deciding");
 
-    public async Task HoldForBotAsync(ConsumeContext context, MessagePosted message)
+    public async Task<bool> HoldForBotAsync(ConsumeContext context, MessagePosted message)
     {
         var grace = options.Value.TakeoverGraceSeconds;
-        await held.HoldAsync(message);
+        if (!await held.HoldAsync(message))
+            return false;
         await ParkAsync(context, grace, new TakeoverGraceElapsed { Message = message }, "bot-outcome", "awaiting-bot");
         logger.LogInformation("Message {MessageId} in {ConversationId} waits up to {GraceSeconds} s for the bot's outcome (Human Takeover)",
             message.MessageId, message.ConversationId, grace);
+        return true;
     }
 
     public async Task WaitForDirectoryAsync(ConsumeContext context, MessagePosted message, ElapsedWaits elapsed)

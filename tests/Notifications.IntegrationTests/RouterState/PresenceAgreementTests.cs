@@ -1,3 +1,4 @@
+using Notifications.IntegrationTests.Infrastructure;
 using Microsoft.Extensions.Options;
 using Notifications.Contracts;
 using Notifications.Router.Directory;
@@ -41,11 +42,29 @@ public sealed class PresenceAgreementTests : RouterRedisTest
         await new ParticipantDirectory(Redis, Keys).UpsertAsync(new ParticipantRecord { Id = id, Role = ParticipantRoles.Agent, Name = "Agent" });
         var clock = new FixedClock(Now);
 
-        var snapshot = await new RoutingSnapshotLoader(Redis, Keys, clock, Options.Create(new ChannelSwitchOptions())).LoadAsync(MessageTo(id));
-        var reader = await new PresenceReader(Redis, RedisKeys, clock).IsOnlineAsync(id);
+        var snapshot = await new RoutingSnapshotLoader(Redis, Keys, clock, Options.Create(new ChannelSwitchOptions()), Options.Create(new PresenceOptions())).LoadAsync(MessageTo(id));
+        var reader = await new PresenceReader(Redis, RedisKeys, clock, Options.Create(new PresenceOptions())).IsOnlineAsync(id);
 
         Assert.True(online == snapshot.Participants[id].Online, $"{state}: the routing snapshot says online={snapshot.Participants[id].Online}");
         Assert.True(online == reader, $"{state}: PresenceReader says online={reader}");
+    }
+
+    [Theory]
+    [InlineData(0, true)]   // off (the default): an online event counts until an offline one
+    [InlineData(15, true)]  // younger than the maximum age
+    [InlineData(5, false)]  // older: an "offline" the platform may have lost
+    public async Task OnlineEventTenMinutesOld_WithEventOnlineMaxAge_AgreeOnIt(int maxAgeMinutes, bool online)
+    {
+        var id = "p-" + Guid.NewGuid().ToString("N")[..8];
+        await Redis.GetDatabase().HashSetAsync(Keys.Presence(id), [new("online", "1"), new("at", Now.AddMinutes(-10).ToUnixTimeMilliseconds())]);
+        await new ParticipantDirectory(Redis, Keys).UpsertAsync(new ParticipantRecord { Id = id, Role = ParticipantRoles.Agent, Name = "Agent" });
+        var (clock, presence) = (new FixedClock(Now), Options.Create(new PresenceOptions { EventOnlineMaxAgeMinutes = maxAgeMinutes }));
+
+        var snapshot = await new RoutingSnapshotLoader(Redis, Keys, clock, Options.Create(new ChannelSwitchOptions()), presence).LoadAsync(MessageTo(id));
+        var reader = await new PresenceReader(Redis, RedisKeys, clock, presence).IsOnlineAsync(id);
+
+        Assert.Equal(online, snapshot.Participants[id].Online);
+        Assert.Equal(online, reader);
     }
 
     private static MessagePosted MessageTo(string agentId) => new()
@@ -57,9 +76,4 @@ public sealed class PresenceAgreementTests : RouterRedisTest
         PostedAt = Now,
         Conversation = new ConversationInfo { UserId = "u", AssignedAgentId = agentId },
     };
-
-    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-    }
 }

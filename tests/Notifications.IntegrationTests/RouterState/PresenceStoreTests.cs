@@ -1,5 +1,7 @@
+using Notifications.IntegrationTests.Infrastructure;
 using Notifications.Contracts;
 using Notifications.Router.Presence;
+using Notifications.Router.Routing;
 
 namespace Notifications.IntegrationTests.RouterState;
 
@@ -34,17 +36,56 @@ public sealed class PresenceStoreTests : RouterRedisTest
         Assert.Equal("0", (string?)await Redis.GetDatabase().HashGetAsync(Keys.Presence("p"), "online"));
     }
 
+    // U2, whatever order the events are consumed in: an offline session ends when the user was online at any time
+    // after the session's first notification (the claim, made at Now).
+
     [Fact]
-    public async Task StaleOnlineEvent_DoesNotEndTheOfflineSession()
+    public async Task OnlineEvent_ConsumedAfterANewerOffline_StillEndsTheOfflineSession()
     {
-        var store = new PresenceStore(Redis, Keys);
-        await store.ApplyAsync(new PresenceChanged { ParticipantId = "p", Online = false, At = Now });
-        await Redis.GetDatabase().StringSetAsync(Keys.OfflineSession("p", Channels.Email), "1|n-1");
+        var (store, sessions) = (new PresenceStore(Redis, Keys), new OfflineSessionClaims(Redis, Keys, new FixedClock(Now)));
+        Assert.True(await sessions.TryClaimAsync("p", Channels.Email, "n-1"));
 
-        await store.ApplyAsync(new PresenceChanged { ParticipantId = "p", Online = true, At = Now.AddMinutes(-1) });
-        Assert.True(await Redis.GetDatabase().KeyExistsAsync(Keys.OfflineSession("p", Channels.Email)));
+        // The user came back at +1 s and left at +2 s; the offline event is consumed first.
+        Assert.True(await store.ApplyAsync(new PresenceChanged { ParticipantId = "p", Online = false, At = Now.AddSeconds(2) }));
+        Assert.False(await store.ApplyAsync(new PresenceChanged { ParticipantId = "p", Online = true, At = Now.AddSeconds(1) }));
 
-        await store.ApplyAsync(new PresenceChanged { ParticipantId = "p", Online = true, At = Now.AddMinutes(1) });
-        Assert.False(await Redis.GetDatabase().KeyExistsAsync(Keys.OfflineSession("p", Channels.Email)));
+        Assert.Equal("0", (string?)await Redis.GetDatabase().HashGetAsync(Keys.Presence("p"), "online"));
+        Assert.True(await new OfflineSessionClaims(Redis, Keys, new FixedClock(Now.AddSeconds(3))).TryClaimAsync("p", Channels.Email, "n-2"));
+    }
+
+    [Fact]
+    public async Task OnlineEvent_FromBeforeTheFirstNotification_DoesNotEndTheOfflineSession()
+    {
+        var (store, sessions) = (new PresenceStore(Redis, Keys), new OfflineSessionClaims(Redis, Keys, new FixedClock(Now)));
+        await store.ApplyAsync(new PresenceChanged { ParticipantId = "p", Online = false, At = Now.AddMinutes(-1) });
+        Assert.True(await sessions.TryClaimAsync("p", Channels.Email, "n-1"));
+
+        // A late online event from before the claim: the user was not back after the email.
+        await store.ApplyAsync(new PresenceChanged { ParticipantId = "p", Online = true, At = Now.AddMinutes(-2) });
+
+        Assert.False(await new OfflineSessionClaims(Redis, Keys, new FixedClock(Now.AddSeconds(3))).TryClaimAsync("p", Channels.Email, "n-2"));
+    }
+
+    [Fact]
+    public async Task OfflineEvent_EndingAnOnlineStateAfterTheClaim_EndsTheOfflineSession()
+    {
+        // Online since before the first notification (the router had not seen it yet), offline again after it.
+        var (store, sessions) = (new PresenceStore(Redis, Keys), new OfflineSessionClaims(Redis, Keys, new FixedClock(Now)));
+        Assert.True(await sessions.TryClaimAsync("p", Channels.Email, "n-1"));
+        await store.ApplyAsync(new PresenceChanged { ParticipantId = "p", Online = true, At = Now.AddSeconds(-30) });
+        await store.ApplyAsync(new PresenceChanged { ParticipantId = "p", Online = false, At = Now.AddSeconds(30) });
+
+        Assert.True(await new OfflineSessionClaims(Redis, Keys, new FixedClock(Now.AddMinutes(1))).TryClaimAsync("p", Channels.Email, "n-2"));
+    }
+
+    [Fact]
+    public async Task RepeatedOfflineEvents_DoNotEndTheOfflineSession()
+    {
+        var (store, sessions) = (new PresenceStore(Redis, Keys), new OfflineSessionClaims(Redis, Keys, new FixedClock(Now)));
+        await store.ApplyAsync(new PresenceChanged { ParticipantId = "p", Online = false, At = Now.AddMinutes(-1) });
+        Assert.True(await sessions.TryClaimAsync("p", Channels.Email, "n-1"));
+        await store.ApplyAsync(new PresenceChanged { ParticipantId = "p", Online = false, At = Now.AddSeconds(30) });
+
+        Assert.False(await new OfflineSessionClaims(Redis, Keys, new FixedClock(Now.AddMinutes(1))).TryClaimAsync("p", Channels.Email, "n-2"));
     }
 }

@@ -1,0 +1,52 @@
+namespace Notifications.Contracts;
+
+/// <summary>
+/// Published by the router, when <c>Events:MessageRouted</c> is on, once per chat message it decided: every
+/// notification it planned and every one it decided not to send, with the spec row and the reason. The per-recipient
+/// <see cref="NotificationSuppressed"/> events are published as well; this is the whole decision in one event.
+/// A message the router decides again (a redelivery after a crash) publishes it again, with the same content.
+/// </summary>
+public record MessageRouted
+{
+    public required string MessageId { get; init; }
+
+    public required string ConversationId { get; init; }
+
+    public required DateTimeOffset RoutedAt { get; init; }
+
+    /// <summary>The commands sent to the channels' senders; each ends in its own delivered or failed outcome.</summary>
+    public required IReadOnlyList<RoutedNotification> Notifications { get; init; }
+
+    /// <summary>What was not sent, and why (the same as the <see cref="NotificationSuppressed"/> events).</summary>
+    public required IReadOnlyList<RoutedSuppression> Suppressions { get; init; }
+}
+
+/// <summary>One notification the router sent to a channel's sender.</summary>
+public record RoutedNotification
+{
+    public required string NotificationId { get; init; }
+
+    public required string RecipientId { get; init; }
+
+    /// <summary>email, sms, push or realtime.</summary>
+    public required string Channel { get; init; }
+
+    /// <summary>The spec row that decided it (A1-A5, U1, I1, M1).</summary>
+    public required string Rule { get; init; }
+}
+
+/// <summary>One notification the router decided not to send.</summary>
+public record RoutedSuppression
+{
+    public required string NotificationId { get; init; }
+
+    /// <summary>Empty when the suppression names nobody (a help desk without agents).</summary>
+    public required string RecipientId { get; init; }
+
+    /// <summary>email, sms, push, realtime, or <c>all</c> when the reason covers every channel.</summary>
+    public required string Channel { get; init; }
+
+    public required string Rule { get; init; }
+
+    public required string Reason { get; init; }
+}

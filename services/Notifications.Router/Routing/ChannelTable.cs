@@ -1,0 +1,63 @@
+using Notifications.Contracts;
+
+namespace Notifications.Router.Routing;
+
+/// <summary>
+/// The spec's channel table, for one recipient a row named: email, SMS, push and the realtime event (the browser's
+/// desktop notification and sound). The row's offline filter decides email, SMS and push; it never removes the
+/// realtime event of an online recipient.
+/// </summary>
+internal static class ChannelTable
+{
+    public static void Apply(DecisionBuilder decision, Candidate candidate, string rule, bool offlineOnly)
+    {
+        var recipient = candidate.Participant;
+        var hasDevices = recipient.PushDevices.Count > 0;
+
+        if (offlineOnly && candidate.Online)
+        {
+            // Online, in a row that notifies offline recipients only (A3, A4, U1, I1, M1): they are at their screen,
+            // so the desktop notification and sound tell them, and nothing is sent to their inbox or phone.
+            foreach (var channel in ChannelsWithAnAddress(recipient.Email is not null, recipient.Phone is not null, hasDevices))
+                decision.Suppress(recipient.Id, channel, rule, SuppressionReasons.OfflineFilter);
+            decision.Plan(recipient, Channels.Realtime, rule, oncePerOfflineSession: false);
+            return;
+        }
+
+        // Email: agents (A1-A5, I1, M1) and users (U1); a user gets one email per offline session (U2).
+        if (recipient.Email is not null)
+            decision.Plan(recipient, Channels.Email, rule, oncePerOfflineSession: !recipient.IsAgent, onlyWhileOffline: offlineOnly);
+        else
+            decision.Suppress(recipient.Id, Channels.Email, rule, SuppressionReasons.NoContactAddress);
+
+        // SMS: recipients with a phone number, only while offline; users at most once per offline session.
+        if (recipient.Phone is not null)
+        {
+            if (candidate.Online)
+                decision.Suppress(recipient.Id, Channels.Sms, rule, SuppressionReasons.RecipientOnline);
+            else
+                decision.Plan(recipient, Channels.Sms, rule, oncePerOfflineSession: !recipient.IsAgent);
+        }
+
+        // Push: recipients with registered devices (the push sender picks OneSignal for iOS).
+        var pushSent = hasDevices && !decision.Snapshot.DisabledChannels.Contains(Channels.Push);
+        if (hasDevices)
+            decision.Plan(recipient, Channels.Push, rule, oncePerOfflineSession: false);
+
+        // Realtime: an online recipient's browser shows a desktop notification and plays the sound. A push replaces
+        // it only when it can arrive: push switched on, and a provider in effect that reaches one of the devices
+        // (Beams alone cannot reach iPhones; with no provider the push is only written to a folder). While the push
+        // sender's report is missing the reach is unknown, and the desktop notification is kept: one notification
+        // too many rather than none.
+        var pushArrives = pushSent && decision.Snapshot.PushReach?.ReachesAny(recipient.PushDevices) == true;
+        if (candidate.Online && !pushArrives)
+            decision.Plan(recipient, Channels.Realtime, rule, oncePerOfflineSession: false);
+    }
+
+    private static IEnumerable<string> ChannelsWithAnAddress(bool email, bool phone, bool devices)
+    {
+        if (email) yield return Channels.Email;
+        if (phone) yield return Channels.Sms;
+        if (devices) yield return Channels.Push;
+    }
+}
