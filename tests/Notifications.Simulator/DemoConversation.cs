@@ -5,7 +5,8 @@ namespace Notifications.Simulator;
 
 /// <summary>
 /// A small help desk and one conversation that exercises the main rows of the spec:
-/// A1 (first message to a department), U1 (agent reply to an offline user) and A4 (the user answers the last agent).
+/// A1 (first message to a department), U1 (agent reply to an offline user), A4 (the user answers the last agent, who
+/// is online: a desktop notification) and I1/M1 (an internal note that mentions a colleague).
 /// </summary>
 public static class DemoConversation
 {
@@ -44,11 +45,21 @@ public static class DemoConversation
             "Hi Ada, it left our warehouse yesterday.\nTracking: https://track.example/AE-1843", conversation with { LastAgentId = "agent-grace" }, first: false));
         await Task.Delay(TimeSpan.FromSeconds(1));
 
-        output.WriteLine("[A4] Ada answers; Grace (the last agent) is online, so nobody is emailed for it");
+        output.WriteLine("[A4] Ada answers; Grace (the last agent) is online: no email, a desktop notification with sound instead");
         await bus.Publish(Message($"{conversationId}-3", conversationId, "user-ada", ParticipantRoles.User, "Ada Lovelace",
             "Thank you, Grace!", conversation with { LastAgentId = "agent-grace" }, first: false));
+        await Task.Delay(TimeSpan.FromSeconds(1));
 
-        output.WriteLine("Done. Emails land in var/mail-pickup (or your SMTP server), SMS in var/sms-outbox, push in var/push-outbox.");
+        output.WriteLine("[I1/M1] Grace leaves an internal note mentioning Linus: Linus (offline) is emailed, Ada never sees it");
+        await bus.Publish(Message($"{conversationId}-4", conversationId, "agent-grace", ParticipantRoles.Agent, "Grace Hopper",
+            "@Linus can you check the courier's scan for AE-1843?", conversation with { LastAgentId = "agent-grace" }, first: false) with
+        {
+            Visibility = MessageVisibility.Internal,
+            Mentions = ["agent-linus"],
+        });
+
+        output.WriteLine("Done. Emails land in var/mail-pickup (or your SMTP server), SMS in var/sms-outbox, push in var/push-outbox,");
+        output.WriteLine("desktop notifications (realtime events) in var/realtime-outbox.");
     }
 
     private static ParticipantUpserted Participant(string id, string role, string name, string email, string phone, params string[] departments) => new()

@@ -34,7 +34,8 @@ public sealed class DeliveryLogStore(IConnectionMultiplexer redis, RedisKeys key
     }
 
     /// <summary>The newest entries first, at most <paramref name="limit"/>, matching the filters that are set (exact ids).</summary>
-    public async Task<IReadOnlyList<DeliveryLogEntry>> ReadAsync(string? conversationId, string? recipientId, int limit = 200)
+    /// <param name="messageId">One chat message: its whole decision, the router's suppressions and every sender's outcome.</param>
+    public async Task<IReadOnlyList<DeliveryLogEntry>> ReadAsync(string? conversationId, string? recipientId, int limit = 200, string? messageId = null)
     {
         var found = new List<DeliveryLogEntry>();
         var db = redis.GetDatabase();
@@ -49,7 +50,8 @@ public sealed class DeliveryLogStore(IConnectionMultiplexer redis, RedisKeys key
                     continue;
                 var entry = Parse(item);
                 if ((string.IsNullOrEmpty(conversationId) || entry.ConversationId == conversationId)
-                    && (string.IsNullOrEmpty(recipientId) || entry.RecipientId == recipientId))
+                    && (string.IsNullOrEmpty(recipientId) || entry.RecipientId == recipientId)
+                    && (string.IsNullOrEmpty(messageId) || entry.MessageId == messageId))
                 {
                     found.Add(entry);
                     if (found.Count == limit)

@@ -328,9 +328,10 @@ public sealed partial class ConsoleBrowserTests(ConsoleFixture fixture)
             && await db.KeyExistsAsync(fixture.KeyPrefix + "participant:" + user), "participants to reach the directory");
 
         var conversation = "conv-" + Guid.NewGuid().ToString("N")[..10];
+        var messageId = "msg-" + Guid.NewGuid().ToString("N")[..10];
         await fixture.Platform.Publish(new MessagePosted
         {
-            MessageId = "msg-" + Guid.NewGuid().ToString("N")[..10],
+            MessageId = messageId,
             ConversationId = conversation,
             Sender = new MessageSender { Id = user, Role = ParticipantRoles.User, Name = "Zoe" },
             Text = "Is anyone there?",
@@ -349,8 +350,17 @@ public sealed partial class ConsoleBrowserTests(ConsoleFixture fixture)
         await Expect(row.First.Locator(".outcome")).ToContainTextAsync("suppressed");
         await Expect(row.First.Locator(".reason")).ToHaveTextAsync("no-contact-address");
         await Expect(row.First).ToContainTextAsync("email");
-        Assert.Matches(TraceId(), (await row.First.Locator("td").Nth(5).InnerTextAsync()).Trim());
+        await Expect(row.First.Locator(".rule")).ToHaveTextAsync("A4");
+        Assert.Matches(TraceId(), (await row.First.Locator("td").Nth(7).InnerTextAsync()).Trim());
         await ConsoleFixture.ScreenshotAsync(page, "09-delivery-log");
+
+        // One chat message's whole decision, from its link.
+        await row.First.Locator("a.message").ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex($"/console/log\\?message={messageId}$"));
+        await Expect(page.Locator("#message")).ToHaveValueAsync(messageId);
+        await Expect(page.Locator("#log tr.entry")).Not.ToHaveCountAsync(0);
+        foreach (var link in await page.Locator("#log tr.entry a.message").AllInnerTextsAsync())
+            Assert.Equal(messageId, link.Trim());
 
         // The filter keeps other recipients out.
         await page.GotoAsync($"/console/log?conversation={conversation}&recipient=someone-else");

@@ -25,6 +25,18 @@ public sealed class HeldMessagesTests : RouterRedisTest
     }
 
     [Fact]
+    public async Task OutcomeRecordedBeforeTheHold_NothingIsHeld_SoTheMessageIsDecidedAtOnce()
+    {
+        // ChatbotReplied consumed while its message was being decided: the outcome is in Redis before the hold.
+        var held = new HeldMessages(Redis, Keys);
+        await Redis.GetDatabase().StringSetAsync(Keys.BotOutcome("early"), "resolved");
+
+        Assert.False(await held.HoldAsync(Message("early")));
+        Assert.False(await Redis.GetDatabase().KeyExistsAsync(Keys.HeldMessage("early")));
+        Assert.True(await held.HoldAsync(Message("no-outcome-yet")));
+    }
+
+    [Fact]
     public async Task TheClaimerItself_ClaimsAgain_SoARedeliveryFinishesTheJob()
     {
         var held = new HeldMessages(Redis, Keys);
