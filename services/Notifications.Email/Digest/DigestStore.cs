@@ -42,7 +42,8 @@ public sealed class DigestStore(IConnectionMultiplexer redis, RedisKeys keys, De
 
     // KEYS: ledger, entry hash, pending. ARGV: recipient JSON, field, notification JSON, entry id, now (ms).
     private const string EnqueueScript = """
-        if redis.call('GET', KEYS[1]) == 'finished' then return 0 end
+        local handled = redis.call('GET', KEYS[1]) or ''
+        if handled == 'finished' or string.sub(handled, 1, 5) == 'sent:' then return 0 end
         redis.call('HSET', KEYS[2], 'recipient', ARGV[1], ARGV[2], ARGV[3])
         redis.call('ZADD', KEYS[3], 'NX', ARGV[5], ARGV[4])
         return 1
