@@ -7,6 +7,7 @@ using Notifications.ServiceDefaults;
 using Notifications.ServiceDefaults.Messaging;
 using Notifications.SharedState.ChannelSwitches;
 using Notifications.SharedState.ProviderSettings;
+using Notifications.SharedState.StoredDocuments;
 
 namespace Notifications.Admin;
 
@@ -34,9 +35,29 @@ public static class AdminHost
         builder.AddAdminConsole();
         builder.AddNotificationsBus(_ => { });
         var app = builder.Build();
+        app.Use(StoredDocumentUnreadableAnswer);
         app.MapDefaultEndpoints();
         app.MapAdminApi();
         app.MapAdminConsole();
         return app;
+    }
+
+    /// <summary>
+    /// A page or endpoint that needs a stored document that cannot be read answers 503 with the reason (which names the
+    /// document and its Redis key, never a value) rather than a bare 500: the operator restores the key or deletes the
+    /// document and enters the settings again (docs/operations.md).
+    /// </summary>
+    private static async Task StoredDocumentUnreadableAnswer(HttpContext context, RequestDelegate next)
+    {
+        try
+        {
+            await next(context);
+        }
+        catch (StoredDocumentUnreadableException unreadable) when (!context.Response.HasStarted)
+        {
+            context.Response.Clear();
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            await context.Response.WriteAsJsonAsync(new { error = unreadable.Message });
+        }
     }
 }

@@ -16,7 +16,8 @@ namespace Notifications.Delivery;
 /// and written to the delivery log by <see cref="DeliveryOutcomes"/>). <see cref="DeliverBatchAsync"/> does the
 /// same for one provider call answering for several notifications (a digest email).
 /// Transient failures are rethrown so MassTransit retries them with backoff; when the last retry fails too,
-/// the failure is published (not permanent) and the command goes to the error queue for replay.
+/// the failure is published (not permanent) and the command goes to the error queue for replay. Every outcome is
+/// published before the ledger says finished, so a failed publish is retried rather than lost.
 /// </summary>
 public sealed partial class NotificationDelivery(DeliveryLedger ledger, DeliveryOutcomes outcomes, IOptions<MessagingOptions> messaging, ILogger<NotificationDelivery> logger)
 {
@@ -40,6 +41,9 @@ public sealed partial class NotificationDelivery(DeliveryLedger ledger, Delivery
                 return;
             case LedgerClaim.HeldElsewhere:
                 throw new ProviderException($"Notification {ticket.NotificationId} is being sent by another consumer; retrying later.", permanent: false);
+            case LedgerClaim.SentNotAnnounced:
+                await AnnounceSentAsync(context, ticket, activity);
+                return;
         }
 
         string provider;
@@ -51,8 +55,18 @@ public sealed partial class NotificationDelivery(DeliveryLedger ledger, Delivery
         }
         catch (ProviderException failure) when (failure.Permanent)
         {
+            // Published before it is marked finished: a publish that fails gives the claim back and is retried, and the
+            // retry (the provider refuses again) publishes it; marked first, the retry would find it finished and say nothing.
+            try
+            {
+                await PublishFailedAsync(context, ticket, failure.Message, permanent: true, attribution.Provider, activity);
+            }
+            catch
+            {
+                await ledger.ReleaseAsync(ticket.NotificationId, claimToken);
+                throw;
+            }
             await ledger.MarkFinishedAsync(ticket.NotificationId);
-            await PublishFailedAsync(context, ticket, failure.Message, permanent: true, attribution.Provider, activity);
             return;
         }
         catch (Exception failure)
@@ -65,11 +79,27 @@ public sealed partial class NotificationDelivery(DeliveryLedger ledger, Delivery
             throw;
         }
 
-        await ledger.MarkFinishedAsync(ticket.NotificationId);
+        // Sent, then published, then finished: a publish that fails leaves it "sent", and the retry publishes it
+        // without calling the provider again (LedgerClaim.SentNotAnnounced).
+        await ledger.MarkSentAsync(ticket.NotificationId, provider);
         DeliverySpan.Delivered(activity, provider);
         logger.LogInformation("Notification {NotificationId} ({Channel}, rule {Rule}) delivered to {RecipientId} via {Provider}",
             ticket.NotificationId, ticket.Channel, ticket.Rule, ticket.Recipient.Id, provider);
         await outcomes.DeliveredAsync(context, ticket.Subject, provider, postedAt: ticket.Message.PostedAt);
+        await ledger.MarkFinishedAsync(ticket.NotificationId);
+    }
+
+    /// <summary>A redelivery of a notification the provider accepted before its outcome was published: publishes it, sends nothing.</summary>
+    private async Task AnnounceSentAsync(ConsumeContext context, DeliveryTicket ticket, Activity? activity)
+    {
+        // Gone between the claim and this read means another redelivery announced it and marked it finished meanwhile.
+        if (await ledger.SentByAsync(ticket.NotificationId) is not { } provider)
+            return;
+        DeliverySpan.Delivered(activity, provider);
+        logger.LogInformation("Notification {NotificationId} was sent before but its outcome not published; publishing it without sending again",
+            ticket.NotificationId);
+        await outcomes.DeliveredAsync(context, ticket.Subject, provider, postedAt: ticket.Message.PostedAt);
+        await ledger.MarkFinishedAsync(ticket.NotificationId);
     }
 
     private async Task PublishFailedAsync(ConsumeContext context, DeliveryTicket ticket, string reason, bool permanent, string? provider, Activity? activity)

@@ -40,9 +40,18 @@ public sealed partial class NotificationDelivery
     {
         var activity = Activity.Current;
         var claimToken = Guid.NewGuid().ToString("N");
-        var claimed = await ClaimEachAsync(notifications, claimToken);
-        if (claimed is null)
+        var claims = await ClaimEachAsync(notifications, claimToken);
+        if (claims is null)
             return new BatchDelivery(BatchOutcome.HeldElsewhere);
+        var (claimed, sentBefore) = claims.Value;
+        // Sent by an earlier call whose outcomes were not all published: published now, not sent again.
+        foreach (var notification in sentBefore)
+        {
+            if (await ledger.SentByAsync(notification.NotificationId) is not { } sentBy)
+                continue;
+            await outcomes.DeliveredAsync(publisher, notification, sentBy);
+            await ledger.MarkFinishedAsync(notification.NotificationId);
+        }
         if (claimed.Count == 0)
             return new BatchDelivery(BatchOutcome.AlreadyFinished);
 
@@ -64,10 +73,21 @@ public sealed partial class NotificationDelivery
         catch (ProviderException failure) when (failure.Permanent)
         {
             var reason = PersonalDataRedaction.Redact(failure.Message);
-            await MarkEachFinishedAsync(claimed);
             DeliverySpan.Failed(activity, permanent: true, attribution.Provider, reason);
-            foreach (var notification in claimed)
-                await outcomes.FailedAsync(publisher, notification, reason, permanent: true, attribution.Provider);
+            // Each published before it is marked finished; one that cannot be published gives back what is left.
+            for (var i = 0; i < claimed.Count; i++)
+            {
+                try
+                {
+                    await outcomes.FailedAsync(publisher, claimed[i], reason, permanent: true, attribution.Provider);
+                }
+                catch
+                {
+                    await ReleaseEachAsync(claimed.Skip(i), claimToken);
+                    throw;
+                }
+                await ledger.MarkFinishedAsync(claimed[i].NotificationId);
+            }
             return new BatchDelivery(BatchOutcome.FailedPermanently, attribution.Provider, reason);
         }
         catch (Exception failure)
@@ -77,20 +97,27 @@ public sealed partial class NotificationDelivery
             throw;
         }
 
-        await MarkEachFinishedAsync(claimed);
+        // Sent, then published, then finished: what a failed publish leaves is published by the next call (sentBefore).
+        foreach (var notification in claimed)
+            await ledger.MarkSentAsync(notification.NotificationId, provider);
         DeliverySpan.Delivered(activity, provider);
         foreach (var notification in claimed)
+        {
             await outcomes.DeliveredAsync(publisher, notification, provider);
+            await ledger.MarkFinishedAsync(notification.NotificationId);
+        }
         return new BatchDelivery(BatchOutcome.Delivered, provider);
     }
 
     /// <summary>
-    /// The notifications this call now owns, leaving out those finished before (they have their outcome); null when
-    /// another consumer holds one, after giving back the claims taken so far, so a retry can claim them all.
+    /// The notifications this call now owns, leaving out those finished before (they have their outcome), and apart
+    /// those sent before whose outcome is still to be published; null when another consumer holds one, after giving
+    /// back the claims taken so far, so a retry can claim them all.
     /// </summary>
-    private async Task<List<OutcomeSubject>?> ClaimEachAsync(IReadOnlyList<OutcomeSubject> notifications, string claimToken)
+    private async Task<(List<OutcomeSubject> Claimed, List<OutcomeSubject> SentBefore)?> ClaimEachAsync(IReadOnlyList<OutcomeSubject> notifications, string claimToken)
     {
         var claimed = new List<OutcomeSubject>();
+        var sentBefore = new List<OutcomeSubject>();
         foreach (var notification in notifications)
         {
             switch (await ledger.TryClaimAsync(notification.NotificationId, claimToken, ledger.ClaimLease))
@@ -98,18 +125,15 @@ public sealed partial class NotificationDelivery
                 case LedgerClaim.Claimed:
                     claimed.Add(notification);
                     break;
+                case LedgerClaim.SentNotAnnounced:
+                    sentBefore.Add(notification);
+                    break;
                 case LedgerClaim.HeldElsewhere:
                     await ReleaseEachAsync(claimed, claimToken);
                     return null;
             }
         }
-        return claimed;
-    }
-
-    private async Task MarkEachFinishedAsync(IEnumerable<OutcomeSubject> notifications)
-    {
-        foreach (var notification in notifications)
-            await ledger.MarkFinishedAsync(notification.NotificationId);
+        return (claimed, sentBefore);
     }
 
     private async Task ReleaseEachAsync(IEnumerable<OutcomeSubject> notifications, string claimToken)

@@ -1,11 +1,13 @@
 using MassTransit;
 using Notifications.Delivery;
 using Notifications.Email;
+using Notifications.Email.Settings;
 using Notifications.EmailSender.Consumers;
 using Notifications.EmailSender.Digest;
 using Notifications.EmailSender.Upgrades;
 using Notifications.ServiceDefaults;
 using Notifications.ServiceDefaults.Messaging;
+using Notifications.SharedState.StoredDocuments;
 
 namespace Notifications.EmailSender;
 
@@ -21,6 +23,8 @@ public static class EmailSenderHost
         builder.AddServiceDefaults();
         builder.AddNotificationDelivery();
         builder.AddEmail();
+        // Not ready while the stored settings cannot be read: nothing is sent, and the reason names the document.
+        builder.AddStoredDocumentReadiness<EmailSettingsStore>("email-settings");
         builder.Services.AddHostedService<EmailTransportAnnouncement>();
         builder.AddNotificationsBus(bus => bus.AddConsumer<SendEmailConsumer, SendEmailConsumerDefinition>());
         // Needs Redis and the bus, so it is part of the host rather than of AddEmail.

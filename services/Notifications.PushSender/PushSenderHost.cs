@@ -3,6 +3,8 @@ using Notifications.Delivery;
 using Notifications.PushSender.Consumers;
 using Notifications.ServiceDefaults;
 using Notifications.ServiceDefaults.Messaging;
+using Notifications.SharedState.ProviderSettings;
+using Notifications.SharedState.StoredDocuments;
 
 namespace Notifications.PushSender;
 
@@ -15,6 +17,8 @@ public static class PushSenderHost
         builder.AddNotificationDelivery();
         builder.AddPushProviders();
         builder.AddRealtimeProviders();
+        // Not ready while the stored settings cannot be read: nothing is sent, and the reason names the document.
+        builder.AddStoredDocumentReadiness<ProviderSettingsStore>("provider-credentials");
         builder.AddNotificationsBus(bus =>
         {
             bus.AddConsumer<SendPushConsumer, SendPushConsumerDefinition>();

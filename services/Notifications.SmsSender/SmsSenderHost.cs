@@ -2,6 +2,8 @@ using MassTransit;
 using Notifications.Delivery;
 using Notifications.ServiceDefaults;
 using Notifications.ServiceDefaults.Messaging;
+using Notifications.SharedState.ProviderSettings;
+using Notifications.SharedState.StoredDocuments;
 using Notifications.SmsSender.Consumers;
 using Notifications.SmsSender.Webhooks;
 
@@ -15,6 +17,8 @@ public static class SmsSenderHost
         builder.AddServiceDefaults();
         builder.AddNotificationDelivery();
         builder.AddSmsProviders();
+        // Not ready while the stored settings cannot be read: nothing is sent, and the reason names the document.
+        builder.AddStoredDocumentReadiness<ProviderSettingsStore>("provider-credentials");
         builder.AddNotificationsBus(bus => bus.AddConsumer<SendSmsConsumer, SendSmsConsumerDefinition>());
         var app = builder.Build();
         app.MapDefaultEndpoints();

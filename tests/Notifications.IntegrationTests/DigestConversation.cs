@@ -37,6 +37,22 @@ public sealed class DigestConversation(IPublishEndpoint platform, IConnectionMul
         return posted.ToArray();
     }
 
+    /// <summary>The user writes <paramref name="text"/> dated <paramref name="postedAt"/> (a skewed clock, a late or replayed message).</summary>
+    public async Task<MessagePosted> PostDatedAsync(string agent, string text, DateTimeOffset postedAt)
+    {
+        var message = new MessagePosted
+        {
+            MessageId = "msg-" + Guid.NewGuid().ToString("N")[..12],
+            ConversationId = Id,
+            Sender = new MessageSender { Id = userId, Role = ParticipantRoles.User, Name = userName },
+            Text = text,
+            PostedAt = postedAt,
+            Conversation = new ConversationInfo { UserId = userId, LastAgentId = agent },
+        };
+        await platform.Publish(message);
+        return message;
+    }
+
     /// <summary>Waits until <paramref name="notifications"/> notifications to <paramref name="recipient"/> are queued for this conversation's digest.</summary>
     public async Task WaitQueuedAsync(string recipient, int notifications)
     {

@@ -130,6 +130,50 @@ public sealed class NotificationDeliveryBatchTests : IAsyncLifetime
         Assert.Equal(["notifications.sent"], measured.Instruments);
     }
 
+    [Fact]
+    public async Task APublishThatFailsAfterTheProviderAccepted_IsPublishedByTheNextCall_WithoutCallingTheProviderAgain()
+    {
+        OutcomeSubject[] batch = [Subject("msg-1"), Subject("msg-2")];
+
+        await Assert.ThrowsAnyAsync<Exception>(() =>
+            delivery.DeliverBatchAsync(BrokenBroker.Create(), batch, Send(() => "test-provider"), CancellationToken.None));
+        Assert.Equal(["sent:test-provider", "sent:test-provider"], await LedgerOfAsync(batch));
+
+        var again = await delivery.DeliverBatchAsync(infrastructure.Platform, batch, Send(() => "test-provider"), CancellationToken.None);
+
+        Assert.Equal(new BatchDelivery(BatchOutcome.AlreadyFinished), again);
+        Assert.Equal(1, calls);
+        Assert.Equal(["finished", "finished"], await LedgerOfAsync(batch));
+        await Eventually.TrueAsync(() => batch.All(n => published.Delivered.Any(d => d.NotificationId == n.NotificationId && d.Provider == "test-provider")),
+            "NotificationDelivered for both notifications");
+    }
+
+    [Fact]
+    public async Task APermanentFailureWhosePublishFails_GivesItsClaimsBack_AndTheNextCallPublishesIt()
+    {
+        OutcomeSubject[] batch = [Subject("msg-1"), Subject("msg-2")];
+        var refuse = Send(() => throw new ProviderException("550 mailbox unavailable", permanent: true));
+
+        await Assert.ThrowsAnyAsync<Exception>(() => delivery.DeliverBatchAsync(BrokenBroker.Create(), batch, refuse, CancellationToken.None));
+        Assert.Equal([NoEntry, NoEntry], await LedgerOfAsync(batch));
+
+        var again = await delivery.DeliverBatchAsync(infrastructure.Platform, batch, refuse, CancellationToken.None);
+
+        Assert.Equal(BatchOutcome.FailedPermanently, again.Outcome);
+        Assert.Equal(["finished", "finished"], await LedgerOfAsync(batch));
+        await Eventually.TrueAsync(() => batch.All(n => published.Failed.Any(f => f.NotificationId == n.NotificationId && f.Permanent)),
+            "NotificationFailed for both notifications");
+    }
+
+    /// <summary>A publish endpoint whose every call fails, as one does while the broker connection is down.</summary>
+    public class BrokenBroker : System.Reflection.DispatchProxy
+    {
+        public static MassTransit.IPublishEndpoint Create() => Create<MassTransit.IPublishEndpoint, BrokenBroker>();
+
+        protected override object? Invoke(System.Reflection.MethodInfo? targetMethod, object?[]? args) =>
+            throw new MassTransit.RabbitMqConnectionException("The broker connection is down (test).");
+    }
+
     private OutcomeSubject Subject(string messageId) => new($"{messageId}:agent-ivy:{channel}", channel, "agent-ivy", conversationId, messageId);
 
     /// <summary>A provider call that counts itself and answers with <paramref name="answer"/> (or throws from it).</summary>

@@ -65,6 +65,22 @@ public sealed class StatefulRulesTests(PipelineFixture pipeline)
     }
 
     [Fact]
+    public async Task A6_HeldCopyLostFromRedis_TheGraceNoteRoutesItsOwnCopy()
+    {
+        var message = TakeoverMessage();
+        var heldKey = pipeline.KeyPrefix + "takeover-held:" + message.MessageId;
+        await pipeline.Platform.Publish(message);
+        await Eventually.TrueAsync(async () => await pipeline.Redis.GetDatabase().KeyExistsAsync(heldKey), "the message held for the bot");
+
+        // A Redis flush or eviction inside the window: the copy is gone, the note still carries the message.
+        await pipeline.Redis.GetDatabase().KeyDeleteAsync(heldKey);
+
+        await Eventually.TrueAsync(() => EmailsAbout(message).Count == 1, "the agent's email after the grace window");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Single(EmailsAbout(message));
+    }
+
+    [Fact]
     public async Task A6_BotOutcomeArrivingBeforeTheMessage_IsHonoured()
     {
         var message = TakeoverMessage();

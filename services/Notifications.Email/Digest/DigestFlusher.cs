@@ -34,6 +34,12 @@ public sealed class DigestFlusher(
 {
     public const string RecipientRead = "recipient-read";
 
+    /// <summary>
+    /// The suppression of a notification whose message an earlier digest email already carried (it was queued while
+    /// that one was being sent): nothing new to send, so it is not reported as delivered by an email that never left.
+    /// </summary>
+    public const string AlreadyInDigest = "already-in-digest";
+
     /// <summary>The span of one digest email (one recipient and conversation), beside <c>deliver {channel}</c>.</summary>
     public const string SpanName = "send digest";
 
@@ -105,7 +111,7 @@ public sealed class DigestFlusher(
         }
 
         var email = await settings.GetEffectiveAsync();
-        var transcript = await store.TranscriptSinceAsync(digest.ConversationId, digest.LastSentAt, digest.Notifications);
+        var transcript = await store.TranscriptOfAsync(digest);
         var lastPosted = transcript.Count > 0 ? transcript[^1].PostedAt.ToUnixTimeMilliseconds() : (long?)null;
 
         if (email.Digest.CancelIfOnline && await store.IsOnlineAsync(digest.Recipient.Id))
@@ -120,12 +126,14 @@ public sealed class DigestFlusher(
 
         if (transcript.Count == 0)
         {
-            // Every message was in an earlier digest already (queued while that one was being sent).
-            activity?.SetTag(NotificationsTelemetry.Outcome, "already-sent");
+            // Every message was in an earlier digest already (queued while that one was being sent): no email now, so no
+            // "delivered" either.
+            activity?.SetTag(NotificationsTelemetry.Outcome, "suppressed");
+            activity?.SetTag(NotificationsTelemetry.SuppressionReason, AlreadyInDigest);
             foreach (var notification in digest.Notifications)
-                await outcomes.DeliveredAsync(bus, SubjectOf(digest, notification), "digest");
+                await outcomes.SuppressedAsync(bus, SubjectOf(digest, notification), AlreadyInDigest, notification.Rule);
             await FinishAsync(digest, null, markLedger: true);
-            return Outcome.Sent;
+            return Outcome.Suppressed;
         }
 
         var digestId = $"digest:{digest.Recipient.Id}:{digest.ConversationId}:{lastPosted}";
@@ -149,7 +157,10 @@ public sealed class DigestFlusher(
             {
                 var template = await templates.ResolveAsync(digest.Recipient.Role, TemplateKind.Digest, digest.Recipient.Locale);
                 var message = EmailComposer.ComposeDigest(digestId, digest.Recipient, digest.ConversationId, transcript, email, template.Template);
-                return await transports.For(email).SendAsync(new OutgoingEmail(digestId, digest.Recipient.Id, message), sendWithinLease);
+                var provider = await transports.For(email).SendAsync(new OutgoingEmail(digestId, digest.Recipient.Id, message), sendWithinLease);
+                // At once, so even a flush that dies now never sends these messages again in a later digest.
+                await store.RememberSentAsync(digest.EntryId, transcript.Select(entry => entry.MessageId));
+                return provider;
             }, withinLease.Token);
         }
         catch (Exception failure) when (failure is ProviderException or TemplateException || failure is OperationCanceledException && !cancellationToken.IsCancellationRequested)

@@ -17,9 +17,14 @@ namespace Notifications.Email.Digest;
 public sealed record PendingNotification(string NotificationId, string Rule, NotifiedMessage Message);
 
 /// <summary>A claimed (recipient, conversation) entry: who to write to and which notifications it answers.</summary>
+/// <param name="LastSentAt">The transcript cursor: when the last digest's latest message was posted, never later than it was sent.</param>
+/// <param name="SentMessageIds">The messages already emailed to the recipient in this conversation's digests.</param>
 public sealed record ClaimedDigest(string EntryId, double Lease, NotificationRecipient Recipient, string ConversationId,
-    IReadOnlyList<PendingNotification> Notifications, long LastSentAt)
+    IReadOnlyList<PendingNotification> Notifications, long LastSentAt, IReadOnlySet<string>? SentMessageIds = null)
 {
+    /// <summary>Whether <paramref name="messageId"/> was in an earlier digest email.</summary>
+    public bool WasSent(string messageId) => SentMessageIds?.Contains(messageId) == true;
+
     /// <summary>When the claim runs out and another flush may take the entry (the lease score is unix µs).</summary>
     public DateTimeOffset LeaseExpiresAt => DateTimeOffset.FromUnixTimeMilliseconds((long)(Lease / 1000));
 }
@@ -30,7 +35,11 @@ public sealed record ClaimedDigest(string EntryId, double Lease, NotificationRec
 /// <item><c>digest:pending</c> sorted set: entry ids (<c>{recipientId}|{conversationId}</c>, each part URI-escaped), scored by when first queued.</item>
 /// <item><c>digest:processing</c> sorted set: entries a flush claimed, scored by lease expiry (unix µs, randomised so the score is the claim's token).</item>
 /// <item><c>digest:entry:{entryId}</c> hash: <c>recipient</c> (JSON, the latest details) and one <c>n:{notificationId}</c> field per queued notification (JSON).</item>
-/// <item><c>digest:last:{entryId}</c> string: <c>postedAt</c> (unix ms) of the latest message already emailed to the recipient.</item>
+/// <item><c>digest:last:{entryId}</c> string: <c>postedAt</c> (unix ms) of the latest message already emailed to the recipient,
+/// never later than when it was emailed. Only a cursor that bounds how much of the transcript is read.</item>
+/// <item><c>digest:sent:{entryId}</c> sorted set: the ids of the messages already emailed, scored by when that was. What a
+/// digest says is decided by these ids, not by time: a message dated in 2099, or a late one dated before the cursor, neither
+/// hides later messages nor is itself left out.</item>
 /// </list>
 /// Claiming moves entries from pending to processing in one Lua script, so two flushes never hold the same
 /// entry; an entry whose lease expired (its flush died) is claimed again by the next flush.
@@ -42,7 +51,8 @@ public sealed class DigestStore(IConnectionMultiplexer redis, RedisKeys keys, De
 
     // KEYS: ledger, entry hash, pending. ARGV: recipient JSON, field, notification JSON, entry id, now (ms).
     private const string EnqueueScript = """
-        if redis.call('GET', KEYS[1]) == 'finished' then return 0 end
+        local handled = redis.call('GET', KEYS[1]) or ''
+        if handled == 'finished' or string.sub(handled, 1, 5) == 'sent:' then return 0 end
         redis.call('HSET', KEYS[2], 'recipient', ARGV[1], ARGV[2], ARGV[3])
         redis.call('ZADD', KEYS[3], 'NX', ARGV[5], ARGV[4])
         return 1
@@ -106,6 +116,19 @@ public sealed class DigestStore(IConnectionMultiplexer redis, RedisKeys keys, De
 
     public RedisKey LastSent(string entryId) => keys.Key("digest:last:" + entryId);
 
+    public RedisKey Sent(string entryId) => keys.Key("digest:sent:" + entryId);
+
+    /// <summary>Remembers the messages a digest email carried, right after the provider accepted it.</summary>
+    public async Task RememberSentAsync(string entryId, IEnumerable<string> messageIds)
+    {
+        var db = redis.GetDatabase();
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var key = Sent(entryId);
+        await db.SortedSetAddAsync(key, messageIds.Select(id => new SortedSetEntry(id, now)).ToArray());
+        await db.SortedSetRemoveRangeByScoreAsync(key, double.NegativeInfinity, now - (long)LastSentRetention.TotalMilliseconds);
+        await db.KeyExpireAsync(key, LastSentRetention);
+    }
+
     public static string EntryIdOf(string recipientId, string conversationId) =>
         Uri.EscapeDataString(recipientId) + "|" + Uri.EscapeDataString(conversationId);
 
@@ -150,6 +173,7 @@ public sealed class DigestStore(IConnectionMultiplexer redis, RedisKeys keys, De
                 .Select(field => JsonSerializer.Deserialize<PendingNotification>((string)field.Value!, Json)!)
                 .ToList();
             var last = (long?)await db.StringGetAsync(LastSent(entryId)) ?? 0;
+            var sent = (await db.SortedSetRangeByRankAsync(Sent(entryId))).Select(id => (string)id!).ToHashSet(StringComparer.Ordinal);
             var separator = entryId.IndexOf('|');
             var conversationId = Uri.UnescapeDataString(entryId[(separator + 1)..]);
             if (recipientJson.IsNullOrEmpty || notifications.Count == 0)
@@ -159,14 +183,19 @@ public sealed class DigestStore(IConnectionMultiplexer redis, RedisKeys keys, De
                 continue;
             }
             var recipient = JsonSerializer.Deserialize<NotificationRecipient>((string)recipientJson!, Json)!;
-            digests.Add(new ClaimedDigest(entryId, leaseScore, recipient, conversationId, notifications, last));
+            digests.Add(new ClaimedDigest(entryId, leaseScore, recipient, conversationId, notifications, last, sent));
         }
         return digests;
     }
 
-    /// <summary>Forgets the notifications of a handled claim; <paramref name="lastSentAt"/> moves the recipient's "since".</summary>
+    /// <summary>
+    /// Forgets the notifications of a handled claim; <paramref name="lastSentAt"/> moves the recipient's cursor, never
+    /// beyond now (a message dated in the future must not hide the messages posted until then).
+    /// </summary>
     public async Task<bool> CompleteAsync(ClaimedDigest digest, long? lastSentAt)
     {
+        if (lastSentAt is { } last)
+            lastSentAt = Math.Min(last, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         RedisValue[] args =
         [
             digest.EntryId, digest.Lease.ToString("R", CultureInfo.InvariantCulture), lastSentAt?.ToString(CultureInfo.InvariantCulture) ?? "",
@@ -183,16 +212,27 @@ public sealed class DigestStore(IConnectionMultiplexer redis, RedisKeys keys, De
         redis.GetDatabase().ScriptEvaluateAsync(ReleaseScript, [Processing, Pending],
             [digest.EntryId, digest.Lease.ToString("R", CultureInfo.InvariantCulture), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()]);
 
+    /// <summary>
+    /// What the digest of <paramref name="digest"/> says: the transcript since its cursor and every queued message,
+    /// whatever its date, less the messages an earlier digest email carried.
+    /// </summary>
+    public async Task<IReadOnlyList<TranscriptEntry>> TranscriptOfAsync(ClaimedDigest digest) =>
+        (await TranscriptSinceAsync(digest.ConversationId, digest.LastSentAt, digest.Notifications, digest.WasSent)).ToList();
+
     /// <summary>The transcript since <paramref name="afterMs"/>, completed with the queued messages it may lack.</summary>
-    public async Task<IReadOnlyList<TranscriptEntry>> TranscriptSinceAsync(string conversationId, long afterMs, IEnumerable<PendingNotification> queued)
+    /// <param name="wasSent">Messages to leave out (emailed before); a queued message not emailed is kept whatever its date.</param>
+    public async Task<IReadOnlyList<TranscriptEntry>> TranscriptSinceAsync(string conversationId, long afterMs, IEnumerable<PendingNotification> queued,
+        Func<string, bool>? wasSent = null)
     {
+        wasSent ??= _ => false;
         var stored = await redis.GetDatabase().SortedSetRangeByScoreAsync(
             TranscriptKeys.Of(keys, conversationId), afterMs, double.PositiveInfinity, Exclude.Start);
-        var entries = stored.Select(value => JsonSerializer.Deserialize<TranscriptEntry>((string)value!, Json)!).ToList();
+        var entries = stored.Select(value => JsonSerializer.Deserialize<TranscriptEntry>((string)value!, Json)!)
+            .Where(entry => !wasSent(entry.MessageId)).ToList();
         var known = entries.Select(entry => entry.MessageId).ToHashSet(StringComparer.Ordinal);
         foreach (var message in queued.Select(notification => notification.Message))
         {
-            if (message.PostedAt.ToUnixTimeMilliseconds() > afterMs && known.Add(message.MessageId))
+            if (!wasSent(message.MessageId) && known.Add(message.MessageId))
                 entries.Add(new TranscriptEntry
                 {
                     MessageId = message.MessageId,

@@ -11,7 +11,7 @@ namespace Notifications.Email.Settings;
 /// (<c>email:settings</c>), so every instance sees a change. The stored document is cached for a few seconds
 /// and dropped at once on every instance when a change is announced on <c>email:changed</c>.
 /// </summary>
-public sealed class EmailSettingsStore
+public sealed class EmailSettingsStore : IStoredDocumentProbe
 {
     private readonly RedisJsonDocument<RuntimeEmailSettings> document;
     private readonly IOptions<EmailOptions> configured;
@@ -48,6 +48,8 @@ public sealed class EmailSettingsStore
     }
 
     public Task<RuntimeEmailSettings> GetStoredAsync() => document.GetAsync();
+
+    public Task ProbeAsync() => document.GetAsync();
 
     /// <summary>Stores new run-time settings and tells every instance.</summary>
     public Task SaveAsync(RuntimeEmailSettings settings) => document.SaveAsync(settings);

@@ -66,15 +66,37 @@ public sealed class SendEmailConsumer(
         });
     }
 
-    /// <summary>The recipient came online before the email went out: they read the message in the chat.</summary>
-    private async Task CancelBecauseReadAsync(ConsumeContext context, SendEmail command)
+    /// <summary>
+    /// The recipient came online before the email went out: they read the message in the chat. Every way out ends in
+    /// one outcome: suppressed here, already handled (its outcome is out), sent before (the delivery pipeline publishes
+    /// it), or held by another consumer right now (retried, never acknowledged without an outcome).
+    /// </summary>
+    private async Task CancelBecauseReadAsync(ConsumeContext<SendEmail> context, SendEmail command)
     {
-        // Only a notification not handled before is dropped: a redelivery of a sent one stays sent.
-        if (await ledger.TryClaimAsync(command.NotificationId, Guid.NewGuid().ToString("N"), TimeSpan.FromMinutes(1)) != LedgerClaim.Claimed)
-            return;
-        await ledger.MarkFinishedAsync(command.NotificationId);
+        var claimToken = Guid.NewGuid().ToString("N");
+        switch (await ledger.TryClaimAsync(command.NotificationId, claimToken, TimeSpan.FromMinutes(1)))
+        {
+            case LedgerClaim.AlreadyFinished:
+                return;
+            case LedgerClaim.SentNotAnnounced:
+                // Only a notification not handled before is dropped: a sent one stays sent, and its outcome is published.
+                await delivery.DeliverAsync(context, DeliveryTicket.Of(command), _ => throw new InvalidOperationException("sent before; not sent again"));
+                return;
+            case LedgerClaim.HeldElsewhere:
+                throw new ProviderException($"Notification {command.NotificationId} is being sent by another consumer; retrying later.", permanent: false);
+        }
         logger.LogInformation("Notification {NotificationId} dropped: {RecipientId} is online now (Email:CancelIfOnline)",
             command.NotificationId, command.Recipient.Id);
-        await outcomes.SuppressedAsync(context, DeliveryTicket.Of(command).Subject, DigestFlusher.RecipientRead, command.Rule);
+        // Published before it is marked finished, so a publish that fails is retried rather than lost.
+        try
+        {
+            await outcomes.SuppressedAsync(context, DeliveryTicket.Of(command).Subject, DigestFlusher.RecipientRead, command.Rule);
+        }
+        catch
+        {
+            await ledger.ReleaseAsync(command.NotificationId, claimToken);
+            throw;
+        }
+        await ledger.MarkFinishedAsync(command.NotificationId);
     }
 }

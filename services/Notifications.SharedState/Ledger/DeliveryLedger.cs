@@ -13,13 +13,22 @@ public enum LedgerClaim
 
     /// <summary>Another consumer is sending it right now; try again after its lease.</summary>
     HeldElsewhere,
+
+    /// <summary>
+    /// The provider accepted it, but its outcome may not have been published (the publish failed, or the sender died
+    /// before it): publish <see cref="DeliveryLedger.SentByAsync">the delivered outcome</see> and mark it finished,
+    /// never send it again.
+    /// </summary>
+    SentNotAnnounced,
 }
 
 /// <summary>
 /// Makes the senders idempotent on the notification id. A send first claims the id with a short lease that
 /// its holder renews while it sends (so two instances never send the same notification at once, and a
 /// crashed instance's claim expires within one lease), then marks it finished. A command redelivered after
-/// that is acknowledged without sending.
+/// that is acknowledged without sending. Finished means "its outcome was published": a send the provider accepted is
+/// first marked <c>sent:{provider}</c>, then its outcome published, then marked finished, so a retry after a failed
+/// publish publishes it (<see cref="LedgerClaim.SentNotAnnounced"/>) instead of losing it or sending twice.
 /// </summary>
 public sealed class DeliveryLedger(IConnectionMultiplexer redis, RedisKeys keys)
 {
@@ -39,6 +48,7 @@ public sealed class DeliveryLedger(IConnectionMultiplexer redis, RedisKeys keys)
     private const string ClaimScript = """
         local current = redis.call('GET', KEYS[1])
         if current == 'finished' then return 1 end
+        if string.sub(current or '', 1, 5) == 'sent:' then return 3 end
         if current then return 2 end
         redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
         return 0
@@ -65,6 +75,7 @@ public sealed class DeliveryLedger(IConnectionMultiplexer redis, RedisKeys keys)
         {
             0 => LedgerClaim.Claimed,
             1 => LedgerClaim.AlreadyFinished,
+            3 => LedgerClaim.SentNotAnnounced,
             _ => LedgerClaim.HeldElsewhere,
         };
     }
@@ -96,6 +107,20 @@ public sealed class DeliveryLedger(IConnectionMultiplexer redis, RedisKeys keys)
         (long)await redis.GetDatabase().ScriptEvaluateAsync(
             RenewScript, [KeyOf(notificationId)], [claimToken, (long)ClaimLease.TotalMilliseconds]) == 1;
 
+    private const string SentPrefix = "sent:";
+
+    /// <summary>The provider accepted it: never to be sent again, its outcome still to be published.</summary>
+    public Task MarkSentAsync(string notificationId, string provider) =>
+        redis.GetDatabase().StringSetAsync(KeyOf(notificationId), SentPrefix + provider, FinishedRetention);
+
+    /// <summary>The provider that accepted a <see cref="LedgerClaim.SentNotAnnounced"/> notification, or null when it is not in that state.</summary>
+    public async Task<string?> SentByAsync(string notificationId)
+    {
+        var value = (string?)await redis.GetDatabase().StringGetAsync(KeyOf(notificationId));
+        return value is not null && value.StartsWith(SentPrefix, StringComparison.Ordinal) ? value[SentPrefix.Length..] : null;
+    }
+
+    /// <summary>Handled for good and its outcome published.</summary>
     public Task MarkFinishedAsync(string notificationId) =>
         redis.GetDatabase().StringSetAsync(KeyOf(notificationId), "finished", FinishedRetention);
 

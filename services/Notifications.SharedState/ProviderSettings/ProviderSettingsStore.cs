@@ -11,12 +11,15 @@ namespace Notifications.SharedState.ProviderSettings;
 /// <c>providers:changed</c> announcement) or within the few seconds of the read cache.
 /// </summary>
 public sealed class ProviderSettingsStore(IConnectionMultiplexer redis, RedisKeys keys, StoredDocumentCipher cipher, ILogger<ProviderSettingsStore> logger)
+    : IStoredDocumentProbe
 {
     private readonly RedisJsonDocument<RuntimeProviderSettings> document = new(
         redis, keys.Key("providers:settings"), RedisChannel.Literal(keys.Prefix + "providers:changed"), "provider credentials", cipher, logger);
 
     /// <summary>The stored sets; the same instance until a change is saved or the cache expires.</summary>
     public Task<RuntimeProviderSettings> GetAsync() => document.GetAsync();
+
+    public Task ProbeAsync() => document.GetAsync();
 
     /// <summary>Stores the sets after <see cref="ProviderCredentialRules"/> passed them.</summary>
     public Task SaveAsync(RuntimeProviderSettings settings)

@@ -11,7 +11,8 @@ namespace Notifications.SharedState.StoredDocuments;
 /// announced on <paramref name="changedChannel"/>. A read returns the same instance until the document is
 /// reloaded with different content, so callers may memoise what they derive from it by reference. <typeparamref name="T"/>
 /// is a record: equality is by value. With <c>Secrets:EncryptionKey</c> set, the document is stored encrypted
-/// (<see cref="StoredDocumentCipher"/>).
+/// (<see cref="StoredDocumentCipher"/>). A document that is there but cannot be read throws
+/// <see cref="StoredDocumentUnreadableException"/>: it is never taken for an empty one.
 /// </summary>
 public sealed class RedisJsonDocument<T>(
     IConnectionMultiplexer redis, RedisKey key, RedisChannel changedChannel, string description, StoredDocumentCipher cipher, ILogger logger)
@@ -48,31 +49,43 @@ public sealed class RedisJsonDocument<T>(
             logger.LogDebug("Could not reload the {Document} ({Error}); using what was read last", description, failure.GetType().Name);
             return lastRead;
         }
-        var value = new T();
-        if (!string.IsNullOrEmpty(json))
-        {
-            try
-            {
-                value = JsonSerializer.Deserialize<T>(cipher.Unprotect(json, key.ToString()), Json) ?? value;
-            }
-            catch (JsonException failure)
-            {
-                // The message names the position only: the document may hold secrets.
-                logger.LogError("The stored {Document} cannot be read (at {Path}); using the configuration until they are saved again",
-                    description, failure.Path ?? "the start");
-            }
-            catch (CryptographicException failure)
-            {
-                logger.LogError("The stored {Document} cannot be read: {Reason}; using the configuration until they are saved again",
-                    description, failure.Message);
-            }
-        }
+        var value = string.IsNullOrEmpty(json) ? new T() : Read(json);
         // An unchanged document keeps its instance, so what callers derived from it stays valid.
         if (lastRead is not null && lastRead.Equals(value))
             value = lastRead;
         lastRead = value;
         cached = new Cached(value, Environment.TickCount64);
         return value;
+    }
+
+    /// <summary>
+    /// The document in <paramref name="json"/>. One that is there but cannot be read is never taken as empty: that would
+    /// send with the configuration alone (a local record folder when the credentials were entered at run time) and
+    /// report it delivered. It throws instead, a transient failure, until the document is saved again or the key it
+    /// was encrypted with is restored.
+    /// </summary>
+    private T Read(string json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<T>(cipher.Unprotect(json, key.ToString()), Json) ?? new T();
+        }
+        catch (JsonException failure)
+        {
+            // The reason names the position only: the document may hold secrets.
+            throw Unreadable($"its JSON is damaged (at {failure.Path ?? "the start"})");
+        }
+        catch (CryptographicException failure)
+        {
+            throw Unreadable(failure.Message);
+        }
+    }
+
+    private StoredDocumentUnreadableException Unreadable(string reason)
+    {
+        var unreadable = new StoredDocumentUnreadableException(description, key.ToString(), reason);
+        logger.LogError("{Reason}", unreadable.Message);
+        return unreadable;
     }
 
     /// <summary>Stores a new document and tells every instance.</summary>

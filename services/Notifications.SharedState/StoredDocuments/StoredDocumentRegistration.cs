@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Notifications.ServiceDefaults;
 
 namespace Notifications.SharedState.StoredDocuments;
 
@@ -18,6 +20,20 @@ public static class StoredDocumentRegistration
             .ValidateOnStart();
         builder.Services.TryAddSingleton<StoredDocumentCipher>();
         builder.Services.TryAddSingleton(TimeProvider.System);
+        return builder;
+    }
+
+    /// <summary>
+    /// Makes <c>/health/ready</c> fail, naming the document and its key, while the document of <typeparamref name="TStore"/>
+    /// is there but cannot be read. For the senders only: the admin service stays ready, as it is where the settings are
+    /// entered again.
+    /// </summary>
+    public static IHostApplicationBuilder AddStoredDocumentReadiness<TStore>(this IHostApplicationBuilder builder, string name)
+        where TStore : class, IStoredDocumentProbe
+    {
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
+            name, provider => new StoredDocumentHealthCheck(provider.GetRequiredService<TStore>()), failureStatus: null,
+            tags: [ServiceDefaultsExtensions.ReadyTag]));
         return builder;
     }
 }

@@ -58,7 +58,27 @@ public sealed class HeldMessagesTests : RouterRedisTest
 
         Assert.Null(await held.ClaimAsync("m", HeldMessages.BotOutcome));
         Assert.Null(await held.ClaimAsync("m", HeldMessages.GraceElapsed));
-        Assert.False(await Redis.GetDatabase().KeyExistsAsync(Keys.HeldMessageClaim("m")));
+        // The grace note carries the message, but a routed one is not routed again.
+        Assert.Null(await held.ClaimAsync("m", HeldMessages.GraceElapsed, ownCopy: Message("m")));
+        Assert.False(await Redis.GetDatabase().KeyExistsAsync(Keys.HeldMessage("m")));
+    }
+
+    [Fact]
+    public async Task AHeldCopyRedisLost_IsRoutedFromTheGraceNote_OnceOnly()
+    {
+        var held = new HeldMessages(Redis, Keys);
+        await held.HoldAsync(Message("m"));
+        await Redis.GetDatabase().KeyDeleteAsync(Keys.HeldMessage("m"));
+        var note = Message("m");
+
+        Assert.Null(await held.ClaimAsync("m", HeldMessages.BotOutcome));
+        Assert.Same(note, await held.ClaimAsync("m", HeldMessages.GraceElapsed, ownCopy: note));
+        Assert.Null(await held.ClaimAsync("m", HeldMessages.BotOutcome));
+        // A redelivered note whose first attempt died mid-route finishes the job.
+        Assert.Same(note, await held.ClaimAsync("m", HeldMessages.GraceElapsed, ownCopy: note));
+
+        await held.ReleaseAsync("m");
+        Assert.Null(await held.ClaimAsync("m", HeldMessages.GraceElapsed, ownCopy: note));
     }
 
     private static MessagePosted Message(string id) => new()
