@@ -66,6 +66,7 @@ public static class SettingsEndpoints
             SmtpSecurity = Merge(current.SmtpSecurity, update.Smtp?.Security),
             SmtpUsername = Merge(current.SmtpUsername, update.Smtp?.Username),
             SmtpPassword = update.Smtp?.Password is null ? current.SmtpPassword : update.Smtp.Password.Length == 0 ? null : update.Smtp.Password,
+            SmtpPasswordServer = null,
             From = Merge(current.From, update.From),
             FromName = Merge(current.FromName, update.FromName),
             AdminBaseUrl = Merge(current.AdminBaseUrl, update.AdminBaseUrl),
@@ -73,6 +74,8 @@ public static class SettingsEndpoints
             DigestSchedule = Merge(current.DigestSchedule, update.Digest?.Schedule),
             DigestCancelIfOnline = update.Digest?.CancelIfOnline ?? current.DigestCancelIfOnline,
         };
+
+        next = next with { SmtpPasswordServer = PasswordServer(update.Smtp?.Password, current, next, configured) };
 
         if (next.SmtpHost is { } host && (host.Length > 253 || host.Any(c => char.IsWhiteSpace(c) || char.IsControl(c))))
             return new SettingsChange(null, null, "smtp.host", "smtp.host must be a host name or IP address without spaces.");
@@ -87,10 +90,36 @@ public static class SettingsEndpoints
             return new SettingsChange(null, null, FieldOf(first), first);
         }
 
+        if (PasswordLeftBehind(update, configured, current, effective) is { } refusal)
+            return new SettingsChange(null, null, "smtp.password", refusal);
+
         await store.SaveAsync(next);
         loggers.CreateLogger("Notifications.EmailSender.Admin").LogInformation(
             "Email settings changed through {Through} (fields: {Fields})", through, string.Join(", ", ChangedFields(update)));
         return new SettingsChange(effective, next, null, null);
+    }
+
+    /// <summary>
+    /// The server a stored password belongs to after the change: the new one when a password is given, else the one
+    /// it was given for (a document stored before passwords were tied to a server pins it to where it was in use).
+    /// </summary>
+    private static string? PasswordServer(string? givenPassword, RuntimeEmailSettings current, RuntimeEmailSettings next, EmailOptions configured) =>
+        next.SmtpPassword is null ? null
+        : givenPassword is { Length: > 0 } ? SmtpServerIdentity.Of(configured, next)
+        : current.SmtpPasswordServer ?? SmtpServerIdentity.Of(configured, current);
+
+    /// <summary>
+    /// Why the change is refused when it moves SMTP to another host, port or security mode without a password while
+    /// one is in use: the stored password stays with its server, so the new one would silently get none.
+    /// </summary>
+    private static string? PasswordLeftBehind(SettingsUpdate update, EmailOptions configured, RuntimeEmailSettings current, EmailOptions effective)
+    {
+        var before = EmailSettingsStore.Apply(configured, current);
+        if (update.Smtp?.Password is not null || string.IsNullOrEmpty(before.Smtp.Password) || !string.IsNullOrEmpty(effective.Smtp.Password)
+            || SmtpServerIdentity.Of(before.Smtp) == SmtpServerIdentity.Of(effective.Smtp))
+            return null;
+        return "smtp.password must be given again with a new smtp.host, smtp.port or smtp.security (\"\" for none): "
+            + "the stored password is only ever sent to the server it was given for.";
     }
 
     private static string? Merge(string? current, string? update) =>
