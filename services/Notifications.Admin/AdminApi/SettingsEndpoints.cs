@@ -17,6 +17,13 @@ public static class SettingsEndpoints
 
     public sealed record SettingsUpdate(SmtpUpdate? Smtp, string? From, string? FromName, string? AdminBaseUrl, DigestUpdate? Digest);
 
+    /// <summary>What a PUT may carry; what only a GET shows (<c>passwordSet</c>, <c>transport</c>, <c>overridden</c>) is ignored.</summary>
+    private static readonly RequestFields Fields = new RequestFields()
+        .Object("smtp", new RequestFields().Field("host", "port", "security", "username", "password").ReadOnly("passwordSet"))
+        .Field("from", "fromName", "adminBaseUrl")
+        .Object("digest", new RequestFields().Field("enabled", "schedule", "cancelIfOnline"))
+        .ReadOnly("transport", "overridden");
+
     public static RouteGroupBuilder MapSettingsEndpoints(this RouteGroupBuilder admin)
     {
         admin.MapGet("/settings", GetAsync);
@@ -29,20 +36,16 @@ public static class SettingsEndpoints
 
     private static async Task<IResult> PutAsync(HttpRequest request, EmailSettingsStore store, IOptions<EmailOptions> configured, ILoggerFactory loggers)
     {
-        SettingsUpdate? update;
-        try
-        {
-            update = await request.ReadFromJsonAsync<SettingsUpdate>(EmailSettingsStore.Json);
-        }
-        catch (JsonException failure)
-        {
-            // The parser's message may quote the value (a password): name the position only.
-            return AdminEndpoints.Invalid(failure.Path ?? "body", $"The request body is not valid settings JSON (at {failure.Path ?? "the start"}).");
-        }
-        if (update is null)
-            return AdminEndpoints.Invalid("body", "The request body is empty.");
+        var (body, error) = await AdminEndpoints.ReadJsonObjectAsync(request, "{\"smtp\": {\"host\": \"smtp.example.com\", \"password\": \"…\"}}");
+        if (error is not null)
+            return error;
+        if (Fields.Refuse(body) is { } unknown)
+            return unknown;
+        var (update, wrongType) = RequestFields.Bind<SettingsUpdate>(body, EmailSettingsStore.Json);
+        if (wrongType is not null)
+            return wrongType;
 
-        var change = await ChangeAsync(update, store, configured.Value, loggers, "the admin API");
+        var change = await ChangeAsync(update!, store, configured.Value, loggers, "the admin API");
         return change.Error is not null
             ? AdminEndpoints.Invalid(change.Field!, change.Error)
             : Results.Ok(Describe(change.Effective!, change.Stored!));
