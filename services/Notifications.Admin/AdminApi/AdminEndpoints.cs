@@ -7,7 +7,7 @@ public static class AdminEndpoints
 {
     public static WebApplication MapAdminApi(this WebApplication app)
     {
-        var admin = app.MapGroup("/admin/email").AddEndpointFilter<AdminApiKeyFilter>();
+        var admin = app.MapGroup("/admin/email").AddEndpointFilter<AdminApiKeyFilter>().RequireRateLimiting(Security.AdminRateLimiting.ApiPolicy);
         admin.MapTemplateEndpoints();
         admin.MapSettingsEndpoints();
         admin.MapTestEmailEndpoints();

@@ -12,7 +12,7 @@ public static class ChannelEndpoints
 {
     public static WebApplication MapChannelAdmin(this WebApplication app)
     {
-        var channels = app.MapGroup("/admin/channels").AddEndpointFilter<AdminApiKeyFilter>();
+        var channels = app.MapGroup("/admin/channels").AddEndpointFilter<AdminApiKeyFilter>().RequireRateLimiting(Security.AdminRateLimiting.ApiPolicy);
         channels.MapGet("", async (ChannelSwitchStore store) => Results.Ok(Describe(await store.GetAsync())));
         channels.MapPut("", PutAsync);
         return app;

@@ -15,7 +15,7 @@ public static class ProviderEndpoints
 {
     public static WebApplication MapProviderAdmin(this WebApplication app)
     {
-        var providers = app.MapGroup("/admin/providers").AddEndpointFilter<AdminApiKeyFilter>();
+        var providers = app.MapGroup("/admin/providers").AddEndpointFilter<AdminApiKeyFilter>().RequireRateLimiting(Security.AdminRateLimiting.ApiPolicy);
         providers.MapGet("", async (ProviderSettingsStore store, ProviderReports reports) =>
             Results.Ok(await DescribeAsync(await store.GetAsync(), reports)));
         providers.MapPut("", PutAsync);
