@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Notifications.Admin.AdminApi;
 using Notifications.Admin.AdminConsole;
+using Notifications.Admin.Security;
 using Notifications.Delivery;
 using Notifications.Email;
 using Notifications.ServiceDefaults;
@@ -33,8 +34,10 @@ public static class AdminHost
         builder.Services.AddSingleton<SendTestEmail>();
         builder.Services.AddSingleton<TestChannelSender>();
         builder.AddAdminConsole();
+        builder.AddAdminSecurity();
         builder.AddNotificationsBus(_ => { });
         var app = builder.Build();
+        app.UseAdminSecurity();
         app.Use(StoredDocumentUnreadableAnswer);
         app.MapDefaultEndpoints();
         app.MapAdminApi();

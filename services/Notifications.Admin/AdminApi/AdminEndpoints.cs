@@ -7,7 +7,7 @@ public static class AdminEndpoints
 {
     public static WebApplication MapAdminApi(this WebApplication app)
     {
-        var admin = app.MapGroup("/admin/email").AddEndpointFilter<AdminApiKeyFilter>();
+        var admin = app.MapGroup("/admin/email").AddEndpointFilter<AdminApiKeyFilter>().RequireRateLimiting(Security.AdminRateLimiting.ApiPolicy);
         admin.MapTemplateEndpoints();
         admin.MapSettingsEndpoints();
         admin.MapTestEmailEndpoints();
@@ -34,7 +34,12 @@ public static class AdminEndpoints
         }
         catch (JsonException failure)
         {
-            return (default, Invalid("body", $"The request body is not valid JSON (at {failure.Path ?? "the start"})."));
+            return (default, Invalid("body", $"The request body is not valid JSON (at {RequestFields.FieldOf(failure.Path)})."));
+        }
+        catch (NotSupportedException)
+        {
+            // A charset the reader does not know: as unreadable as a body that is not JSON.
+            return (default, Invalid("body", $"Send JSON in UTF-8 (Content-Type: application/json), such as {example}."));
         }
         return body.ValueKind == JsonValueKind.Object
             ? (body, null)

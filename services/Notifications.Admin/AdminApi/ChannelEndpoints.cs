@@ -12,7 +12,7 @@ public static class ChannelEndpoints
 {
     public static WebApplication MapChannelAdmin(this WebApplication app)
     {
-        var channels = app.MapGroup("/admin/channels").AddEndpointFilter<AdminApiKeyFilter>();
+        var channels = app.MapGroup("/admin/channels").AddEndpointFilter<AdminApiKeyFilter>().RequireRateLimiting(Security.AdminRateLimiting.ApiPolicy);
         channels.MapGet("", async (ChannelSwitchStore store) => Results.Ok(Describe(await store.GetAsync())));
         channels.MapPut("", PutAsync);
         return app;
@@ -30,6 +30,7 @@ public static class ChannelEndpoints
                 $"Unknown channel{(unknown.Count > 1 ? "s" : "")}: {string.Join(", ", unknown)}. The channels are {string.Join(", ", ChannelSwitchOptions.Names)}.");
 
         var changes = new Dictionary<string, bool?>();
+        var current = (await store.GetAsync()).ToDictionary(state => state.Channel);
         foreach (var property in body.EnumerateObject())
         {
             switch (property.Value.ValueKind)
@@ -37,6 +38,15 @@ public static class ChannelEndpoints
                 case JsonValueKind.True: changes[property.Name] = true; break;
                 case JsonValueKind.False: changes[property.Name] = false; break;
                 case JsonValueKind.Null: changes[property.Name] = null; break;
+                case JsonValueKind.Object:
+                    // As GET shows it: sent back unchanged it leaves the channel as it is (source is read-only); a
+                    // changed enabled switches the channel at run time.
+                    if (AsShown(property) is not { } shown)
+                        return AdminEndpoints.Invalid(property.Name + ".enabled",
+                            $"{property.Name}.enabled must be true or false, and {property.Name} has no other field than enabled and source (read-only).");
+                    if (!current.TryGetValue(property.Name, out var state) || state.Enabled != shown)
+                        changes[property.Name] = shown;
+                    break;
                 default: return AdminEndpoints.Invalid(property.Name, $"{property.Name} must be true (on), false (off) or null (as configured).");
             }
         }
@@ -52,6 +62,22 @@ public static class ChannelEndpoints
             loggers.CreateLogger("Notifications.EmailSender.Admin").LogInformation("Channels switched through {Through}: {Changes}", through,
                 string.Join(", ", changes.Select(change => $"{change.Key} {change.Value switch { true => "on", false => "off", null => "as configured" }}")));
         return states;
+    }
+
+    /// <summary>The <c>enabled</c> of a channel as GET shows it, or null when it is not of that shape.</summary>
+    private static bool? AsShown(JsonProperty channel)
+    {
+        bool? enabled = null;
+        foreach (var field in channel.Value.EnumerateObject())
+        {
+            switch (field.Name)
+            {
+                case "enabled" when field.Value.ValueKind is JsonValueKind.True or JsonValueKind.False: enabled = field.Value.GetBoolean(); break;
+                case "source" when field.Value.ValueKind is JsonValueKind.String or JsonValueKind.Null: break; // read-only
+                default: return null;
+            }
+        }
+        return enabled;
     }
 
     private static object Describe(IReadOnlyList<ChannelState> states) =>

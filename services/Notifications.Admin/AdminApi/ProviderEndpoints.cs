@@ -15,7 +15,7 @@ public static class ProviderEndpoints
 {
     public static WebApplication MapProviderAdmin(this WebApplication app)
     {
-        var providers = app.MapGroup("/admin/providers").AddEndpointFilter<AdminApiKeyFilter>();
+        var providers = app.MapGroup("/admin/providers").AddEndpointFilter<AdminApiKeyFilter>().RequireRateLimiting(Security.AdminRateLimiting.ApiPolicy);
         providers.MapGet("", async (ProviderSettingsStore store, ProviderReports reports) =>
             Results.Ok(await DescribeAsync(await store.GetAsync(), reports)));
         providers.MapPut("", PutAsync);
@@ -31,8 +31,12 @@ public static class ProviderEndpoints
 
         var updates = new List<ProviderCredentialChanges.Update>();
         ProviderCredentialChanges.PushProviderChange? pushProvider = null;
-        foreach (var entry in body.EnumerateObject())
+        foreach (var property in body.EnumerateObject())
         {
+            // What GET shows and a PUT cannot change: the senders' reports.
+            if (property.Name == SendersField)
+                continue;
+            var entry = AsPut(property);
             if (entry.Name == ProviderCredentialRules.PushProviderField)
             {
                 if (entry.Value.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
@@ -56,6 +60,9 @@ public static class ProviderEndpoints
             foreach (var field in entry.Value.EnumerateObject())
             {
                 var name = $"{entry.Name}.{field.Name}";
+                // authTokenSet and the like, as GET shows a secret: read-only.
+                if (provider.Secrets.Any(secret => field.Name == secret + "Set"))
+                    continue;
                 if (!provider.Fields.Contains(field.Name))
                     return AdminEndpoints.Invalid(name, $"Unknown field {name}. The fields of {entry.Name} are {string.Join(", ", provider.Fields)}.");
                 if (field.Value.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
@@ -70,6 +77,21 @@ public static class ProviderEndpoints
         return result.Error is not null
             ? AdminEndpoints.Invalid(result.Field!, result.Error)
             : Results.Ok(await DescribeAsync(result.Stored!, reports));
+    }
+
+    private const string SendersField = "senders";
+    private const string RunTimeField = "runTime";
+
+    /// <summary>
+    /// A provider or the push provider choice as PUT takes it. GET shows each as <c>{"inEffect": …, "runTime": …}</c>;
+    /// sent back that way, <c>runTime</c> is the value and <c>inEffect</c> (read-only) is ignored, so GET-then-PUT works.
+    /// </summary>
+    private static (string Name, JsonElement Value) AsPut(JsonProperty property)
+    {
+        if (property.Value.ValueKind == JsonValueKind.Object && property.Value.TryGetProperty(RunTimeField, out var runTime)
+            && property.Value.EnumerateObject().All(field => field.Name is RunTimeField or "inEffect"))
+            return (property.Name, runTime);
+        return (property.Name, property.Value);
     }
 
     /// <summary>Per provider: what is in effect and the run-time set (secrets as set/unset); then each sender's own report.</summary>

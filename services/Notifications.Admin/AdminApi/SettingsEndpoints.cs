@@ -17,6 +17,13 @@ public static class SettingsEndpoints
 
     public sealed record SettingsUpdate(SmtpUpdate? Smtp, string? From, string? FromName, string? AdminBaseUrl, DigestUpdate? Digest);
 
+    /// <summary>What a PUT may carry; what only a GET shows (<c>passwordSet</c>, <c>transport</c>, <c>overridden</c>) is ignored.</summary>
+    private static readonly RequestFields Fields = new RequestFields()
+        .Object("smtp", new RequestFields().Field("host", "port", "security", "username", "password").ReadOnly("passwordSet"))
+        .Field("from", "fromName", "adminBaseUrl")
+        .Object("digest", new RequestFields().Field("enabled", "schedule", "cancelIfOnline"))
+        .ReadOnly("transport", "overridden");
+
     public static RouteGroupBuilder MapSettingsEndpoints(this RouteGroupBuilder admin)
     {
         admin.MapGet("/settings", GetAsync);
@@ -29,20 +36,16 @@ public static class SettingsEndpoints
 
     private static async Task<IResult> PutAsync(HttpRequest request, EmailSettingsStore store, IOptions<EmailOptions> configured, ILoggerFactory loggers)
     {
-        SettingsUpdate? update;
-        try
-        {
-            update = await request.ReadFromJsonAsync<SettingsUpdate>(EmailSettingsStore.Json);
-        }
-        catch (JsonException failure)
-        {
-            // The parser's message may quote the value (a password): name the position only.
-            return AdminEndpoints.Invalid(failure.Path ?? "body", $"The request body is not valid settings JSON (at {failure.Path ?? "the start"}).");
-        }
-        if (update is null)
-            return AdminEndpoints.Invalid("body", "The request body is empty.");
+        var (body, error) = await AdminEndpoints.ReadJsonObjectAsync(request, "{\"smtp\": {\"host\": \"smtp.example.com\", \"password\": \"…\"}}");
+        if (error is not null)
+            return error;
+        if (Fields.Refuse(body) is { } unknown)
+            return unknown;
+        var (update, wrongType) = RequestFields.Bind<SettingsUpdate>(body, EmailSettingsStore.Json);
+        if (wrongType is not null)
+            return wrongType;
 
-        var change = await ChangeAsync(update, store, configured.Value, loggers, "the admin API");
+        var change = await ChangeAsync(update!, store, configured.Value, loggers, "the admin API");
         return change.Error is not null
             ? AdminEndpoints.Invalid(change.Field!, change.Error)
             : Results.Ok(Describe(change.Effective!, change.Stored!));
@@ -66,6 +69,7 @@ public static class SettingsEndpoints
             SmtpSecurity = Merge(current.SmtpSecurity, update.Smtp?.Security),
             SmtpUsername = Merge(current.SmtpUsername, update.Smtp?.Username),
             SmtpPassword = update.Smtp?.Password is null ? current.SmtpPassword : update.Smtp.Password.Length == 0 ? null : update.Smtp.Password,
+            SmtpPasswordServer = null,
             From = Merge(current.From, update.From),
             FromName = Merge(current.FromName, update.FromName),
             AdminBaseUrl = Merge(current.AdminBaseUrl, update.AdminBaseUrl),
@@ -73,6 +77,8 @@ public static class SettingsEndpoints
             DigestSchedule = Merge(current.DigestSchedule, update.Digest?.Schedule),
             DigestCancelIfOnline = update.Digest?.CancelIfOnline ?? current.DigestCancelIfOnline,
         };
+
+        next = next with { SmtpPasswordServer = PasswordServer(update.Smtp?.Password, current, next, configured) };
 
         if (next.SmtpHost is { } host && (host.Length > 253 || host.Any(c => char.IsWhiteSpace(c) || char.IsControl(c))))
             return new SettingsChange(null, null, "smtp.host", "smtp.host must be a host name or IP address without spaces.");
@@ -87,10 +93,36 @@ public static class SettingsEndpoints
             return new SettingsChange(null, null, FieldOf(first), first);
         }
 
+        if (PasswordLeftBehind(update, configured, current, effective) is { } refusal)
+            return new SettingsChange(null, null, "smtp.password", refusal);
+
         await store.SaveAsync(next);
         loggers.CreateLogger("Notifications.EmailSender.Admin").LogInformation(
             "Email settings changed through {Through} (fields: {Fields})", through, string.Join(", ", ChangedFields(update)));
         return new SettingsChange(effective, next, null, null);
+    }
+
+    /// <summary>
+    /// The server a stored password belongs to after the change: the new one when a password is given, else the one
+    /// it was given for (a document stored before passwords were tied to a server pins it to where it was in use).
+    /// </summary>
+    private static string? PasswordServer(string? givenPassword, RuntimeEmailSettings current, RuntimeEmailSettings next, EmailOptions configured) =>
+        next.SmtpPassword is null ? null
+        : givenPassword is { Length: > 0 } ? SmtpServerIdentity.Of(configured, next)
+        : current.SmtpPasswordServer ?? SmtpServerIdentity.Of(configured, current);
+
+    /// <summary>
+    /// Why the change is refused when it moves SMTP to another host, port or security mode without a password while
+    /// one is in use: the stored password stays with its server, so the new one would silently get none.
+    /// </summary>
+    private static string? PasswordLeftBehind(SettingsUpdate update, EmailOptions configured, RuntimeEmailSettings current, EmailOptions effective)
+    {
+        var before = EmailSettingsStore.Apply(configured, current);
+        if (update.Smtp?.Password is not null || string.IsNullOrEmpty(before.Smtp.Password) || !string.IsNullOrEmpty(effective.Smtp.Password)
+            || SmtpServerIdentity.Of(before.Smtp) == SmtpServerIdentity.Of(effective.Smtp))
+            return null;
+        return "smtp.password must be given again with a new smtp.host, smtp.port or smtp.security (\"\" for none): "
+            + "the stored password is only ever sent to the server it was given for.";
     }
 
     private static string? Merge(string? current, string? update) =>

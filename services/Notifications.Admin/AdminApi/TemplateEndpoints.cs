@@ -11,6 +11,11 @@ namespace Notifications.Admin.AdminApi;
 /// </summary>
 public static class TemplateEndpoints
 {
+    /// <summary>What a PUT may carry; what only a GET shows (<c>source</c>, <c>valid</c>, <c>updatedAt</c>, ...) is ignored.</summary>
+    private static readonly RequestFields Fields = new RequestFields()
+        .Field("subject", "body", "isHtml", "textBody")
+        .ReadOnly("audience", "kind", "locale", "source", "valid", "error", "updatedAt");
+
     public static RouteGroupBuilder MapTemplateEndpoints(this RouteGroupBuilder admin)
     {
         admin.MapGet("/templates/{audience}/{kind}/{locale?}", GetAsync);
@@ -34,28 +39,25 @@ public static class TemplateEndpoints
 
     private static async Task<IResult> PutAsync(string audience, string kind, string? locale, HttpRequest request, TemplateStore store)
     {
-        if (!TemplateKey.TryParse(audience, kind, locale, out var key, out var error))
-            return AdminEndpoints.Invalid(FieldOf(error!), error!);
-        StoredTemplate? template;
+        if (!TemplateKey.TryParse(audience, kind, locale, out var key, out var keyError))
+            return AdminEndpoints.Invalid(FieldOf(keyError!), keyError!);
+        var (body, error) = await AdminEndpoints.ReadJsonObjectAsync(request, "{\"subject\": \"…\", \"body\": \"…\", \"isHtml\": false}");
+        if (error is not null)
+            return error;
+        if (Fields.Refuse(body) is { } unknown)
+            return unknown;
+        var (template, wrongType) = RequestFields.Bind<StoredTemplate>(body, EmailSettingsStore.Json);
+        if (wrongType is not null)
+            return wrongType;
         try
         {
-            template = await request.ReadFromJsonAsync<StoredTemplate>(EmailSettingsStore.Json);
-        }
-        catch (JsonException failure)
-        {
-            return AdminEndpoints.Invalid("body", $"The request body is not a template in JSON: {failure.Message}");
-        }
-        if (template is null)
-            return AdminEndpoints.Invalid("body", "The request body is empty; send { \"subject\", \"body\", \"isHtml\", \"textBody\" }.");
-        try
-        {
-            await store.SaveAsync(key, template);
+            await store.SaveAsync(key, template!);
         }
         catch (TemplateException invalid)
         {
             return AdminEndpoints.Invalid(JsonFieldOf(invalid.Part), invalid.Message, invalid.MergeField);
         }
-        return Results.Ok(Describe(key, template, "stored", valid: true, error: null));
+        return Results.Ok(Describe(key, template!, "stored", valid: true, error: null));
     }
 
     private static async Task<IResult> DeleteAsync(string audience, string kind, string? locale, TemplateStore store)

@@ -9,10 +9,20 @@ public static class TestEmailEndpoints
 {
     public sealed record TestEmailRequest(string? To);
 
+    private static readonly RequestFields Fields = new RequestFields().Field("to");
+
     public static RouteGroupBuilder MapTestEmailEndpoints(this RouteGroupBuilder admin)
     {
-        admin.MapPost("/test", async (TestEmailRequest? request, SendTestEmail sender, CancellationToken cancellationToken) =>
+        admin.MapPost("/test", async (HttpRequest http, SendTestEmail sender, CancellationToken cancellationToken) =>
         {
+            var (body, error) = await AdminEndpoints.ReadJsonObjectAsync(http, "{\"to\": \"ops@example.com\"}");
+            if (error is not null)
+                return error;
+            if (Fields.Refuse(body) is { } unknown)
+                return unknown;
+            var (request, wrongType) = RequestFields.Bind<TestEmailRequest>(body, Notifications.Email.Settings.EmailSettingsStore.Json);
+            if (wrongType is not null)
+                return wrongType;
             var result = await sender.SendAsync(request?.To, cancellationToken);
             if (result.Ok)
                 return Results.Ok(new { ok = true, provider = result.Provider });

@@ -40,6 +40,9 @@ public sealed class EmailSettingsStore : IStoredDocumentProbe
     private EmailOptions EffectiveOf(RuntimeEmailSettings stored)
     {
         var applied = Apply(configured.Value, stored);
+        if (stored.SmtpPassword is not null && applied.Smtp.Password != stored.SmtpPassword)
+            logger.LogWarning("The stored SMTP password was given for another server and is not sent to {Host}:{Port} ({Security}): set smtp.password again",
+                applied.Smtp.Host, applied.Smtp.Port, applied.Smtp.Security);
         if (new EmailOptionsValidator().Validate(null, applied) is not { Failed: true } invalid)
             return applied;
         // Validated on save; this only happens when configuration and stored values no longer fit together.
@@ -68,7 +71,7 @@ public sealed class EmailSettingsStore : IStoredDocumentProbe
         effective.Smtp.Port = stored.SmtpPort ?? configured.Smtp.Port;
         effective.Smtp.Security = stored.SmtpSecurity ?? configured.Smtp.Security;
         effective.Smtp.Username = stored.SmtpUsername ?? configured.Smtp.Username;
-        effective.Smtp.Password = stored.SmtpPassword ?? configured.Smtp.Password;
+        effective.Smtp.Password = PasswordFor(SmtpServerIdentity.Of(effective.Smtp), configured, stored);
         effective.From = stored.From ?? configured.From;
         effective.FromName = stored.FromName ?? configured.FromName;
         effective.AdminBaseUrl = stored.AdminBaseUrl ?? configured.AdminBaseUrl;
@@ -76,6 +79,17 @@ public sealed class EmailSettingsStore : IStoredDocumentProbe
         effective.Digest.Schedule = stored.DigestSchedule ?? configured.Digest.Schedule;
         effective.Digest.CancelIfOnline = stored.DigestCancelIfOnline ?? configured.Digest.CancelIfOnline;
         return effective;
+    }
+
+    /// <summary>
+    /// The password for the server in effect: the stored one if it was given for that server, else the configured
+    /// one if the configuration names that same server, else none. Never a password given for another server.
+    /// </summary>
+    private static string? PasswordFor(string server, EmailOptions configured, RuntimeEmailSettings stored)
+    {
+        if (stored.SmtpPassword is not null && (stored.SmtpPasswordServer ?? SmtpServerIdentity.Of(configured, stored)) == server)
+            return stored.SmtpPassword;
+        return SmtpServerIdentity.Of(configured.Smtp) == server ? configured.Smtp.Password : null;
     }
 
     internal static JsonSerializerOptions Json => RedisJsonDocument<RuntimeEmailSettings>.Json;

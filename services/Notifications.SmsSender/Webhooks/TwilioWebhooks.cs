@@ -39,9 +39,9 @@ public static partial class TwilioWebhooks
         DeliveryOutcomes outcomes, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger(typeof(TwilioWebhooks));
-        var form = await ValidatedFormAsync(http, (await options.CurrentAsync()).Twilio, logger);
+        var (form, refused) = await ValidatedFormAsync(http, (await options.CurrentAsync()).Twilio, logger);
         if (form is null)
-            return Results.StatusCode(StatusCodes.Status403Forbidden);
+            return refused!;
 
         var sid = form["MessageSid"].ToString();
         var status = form["MessageStatus"].ToString().ToLowerInvariant();
@@ -96,9 +96,9 @@ public static partial class TwilioWebhooks
         HttpContext http, IRuntimeOptions<SmsOptions> options, ISmsThreadStore threads, WebhookReplayGuard replays, IPublishEndpoint publish, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger(typeof(TwilioWebhooks));
-        var form = await ValidatedFormAsync(http, (await options.CurrentAsync()).Twilio, logger);
+        var (form, refused) = await ValidatedFormAsync(http, (await options.CurrentAsync()).Twilio, logger);
         if (form is null)
-            return Results.StatusCode(StatusCodes.Status403Forbidden);
+            return refused!;
 
         var from = form["From"].ToString().Trim();
         var sid = form["MessageSid"].ToString();
@@ -143,26 +143,33 @@ public static partial class TwilioWebhooks
 
     private static IResult Twiml() => Results.Content(EmptyTwiml, "text/xml");
 
-    /// <summary>The form when the signature is Twilio's; null (answer 403) otherwise.</summary>
-    private static async Task<IFormCollection?> ValidatedFormAsync(HttpContext http, TwilioOptions twilio, ILogger logger)
+    /// <summary>
+    /// The form when the signature is Twilio's; else the refusal: 403, or 413 for a body over
+    /// <see cref="WebhookBodyLimit"/>, which is refused before it is read whole, so a forged webhook costs little.
+    /// </summary>
+    private static async Task<(IFormCollection? Form, IResult? Refused)> ValidatedFormAsync(HttpContext http, TwilioOptions twilio, ILogger logger)
     {
         var signature = http.Request.Headers[SignatureHeader].ToString();
         if (string.IsNullOrEmpty(signature) || string.IsNullOrEmpty(twilio.AuthToken) || !http.Request.HasFormContentType)
         {
             logger.LogWarning("Twilio webhook {Path} refused: {Why}", http.Request.Path,
                 string.IsNullOrEmpty(twilio.AuthToken) ? "no Sms:Twilio:AuthToken is configured" : "no signature or no form");
-            return null;
+            return (null, Results.StatusCode(StatusCodes.Status403Forbidden));
         }
 
-        var form = await http.Request.ReadFormAsync(http.RequestAborted);
+        if (await WebhookBodyLimit.ReadFormAsync(http) is not { } form)
+        {
+            logger.LogWarning("Twilio webhook {Path} refused: the body is larger than {Limit} bytes", http.Request.Path, WebhookBodyLimit.MaxBytes);
+            return (null, WebhookBodyLimit.TooLarge());
+        }
         var url = PublicUrlOf(http.Request, twilio);
         var parameters = form.ToDictionary(field => field.Key, field => field.Value.ToString());
         if (new RequestValidator(twilio.AuthToken).Validate(url, parameters, signature))
-            return form;
+            return (form, null);
 
         logger.LogWarning("Twilio webhook {Path} refused: the signature does not match {Url} (check Sms:Twilio:PublicWebhookBaseUrl behind a proxy)",
             http.Request.Path, url);
-        return null;
+        return (null, Results.StatusCode(StatusCodes.Status403Forbidden));
     }
 
     /// <summary>The URL Twilio signed: the configured public base with this request's path and query, else the request URL.</summary>

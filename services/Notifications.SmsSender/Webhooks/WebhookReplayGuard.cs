@@ -10,8 +10,12 @@ namespace Notifications.SmsSender.Webhooks;
 /// </summary>
 public sealed class WebhookReplayGuard(IConnectionMultiplexer redis, RedisKeys keys, ILogger<WebhookReplayGuard> logger)
 {
-    /// <summary>Longer than Twilio retries or reports on one message.</summary>
-    private static readonly TimeSpan Retention = TimeSpan.FromDays(3);
+    /// <summary>
+    /// As long as a reply can still be mapped to a conversation (<see cref="RedisSmsThreadStore.ThreadRetention"/>):
+    /// a shorter memory let a reply captured on day 1 be replayed into the chat on day 4. It is longer than Twilio
+    /// retries or reports on one message too.
+    /// </summary>
+    public static readonly TimeSpan Retention = RedisSmsThreadStore.ThreadRetention;
 
     /// <summary>True the first time this webhook is seen. When Redis cannot tell, the webhook is processed: a
     /// rare duplicate event is better than a lost reply.</summary>

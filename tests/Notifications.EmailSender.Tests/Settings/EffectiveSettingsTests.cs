@@ -55,6 +55,30 @@ public sealed class EffectiveSettingsTests
     }
 
     [Fact]
+    public void ConfiguredPassword_IsNotSentToAStoredHostPortOrSecurity()
+    {
+        var configured = new EmailOptions { From = "a@example.com", Smtp = new SmtpOptions { Host = "one", Username = "mailer", Password = "configured-pw" } };
+
+        Assert.Null(EmailSettingsStore.Apply(configured, new RuntimeEmailSettings { SmtpHost = "evil.example" }).Smtp.Password);
+        Assert.Null(EmailSettingsStore.Apply(configured, new RuntimeEmailSettings { SmtpPort = 25 }).Smtp.Password);
+        Assert.Null(EmailSettingsStore.Apply(configured, new RuntimeEmailSettings { SmtpSecurity = "None" }).Smtp.Password);
+        Assert.Equal("configured-pw", EmailSettingsStore.Apply(configured, new RuntimeEmailSettings { SmtpHost = "ONE", FromName = "Desk" }).Smtp.Password);
+    }
+
+    [Fact]
+    public void StoredPassword_IsUsedOnlyWithTheServerItWasGivenFor()
+    {
+        var configured = new EmailOptions { From = "a@example.com", Smtp = new SmtpOptions { Host = "one" } };
+        var givenForTwo = new RuntimeEmailSettings { SmtpHost = "two", SmtpPassword = "pw", SmtpPasswordServer = SmtpServerIdentity.Of("two", 587, "StartTls") };
+
+        Assert.Equal("pw", EmailSettingsStore.Apply(configured, givenForTwo).Smtp.Password);
+        Assert.Null(EmailSettingsStore.Apply(configured, givenForTwo with { SmtpHost = "three" }).Smtp.Password);
+        Assert.Null(EmailSettingsStore.Apply(configured, givenForTwo with { SmtpSecurity = "None" }).Smtp.Password);
+        // Stored before passwords were tied to a server: it stays with the server those settings name.
+        Assert.Equal("pw", EmailSettingsStore.Apply(configured, givenForTwo with { SmtpPasswordServer = null }).Smtp.Password);
+    }
+
+    [Fact]
     public async Task PinnedCertificate_IsTrusted_OnTheSendPath_AfterRunTimeSettingsWereSaved()
     {
         var certificate = CreateSelfSigned();

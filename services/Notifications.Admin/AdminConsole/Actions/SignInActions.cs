@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Notifications.Admin.AdminConsole.Pages;
+using Notifications.Admin.Security;
 
 namespace Notifications.Admin.AdminConsole.Actions;
 
@@ -10,9 +11,9 @@ public sealed record SignInRefusal(string? ReturnUrl, string? Error);
 /// <summary><c>POST /console/sign-in</c>: the admin API key, or the console password when one is configured.</summary>
 public static class SignInActions
 {
-    public static void Map(RouteGroupBuilder open) => open.MapPost("/sign-in", PostAsync);
+    public static void Map(RouteGroupBuilder open) => open.MapPost("/sign-in", PostAsync).RequireRateLimiting(AdminRateLimiting.SignInPolicy);
 
-    private static async Task<IResult> PostAsync(HttpContext context, IConfiguration configuration, ILoggerFactory loggers)
+    private static async Task<IResult> PostAsync(HttpContext context, IConfiguration configuration, SignInGuard guard, ILoggerFactory loggers)
     {
         if (!await ConsoleRegistration.IsValidPostAsync(context))
             return Refuse(null, "The form expired. Try again.", StatusCodes.Status400BadRequest);
@@ -24,17 +25,30 @@ public static class SignInActions
 
         var given = form["secret"].ToString();
         var logger = loggers.CreateLogger("Notifications.EmailSender.AdminConsole");
+        var address = context.Connection.RemoteIpAddress;
+        // Checked before the secret: a locked-out address learns nothing, not even from the right one.
+        if (await guard.LockedOutForAsync(address) is { } locked)
+            return LockedOut(context, returnUrl, locked);
         if (given.Length == 0 || !ConsoleRegistration.Matches(given, secret))
         {
-            logger.LogWarning("Console sign-in refused from {Address}", context.Connection.RemoteIpAddress);
-            // Slows down guessing; the key itself is long.
-            await Task.Delay(TimeSpan.FromMilliseconds(500));
+            logger.LogWarning("Console sign-in refused from {Address}", SignInGuard.Name(address));
+            if (await guard.RecordFailureAsync(address, "the console") is { } lockedNow)
+                return LockedOut(context, returnUrl, lockedNow);
             return Refuse(returnUrl, "Wrong key or password.", StatusCodes.Status401Unauthorized);
         }
 
+        await guard.RecordSuccessAsync(address);
         await context.SignInAsync(ConsoleRegistration.Scheme, ConsoleRegistration.Principal(secret));
-        logger.LogInformation("Console sign-in from {Address}", context.Connection.RemoteIpAddress);
+        logger.LogInformation("Console sign-in from {Address}", SignInGuard.Name(address));
         return Results.Redirect(IsLocalConsoleUrl(returnUrl) ? returnUrl : "/console/settings");
+    }
+
+    private static IResult LockedOut(HttpContext context, string returnUrl, TimeSpan wait)
+    {
+        AdminRateLimiting.SetRetryAfter(context.Response, wait);
+        var minutes = Math.Max(1, (int)Math.Ceiling(wait.TotalMinutes));
+        return Refuse(returnUrl, $"Too many failed sign-ins from your address: try again in {minutes} minute{(minutes == 1 ? "" : "s")}.",
+            StatusCodes.Status429TooManyRequests);
     }
 
     private static RazorComponentResult<SignInPage> Refuse(string? returnUrl, string? error, int status) =>
