@@ -168,6 +168,40 @@ public sealed class DigestTests(EmailSendersFixture fixture)
         await fixture.Platform.Publish(new PresenceChanged { ParticipantId = OtherAgent, Online = false, At = DateTimeOffset.UtcNow });
     }
 
+    [Fact]
+    public async Task QueuedDigest_FromRowA2_IsSentToAnOnlineAgent_DigestModeNeverChangesWhoIsNotified()
+    {
+        var chat = NewConversation();
+        var db = fixture.Redis.GetDatabase();
+        await fixture.Platform.Publish(new PresenceChanged { ParticipantId = OtherAgent, Online = true, At = DateTimeOffset.UtcNow });
+        await Eventually.TrueAsync(async () => (string?)await db.HashGetAsync(fixture.KeyPrefix + "presence:" + OtherAgent, "online") == "1", "the agent to be online");
+        try
+        {
+            // A2 (no presence filter): the assigned agent is emailed online or not, so the digest is too.
+            var first = new MessagePosted
+            {
+                MessageId = "msg-" + Guid.NewGuid().ToString("N")[..12],
+                ConversationId = chat.Id,
+                Sender = new MessageSender { Id = User, Role = ParticipantRoles.User, Name = "Dan Visitor" },
+                Text = "First message, assigned to Olive",
+                PostedAt = DateTimeOffset.UtcNow,
+                IsFirstMessage = true,
+                Conversation = new ConversationInfo { UserId = User, AssignedAgentId = OtherAgent },
+            };
+            await fixture.Platform.Publish(first);
+            await chat.WaitQueuedAsync(OtherAgent, 1);
+
+            var result = await fixture.SenderA.Services.GetRequiredService<DigestFlusher>().FlushAsync(CancellationToken.None);
+
+            Assert.Equal((1, 0), (result.Sent, result.Suppressed));
+            Assert.Contains("First message, assigned to Olive", Assert.Single(await EmailsAboutAsync(chat.Id, 1)).TextBody);
+        }
+        finally
+        {
+            await fixture.Platform.Publish(new PresenceChanged { ParticipantId = OtherAgent, Online = false, At = DateTimeOffset.UtcNow });
+        }
+    }
+
     private DigestConversation NewConversation() => new(fixture.Platform, fixture.Redis, fixture.KeyPrefix, User, "Dan Visitor");
 
     private List<MimeMessage> EmailsAbout(string conversation) =>

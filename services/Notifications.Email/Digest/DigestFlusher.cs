@@ -19,7 +19,10 @@ public sealed record DigestFlushResult(int Claimed, int Sent, int Suppressed, in
 /// <summary>
 /// Sends the queued digests: claims entries, writes one email per (recipient, conversation) with every message
 /// since the recipient's last digest, publishes a result for every notification folded into it and forgets the
-/// claim. A recipient who is online is not emailed (<c>Email:Digest:CancelIfOnline</c>): they can read it in the chat.
+/// claim. A recipient who is online is not emailed (<c>Email:Digest:CancelIfOnline</c>) when every notification of the
+/// digest came from a row that notifies offline recipients only: they can read it in the chat. Digest mode changes
+/// how emails go out, never who gets them, so a digest that answers for an A1/A2 notification (no presence filter)
+/// is sent to an online agent too.
 /// </summary>
 public sealed class DigestFlusher(
     DigestStore store,
@@ -114,7 +117,7 @@ public sealed class DigestFlusher(
         var transcript = await store.TranscriptOfAsync(digest);
         var lastPosted = transcript.Count > 0 ? transcript[^1].PostedAt.ToUnixTimeMilliseconds() : (long?)null;
 
-        if (email.Digest.CancelIfOnline && await store.IsOnlineAsync(digest.Recipient.Id))
+        if (email.Digest.CancelIfOnline && digest.Notifications.All(n => n.OnlyWhileOffline) && await store.IsOnlineAsync(digest.Recipient.Id))
         {
             activity?.SetTag(NotificationsTelemetry.Outcome, "suppressed");
             activity?.SetTag(NotificationsTelemetry.SuppressionReason, RecipientRead);

@@ -14,7 +14,9 @@ using StackExchange.Redis;
 namespace Notifications.Email.Digest;
 
 /// <summary>A notification folded into a digest: what is needed to report on it.</summary>
-public sealed record PendingNotification(string NotificationId, string Rule, NotifiedMessage Message);
+/// <param name="OnlyWhileOffline">Its row notified the recipient only because they were offline (A3, A4, U1, ...):
+/// moot once they are online. Entries queued before this was recorded read false, so they are sent.</param>
+public sealed record PendingNotification(string NotificationId, string Rule, NotifiedMessage Message, bool OnlyWhileOffline = false);
 
 /// <summary>A claimed (recipient, conversation) entry: who to write to and which notifications it answers.</summary>
 /// <param name="LastSentAt">The transcript cursor: when the last digest's latest message was posted, never later than it was sent.</param>
@@ -137,7 +139,7 @@ public sealed class DigestStore(IConnectionMultiplexer redis, RedisKeys keys, De
     public async Task<bool> EnqueueAsync(SendEmail command)
     {
         var entryId = EntryIdOf(command.Recipient.Id, command.Message.ConversationId);
-        var notification = new PendingNotification(command.NotificationId, command.Rule, command.Message);
+        var notification = new PendingNotification(command.NotificationId, command.Rule, command.Message, command.OnlyWhileOffline);
         var result = await redis.GetDatabase().ScriptEvaluateAsync(EnqueueScript,
             [ledger.KeyOf(command.NotificationId), Entry(entryId), Pending],
             [JsonSerializer.Serialize(command.Recipient, Json), "n:" + command.NotificationId, JsonSerializer.Serialize(notification, Json),

@@ -118,8 +118,9 @@ public sealed partial class TracingTests(ObservedPipelineFixture pipeline)
 
         List<Activity> trace = [];
         // A span is recorded when it ends: the email can be sent before the second route message span has ended.
+        // The deliver span ends after the SMTP send under it: wait for it too.
         await Eventually.TrueAsync(() => (trace = pipeline.Spans.Where(s => s.TraceId == traceId).ToList()).Any(IsSmtpSend)
-                && trace.Count(s => s.DisplayName == "route message") >= 2,
+                && trace.Count(s => s.DisplayName == "route message") >= 2 && trace.Any(s => s.DisplayName == $"deliver {Channels.Email}"),
             "the email after the directory wait, and both decisions, in the message's trace", TimeSpan.FromSeconds(30));
         var decisions = trace.Where(s => s.DisplayName == "route message").OrderBy(s => s.StartTimeUtc).ToList();
         Assert.Equal(["awaiting-directory", "routed"], decisions.Select(d => Tag(d, NotificationsTelemetry.Outcome)));
