@@ -13,7 +13,7 @@ public sealed class MessagePostedConsumer(MessageRouter router, IOptions<Routing
     public async Task Consume(ConsumeContext<MessagePosted> context)
     {
         var message = context.Message;
-        using var activity = RouteActivity.Start(message);
+        using var activity = RouteActivity.Start(message, context.ReceiveContext.TransportHeaders.Get<string>("traceparent"));
 
         new MessagePostedValidator(options.Value).EnsureValid(message);
         // A postedAt from a clock ahead of ours is taken as the time we received it: transcripts and digests order by it.

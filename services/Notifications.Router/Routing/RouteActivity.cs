@@ -11,9 +11,16 @@ namespace Notifications.Router.Routing;
 /// </summary>
 public static class RouteActivity
 {
-    public static Activity? Start(MessagePosted message)
+    /// <param name="platformTrace">A W3C <c>traceparent</c> the platform sent on a bare JSON message: the decision (and
+    /// every delivery after it) continues the platform's trace, linked to the broker's receive span. MassTransit itself
+    /// follows only its own <c>MT-Activity-Id</c> header, which an enveloped message carries.</param>
+    public static Activity? Start(MessagePosted message, string? platformTrace = null)
     {
-        var activity = NotificationsTelemetry.ActivitySource.StartActivity("route message");
+        var activity = platformTrace is not null && ActivityContext.TryParse(platformTrace, null, isRemote: true, out var parent)
+            && parent.TraceId != Activity.Current?.TraceId
+                ? NotificationsTelemetry.ActivitySource.StartActivity("route message", ActivityKind.Internal, parent,
+                    links: Activity.Current is { } received ? [new ActivityLink(received.Context)] : null)
+                : NotificationsTelemetry.ActivitySource.StartActivity("route message");
         activity?.SetTag(NotificationsTelemetry.MessageId, message.MessageId);
         activity?.SetTag(NotificationsTelemetry.ConversationId, message.ConversationId);
         return activity;

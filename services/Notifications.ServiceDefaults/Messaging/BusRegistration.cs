@@ -1,4 +1,5 @@
 using MassTransit;
+using Notifications.ServiceDefaults.Messaging.BareJson;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -54,6 +55,8 @@ public static class BusRegistration
                         host.UseSsl(ssl => ssl.ServerName = connection.Host);
                 });
                 cfg.PrefetchCount = options.PrefetchCount;
+                // Platforms may publish bare JSON (application/json, AMQP type = the event's name) beside the envelope.
+                cfg.AddDeserializer(new BareJsonSerializerFactory());
                 cfg.UseMessageRetry(retry =>
                 {
                     retry.Ignore<InvalidMessageException>();

@@ -129,6 +129,22 @@ public sealed partial class TracingTests(ObservedPipelineFixture pipeline)
         Assert.Contains(Ancestors(trace, deliver), a => a == decisions[1]);
     }
 
+    [Fact]
+    public async Task BareJsonMessage_WithTraceparent_ContinuesThePlatformsTrace()
+    {
+        // A platform without MassTransit: the bare event with a W3C traceparent header.
+        await using var platform = await BareJsonPublisher.ConnectAsync(pipeline.VirtualHost.AmqpUrl);
+        var traceId = ActivityTraceId.CreateRandom();
+        var message = Message(User, ParticipantRoles.User, new ConversationInfo { UserId = User, DepartmentId = "sales" }, first: true);
+
+        await platform.PublishAsync("MessagePosted", System.Text.Json.JsonSerializer.Serialize(message, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web)),
+            headers: new Dictionary<string, object?> { ["traceparent"] = $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01" });
+
+        await Eventually.TrueAsync(() => pipeline.Spans.Any(s => s.TraceId == traceId && s.DisplayName == "route message")
+            && pipeline.Spans.Any(s => s.TraceId == traceId && s.DisplayName == $"deliver {Channels.Email}"),
+            "the decision and the delivery in the platform's trace");
+    }
+
     /// <summary>Publishes as the chat platform does, inside the platform's own (recorded) span, and returns its trace id.</summary>
     private async Task<ActivityTraceId> PublishInOwnTraceAsync(MessagePosted message)
     {
