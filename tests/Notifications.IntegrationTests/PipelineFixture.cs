@@ -3,6 +3,7 @@ using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Notifications.Contracts;
 using Notifications.EmailSender;
+using Notifications.Gateway;
 using Notifications.IntegrationTests.Infrastructure;
 using Notifications.PushSender;
 using Notifications.Router;
@@ -49,9 +50,14 @@ public sealed class PipelineFixture : IAsyncLifetime
     /// <summary>Opens the email sender's admin API (channel switches) to the tests.</summary>
     public const string AdminApiKey = "pipeline-admin-key-0123456789";
 
-    /// <summary>The email sender's own address, where its admin API answers.</summary>
     /// <summary>The admin service (admin API and console).</summary>
     public Uri AdminUrl { get; private set; } = null!;
+
+    /// <summary>The public gateway (the HTTP ingest).</summary>
+    public Uri GatewayUrl { get; private set; } = null!;
+
+    /// <summary>The HTTP ingest's signing key in this run.</summary>
+    public const string IngestSigningKey = "pipeline-ingest-signing-key-0123456789";
 
     public async Task InitializeAsync()
     {
@@ -84,6 +90,7 @@ public sealed class PipelineFixture : IAsyncLifetime
             ["Realtime:Pusher:Secret"] = "test-pusher-secret",
             ["Realtime:Pusher:BaseUrl"] = Providers.BaseUrl.ToString().TrimEnd('/'),
             ["Admin:ApiKey"] = AdminApiKey,
+            ["Ingest:SigningKey"] = IngestSigningKey,
         };
 
         services.Add(await ServiceHost.StartAsync("Notifications.Router", RouterHost.Build, configuration));
@@ -93,6 +100,8 @@ public sealed class PipelineFixture : IAsyncLifetime
         services.Add(await ServiceHost.StartAsync("Notifications.SmsSender", SmsSenderHost.Build, configuration));
         SmsSenderUrl = new Uri(services[^1].Urls.First());
         services.Add(await ServiceHost.StartAsync("Notifications.PushSender", PushSenderHost.Build, configuration));
+        services.Add(await ServiceHost.StartAsync("Notifications.Gateway", GatewayHost.Build, configuration));
+        GatewayUrl = new Uri(services[^1].Urls.First());
 
         await infrastructure.StartPlatformBusAsync(Outcomes);
         await HelpDesk.PublishAsync(this);

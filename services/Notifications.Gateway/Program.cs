@@ -1,0 +1,4 @@
+using Notifications.Gateway;
+
+var app = GatewayHost.Build(WebApplication.CreateBuilder(args));
+await app.RunAsync();
