@@ -10,7 +10,7 @@ export REDIS_URL ?= localhost:6379
 .PHONY: help infra browser infra-down build test unit-test run demo bench stop clean
 
 help:
-	@echo "make run     start RabbitMQ + Redis and the five services (Ctrl-C stops them)"
+	@echo "make run     start RabbitMQ + Redis and the six services (Ctrl-C stops them)"
 	@echo "make demo    publish the simulator's conversation (with 'make run' going in another shell)"
 	@echo "make test    start RabbitMQ + Redis and run every test"
 	@echo "make bench   measure throughput, latency, SMTP reuse and memory (about 10 minutes)"
@@ -49,11 +49,13 @@ run: infra build
 bench: infra build
 	$(DOTNET) run --project tests/Notifications.Benchmarks -c Release --no-build -- $(BENCH)
 
+# VIA=bare publishes bare JSON over AMQP, VIA=ingest through the gateway's HTTP ingest (default: the MassTransit envelope).
+VIA ?= envelope
 demo:
-	$(DOTNET) run --project tests/Notifications.Simulator -c Release -- demo
+	$(DOTNET) run --project tests/Notifications.Simulator -c Release -- demo --via $(VIA)
 
 stop:
-	@pkill -f 'Notifications\.(Router|EmailSender|SmsSender|PushSender|Admin)\.dll' || true
+	@pkill -f 'Notifications\.(Router|EmailSender|SmsSender|PushSender|Admin|Gateway)\.dll' || true
 
 clean:
 	$(DOTNET) clean Notifications.sln -nologo -v quiet

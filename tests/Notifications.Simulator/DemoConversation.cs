@@ -1,4 +1,3 @@
-using MassTransit;
 using Notifications.Contracts;
 
 namespace Notifications.Simulator;
@@ -10,7 +9,7 @@ namespace Notifications.Simulator;
 /// </summary>
 public static class DemoConversation
 {
-    public static async Task PublishAsync(IBus bus, TextWriter output)
+    public static async Task PublishAsync(IPlatformPublisher bus, TextWriter output)
     {
         var run = DateTimeOffset.UtcNow.ToString("HHmmss");
         var conversationId = $"demo-conversation-{run}";

@@ -39,7 +39,7 @@ public sealed partial class DeploymentManifestTests
         var services = (YamlMappingNode)((YamlMappingNode)Load("docker-compose.yml")[0].RootNode)["services"];
         foreach (var name in new[] { "otel-collector", "jaeger", "prometheus", "grafana" })
             Assert.True(services.Children.ContainsKey(name), $"compose has no {name}");
-        foreach (var name in new[] { "router", "email-sender", "sms-sender", "push-sender", "admin" })
+        foreach (var name in new[] { "router", "email-sender", "sms-sender", "push-sender", "admin", "gateway" })
         {
             var service = (YamlMappingNode)services[name];
             var environment = Scalars([service["environment"]]).ToDictionary(s => s.Key, s => s.Value);
@@ -55,7 +55,7 @@ public sealed partial class DeploymentManifestTests
         string Kind(YamlMappingNode d) => ((YamlScalarNode)d["kind"]).Value!;
         string Name(YamlMappingNode d) => ((YamlScalarNode)((YamlMappingNode)d["metadata"])["name"]).Value!;
 
-        foreach (var service in new[] { "router", "admin" }.Concat(Senders))
+        foreach (var service in new[] { "router", "admin", "gateway" }.Concat(Senders))
         {
             var deployment = Assert.Single(documents, d => Kind(d) == "Deployment" && Name(d) == $"notifications-{service}");
             var pod = (YamlMappingNode)((YamlMappingNode)((YamlMappingNode)deployment["spec"])["template"])["spec"];
