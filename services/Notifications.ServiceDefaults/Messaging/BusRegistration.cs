@@ -1,5 +1,6 @@
 using MassTransit;
 using Notifications.ServiceDefaults.Messaging.BareJson;
+using Notifications.ServiceDefaults.Messaging.Topology;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -78,6 +79,8 @@ public static class BusRegistration
         // in the ledger and retried elsewhere). The host's own shutdown timeout must not cut the bus's stop short.
         var stopTimeout = TimeSpan.FromSeconds(builder.Configuration.GetValue<int?>($"{MessagingOptions.Section}:{nameof(MessagingOptions.StopTimeoutSeconds)}")
             ?? new MessagingOptions().StopTimeoutSeconds);
+        // Whichever service starts first declares what the platform publishes into, so nothing it publishes is dropped.
+        builder.Services.AddHostedService<PlatformTopologyDeclaration>();
         builder.Services.Configure<MassTransitHostOptions>(host =>
         {
             host.WaitUntilStarted = false;
