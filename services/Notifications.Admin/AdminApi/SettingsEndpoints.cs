@@ -70,7 +70,6 @@ public static class SettingsEndpoints
             SmtpSecurity = Merge(current.SmtpSecurity, update.Smtp?.Security),
             SmtpUsername = Merge(current.SmtpUsername, update.Smtp?.Username),
             SmtpPassword = update.Smtp?.Password is null ? current.SmtpPassword : update.Smtp.Password.Length == 0 ? null : update.Smtp.Password,
-            SmtpPasswordServer = null,
             From = Merge(current.From, update.From),
             FromName = Merge(current.FromName, update.FromName),
             AdminBaseUrl = Merge(current.AdminBaseUrl, update.AdminBaseUrl),
