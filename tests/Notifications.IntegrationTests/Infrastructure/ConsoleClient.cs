@@ -18,12 +18,10 @@ public sealed partial class ConsoleClient : IDisposable
 
     public HttpClient Http { get; }
 
-    public async Task<string> AntiforgeryTokenAsync()
-    {
-        var page = await Http.GetStringAsync("/console/sign-in");
-        var input = CsrfField().Match(page).Value;
-        return Value().Match(input).Groups[1].Value;
-    }
+    public async Task<string> AntiforgeryTokenAsync() => AntiforgeryTokenOf(await Http.GetStringAsync("/console/sign-in"));
+
+    /// <summary>The anti-forgery token of the first form on a page.</summary>
+    public static string AntiforgeryTokenOf(string page) => Value().Match(CsrfField().Match(page).Value).Groups[1].Value;
 
     public Task<HttpResponseMessage> SignInAsync(string token, string secret) =>
         Http.PostAsync("/console/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
