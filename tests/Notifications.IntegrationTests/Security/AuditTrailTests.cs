@@ -26,7 +26,7 @@ public sealed class AuditTrailTests(EmailSendersFixture fixture) : IAsyncLifetim
         {
             ["Redis:KeyPrefix"] = keyPrefix,
             ["Admin:KnownProxies"] = "127.0.0.1",
-            ["Admin:AuditMaxEntries"] = "10",
+            ["Admin:AuditMaxEntries"] = "12",
         };
         first = await ServiceHost.StartAsync("Notifications.Admin", AdminHost.Build, configuration);
         second = await ServiceHost.StartAsync("Notifications.Admin", AdminHost.Build, configuration);
@@ -47,8 +47,10 @@ public sealed class AuditTrailTests(EmailSendersFixture fixture) : IAsyncLifetim
     {
         using var api = new ConsoleClient(first, "203.0.113.40");
         api.Http.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
+        (await api.Http.PostAsJsonAsync("/admin/email/test", new { to = "ops@helpdesk.test" })).EnsureSuccessStatusCode();
         (await api.Http.PutAsJsonAsync("/admin/email/settings", new { smtp = new { username = "mailer", password = Password } })).EnsureSuccessStatusCode();
         (await api.Http.PutAsJsonAsync("/admin/channels", new { sms = false })).EnsureSuccessStatusCode();
+        (await api.Http.PostAsync("/admin/email/digest/flush", null)).EnsureSuccessStatusCode();
         using var guesser = new ConsoleClient(first, "203.0.113.41");
         guesser.Http.DefaultRequestHeaders.Add("X-Api-Key", "guessed-" + Password);
         Assert.Equal(HttpStatusCode.Unauthorized, (await guesser.Http.GetAsync("/admin/providers")).StatusCode);
@@ -64,6 +66,8 @@ public sealed class AuditTrailTests(EmailSendersFixture fixture) : IAsyncLifetim
         Assert.Contains("channels switched", page);
         Assert.Contains("sms off", page);
         Assert.Contains("GET /admin/providers: wrong key", page);
+        Assert.Contains("to o***@helpdesk.test: sent", page);
+        Assert.Contains("digests flushed", page);
         Assert.Contains("wrong key or password", page);
         Assert.Contains("signed in", page);
         Assert.Contains("admin API key", page);
@@ -74,11 +78,11 @@ public sealed class AuditTrailTests(EmailSendersFixture fixture) : IAsyncLifetim
         Assert.DoesNotContain(ApiKey, page);
 
         // Bounded: the oldest entries go first.
-        for (var i = 0; i < 12; i++)
+        for (var i = 0; i < 14; i++)
             (await api.Http.PutAsJsonAsync("/admin/channels", new { push = i % 2 == 0 })).EnsureSuccessStatusCode();
         var bounded = await console.Http.GetStringAsync("/console/audit");
         Assert.DoesNotContain("email settings changed", bounded);
-        Assert.Equal(10, bounded.Split("<tr class=\"entry\">").Length - 1);
+        Assert.Equal(12, bounded.Split("<tr class=\"entry\">").Length - 1);
     }
 
     [Fact]
