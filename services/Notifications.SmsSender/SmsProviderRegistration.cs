@@ -22,6 +22,14 @@ public static class SmsProviderRegistration
     {
         builder.Services.AddOptions<SmsOptions>()
             .BindConfiguration(SmsOptions.Section)
+            // Lists bind from Sms:AllowedRegions:0, :1, ...; operators write Sms__AllowedRegions=US,CA, a single value.
+            .PostConfigure<IConfiguration>((options, configuration) =>
+            {
+                if (configuration["Sms:AllowedRegions"] is { Length: > 0 } regions)
+                    options.AllowedRegions.Add(regions);
+                if (configuration["Sms:AllowedCountryPrefixes"] is { Length: > 0 } prefixes)
+                    options.AllowedCountryPrefixes.Add(prefixes);
+            })
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<SmsOptions>, SmsOptionsValidator>();
@@ -31,6 +39,7 @@ public static class SmsProviderRegistration
         builder.Services.TryAddSingleton<ISmsThreadStore, RedisSmsThreadStore>();
         builder.Services.AddSingleton<WebhookReplayGuard>();
         builder.Services.AddHostedService<SmsProviderNotice>();
+        builder.Services.AddHostedService<SmsDestinationNotice>();
 
         // Both providers are always there: Twilio is used whenever credentials are in effect, configured or entered
         // at run time (SmsProviderInEffect decides per SMS), so entering credentials in the console needs no restart.

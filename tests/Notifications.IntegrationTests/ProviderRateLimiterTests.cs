@@ -183,11 +183,32 @@ public sealed class ProviderRateLimiterTests : TwoInstancesRedisTest
 public sealed class RecipientSmsLimitTests : TwoInstancesRedisTest
 {
 
-    private Notifications.SmsSender.Guard.RecipientSmsLimit Limit(IConnectionMultiplexer redis, int perHour) =>
+    private const string User = Notifications.Contracts.ParticipantRoles.User;
+    private const string Agent = Notifications.Contracts.ParticipantRoles.Agent;
+
+    private Notifications.SmsSender.Guard.RecipientSmsLimit Limit(IConnectionMultiplexer redis, int perHour, int perAgentNumber = 0) =>
         new(redis, RedisKeys, Options.Create(new Notifications.SmsSender.Settings.SmsOptions
         {
-            RateLimit = new Notifications.SmsSender.Settings.SmsRateLimitOptions { PerRecipientPerHour = perHour },
+            RateLimit = new Notifications.SmsSender.Settings.SmsRateLimitOptions { PerRecipientPerHour = perHour, PerAgentNumberPerHour = perAgentNumber },
         }));
+
+    [Fact]
+    public async Task AgentsNumbers_AreNotLimitedByTheUsersGuard_AndHaveTheirOwnLimitWhenSet()
+    {
+        const string phone = "+15550123457";
+        var offByDefault = Limit(Redis, perHour: 1);
+        var limited = Limit(Second, perHour: 1, perAgentNumber: 2);
+
+        for (var i = 0; i < 8; i++)
+            await offByDefault.EnsureAllowedAsync(phone, $"agent-n-{i}", Agent);
+        await limited.EnsureAllowedAsync("+15550123458", "a-1", Agent);
+        await limited.EnsureAllowedAsync("+15550123458", "a-2", Agent);
+        var blocked = await Assert.ThrowsAsync<ProviderException>(() => limited.EnsureAllowedAsync("+15550123458", "a-3", Agent));
+
+        Assert.Contains("Sms:RateLimit:PerAgentNumberPerHour", blocked.Message);
+        // The users' count is apart: the same number as a user's still has its own allowance.
+        await limited.EnsureAllowedAsync("+15550123458", "u-1", User);
+    }
 
     [Fact]
     public async Task BeyondTheHourlyAllowance_ASendIsBlockedPermanently_AcrossInstances_ButARetryOfACountedSendIsNot()
@@ -196,11 +217,11 @@ public sealed class RecipientSmsLimitTests : TwoInstancesRedisTest
         var a = Limit(Redis, perHour: 2);
         var b = Limit(Second, perHour: 2);
 
-        await a.EnsureAllowedAsync(phone, "n-1");
-        await b.EnsureAllowedAsync(phone, "n-2");
-        await b.EnsureAllowedAsync(phone, "n-1"); // a retry of a counted notification
-        var blocked = await Assert.ThrowsAsync<ProviderException>(() => a.EnsureAllowedAsync(phone, "n-3"));
-        await b.EnsureAllowedAsync("+15550999999", "n-4"); // another number has its own allowance
+        await a.EnsureAllowedAsync(phone, "n-1", User);
+        await b.EnsureAllowedAsync(phone, "n-2", User);
+        await b.EnsureAllowedAsync(phone, "n-1", User); // a retry of a counted notification
+        var blocked = await Assert.ThrowsAsync<ProviderException>(() => a.EnsureAllowedAsync(phone, "n-3", User));
+        await b.EnsureAllowedAsync("+15550999999", "n-4", User); // another number has its own allowance
 
         Assert.True(blocked.Permanent);
         Assert.Contains("Sms:RateLimit:PerRecipientPerHour", blocked.Message);

@@ -30,7 +30,7 @@ public sealed class SmsAbuseGuardTests
     {
         var composer = Composer(new SmsOptions { AllowedCountryPrefixes = ["+33, +44"], Twilio = new TwilioOptions { From = "+14155550100" } });
 
-        Assert.Equal("+447700900123", (await composer.ComposeAsync(Builders.Command(phone: "+447700900123"))).To);
+        Assert.Equal("+447400123456", (await composer.ComposeAsync(Builders.Command(phone: "+447400123456"))).To);
     }
 
     [Fact]
@@ -39,6 +39,57 @@ public sealed class SmsAbuseGuardTests
         var composer = Composer(new SmsOptions { Twilio = new TwilioOptions { From = "+14155550100" } });
 
         Assert.Equal("+88212345678", (await composer.ComposeAsync(Builders.Command(phone: "+88212345678"))).To);
+    }
+
+    [Theory]
+    [InlineData("+18762101234", "JM")] // Jamaica
+    [InlineData("+18092345678", "DO")] // Dominican Republic
+    [InlineData("+12642351234", "AI")] // Anguilla
+    public async Task Compose_ToACaribbeanPlusOneNumber_UnderUsAndCanada_FailsPermanentlyNamingTheRegion(string phone, string region)
+    {
+        var composer = Composer(new SmsOptions { AllowedRegions = ["US,CA"], Twilio = new TwilioOptions { From = "+14155550100" } });
+
+        var failure = await Assert.ThrowsAsync<ProviderException>(() => composer.ComposeAsync(Builders.Command(phone: phone)));
+
+        Assert.True(failure.Permanent);
+        Assert.Contains($"in region {region}", failure.Message);
+        Assert.Contains("Sms:AllowedRegions (CA, US)", failure.Message);
+        Assert.DoesNotContain(phone, failure.Message);
+    }
+
+    [Theory]
+    [InlineData("+12125550147")] // New York
+    [InlineData("+16045550123")] // Vancouver
+    public async Task Compose_ToTheUsOrCanada_UnderUsAndCanada_Sends(string phone)
+    {
+        var composer = Composer(new SmsOptions { AllowedRegions = ["us", "CA"], Twilio = new TwilioOptions { From = "+14155550100" } });
+
+        Assert.Equal(phone, (await composer.ComposeAsync(Builders.Command(phone: phone))).To);
+    }
+
+    [Theory]
+    [InlineData("+19002345678", "premium-rate")] // US 900
+    [InlineData("+611300123456", "shared-cost")] // Australia 1300
+    [InlineData("+448451234567", "premium-rate")] // UK 0845: libphonenumber counts it as premium rate first
+    [InlineData("+449098790123", "premium-rate")] // UK 09
+    public async Task Compose_ToAPremiumRateOrSharedCostNumber_FailsPermanently_EvenWithEveryRegionAllowed(string phone, string kind)
+    {
+        var composer = Composer(new SmsOptions { Twilio = new TwilioOptions { From = "+14155550100" } });
+
+        var failure = await Assert.ThrowsAsync<ProviderException>(() => composer.ComposeAsync(Builders.Command(phone: phone)));
+
+        Assert.True(failure.Permanent);
+        Assert.Contains($"is a {kind} number", failure.Message);
+    }
+
+    [Fact]
+    public async Task AllowedCountryPrefixes_AreStillRead_AsTheMainRegionOfTheirCallingCode()
+    {
+        var composer = Composer(new SmsOptions { AllowedCountryPrefixes = ["+1"], Twilio = new TwilioOptions { From = "+14155550100" } });
+
+        Assert.Equal("+12125550147", (await composer.ComposeAsync(Builders.Command(phone: "+12125550147"))).To);
+        var caribbean = await Assert.ThrowsAsync<ProviderException>(() => composer.ComposeAsync(Builders.Command(phone: "+18762101234")));
+        Assert.Contains("Sms:AllowedCountryPrefixes", caribbean.Message);
     }
 
     [Fact]

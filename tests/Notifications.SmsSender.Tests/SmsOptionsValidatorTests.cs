@@ -19,6 +19,19 @@ public sealed class SmsOptionsValidatorTests
     public void Validate_NoTwilioSettingsAtAll_SucceedsBecauseSmsAreRecorded() =>
         Assert.True(new SmsOptionsValidator().Validate(null, new SmsOptions()).Succeeded);
 
+    [Fact]
+    public void Validate_AnUnknownRegionOrANegativeAgentLimit_FailsNamingTheKey()
+    {
+        var options = Valid();
+        options.AllowedRegions = ["US, Caribbean"];
+        options.RateLimit.PerAgentNumberPerHour = -1;
+
+        var failure = Failure(options);
+
+        Assert.Contains("Sms:AllowedRegions 'Caribbean' is not an ISO 3166 region code", failure);
+        Assert.Contains("Sms:RateLimit:PerAgentNumberPerHour", failure);
+    }
+
     [Theory]
     [InlineData("HelpDesk")]
     [InlineData("Help Desk 1")]

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Notifications.Admin.Audit;
 using Notifications.Admin.Security;
 
 namespace Notifications.Admin.AdminApi;
@@ -8,7 +9,7 @@ namespace Notifications.Admin.AdminApi;
 /// Every admin request needs <c>X-Api-Key</c> equal to <c>Admin:ApiKey</c> (compared in constant time). With no
 /// key configured the admin API is closed: 503 saying what to set. The key is never logged or echoed.
 /// </summary>
-public sealed class AdminApiKeyFilter(IConfiguration configuration, SignInGuard guard, ILogger<AdminApiKeyFilter> logger) : IEndpointFilter
+public sealed class AdminApiKeyFilter(IConfiguration configuration, SignInGuard guard, AuditTrail audit, ILogger<AdminApiKeyFilter> logger) : IEndpointFilter
 {
     public const string Header = "X-Api-Key";
     public const string ConfigurationKey = "Admin:ApiKey";
@@ -27,11 +28,17 @@ public sealed class AdminApiKeyFilter(IConfiguration configuration, SignInGuard 
         // A wrong key is a guess at the same secret the console signs in with: counted and locked out alike.
         var address = http.Connection.RemoteIpAddress;
         if (await guard.LockedOutForAsync(address) is { } locked)
+        {
+            await audit.RecordAsync(AuditTrail.ThroughApi, "request refused", $"{http.Request.Method} {http.Request.Path}: locked out");
             return LockedOut(http, locked);
+        }
         if (!Matches(given, expected))
         {
             logger.LogWarning("Admin API request with a wrong {Header} refused from {Address}", Header, SignInGuard.Name(address));
-            return await guard.RecordFailureAsync(address, "the admin API") is { } lockedNow ? LockedOut(http, lockedNow) : Unauthorized();
+            var lockedNow = await guard.RecordFailureAsync(address, "the admin API");
+            await audit.RecordAsync(AuditTrail.ThroughApi, "request refused",
+                $"{http.Request.Method} {http.Request.Path}: wrong key{(lockedNow is null ? "" : "; address locked out")}");
+            return lockedNow is { } lockout ? LockedOut(http, lockout) : Unauthorized();
         }
 
         return await next(context);

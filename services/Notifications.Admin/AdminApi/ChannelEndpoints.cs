@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Notifications.Admin.Audit;
 using Notifications.SharedState.ChannelSwitches;
 
 namespace Notifications.Admin.AdminApi;
@@ -18,7 +19,7 @@ public static class ChannelEndpoints
         return app;
     }
 
-    private static async Task<IResult> PutAsync(HttpRequest request, ChannelSwitchStore store, ILoggerFactory loggers)
+    private static async Task<IResult> PutAsync(HttpRequest request, ChannelSwitchStore store, ILoggerFactory loggers, AuditTrail audit)
     {
         var (body, error) = await AdminEndpoints.ReadJsonObjectAsync(request, "{\"sms\": false}");
         if (error is not null)
@@ -50,17 +51,20 @@ public static class ChannelEndpoints
                 default: return AdminEndpoints.Invalid(property.Name, $"{property.Name} must be true (on), false (off) or null (as configured).");
             }
         }
-        return Results.Ok(Describe(await ChangeAsync(store, changes, loggers, "the admin API")));
+        return Results.Ok(Describe(await ChangeAsync(store, changes, loggers, audit, AuditTrail.ThroughApi)));
     }
 
     /// <summary>Stores a change and says so in the log, as the admin API and the console both do.</summary>
     public static async Task<IReadOnlyList<ChannelState>> ChangeAsync(ChannelSwitchStore store, IReadOnlyDictionary<string, bool?> changes,
-        ILoggerFactory loggers, string through)
+        ILoggerFactory loggers, AuditTrail audit, string through)
     {
         var states = await store.SetAsync(changes);
         if (changes.Count > 0)
-            loggers.CreateLogger("Notifications.EmailSender.Admin").LogInformation("Channels switched through {Through}: {Changes}", through,
-                string.Join(", ", changes.Select(change => $"{change.Key} {change.Value switch { true => "on", false => "off", null => "as configured" }}")));
+        {
+            var described = string.Join(", ", changes.Select(change => $"{change.Key} {change.Value switch { true => "on", false => "off", null => "as configured" }}"));
+            loggers.CreateLogger("Notifications.EmailSender.Admin").LogInformation("Channels switched through {Through}: {Changes}", through, described);
+            await audit.RecordAsync(through, "channels switched", described);
+        }
         return states;
     }
 

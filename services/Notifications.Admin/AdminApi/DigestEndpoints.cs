@@ -1,3 +1,4 @@
+using Notifications.Admin.Audit;
 using Notifications.Email.Digest;
 
 namespace Notifications.Admin.AdminApi;
@@ -10,8 +11,12 @@ public static class DigestEndpoints
 {
     public static RouteGroupBuilder MapDigestEndpoints(this RouteGroupBuilder admin)
     {
-        admin.MapPost("/digest/flush", async (DigestFlusher flusher, CancellationToken cancellationToken) =>
-            Results.Ok(await flusher.FlushAsync(cancellationToken)));
+        admin.MapPost("/digest/flush", async (DigestFlusher flusher, AuditTrail audit, CancellationToken cancellationToken) =>
+        {
+            var flushed = await flusher.FlushAsync(cancellationToken);
+            await audit.RecordAsync(AuditTrail.ThroughApi, "digests flushed", "the queued digests, sent now");
+            return Results.Ok(flushed);
+        });
         return admin;
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Notifications.Admin.Audit;
 using Notifications.Admin.ProviderCredentials;
 using Notifications.SharedState.ProviderSettings;
 
@@ -22,7 +23,7 @@ public static class ProviderEndpoints
         return app;
     }
 
-    private static async Task<IResult> PutAsync(HttpRequest request, ProviderSettingsStore store, ProviderReports reports, ILoggerFactory loggers)
+    private static async Task<IResult> PutAsync(HttpRequest request, ProviderSettingsStore store, ProviderReports reports, ILoggerFactory loggers, AuditTrail audit)
     {
         var (body, error) = await AdminEndpoints.ReadJsonObjectAsync(request,
             "{\"twilio\": {\"accountSid\": \"AC…\", \"authToken\": \"…\", \"from\": \"+14155550100\"}}");
@@ -73,7 +74,7 @@ public static class ProviderEndpoints
         }
 
         var result = await ProviderCredentialChanges.ApplyAsync(store, updates, pushProvider, await reports.ReadAsync(),
-            loggers.CreateLogger("Notifications.EmailSender.Admin"), "the admin API");
+            loggers.CreateLogger("Notifications.EmailSender.Admin"), audit, AuditTrail.ThroughApi);
         return result.Error is not null
             ? AdminEndpoints.Invalid(result.Field!, result.Error)
             : Results.Ok(await DescribeAsync(result.Stored!, reports));

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Notifications.Admin.Audit;
 using Notifications.Email.Settings;
 
 namespace Notifications.Admin.AdminApi;
@@ -34,7 +35,7 @@ public static class SettingsEndpoints
     private static async Task<IResult> GetAsync(EmailSettingsStore store) =>
         Results.Ok(Describe(await store.GetEffectiveAsync(), await store.GetStoredAsync()));
 
-    private static async Task<IResult> PutAsync(HttpRequest request, EmailSettingsStore store, IOptions<EmailOptions> configured, ILoggerFactory loggers)
+    private static async Task<IResult> PutAsync(HttpRequest request, EmailSettingsStore store, IOptions<EmailOptions> configured, ILoggerFactory loggers, AuditTrail audit)
     {
         var (body, error) = await AdminEndpoints.ReadJsonObjectAsync(request, "{\"smtp\": {\"host\": \"smtp.example.com\", \"password\": \"…\"}}");
         if (error is not null)
@@ -45,7 +46,7 @@ public static class SettingsEndpoints
         if (wrongType is not null)
             return wrongType;
 
-        var change = await ChangeAsync(update!, store, configured.Value, loggers, "the admin API");
+        var change = await ChangeAsync(update!, store, configured.Value, loggers, audit, AuditTrail.ThroughApi);
         return change.Error is not null
             ? AdminEndpoints.Invalid(change.Field!, change.Error)
             : Results.Ok(Describe(change.Effective!, change.Stored!));
@@ -59,7 +60,7 @@ public static class SettingsEndpoints
     /// carries change; an empty string removes the override. Nothing is stored when a field is invalid.
     /// </summary>
     public static async Task<SettingsChange> ChangeAsync(SettingsUpdate update, EmailSettingsStore store, EmailOptions configured,
-        ILoggerFactory loggers, string through, bool clearPort = false)
+        ILoggerFactory loggers, AuditTrail audit, string through, bool clearPort = false)
     {
         var current = await store.GetStoredAsync();
         var next = current with
@@ -69,7 +70,6 @@ public static class SettingsEndpoints
             SmtpSecurity = Merge(current.SmtpSecurity, update.Smtp?.Security),
             SmtpUsername = Merge(current.SmtpUsername, update.Smtp?.Username),
             SmtpPassword = update.Smtp?.Password is null ? current.SmtpPassword : update.Smtp.Password.Length == 0 ? null : update.Smtp.Password,
-            SmtpPasswordServer = null,
             From = Merge(current.From, update.From),
             FromName = Merge(current.FromName, update.FromName),
             AdminBaseUrl = Merge(current.AdminBaseUrl, update.AdminBaseUrl),
@@ -99,6 +99,7 @@ public static class SettingsEndpoints
         await store.SaveAsync(next);
         loggers.CreateLogger("Notifications.EmailSender.Admin").LogInformation(
             "Email settings changed through {Through} (fields: {Fields})", through, string.Join(", ", ChangedFields(update)));
+        await audit.RecordAsync(through, "email settings changed", string.Join(", ", ChangedFields(update)));
         return new SettingsChange(effective, next, null, null);
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Notifications.Admin.Audit;
 using Notifications.Email.Settings;
 using Notifications.Email.Templates;
 
@@ -37,7 +38,7 @@ public static class TemplateEndpoints
         return Results.Ok(Describe(key, stored, "stored", valid, valid ? null : problem));
     }
 
-    private static async Task<IResult> PutAsync(string audience, string kind, string? locale, HttpRequest request, TemplateStore store)
+    private static async Task<IResult> PutAsync(string audience, string kind, string? locale, HttpRequest request, TemplateStore store, AuditTrail audit)
     {
         if (!TemplateKey.TryParse(audience, kind, locale, out var key, out var keyError))
             return AdminEndpoints.Invalid(FieldOf(keyError!), keyError!);
@@ -52,6 +53,7 @@ public static class TemplateEndpoints
         try
         {
             await store.SaveAsync(key, template!);
+            await audit.RecordAsync(AuditTrail.ThroughApi, "template saved", key.Name);
         }
         catch (TemplateException invalid)
         {
@@ -60,11 +62,14 @@ public static class TemplateEndpoints
         return Results.Ok(Describe(key, template!, "stored", valid: true, error: null));
     }
 
-    private static async Task<IResult> DeleteAsync(string audience, string kind, string? locale, TemplateStore store)
+    private static async Task<IResult> DeleteAsync(string audience, string kind, string? locale, TemplateStore store, AuditTrail audit)
     {
         if (!TemplateKey.TryParse(audience, kind, locale, out var key, out var error))
             return AdminEndpoints.Invalid(FieldOf(error!), error!);
-        return await store.DeleteAsync(key) ? Results.NoContent() : Results.NotFound(new { error = $"No {key.Name} template is stored." });
+        if (!await store.DeleteAsync(key))
+            return Results.NotFound(new { error = $"No {key.Name} template is stored." });
+        await audit.RecordAsync(AuditTrail.ThroughApi, "template deleted", key.Name);
+        return Results.NoContent();
     }
 
     private static object Describe(TemplateKey key, StoredTemplate template, string source, bool valid, string? error) => new

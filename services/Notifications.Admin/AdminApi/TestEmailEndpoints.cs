@@ -1,3 +1,4 @@
+using Notifications.Admin.Audit;
 namespace Notifications.Admin.AdminApi;
 
 /// <summary>
@@ -13,7 +14,7 @@ public static class TestEmailEndpoints
 
     public static RouteGroupBuilder MapTestEmailEndpoints(this RouteGroupBuilder admin)
     {
-        admin.MapPost("/test", async (HttpRequest http, SendTestEmail sender, CancellationToken cancellationToken) =>
+        admin.MapPost("/test", async (HttpRequest http, SendTestEmail sender, AuditTrail audit, CancellationToken cancellationToken) =>
         {
             var (body, error) = await AdminEndpoints.ReadJsonObjectAsync(http, "{\"to\": \"ops@example.com\"}");
             if (error is not null)
@@ -24,6 +25,7 @@ public static class TestEmailEndpoints
             if (wrongType is not null)
                 return wrongType;
             var result = await sender.SendAsync(request?.To, cancellationToken);
+            await audit.RecordAsync(AuditTrail.ThroughApi, "test email", TestSends.Describe(request?.To, result.Ok ? "sent" : result.Failure));
             if (result.Ok)
                 return Results.Ok(new { ok = true, provider = result.Provider });
             var status = result.Failure == SendTestEmail.InvalidAddress ? StatusCodes.Status400BadRequest : StatusCodes.Status502BadGateway;

@@ -131,6 +131,9 @@ public static class ConsoleRegistration
         }
     }
 
+    /// <summary>Whether sign-in takes <c>Admin:ConsolePassword</c> rather than the admin API key.</summary>
+    public static bool SignsInWithPassword(IConfiguration configuration) => configuration[PasswordKey] is { Length: > 0 };
+
     /// <summary>What signs in: <c>Admin:ConsolePassword</c> when set, else <c>Admin:ApiKey</c>; null when neither is.</summary>
     public static string? Secret(IConfiguration configuration) =>
         configuration[PasswordKey] is { Length: > 0 } password ? password

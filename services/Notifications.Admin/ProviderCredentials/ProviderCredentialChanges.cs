@@ -70,7 +70,7 @@ public static class ProviderCredentialChanges
     /// <summary>Applies the updates to the stored sets and saves them, or names the first field at fault and saves nothing.</summary>
     /// <param name="senders">The senders' reports, to refuse a push provider that would have no credentials.</param>
     public static async Task<Result> ApplyAsync(ProviderSettingsStore store, IReadOnlyList<Update> updates, PushProviderChange? pushProvider,
-        IReadOnlyDictionary<string, ProviderReport> senders, ILogger logger, string through)
+        IReadOnlyDictionary<string, ProviderReport> senders, ILogger logger, Audit.AuditTrail audit, string through)
     {
         var next = await store.GetAsync();
         if (updates.Count == 0 && pushProvider is null)
@@ -114,6 +114,7 @@ public static class ProviderCredentialChanges
         if (pushProvider is not null)
             changes.Add(next.PushProvider is null ? "pushProvider back to configuration" : $"pushProvider {next.PushProvider}");
         logger.LogInformation("Provider credentials changed through {Through}: {Changes}", through, string.Join(", ", changes));
+        await audit.RecordAsync(through, "provider credentials changed", string.Join(", ", changes));
         return new Result(next, null, null);
     }
 

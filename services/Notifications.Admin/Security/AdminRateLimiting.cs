@@ -3,6 +3,7 @@ using System.Net;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Notifications.Admin.Security;
@@ -26,6 +27,9 @@ public static class AdminRateLimiting
             .Validate(options => KnownProxies.Parse(options) is { Error: null }, "Admin:KnownProxies and Admin:KnownNetworks must be IP addresses and CIDR networks, comma-separated.")
             .ValidateOnStart();
         builder.Services.AddSingleton<SignInGuard>();
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<Audit.AuditTrail>();
         builder.Services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<AdminSecurityOptions>>((forwarded, security) =>
         {
             forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;

@@ -23,6 +23,10 @@ public sealed class AdminSecurityOptions
     /// <summary><c>Admin:KnownNetworks</c>: the same as networks in CIDR notation (<c>10.0.0.0/8</c>), comma-separated.</summary>
     public string? KnownNetworks { get; set; }
 
+    /// <summary><c>Admin:AuditMaxEntries</c>: how many entries the audit trail keeps (the oldest go first).</summary>
+    [Range(10, 1_000_000, ErrorMessage = "Admin:AuditMaxEntries must be between 10 and 1000000.")]
+    public int AuditMaxEntries { get; set; } = 1000;
+
     public sealed class RateLimitOptions
     {
         /// <summary>Sign-in posts per client address per minute, on each admin instance.</summary>

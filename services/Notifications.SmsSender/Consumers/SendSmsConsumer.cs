@@ -13,7 +13,7 @@ namespace Notifications.SmsSender.Consumers;
 
 /// <summary>
 /// Texts one recipient about one chat message, through the <see cref="ISmsProvider"/> in effect, after the abuse
-/// guard (country allow-list, per-recipient hourly limit). Remembers the SMS for Twilio's webhooks.
+/// guard (region allow-list and premium-rate check, per-number hourly limit). Remembers the SMS for Twilio's webhooks.
 /// </summary>
 public sealed class SendSmsConsumer(
     NotificationDelivery delivery,
@@ -33,7 +33,7 @@ public sealed class SendSmsConsumer(
         return delivery.DeliverAsync(context, DeliveryTicket.Of(command), async cancellationToken =>
         {
             var sms = await composer.ComposeAsync(command);
-            await recipientLimit.EnsureAllowedAsync(sms.To, sms.NotificationId);
+            await recipientLimit.EnsureAllowedAsync(sms.To, sms.NotificationId, command.Recipient.Role);
             var receipt = await provider.SendAsync(sms, cancellationToken);
             await RememberAsync(command, sms, receipt);
             return receipt.Provider;

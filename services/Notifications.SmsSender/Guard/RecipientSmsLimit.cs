@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Notifications.Contracts;
 using Notifications.Delivery;
 using Notifications.Delivery.Providers;
 using Notifications.SharedState.Ledger;
@@ -9,9 +10,11 @@ using StackExchange.Redis;
 namespace Notifications.SmsSender.Guard;
 
 /// <summary>
-/// Abuse guard against SMS pumping: at most <c>Sms:RateLimit:PerRecipientPerHour</c> SMS to one number in any
+/// Abuse guard against SMS pumping: at most <c>Sms:RateLimit:PerRecipientPerHour</c> SMS to one user's number in any
 /// rolling hour, counted in Redis so every instance of the sender shares the count. Each notification counts
-/// once, so a retried send does not use up the recipient's allowance.
+/// once, so a retried send does not use up the recipient's allowance. Agents' numbers were entered by the help desk
+/// itself, not by whoever opens a chat: they have their own limit, <c>Sms:RateLimit:PerAgentNumberPerHour</c>, off
+/// by default, and their own count.
 /// </summary>
 public sealed class RecipientSmsLimit(IConnectionMultiplexer redis, RedisKeys keys, IOptions<SmsOptions> options)
 {
@@ -30,18 +33,20 @@ public sealed class RecipientSmsLimit(IConnectionMultiplexer redis, RedisKeys ke
         """;
 
     /// <summary>Throws a permanent <see cref="ProviderException"/> when the number had its allowance this hour.</summary>
-    public async Task EnsureAllowedAsync(string to, string notificationId)
+    public async Task EnsureAllowedAsync(string to, string notificationId, string recipientRole)
     {
-        var limit = options.Value.RateLimit.PerRecipientPerHour;
+        var agent = recipientRole == ParticipantRoles.Agent;
+        var limit = agent ? options.Value.RateLimit.PerAgentNumberPerHour : options.Value.RateLimit.PerRecipientPerHour;
         if (limit <= 0)
             return;
 
         var allowed = (int)await redis.GetDatabase().ScriptEvaluateAsync(Script,
-            [keys.Key("sms-recipient-limit:" + to)],
+            [keys.Key((agent ? "sms-agent-limit:" : "sms-recipient-limit:") + to)],
             [notificationId, (long)Window.TotalMilliseconds, limit]);
         if (allowed == 0)
             throw new ProviderException(
-                $"SMS blocked by the abuse guard: the recipient's number ({PhoneMasking.Mask(to)}) already received {limit} SMS in the last hour (Sms:RateLimit:PerRecipientPerHour)",
+                $"SMS blocked by the abuse guard: the recipient's number ({PhoneMasking.Mask(to)}) already received {limit} SMS in the last hour "
+                + (agent ? "(Sms:RateLimit:PerAgentNumberPerHour)" : "(Sms:RateLimit:PerRecipientPerHour)"),
                 permanent: true);
     }
 }

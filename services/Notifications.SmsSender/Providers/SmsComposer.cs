@@ -3,6 +3,7 @@ using Notifications.Contracts;
 using Notifications.Delivery;
 using Notifications.Delivery.Providers;
 using Notifications.SharedState.Ledger;
+using Notifications.SmsSender.Guard;
 using Notifications.SmsSender.Settings;
 using Notifications.SmsSender.Webhooks;
 
@@ -10,7 +11,7 @@ namespace Notifications.SmsSender.Providers;
 
 /// <summary>
 /// Turns a <see cref="SendSms"/> command into the SMS to send: refuses a recipient without a usable number or in a
-/// country outside <c>Sms:AllowedCountryPrefixes</c>, and picks the sender (an alphanumeric ID only where allowed).
+/// region outside <c>Sms:AllowedRegions</c> or at a premium-rate number (<see cref="SmsDestinations"/>), and picks the sender (an alphanumeric ID only where allowed).
 /// </summary>
 public sealed class SmsComposer(IRuntimeOptions<SmsOptions> options)
 {
@@ -23,11 +24,7 @@ public sealed class SmsComposer(IRuntimeOptions<SmsOptions> options)
             throw new ProviderException(NoValidPhone, permanent: true);
 
         var sms = await options.CurrentAsync();
-        var allowed = sms.EffectiveAllowedCountryPrefixes;
-        if (allowed.Count > 0 && !CountryPrefixes.Matches(phone!, allowed))
-            throw new ProviderException(
-                $"SMS blocked: the recipient's number ({PhoneMasking.Mask(phone)}) is in no country of Sms:AllowedCountryPrefixes ({string.Join(", ", allowed)}); add its prefix there if SMS should go to that country",
-                permanent: true);
+        SmsDestinations.EnsureAllowed(phone!, sms);
 
         return new OutgoingSms(command.NotificationId, phone!, SenderFor(phone!, sms.Twilio), SmsText.For(command.Message), StatusCallbackOf(sms.Twilio));
     }

@@ -18,8 +18,14 @@ public sealed class SmsOptions
     /// <summary>Abuse guard: how many SMS one number may receive per hour.</summary>
     public SmsRateLimitOptions RateLimit { get; set; } = new();
 
-    /// <summary>Destination country prefixes SMS may go to (<c>+1</c>, <c>+44</c>); empty allows every country.
-    /// An element may hold several prefixes separated by commas.</summary>
+    /// <summary>
+    /// ISO 3166 region codes SMS may go to (<c>US</c>, <c>CA</c>); with <see cref="AllowedCountryPrefixes"/> both empty,
+    /// every region. An element may hold several codes separated by commas. See <see cref="SmsRegions"/>.
+    /// </summary>
+    public List<string> AllowedRegions { get; set; } = [];
+
+    /// <summary>The older form of <see cref="AllowedRegions"/>: country prefixes (<c>+1</c>, <c>+44</c>), still read,
+    /// each taken as the main region of its calling code. An element may hold several prefixes separated by commas.</summary>
     public List<string> AllowedCountryPrefixes { get; set; } = [];
 
     public IReadOnlyList<string> EffectiveAllowedCountryPrefixes => CountryPrefixes.Normalize(AllowedCountryPrefixes);
@@ -84,6 +90,15 @@ public sealed class TwilioOptions
 /// <summary>The <c>Sms:RateLimit</c> section.</summary>
 public sealed class SmsRateLimitOptions
 {
-    /// <summary>SMS one recipient number may receive in any hour, across all instances (0: no limit).</summary>
+    /// <summary>
+    /// SMS one user's number may receive in any hour, across all instances (0: no limit). Users type their numbers
+    /// themselves, so this is the pumping guard; agents' numbers, entered by the help desk, have their own limit.
+    /// </summary>
     public int PerRecipientPerHour { get; set; } = 5;
+
+    /// <summary>
+    /// <c>Sms:RateLimit:PerAgentNumberPerHour</c>: SMS one agent's number may receive in any hour (0: no limit, the
+    /// default): an agent offline through a busy hour must not miss the sixth customer.
+    /// </summary>
+    public int PerAgentNumberPerHour { get; set; }
 }

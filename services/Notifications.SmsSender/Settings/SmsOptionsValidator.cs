@@ -49,6 +49,11 @@ public sealed class SmsOptionsValidator : IValidateOptions<SmsOptions>
         if (options.RateLimit.PerRecipientPerHour < 0)
             failures.Add("Sms:RateLimit:PerRecipientPerHour must be 0 (no limit) or more.");
 
+        if (options.RateLimit.PerAgentNumberPerHour < 0)
+            failures.Add("Sms:RateLimit:PerAgentNumberPerHour must be 0 (no limit) or more.");
+        foreach (var region in CountryPrefixes.Normalize(options.AllowedRegions).Where(r => !SmsRegions.IsKnown(r)))
+            failures.Add($"Sms:AllowedRegions '{region}' is not an ISO 3166 region code like US, CA or GB.");
+
         foreach (var prefix in options.EffectiveAllowedCountryPrefixes.Where(p => !CountryPrefixes.IsValid(p)))
             failures.Add($"Sms:AllowedCountryPrefixes '{prefix}' is not a country prefix like +1 or +44.");
         foreach (var prefix in twilio.EffectiveAlphanumericCountryPrefixes.Where(p => !CountryPrefixes.IsValid(p)))

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Notifications.Admin;
 using Notifications.IntegrationTests.Infrastructure;
@@ -14,7 +13,7 @@ namespace Notifications.IntegrationTests.Security;
 /// </summary>
 [Collection(EmailSendersCollection.Name)]
 [Trait("Category", "Integration")]
-public sealed partial class SignInThrottlingTests(EmailSendersFixture fixture) : IAsyncLifetime
+public sealed class SignInThrottlingTests(EmailSendersFixture fixture) : IAsyncLifetime
 {
     private readonly string keyPrefix = $"test-{Guid.NewGuid():N}:";
     private WebApplication first = null!;
@@ -122,43 +121,5 @@ public sealed partial class SignInThrottlingTests(EmailSendersFixture fixture) :
             await instance.DisposeAsync();
             await RedisTestKeys.DeleteAllAsync(fixture.Redis, prefix);
         }
-    }
-
-    /// <summary>A browser-like client of one instance, seen through the proxy as coming from <c>clientAddress</c>.</summary>
-    private sealed partial class ConsoleClient : IDisposable
-    {
-        public ConsoleClient(WebApplication instance, string clientAddress)
-        {
-            Http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() })
-            {
-                BaseAddress = new Uri(instance.Urls.First()),
-            };
-            Http.DefaultRequestHeaders.Add("X-Forwarded-For", clientAddress);
-        }
-
-        public HttpClient Http { get; }
-
-        public async Task<string> AntiforgeryTokenAsync()
-        {
-            var page = await Http.GetStringAsync("/console/sign-in");
-            var input = CsrfField().Match(page).Value;
-            return Value().Match(input).Groups[1].Value;
-        }
-
-        public Task<HttpResponseMessage> SignInAsync(string token, string secret) =>
-            Http.PostAsync("/console/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["__csrf"] = token,
-                ["returnUrl"] = "",
-                ["secret"] = secret,
-            }));
-
-        public void Dispose() => Http.Dispose();
-
-        [GeneratedRegex("<input[^>]*name=\"__csrf\"[^>]*>")]
-        private static partial Regex CsrfField();
-
-        [GeneratedRegex("value=\"([^\"]+)\"")]
-        private static partial Regex Value();
     }
 }

@@ -116,6 +116,50 @@ public sealed class SmtpCredentialsStayWithTheirHostTests(EmailSendersFixture fi
         }
     }
 
+    [Fact]
+    public async Task TheConsole_RefusesAHostChangeWithoutThePassword_NamingItBesideThePasswordField()
+    {
+        await using var trusted = new CredentialRecordingSmtpServer();
+        await using var other = new CredentialRecordingSmtpServer();
+        using var api = AdminClient(fixture.AdminA);
+        using var console = new ConsoleClient(fixture.AdminA, "198.51.100.60");
+        try
+        {
+            (await api.PutAsJsonAsync("/admin/email/settings",
+                new { smtp = new { host = "127.0.0.1", port = trusted.Port, security = "None", username = "mailer", password = Password } })).EnsureSuccessStatusCode();
+            Assert.Equal(HttpStatusCode.Redirect, (await console.SignInAsync(await console.AntiforgeryTokenAsync(), ApiKey)).StatusCode);
+            var token = ConsoleClient.AntiforgeryTokenOf(await console.Http.GetStringAsync("/console/settings"));
+
+            // The form as the page shows it, with only the port changed.
+            var response = await console.Http.PostAsync("/console/settings", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["__csrf"] = token,
+                ["smtp.host"] = "127.0.0.1",
+                ["smtp.port"] = other.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["smtp.security"] = "None",
+                ["smtp.username"] = "mailer",
+                ["smtp.password"] = "",
+                ["from"] = "notifications@helpdesk.test",
+                ["fromName"] = "Help desk",
+                ["adminBaseUrl"] = "https://admin.helpdesk.test",
+                ["digest.enabled"] = "on",
+                ["digest.schedule"] = "0 0 1 1 *",
+                ["digest.cancelIfOnline"] = "on",
+            }));
+            var page = await response.Content.ReadAsStringAsync();
+
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Contains("smtp.password must be given again", page);
+            Assert.Contains("error-smtp.password", page);
+            Assert.DoesNotContain(Password, page);
+            Assert.Contains($"\"port\":{trusted.Port}", await api.GetStringAsync("/admin/email/settings"));
+        }
+        finally
+        {
+            await ResetSettingsAsync();
+        }
+    }
+
     private async Task ResetSettingsAsync()
     {
         await fixture.Redis.GetDatabase().KeyDeleteAsync(fixture.KeyPrefix + "email:settings");

@@ -1,3 +1,4 @@
+using Notifications.Admin.Audit;
 using Microsoft.Extensions.Options;
 using Notifications.Admin.AdminApi;
 using Notifications.SharedState.ChannelSwitches;
@@ -32,7 +33,7 @@ public static class ChannelsActions
             if (on != state.Enabled)
                 changes[state.Channel] = on == configured.Value.IsEnabled(state.Channel) ? null : on;
         }
-        await ChannelEndpoints.ChangeAsync(store, changes, loggers, "the console");
+        await ChannelEndpoints.ChangeAsync(store, changes, loggers, context.RequestServices.GetRequiredService<AuditTrail>(), AuditTrail.ThroughConsole);
         return Results.Redirect("/console/settings?saved=channels");
     }
 }

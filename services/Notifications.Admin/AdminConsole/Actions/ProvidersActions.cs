@@ -1,3 +1,4 @@
+using Notifications.Admin.Audit;
 using Notifications.Admin.ProviderCredentials;
 using Notifications.SharedState.ProviderSettings;
 
@@ -41,7 +42,7 @@ public static class ProvidersActions
         var form = await context.Request.ReadFormAsync();
         var chosen = form[ProviderCredentialRules.PushProviderField].ToString();
         var result = await ProviderCredentialChanges.ApplyAsync(store, [], new(chosen.Length == 0 ? null : chosen), await reports.ReadAsync(),
-            loggers.CreateLogger("Notifications.EmailSender.Admin"), "the console");
+            loggers.CreateLogger("Notifications.EmailSender.Admin"), context.RequestServices.GetRequiredService<AuditTrail>(), AuditTrail.ThroughConsole);
         if (result.Error is not null)
             return SettingsActions.RefuseProviderForm(new ProviderFormState(ProviderCredentialRules.PushProviderField,
                 new Dictionary<string, string> { ["value"] = chosen }, result.Field!, result.Error));
@@ -75,7 +76,7 @@ public static class ProvidersActions
         }
 
         var result = await ProviderCredentialChanges.ApplyAsync(store, [update], pushProvider: null, await reports.ReadAsync(),
-            loggers.CreateLogger("Notifications.EmailSender.Admin"), "the console");
+            loggers.CreateLogger("Notifications.EmailSender.Admin"), context.RequestServices.GetRequiredService<AuditTrail>(), AuditTrail.ThroughConsole);
         if (result.Error is not null)
             return SettingsActions.RefuseProviderForm(new ProviderFormState(provider.Name, typed, result.Field!, result.Error));
         return Results.Redirect($"/console/settings?saved=providers#provider-{provider.Name}");

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Notifications.Admin.AdminApi;
+using Notifications.Admin.Audit;
 using Notifications.Admin.AdminConsole.Pages;
 using Notifications.Email.Settings;
 
@@ -42,7 +43,7 @@ public static class SettingsActions
         ProvidersActions.Map(console);
     }
 
-    private static async Task<IResult> PostAsync(HttpContext context, EmailSettingsStore store, IOptions<EmailOptions> configured, ILoggerFactory loggers)
+    private static async Task<IResult> PostAsync(HttpContext context, EmailSettingsStore store, IOptions<EmailOptions> configured, ILoggerFactory loggers, AuditTrail audit)
     {
         var form = await context.Request.ReadFormAsync();
         var effective = await store.GetEffectiveAsync();
@@ -71,7 +72,7 @@ public static class SettingsActions
                 Changed(submitted.DigestSchedule, effective.Digest.Schedule),
                 submitted.DigestCancelIfOnline == effective.Digest.CancelIfOnline ? null : submitted.DigestCancelIfOnline));
 
-        var change = await SettingsEndpoints.ChangeAsync(update, store, configured.Value, loggers, "the console", clearPort);
+        var change = await SettingsEndpoints.ChangeAsync(update, store, configured.Value, loggers, audit, AuditTrail.ThroughConsole, clearPort);
         if (change.Error is not null)
             return Refuse(new SettingsRefusal(submitted, change.Field, change.Error));
         return Results.Redirect("/console/settings?saved=1");

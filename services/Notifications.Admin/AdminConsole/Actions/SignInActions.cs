@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Notifications.Admin.AdminConsole.Pages;
+using Notifications.Admin.Audit;
 using Notifications.Admin.Security;
 
 namespace Notifications.Admin.AdminConsole.Actions;
@@ -13,7 +14,7 @@ public static class SignInActions
 {
     public static void Map(RouteGroupBuilder open) => open.MapPost("/sign-in", PostAsync).RequireRateLimiting(AdminRateLimiting.SignInPolicy);
 
-    private static async Task<IResult> PostAsync(HttpContext context, IConfiguration configuration, SignInGuard guard, ILoggerFactory loggers)
+    private static async Task<IResult> PostAsync(HttpContext context, IConfiguration configuration, SignInGuard guard, AuditTrail audit, ILoggerFactory loggers)
     {
         if (!await ConsoleRegistration.IsValidPostAsync(context))
             return Refuse(null, "The form expired. Try again.", StatusCodes.Status400BadRequest);
@@ -28,18 +29,24 @@ public static class SignInActions
         var address = context.Connection.RemoteIpAddress;
         // Checked before the secret: a locked-out address learns nothing, not even from the right one.
         if (await guard.LockedOutForAsync(address) is { } locked)
+        {
+            await audit.RecordAsync(AuditTrail.ThroughConsole, "sign-in refused", "locked out");
             return LockedOut(context, returnUrl, locked);
+        }
         if (given.Length == 0 || !ConsoleRegistration.Matches(given, secret))
         {
             logger.LogWarning("Console sign-in refused from {Address}", SignInGuard.Name(address));
-            if (await guard.RecordFailureAsync(address, "the console") is { } lockedNow)
-                return LockedOut(context, returnUrl, lockedNow);
+            var lockedNow = await guard.RecordFailureAsync(address, "the console");
+            await audit.RecordAsync(AuditTrail.ThroughConsole, "sign-in refused", lockedNow is null ? "wrong key or password" : "wrong key or password; address locked out");
+            if (lockedNow is { } lockout)
+                return LockedOut(context, returnUrl, lockout);
             return Refuse(returnUrl, "Wrong key or password.", StatusCodes.Status401Unauthorized);
         }
 
         await guard.RecordSuccessAsync(address);
         await context.SignInAsync(ConsoleRegistration.Scheme, ConsoleRegistration.Principal(secret));
         logger.LogInformation("Console sign-in from {Address}", SignInGuard.Name(address));
+        await audit.RecordAsync(AuditTrail.ThroughConsole, "signed in", ConsoleRegistration.SignsInWithPassword(configuration) ? "with the console password" : "with the admin API key");
         return Results.Redirect(IsLocalConsoleUrl(returnUrl) ? returnUrl : "/console/settings");
     }
 

@@ -1,3 +1,4 @@
+using Notifications.Admin.Audit;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Notifications.Admin.AdminConsole.Pages;
 using Notifications.Email.Settings;
@@ -44,6 +45,7 @@ public static class TemplatesActions
         if (action == "delete")
         {
             await store.DeleteAsync(key);
+            await context.RequestServices.GetRequiredService<AuditTrail>().RecordAsync(AuditTrail.ThroughConsole, "template deleted", key.Name);
             return Results.Redirect(Address(key) + "&saved=deleted");
         }
 
@@ -61,6 +63,7 @@ public static class TemplatesActions
         if (action == "save")
         {
             await store.SaveAsync(key, template);
+            await context.RequestServices.GetRequiredService<AuditTrail>().RecordAsync(AuditTrail.ThroughConsole, "template saved", key.Name);
             return Results.Redirect(Address(key) + "&saved=1");
         }
         var preview = TemplateRenderer.Render(validated, SampleMergeValues.For(key.Audience, key.Kind, effective.AdminBaseUrl));

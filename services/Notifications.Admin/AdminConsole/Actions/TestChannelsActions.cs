@@ -1,3 +1,4 @@
+using Notifications.Admin.Audit;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Notifications.Admin.AdminConsole.Pages;
 using Notifications.Contracts;
@@ -31,6 +32,8 @@ public static class TestChannelsActions
         var result = channel == Channels.Sms
             ? await sender.SendSmsAsync(phone, context.RequestAborted)
             : await sender.SendPushAsync(platform, device, context.RequestAborted);
+        await context.RequestServices.GetRequiredService<AuditTrail>().RecordAsync(AuditTrail.ThroughConsole, "test " + channel,
+            channel == Channels.Sms ? TestSends.DescribePhone(phone, result.Outcome) : $"to a {platform} device: {result.Outcome}");
         return Show(new(channel, result.Outcome, result.Detail, phone, device, platform), StatusCodes.Status200OK);
     });
 

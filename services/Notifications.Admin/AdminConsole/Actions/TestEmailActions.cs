@@ -1,3 +1,4 @@
+using Notifications.Admin.Audit;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Notifications.Admin.AdminApi;
 using Notifications.Admin.AdminConsole.Pages;
@@ -19,6 +20,8 @@ public static class TestEmailActions
         var form = await context.Request.ReadFormAsync();
         var to = form["to"].ToString();
         var result = await sender.SendAsync(to, context.RequestAborted);
+        await context.RequestServices.GetRequiredService<AuditTrail>().RecordAsync(AuditTrail.ThroughConsole, "test email",
+            TestSends.Describe(to, result.Ok ? "sent" : result.Failure));
         var status = result.Ok ? StatusCodes.Status200OK
             : result.Failure == SendTestEmail.InvalidAddress ? StatusCodes.Status400BadRequest : StatusCodes.Status502BadGateway;
         return new RazorComponentResult<TestEmailPage>(new Dictionary<string, object?> { [nameof(TestEmailPage.Sent)] = new TestEmailSent(to, result) })
