@@ -51,6 +51,10 @@ public sealed class EmailSettingsStore : IStoredDocumentProbe
 
     public Task ProbeAsync() => document.GetAsync();
 
+    /// <summary>Writes the document again with the current key when it is plain or under a previous key (the one-time re-encryption).</summary>
+    public async Task<(string Document, string RedisKey, DocumentReencryption Result)> ReencryptAsync() =>
+        (document.Description, document.RedisKey, await document.ReencryptAsync());
+
     /// <summary>Stores new run-time settings and tells every instance.</summary>
     public Task SaveAsync(RuntimeEmailSettings settings) => document.SaveAsync(settings);
 

@@ -21,6 +21,10 @@ public sealed class ProviderSettingsStore(IConnectionMultiplexer redis, RedisKey
 
     public Task ProbeAsync() => document.GetAsync();
 
+    /// <summary>Writes the document again with the current key when it is plain or under a previous key (the one-time re-encryption).</summary>
+    public async Task<(string Document, string RedisKey, DocumentReencryption Result)> ReencryptAsync() =>
+        (document.Description, document.RedisKey, await document.ReencryptAsync());
+
     /// <summary>Stores the sets after <see cref="ProviderCredentialRules"/> passed them.</summary>
     public Task SaveAsync(RuntimeProviderSettings settings)
     {

@@ -88,6 +88,49 @@ public sealed class RedisJsonDocument<T>(
         return unreadable;
     }
 
+    /// <summary>
+    /// Writes the stored document again with the current key when it is plain JSON, from before key ids, or encrypted with
+    /// a previous key (the one-time re-encryption after turning the key on or rotating it). Only if it did not change
+    /// meanwhile: a save in between already wrote it with the current key.
+    /// </summary>
+    /// <exception cref="StoredDocumentUnreadableException">It cannot be read with any key: nothing is written.</exception>
+    public async Task<DocumentReencryption> ReencryptAsync()
+    {
+        var db = redis.GetDatabase();
+        var stored = (string?)await db.StringGetAsync(key);
+        if (string.IsNullOrEmpty(stored))
+            return DocumentReencryption.Absent;
+        if (!cipher.NeedsReencryption(stored))
+            return DocumentReencryption.AlreadyCurrent;
+        string json;
+        try
+        {
+            json = cipher.UnprotectForReencryption(stored, key.ToString());
+            // Never re-encrypt (and so hide) a document that is damaged.
+            _ = JsonSerializer.Deserialize<T>(json, Json);
+        }
+        catch (JsonException failure)
+        {
+            throw Unreadable($"its JSON is damaged (at {failure.Path ?? "the start"})");
+        }
+        catch (CryptographicException failure)
+        {
+            throw Unreadable(failure.Message);
+        }
+        var transaction = db.CreateTransaction();
+        transaction.AddCondition(Condition.StringEqual(key, stored));
+        _ = transaction.StringSetAsync(key, cipher.Protect(json, key.ToString()));
+        if (!await transaction.ExecuteAsync())
+            return DocumentReencryption.AlreadyCurrent;
+        await AnnounceChangeAsync();
+        logger.LogInformation("The stored {Document} was re-encrypted with the key {KeyId}", description, cipher.KeyId);
+        return DocumentReencryption.Reencrypted;
+    }
+
+    public string Description => description;
+
+    public string RedisKey => key.ToString();
+
     /// <summary>Stores a new document and tells every instance.</summary>
     public async Task SaveAsync(T value)
     {
