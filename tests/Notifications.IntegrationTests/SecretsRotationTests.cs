@@ -83,7 +83,18 @@ public sealed class SecretsRotationTests : IAsyncLifetime
         // After the re-encryption the old key can go.
         var newOnly = await StartAsync("Notifications.Admin", AdminHost.Build, Secrets(NewKey));
         using (var admin = Client(newOnly))
+        {
             Assert.Equal(TwilioSid, (await GetJsonAsync(admin, "/admin/providers")).RootElement.GetProperty("twilio").GetProperty("runTime").GetProperty("accountSid").GetString());
+
+            // After the re-encryption a plain document can only come from a Redis writer: refused, the reason naming it.
+            await infrastructure.Redis.GetDatabase().StringSetAsync(infrastructure.KeyPrefix + "email:settings", "{\"smtpHost\":\"smtp.attacker.test\"}");
+            await infrastructure.Redis.GetSubscriber().PublishAsync(RedisChannel.Literal(infrastructure.KeyPrefix + "email:changed"), "changed");
+            var refused = await admin.GetAsync("/admin/email/settings");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+            var reason = await refused.Content.ReadAsStringAsync();
+            Assert.Contains("plain JSON", reason);
+            Assert.Contains(infrastructure.KeyPrefix + "email:settings", reason);
+        }
     }
 
     [Fact]

@@ -7,8 +7,8 @@ namespace Notifications.Admin.AdminApi;
 /// <summary>
 /// <c>POST /admin/secrets/reencrypt</c>: the one-time re-encryption after <c>Secrets:EncryptionKey</c> was set for the
 /// first time or rotated (docs/operations.md): every stored settings document that is plain JSON, from before key ids,
-/// or under a previous key is written again with the current key. Safe to repeat. Answers what it did per document,
-/// never a value.
+/// or under a previous key is written again with the current key, after which plain documents are refused (as with
+/// <c>Secrets:RequireEncryption</c>). Safe to repeat. Answers what it did per document, never a value.
 /// </summary>
 public static class SecretsEndpoints
 {
@@ -23,6 +23,8 @@ public static class SecretsEndpoints
         if (!cipher.Encrypts)
             return AdminEndpoints.Invalid(SecretsOptions.Section + ":EncryptionKey", "Set Secrets:EncryptionKey on every service first; there is no key to encrypt with.");
         var results = new[] { await providers.ReencryptAsync(), await email.ReencryptAsync() };
+        // Every document is encrypted now: from here on a plain one can only come from a Redis writer, and is refused.
+        await providers.MarkReencryptedAsync();
         return Results.Ok(new
         {
             keyId = cipher.KeyId,

@@ -24,7 +24,8 @@ public sealed class EmailSettingsStore : IStoredDocumentProbe
         this.configured = configured;
         this.logger = logger;
         document = new RedisJsonDocument<RuntimeEmailSettings>(
-            redis, keys.Key("email:settings"), RedisChannel.Literal(keys.Prefix + "email:changed"), "email settings", cipher, logger);
+            redis, keys.Key("email:settings"), RedisChannel.Literal(keys.Prefix + "email:changed"), "email settings", cipher, logger,
+            keys.Key(StoredDocumentCipher.ReencryptedMarkerName));
         effective = new DerivedFromDocument<RuntimeEmailSettings, EmailOptions>(EffectiveOf);
     }
 

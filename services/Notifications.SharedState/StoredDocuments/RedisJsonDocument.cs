@@ -15,9 +15,11 @@ namespace Notifications.SharedState.StoredDocuments;
 /// <see cref="StoredDocumentUnreadableException"/>: it is never taken for an empty one.
 /// </summary>
 public sealed class RedisJsonDocument<T>(
-    IConnectionMultiplexer redis, RedisKey key, RedisChannel changedChannel, string description, StoredDocumentCipher cipher, ILogger logger)
+    IConnectionMultiplexer redis, RedisKey key, RedisChannel changedChannel, string description, StoredDocumentCipher cipher, ILogger logger,
+    RedisKey? reencryptedMarker = null)
     where T : class, new()
 {
+
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(5);
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -49,6 +51,10 @@ public sealed class RedisJsonDocument<T>(
             logger.LogDebug("Could not reload the {Document} ({Error}); using what was read last", description, failure.GetType().Name);
             return lastRead;
         }
+        if (!string.IsNullOrEmpty(json) && !StoredDocumentCipher.IsEncrypted(json) && cipher.Encrypts && reencryptedMarker is { } marker
+            && await redis.GetDatabase().KeyExistsAsync(marker))
+            throw Unreadable("it is stored as plain JSON, though the stored documents were re-encrypted (POST /admin/secrets/reencrypt): " +
+                "save it through the admin API or run the re-encryption again");
         var value = string.IsNullOrEmpty(json) ? new T() : Read(json);
         // An unchanged document keeps its instance, so what callers derived from it stays valid.
         if (lastRead is not null && lastRead.Equals(value))
@@ -126,6 +132,10 @@ public sealed class RedisJsonDocument<T>(
         logger.LogInformation("The stored {Document} was re-encrypted with the key {KeyId}", description, cipher.KeyId);
         return DocumentReencryption.Reencrypted;
     }
+
+    /// <summary>Leaves the mark after which plain documents are refused (<see cref="StoredDocumentCipher.ReencryptedMarkerName"/>).</summary>
+    public Task MarkReencryptedAsync() =>
+        reencryptedMarker is { } marker ? redis.GetDatabase().StringSetAsync(marker, cipher.KeyId ?? "") : Task.CompletedTask;
 
     public string Description => description;
 

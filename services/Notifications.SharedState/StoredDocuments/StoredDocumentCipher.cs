@@ -17,6 +17,12 @@ namespace Notifications.SharedState.StoredDocuments;
 /// </summary>
 public sealed class StoredDocumentCipher
 {
+    /// <summary>
+    /// The name, under the key prefix, of the mark the re-encryption leaves: from then on a plain document is refused,
+    /// as with <c>Secrets:RequireEncryption</c> (only a Redis writer could have put it there).
+    /// </summary>
+    public const string ReencryptedMarkerName = "secrets:reencrypted";
+
     private const string PrefixV1 = "enc:v1:";
     private const string PrefixV2 = "enc:v2:";
     private const int NonceSize = 12;
