@@ -195,8 +195,8 @@ public sealed class RuntimeCredentialsTests(RuntimeCredentialsFixture fixture)
             // What Redis holds (a dump, redis-cli) shows neither the secrets nor the rest of the documents.
             var providers = (string?)await db.StringGetAsync(fixture.KeyPrefix + "providers:settings");
             var email = (string?)await db.StringGetAsync(fixture.KeyPrefix + "email:settings");
-            Assert.StartsWith("enc:v1:", providers);
-            Assert.StartsWith("enc:v1:", email);
+            Assert.StartsWith("enc:v2:", providers);
+            Assert.StartsWith("enc:v2:", email);
             Assert.DoesNotContain(authToken, providers);
             Assert.DoesNotContain(TwilioSid, providers);
             Assert.DoesNotContain(smtpPassword, email);

@@ -155,3 +155,25 @@ public sealed class PushDispatcherTests : IAsyncLifetime
         Assert.Equal("ios", json.RootElement.GetProperty("devices")[0].GetProperty("platform").GetString());
     }
 }
+
+/// <summary>A push whose sender has no name still has a title (providers refuse an empty one), bounded in length.</summary>
+public class PushTitleTests
+{
+    [Fact]
+    public void ASenderWithoutName_GivesTheRoleAsTitle()
+    {
+        var command = Builders.Command();
+        command = command with { Message = command.Message with { Sender = command.Message.Sender with { Name = null! } } };
+
+        Assert.Equal("Customer", Notifications.PushSender.Providers.PushNotification.From(command).Title);
+    }
+
+    [Fact]
+    public void AnOverlongSenderName_IsShortenedToTheTitleLimit()
+    {
+        var command = Builders.Command();
+        command = command with { Message = command.Message with { Sender = command.Message.Sender with { Name = new string('n', 5000) } } };
+
+        Assert.True(Notifications.PushSender.Providers.PushNotification.From(command).Title.Length <= Notifications.Delivery.DisplayNames.MaxSenderNameLength);
+    }
+}

@@ -15,6 +15,7 @@ public static class AdminEndpoints
         // Channel switches concern every service, not only email: their own path, behind the same key.
         app.MapChannelAdmin();
         app.MapProviderAdmin();
+        app.MapSecretsAdmin();
         return app;
     }
 

@@ -7,11 +7,13 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Notifications.Admin.AdminApi;
 using Notifications.Admin.AdminConsole.Actions;
 using Notifications.Admin.AdminConsole.Pages;
 using Notifications.ServiceDefaults.Redis;
+using Notifications.SharedState.StoredDocuments;
 using StackExchange.Redis;
 
 namespace Notifications.Admin.AdminConsole;
@@ -70,9 +72,15 @@ public static class ConsoleRegistration
         // Cookies and anti-forgery tokens must be readable by every instance: the key ring lives in Redis. The
         // application name is the one of the email sender, which served the console before, so sessions opened
         // there stay valid across the upgrade.
+        // Microsoft's Redis store keeps the list layout of the hand-written repository it replaces, so existing keys
+        // are still found. With Secrets:EncryptionKey set, new keys are encrypted at rest with it.
         builder.Services.AddDataProtection().SetApplicationName("notifications-email-sender");
-        builder.Services.AddOptions<KeyManagementOptions>().Configure<IConnectionMultiplexer, RedisKeys>((options, redis, keys) =>
-            options.XmlRepository = new RedisXmlRepository(redis, keys.Key("console:data-protection-keys")));
+        builder.Services.AddOptions<KeyManagementOptions>().Configure<IConnectionMultiplexer, RedisKeys, StoredDocumentCipher>((options, redis, keys, cipher) =>
+        {
+            options.XmlRepository = new RedisXmlRepository(() => redis.GetDatabase(), keys.Key("console:data-protection-keys"));
+            if (cipher.Encrypts)
+                options.XmlEncryptor = new StoredKeyXmlEncryptor(cipher);
+        });
         return builder;
     }
 

@@ -3,10 +3,10 @@ using System.Text;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using Notifications.Contracts;
-using Notifications.Email.Settings;
-using Notifications.Email.Templates;
 using Notifications.Delivery;
 using Notifications.Delivery.Providers;
+using Notifications.Email.Settings;
+using Notifications.Email.Templates;
 using Notifications.SharedState.Ledger;
 using Notifications.SharedState.Transcripts;
 
@@ -41,10 +41,10 @@ public sealed class EmailComposer(IOptions<EmailOptions> options)
         var values = new MergeValues
         {
             RecipientName = recipient.Name ?? "",
-            SenderName = latest.SenderName,
+            SenderName = DisplayNames.SenderName(latest.SenderName, latest.SenderRole),
             SenderProfileImage = "",
             Message = latest.Text,
-            Attachments = latest.Attachments,
+            Attachments = DisplayNames.Named(latest.Attachments),
             ConversationLink = MergeValuesFactory.ConversationLink(recipient.Role, conversationId, email.AdminBaseUrl),
             ConversationId = conversationId,
             Transcript = transcript,

@@ -24,7 +24,8 @@ public sealed class EmailSettingsStore : IStoredDocumentProbe
         this.configured = configured;
         this.logger = logger;
         document = new RedisJsonDocument<RuntimeEmailSettings>(
-            redis, keys.Key("email:settings"), RedisChannel.Literal(keys.Prefix + "email:changed"), "email settings", cipher, logger);
+            redis, keys.Key("email:settings"), RedisChannel.Literal(keys.Prefix + "email:changed"), "email settings", cipher, logger,
+            keys.Key(StoredDocumentCipher.ReencryptedMarkerName));
         effective = new DerivedFromDocument<RuntimeEmailSettings, EmailOptions>(EffectiveOf);
     }
 
@@ -53,6 +54,10 @@ public sealed class EmailSettingsStore : IStoredDocumentProbe
     public Task<RuntimeEmailSettings> GetStoredAsync() => document.GetAsync();
 
     public Task ProbeAsync() => document.GetAsync();
+
+    /// <summary>Writes the document again with the current key when it is plain or under a previous key (the one-time re-encryption).</summary>
+    public async Task<(string Document, string RedisKey, DocumentReencryption Result)> ReencryptAsync() =>
+        (document.Description, document.RedisKey, await document.ReencryptAsync());
 
     /// <summary>Stores new run-time settings and tells every instance.</summary>
     public Task SaveAsync(RuntimeEmailSettings settings) => document.SaveAsync(settings);

@@ -1,4 +1,5 @@
 using Notifications.Contracts;
+using Notifications.Delivery;
 
 namespace Notifications.Email.Templates;
 
@@ -12,10 +13,10 @@ public static class MergeValuesFactory
         return new MergeValues
         {
             RecipientName = command.Recipient.Name ?? "",
-            SenderName = message.Sender?.Name ?? "",
+            SenderName = DisplayNames.SenderOf(message.Sender),
             SenderProfileImage = IsWebUrl(message.Sender?.ProfileImageUrl) ? message.Sender!.ProfileImageUrl! : "",
             Message = message.Text ?? "",
-            Attachments = (message.Attachments ?? []).Where(attachment => attachment is not null && IsWebUrl(attachment.Url)).ToList(),
+            Attachments = DisplayNames.Named(message.Attachments).Where(attachment => IsWebUrl(attachment.Url)).ToList(),
             ConversationLink = ConversationLink(command.Recipient.Role, message.ConversationId, adminBaseUrl),
             ConversationId = message.ConversationId ?? "",
         };

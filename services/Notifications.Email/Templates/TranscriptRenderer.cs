@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Notifications.Delivery;
 using Notifications.SharedState.Transcripts;
 
 namespace Notifications.Email.Templates;
@@ -36,10 +37,10 @@ public static class TranscriptRenderer
         {
             if (text.Length > 0)
                 text.Append("\n\n");
-            text.Append(TemplateRenderer.OneLine(entry.SenderName)).Append(" (").Append(Time(entry.PostedAt)).Append("):\n");
-            text.Append(entry.Text.Replace("\r\n", "\n"));
-            foreach (var attachment in entry.Attachments.Where(IsWebLink))
-                text.Append('\n').Append(TemplateRenderer.OneLine(attachment.Name)).Append(": ").Append(attachment.Url);
+            text.Append(TemplateRenderer.OneLine(DisplayNames.SenderName(entry.SenderName, entry.SenderRole))).Append(" (").Append(Time(entry.PostedAt)).Append("):\n");
+            text.Append((entry.Text ?? "").Replace("\r\n", "\n"));
+            foreach (var attachment in (entry.Attachments ?? []).Where(IsWebLink))
+                text.Append('\n').Append(TemplateRenderer.OneLine(DisplayNames.AttachmentName(attachment!))).Append(": ").Append(attachment.Url);
         }
         return text.ToString();
     }
@@ -50,19 +51,19 @@ public static class TranscriptRenderer
         foreach (var entry in transcript)
         {
             html.Append("<div style=\"margin:0 0 1em\"><div><strong>")
-                .Append(WebUtility.HtmlEncode(TemplateRenderer.OneLine(entry.SenderName)))
+                .Append(WebUtility.HtmlEncode(TemplateRenderer.OneLine(DisplayNames.SenderName(entry.SenderName, entry.SenderRole))))
                 .Append("</strong> <span style=\"color:#888\">")
                 .Append(WebUtility.HtmlEncode(Time(entry.PostedAt)))
                 .Append("</span></div><div>")
-                .Append(WebUtility.HtmlEncode(entry.Text).Replace("\r\n", "\n").Replace("\n", "<br>\n"))
+                .Append(WebUtility.HtmlEncode(entry.Text ?? "").Replace("\r\n", "\n").Replace("\n", "<br>\n"))
                 .Append("</div>");
-            var links = entry.Attachments.Where(IsWebLink).ToList();
+            var links = (entry.Attachments ?? []).Where(IsWebLink).ToList();
             if (links.Count > 0)
             {
                 html.Append("<ul>");
                 foreach (var attachment in links)
                     html.Append("<li><a href=\"").Append(WebUtility.HtmlEncode(attachment.Url)).Append("\">")
-                        .Append(WebUtility.HtmlEncode(TemplateRenderer.OneLine(attachment.Name))).Append("</a></li>");
+                        .Append(WebUtility.HtmlEncode(TemplateRenderer.OneLine(DisplayNames.AttachmentName(attachment!)))).Append("</a></li>");
                 html.Append("</ul>");
             }
             html.Append("</div>");

@@ -15,8 +15,8 @@ public sealed class SendEmailValidator : IMessageValidator<SendEmail>
         // Deserialisation does not enforce `required`, so every reference may still be null here.
         if (command is null)
             return "SendEmail is empty.";
-        if (string.IsNullOrWhiteSpace(command.NotificationId))
-            return "SendEmail has no NotificationId.";
+        if (NotificationIdRule.Problem(command.NotificationId, "SendEmail") is { } notificationId)
+            return notificationId;
         if (command.Recipient is null || string.IsNullOrWhiteSpace(command.Recipient.Id))
             return $"SendEmail {command.NotificationId} has no recipient id.";
         if (command.Recipient.Role is not (ParticipantRoles.Agent or ParticipantRoles.User))

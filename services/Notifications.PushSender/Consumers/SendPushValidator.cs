@@ -11,7 +11,6 @@ public sealed class SendPushValidator : IMessageValidator<SendPush>
 {
     public string? Problem(SendPush command) =>
         // Deserialisation does not enforce `required`, so every reference may still be null here.
-        string.IsNullOrWhiteSpace(command.NotificationId) || command.Recipient is null || command.Message is null
-            ? "SendPush needs a NotificationId, a Recipient and a Message."
-            : null;
+        NotificationIdRule.Problem(command.NotificationId, "SendPush")
+            ?? (command.Recipient is null || command.Message is null ? "SendPush needs a NotificationId, a Recipient and a Message." : null);
 }

@@ -11,7 +11,6 @@ public sealed class SendRealtimeNotificationValidator : IMessageValidator<SendRe
 {
     public string? Problem(SendRealtimeNotification command) =>
         // Deserialisation does not enforce `required`, so every reference may still be null here.
-        string.IsNullOrWhiteSpace(command.NotificationId) || command.Recipient is null || command.Message is null
-            ? "SendRealtimeNotification needs a NotificationId, a Recipient and a Message."
-            : null;
+        NotificationIdRule.Problem(command.NotificationId, "SendRealtimeNotification")
+            ?? (command.Recipient is null || command.Message is null ? "SendRealtimeNotification needs a NotificationId, a Recipient and a Message." : null);
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Notifications.Contracts;
+using Notifications.Delivery;
 using Notifications.Delivery.Recording;
 
 namespace Notifications.PushSender.Providers;
@@ -29,7 +30,8 @@ public sealed record PushNotification(
         command.Recipient.Id,
         command.Message.ConversationId,
         command.Message.MessageId,
-        command.Message.Sender.Name,
+        // A missing sender name gets a fallback: providers refuse an empty title.
+        DisplayNames.SenderOf(command.Message.Sender),
         NotificationText.Shorten(command.Message.Text.Trim(), MaxBodyLength),
         LinkOf(command.Recipient.Role, command.Message.ConversationId, adminBaseUrl, userBaseUrl));
 

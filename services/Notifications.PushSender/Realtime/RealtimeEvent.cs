@@ -1,11 +1,11 @@
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using Notifications.Contracts;
-using Notifications.PushSender.Providers;
 using Notifications.Delivery;
 using Notifications.Delivery.Providers;
-using Notifications.SharedState.Ledger;
 using Notifications.Delivery.Recording;
+using Notifications.PushSender.Providers;
+using Notifications.SharedState.Ledger;
 
 namespace Notifications.PushSender.Realtime;
 
@@ -43,7 +43,7 @@ public sealed partial record RealtimeEvent(string Channel, string Name, Realtime
         EventName,
         new RealtimeEventData
         {
-            Title = command.Message.Sender.Name,
+            Title = DisplayNames.SenderOf(command.Message.Sender),
             Body = NotificationText.Shorten(command.Message.Text.Trim(), MaxBodyLength),
             ConversationId = command.Message.ConversationId,
             MessageId = command.Message.MessageId,

@@ -7,5 +7,5 @@ namespace Notifications.Router.Consumers;
 public sealed class ChatbotRepliedValidator : IMessageValidator<ChatbotReplied>
 {
     public string? Problem(ChatbotReplied reply) =>
-        string.IsNullOrWhiteSpace(reply.MessageId) ? "Invalid ChatbotReplied: messageId is required." : null;
+        IdValidator.Problem(reply.MessageId, "messageId") is { } problem ? "Invalid ChatbotReplied: " + problem : null;
 }

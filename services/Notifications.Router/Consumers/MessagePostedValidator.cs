@@ -8,25 +8,30 @@ namespace Notifications.Router.Consumers;
 /// <param name="options">The limits on text and attachments (<c>Routing:*</c>), which the reasons name.</param>
 public sealed class MessagePostedValidator(RoutingOptions options) : IMessageValidator<MessagePosted>
 {
-    /// <summary>Ids become parts of Redis keys, notification ids and file names: keep them short and printable.</summary>
-    public const int MaxIdLength = 200;
+    /// <summary>Ids become parts of Redis keys, notification ids and file names: keep them short and printable (<see cref="IdValidator"/>).</summary>
+    public const int MaxIdLength = IdValidator.MaxIdLength;
+
+    /// <summary>An attachment's file name, shown in the email: a file system's limit.</summary>
+    public const int MaxAttachmentNameLength = 255;
 
     /// <summary>More agents than any note names; a bound so one message cannot fan out to the whole help desk by mistake.</summary>
     public const int MaxMentions = 50;
 
     public string? Problem(MessagePosted message) =>
-        FieldProblem(message) is { } problem ? $"Invalid MessagePosted {message.MessageId}: {problem}" : null;
+        FieldProblem(message) is { } problem ? $"Invalid MessagePosted {IdValidator.Shown(message.MessageId)}: {problem}" : null;
 
     private string? FieldProblem(MessagePosted message)
     {
         if (IdProblem(message.MessageId, "messageId") is { } messageId)
             return messageId;
-        if (IdProblem(message.ConversationId, "conversationId") is { } conversationId)
+        if (IdValidator.Problem(message.ConversationId, "conversationId", allowColon: true) is { } conversationId)
             return conversationId;
         if (message.Sender is null)
             return "sender is required.";
         if (IdProblem(message.Sender.Id, "sender.id") is { } senderId)
             return senderId;
+        if (IdValidator.NameProblem(message.Sender.Name, "sender.name") is { } senderName)
+            return senderName;
         if (message.Sender.Role is not (ParticipantRoles.User or ParticipantRoles.Agent or ParticipantRoles.Bot))
             return $"sender.role must be \"user\", \"agent\" or \"bot\", not \"{message.Sender.Role}\".";
         if (message.Text is null)
@@ -70,18 +75,11 @@ public sealed class MessagePostedValidator(RoutingOptions options) : IMessageVal
             if (attachment is null || string.IsNullOrWhiteSpace(attachment.Url)
                 || !Uri.TryCreate(attachment.Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
                 return "attachments[].url must be an absolute http(s) URL.";
+            if (IdValidator.NameProblem(attachment.Name, "attachments[].name", MaxAttachmentNameLength) is { } name)
+                return name;
         }
         return null;
     }
 
-    private static string? IdProblem(string? id, string field)
-    {
-        if (string.IsNullOrWhiteSpace(id))
-            return $"{field} is required.";
-        if (id.Length > MaxIdLength)
-            return $"{field} is {id.Length} characters long; at most {MaxIdLength} are accepted.";
-        if (id.Any(char.IsControl))
-            return $"{field} contains control characters.";
-        return null;
-    }
+    private static string? IdProblem(string? id, string field) => IdValidator.Problem(id, field);
 }

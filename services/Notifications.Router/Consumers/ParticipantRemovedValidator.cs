@@ -7,5 +7,5 @@ namespace Notifications.Router.Consumers;
 public sealed class ParticipantRemovedValidator : IMessageValidator<ParticipantRemoved>
 {
     public string? Problem(ParticipantRemoved removed) =>
-        string.IsNullOrWhiteSpace(removed.ParticipantId) ? "Invalid ParticipantRemoved: participantId is required." : null;
+        IdValidator.Problem(removed.ParticipantId, "participantId") is { } problem ? "Invalid ParticipantRemoved: " + problem : null;
 }

@@ -11,8 +11,8 @@ public sealed class PresenceChangedValidator : IMessageValidator<PresenceChanged
 {
     public string? Problem(PresenceChanged change)
     {
-        if (string.IsNullOrWhiteSpace(change.ParticipantId))
-            return "Invalid PresenceChanged: participantId is required.";
+        if (IdValidator.Problem(change.ParticipantId, "participantId") is { } participantId)
+            return "Invalid PresenceChanged: " + participantId;
         if (change.At == default)
             return $"Invalid PresenceChanged for {change.ParticipantId}: at is required (ISO-8601 with offset).";
         return null;

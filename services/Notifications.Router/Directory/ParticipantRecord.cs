@@ -15,11 +15,16 @@ public sealed record ParticipantRecord
 
     public string? Phone { get; init; }
 
-    public IReadOnlyList<string> DepartmentIds { get; init; } = [];
+    // Never null, even for an entry stored before null lists were taken as empty: one bad entry must not make every
+    // message that names the participant throw in the rules.
+    public IReadOnlyList<string> DepartmentIds { get => departmentIds; init => departmentIds = value ?? []; }
 
     public string? Locale { get; init; }
 
-    public IReadOnlyList<PushDevice> PushDevices { get; init; } = [];
+    public IReadOnlyList<PushDevice> PushDevices { get => pushDevices; init => pushDevices = value?.Where(device => device is not null).ToArray() ?? []; }
+
+    private readonly IReadOnlyList<string> departmentIds = [];
+    private readonly IReadOnlyList<PushDevice> pushDevices = [];
 
     public bool IsAgent => Role == ParticipantRoles.Agent;
 
@@ -30,9 +35,10 @@ public sealed record ParticipantRecord
         Name = upserted.Name,
         Email = string.IsNullOrWhiteSpace(upserted.Email) ? null : upserted.Email.Trim(),
         Phone = string.IsNullOrWhiteSpace(upserted.Phone) ? null : upserted.Phone.Trim(),
-        DepartmentIds = upserted.DepartmentIds.Where(id => !string.IsNullOrWhiteSpace(id)).Distinct().ToArray(),
+        // "departmentIds": null and "pushDevices": null are taken as empty lists (the validator checks their entries).
+        DepartmentIds = (upserted.DepartmentIds ?? []).Where(id => !string.IsNullOrWhiteSpace(id)).Distinct().ToArray(),
         Locale = upserted.Locale,
-        PushDevices = upserted.PushDevices,
+        PushDevices = upserted.PushDevices ?? [],
     };
 
     public NotificationRecipient ToRecipient() => new()

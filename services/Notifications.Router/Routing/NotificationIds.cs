@@ -1,7 +1,16 @@
 namespace Notifications.Router.Routing;
 
-/// <summary>The deterministic notification id of the spec: message id + recipient + channel.</summary>
+/// <summary>
+/// The deterministic notification id of the spec: message id + recipient + channel, joined by ':'. Each part has its
+/// '%' and ':' percent-escaped (<c>%25</c>, <c>%3A</c>), so an id is unambiguous whatever its parts contain
+/// (<c>m1:a</c> + <c>b</c> and <c>m1</c> + <c>a:b</c> no longer give the same id). Parts without either character, all
+/// ordinary ids, are unchanged, so the ids of existing ledgers and tests still match.
+/// </summary>
 public static class NotificationIds
 {
-    public static string For(string messageId, string recipientId, string channel) => $"{messageId}:{recipientId}:{channel}";
+    public static string For(string messageId, string recipientId, string channel) =>
+        $"{Escape(messageId)}:{Escape(recipientId)}:{Escape(channel)}";
+
+    private static string Escape(string part) =>
+        part.AsSpan().IndexOfAny('%', ':') < 0 ? part : part.Replace("%", "%25").Replace(":", "%3A");
 }

@@ -14,12 +14,20 @@ public sealed class ProviderSettingsStore(IConnectionMultiplexer redis, RedisKey
     : IStoredDocumentProbe
 {
     private readonly RedisJsonDocument<RuntimeProviderSettings> document = new(
-        redis, keys.Key("providers:settings"), RedisChannel.Literal(keys.Prefix + "providers:changed"), "provider credentials", cipher, logger);
+        redis, keys.Key("providers:settings"), RedisChannel.Literal(keys.Prefix + "providers:changed"), "provider credentials", cipher, logger,
+        keys.Key(StoredDocumentCipher.ReencryptedMarkerName));
 
     /// <summary>The stored sets; the same instance until a change is saved or the cache expires.</summary>
     public Task<RuntimeProviderSettings> GetAsync() => document.GetAsync();
 
     public Task ProbeAsync() => document.GetAsync();
+
+    /// <summary>Writes the document again with the current key when it is plain or under a previous key (the one-time re-encryption).</summary>
+    public async Task<(string Document, string RedisKey, DocumentReencryption Result)> ReencryptAsync() =>
+        (document.Description, document.RedisKey, await document.ReencryptAsync());
+
+    /// <summary>After every document was re-encrypted: plain ones are refused from now on.</summary>
+    public Task MarkReencryptedAsync() => document.MarkReencryptedAsync();
 
     /// <summary>Stores the sets after <see cref="ProviderCredentialRules"/> passed them.</summary>
     public Task SaveAsync(RuntimeProviderSettings settings)

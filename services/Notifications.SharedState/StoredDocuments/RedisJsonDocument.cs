@@ -15,9 +15,11 @@ namespace Notifications.SharedState.StoredDocuments;
 /// <see cref="StoredDocumentUnreadableException"/>: it is never taken for an empty one.
 /// </summary>
 public sealed class RedisJsonDocument<T>(
-    IConnectionMultiplexer redis, RedisKey key, RedisChannel changedChannel, string description, StoredDocumentCipher cipher, ILogger logger)
+    IConnectionMultiplexer redis, RedisKey key, RedisChannel changedChannel, string description, StoredDocumentCipher cipher, ILogger logger,
+    RedisKey? reencryptedMarker = null)
     where T : class, new()
 {
+
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(5);
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -49,6 +51,10 @@ public sealed class RedisJsonDocument<T>(
             logger.LogDebug("Could not reload the {Document} ({Error}); using what was read last", description, failure.GetType().Name);
             return lastRead;
         }
+        if (!string.IsNullOrEmpty(json) && !StoredDocumentCipher.IsEncrypted(json) && cipher.Encrypts && reencryptedMarker is { } marker
+            && await redis.GetDatabase().KeyExistsAsync(marker))
+            throw Unreadable("it is stored as plain JSON, though the stored documents were re-encrypted (POST /admin/secrets/reencrypt): " +
+                "save it through the admin API or run the re-encryption again");
         var value = string.IsNullOrEmpty(json) ? new T() : Read(json);
         // An unchanged document keeps its instance, so what callers derived from it stays valid.
         if (lastRead is not null && lastRead.Equals(value))
@@ -87,6 +93,53 @@ public sealed class RedisJsonDocument<T>(
         logger.LogError("{Reason}", unreadable.Message);
         return unreadable;
     }
+
+    /// <summary>
+    /// Writes the stored document again with the current key when it is plain JSON, from before key ids, or encrypted with
+    /// a previous key (the one-time re-encryption after turning the key on or rotating it). Only if it did not change
+    /// meanwhile: a save in between already wrote it with the current key.
+    /// </summary>
+    /// <exception cref="StoredDocumentUnreadableException">It cannot be read with any key: nothing is written.</exception>
+    public async Task<DocumentReencryption> ReencryptAsync()
+    {
+        var db = redis.GetDatabase();
+        var stored = (string?)await db.StringGetAsync(key);
+        if (string.IsNullOrEmpty(stored))
+            return DocumentReencryption.Absent;
+        if (!cipher.NeedsReencryption(stored))
+            return DocumentReencryption.AlreadyCurrent;
+        string json;
+        try
+        {
+            json = cipher.UnprotectForReencryption(stored, key.ToString());
+            // Never re-encrypt (and so hide) a document that is damaged.
+            _ = JsonSerializer.Deserialize<T>(json, Json);
+        }
+        catch (JsonException failure)
+        {
+            throw Unreadable($"its JSON is damaged (at {failure.Path ?? "the start"})");
+        }
+        catch (CryptographicException failure)
+        {
+            throw Unreadable(failure.Message);
+        }
+        var transaction = db.CreateTransaction();
+        transaction.AddCondition(Condition.StringEqual(key, stored));
+        _ = transaction.StringSetAsync(key, cipher.Protect(json, key.ToString()));
+        if (!await transaction.ExecuteAsync())
+            return DocumentReencryption.AlreadyCurrent;
+        await AnnounceChangeAsync();
+        logger.LogInformation("The stored {Document} was re-encrypted with the key {KeyId}", description, cipher.KeyId);
+        return DocumentReencryption.Reencrypted;
+    }
+
+    /// <summary>Leaves the mark after which plain documents are refused (<see cref="StoredDocumentCipher.ReencryptedMarkerName"/>).</summary>
+    public Task MarkReencryptedAsync() =>
+        reencryptedMarker is { } marker ? redis.GetDatabase().StringSetAsync(marker, cipher.KeyId ?? "") : Task.CompletedTask;
+
+    public string Description => description;
+
+    public string RedisKey => key.ToString();
 
     /// <summary>Stores a new document and tells every instance.</summary>
     public async Task SaveAsync(T value)

@@ -12,4 +12,17 @@ public sealed class SecretsOptions
     /// the same key. Secret: never logged.
     /// </summary>
     public string? EncryptionKey { get; set; }
+
+    /// <summary>
+    /// Keys rotated away, still used to read what was stored with them (each stored document names its key by id), so a
+    /// new <see cref="EncryptionKey"/> keeps every stored credential readable. Drop them once the re-encryption ran
+    /// (<c>POST /admin/secrets/reencrypt</c>). Secret: never logged.
+    /// </summary>
+    public string[]? PreviousEncryptionKeys { get; set; }
+
+    /// <summary>
+    /// Refuse documents stored as plain JSON (a Redis writer could otherwise swap the SMTP host by writing plain JSON):
+    /// set it once the re-encryption ran. Needs <see cref="EncryptionKey"/>.
+    /// </summary>
+    public bool RequireEncryption { get; set; }
 }

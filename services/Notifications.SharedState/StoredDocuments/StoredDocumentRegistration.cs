@@ -17,6 +17,8 @@ public static class StoredDocumentRegistration
         builder.Services.AddOptions<SecretsOptions>()
             .BindConfiguration(SecretsOptions.Section)
             .Validate(options => StoredDocumentCipher.IsValidKey(options.EncryptionKey, out _), StoredDocumentCipher.KeyProblem)
+            .Validate(options => StoredDocumentCipher.ArePreviousKeysValid(options.PreviousEncryptionKeys), StoredDocumentCipher.PreviousKeyProblem)
+            .Validate(options => !options.RequireEncryption || !string.IsNullOrWhiteSpace(options.EncryptionKey), StoredDocumentCipher.RequireProblem)
             .ValidateOnStart();
         builder.Services.TryAddSingleton<StoredDocumentCipher>();
         builder.Services.TryAddSingleton(TimeProvider.System);

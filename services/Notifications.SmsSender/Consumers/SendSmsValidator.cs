@@ -11,7 +11,6 @@ public sealed class SendSmsValidator : IMessageValidator<SendSms>
 {
     public string? Problem(SendSms command) =>
         // Deserialisation does not enforce `required`, so every reference may still be null here.
-        string.IsNullOrWhiteSpace(command.NotificationId) || command.Recipient is null || command.Message is null
-            ? "SendSms needs a NotificationId, a Recipient and a Message."
-            : null;
+        NotificationIdRule.Problem(command.NotificationId, "SendSms")
+            ?? (command.Recipient is null || command.Message is null ? "SendSms needs a NotificationId, a Recipient and a Message." : null);
 }

@@ -1,4 +1,5 @@
 using Notifications.Contracts;
+using Notifications.Delivery;
 using Notifications.Delivery.Recording;
 
 namespace Notifications.SmsSender.Providers;
@@ -9,7 +10,7 @@ public static class SmsText
     /// <summary>Two GSM segments' worth: long enough to read, short enough not to cost a long multi-part SMS.</summary>
     public const int MaxLength = 320;
 
-    public static string For(NotifiedMessage message) => NotificationText.Shorten($"{message.Sender.Name}: {message.Text}".Trim(), MaxLength);
+    public static string For(NotifiedMessage message) => NotificationText.Shorten($"{DisplayNames.SenderOf(message.Sender)}: {message.Text}".Trim(), MaxLength);
 
     /// <summary>Cuts at a text element boundary so an emoji or accented letter is never split in half.</summary>
     public static string Shorten(string text, int maxLength) => NotificationText.Shorten(text, maxLength);

@@ -16,6 +16,16 @@ public class SendEmailValidatorTests
         Validator.EnsureValid(Commands.ToAgent().WithRecipientEmail(null));
     }
 
+    [Theory]
+    [InlineData("m1:agent\r\nBcc: x:email", "control characters")]
+    [InlineData(null, "at most 700")]
+    public void AMalformedNotificationId_IsRefusedNamingTheRule(string? notificationId, string reason)
+    {
+        var command = Commands.ToAgent() with { NotificationId = notificationId ?? new string('n', 701) };
+
+        Assert.Contains(reason, Validator.Problem(command));
+    }
+
     [Fact]
     public void MissingNotificationId_IsAnInvalidMessage()
     {

@@ -21,7 +21,7 @@ public sealed class StoredDocumentCipherTests
 
         var stored = cipher.Protect(Document, RedisKey);
 
-        Assert.StartsWith("enc:v1:", stored);
+        Assert.StartsWith("enc:v2:", stored);
         Assert.DoesNotContain("very-secret", stored);
         Assert.DoesNotContain("twilio", stored);
         Assert.NotEqual(stored, cipher.Protect(Document, RedisKey));
@@ -47,6 +47,60 @@ public sealed class StoredDocumentCipherTests
 
         var none = Assert.Throws<CryptographicException>(() => StoredDocumentCipher.None.Unprotect(stored, RedisKey));
         Assert.Contains("Secrets:EncryptionKey is not set", none.Message);
+    }
+
+    private static StoredDocumentCipher Rotated(string key, params string[] previous) =>
+        new(Options.Create(new SecretsOptions { EncryptionKey = key, PreviousEncryptionKeys = previous }));
+
+    [Fact]
+    public void AStoredDocument_NamesItsKeyById_WithoutShowingTheKey()
+    {
+        var stored = With(Key).Protect(Document, RedisKey);
+
+        Assert.StartsWith($"enc:v2:{With(Key).KeyId}:", stored);
+        Assert.Equal(8, With(Key).KeyId!.Length);
+        Assert.NotEqual(With(Key).KeyId, With(OtherKey).KeyId);
+    }
+
+    [Fact]
+    public void AfterARotation_DocumentsOfThePreviousKey_StillRead_AndAreMarkedForReencryption()
+    {
+        var stored = With(Key).Protect(Document, RedisKey);
+        var rotated = Rotated(OtherKey, Key);
+
+        Assert.Equal(Document, rotated.Unprotect(stored, RedisKey));
+        Assert.True(rotated.NeedsReencryption(stored));
+        Assert.False(rotated.NeedsReencryption(rotated.Protect(Document, RedisKey)));
+        Assert.Contains("nor is any of Secrets:PreviousEncryptionKeys", Assert.Throws<CryptographicException>(() => With(OtherKey).Unprotect(stored, RedisKey)).Message);
+    }
+
+    [Fact]
+    public void AV1DocumentFromBeforeKeyIds_ReadsWithTheCurrentOrAPreviousKey()
+    {
+        // enc:v1: is nonce, tag and ciphertext without a key id: what earlier versions stored.
+        var v2 = With(Key).Protect(Document, RedisKey);
+        var v1 = "enc:v1:" + v2[(v2.IndexOf(':', "enc:v2:".Length) + 1)..];
+
+        Assert.Equal(Document, With(Key).Unprotect(v1, RedisKey));
+        Assert.Equal(Document, Rotated(OtherKey, Key).Unprotect(v1, RedisKey));
+        Assert.True(With(Key).NeedsReencryption(v1));
+    }
+
+    [Fact]
+    public void WithEncryptionRequired_APlainDocumentIsRefused_ButTheReencryptionReadsIt()
+    {
+        var required = new StoredDocumentCipher(Options.Create(new SecretsOptions { EncryptionKey = Key, RequireEncryption = true }));
+
+        Assert.Contains("Secrets:RequireEncryption", Assert.Throws<CryptographicException>(() => required.Unprotect(Document, RedisKey)).Message);
+        Assert.Equal(Document, required.UnprotectForReencryption(Document, RedisKey));
+        Assert.True(required.NeedsReencryption(Document));
+    }
+
+    [Fact]
+    public void RequiringEncryptionWithoutAKey_OrAMalformedPreviousKey_StopsTheService()
+    {
+        Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => new StoredDocumentCipher(Options.Create(new SecretsOptions { RequireEncryption = true })));
+        Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => Rotated(Key, "not-a-key"));
     }
 
     [Fact]
