@@ -126,6 +126,7 @@ public sealed class AsyncApiDocumentTests
             payloads.AddRange(bare["examples"]!.AsArray().Select(example => ($"{name} example {example!["name"]}", example["payload"]!)));
 
         Assert.NotEmpty(payloads);
+        var schema = JsonNode.Parse(File.ReadAllText(Path.Combine(Contracts, "schemas", $"{name}.schema.json")))!;
         foreach (var (where, body) in payloads)
         {
             try
@@ -136,6 +137,8 @@ public sealed class AsyncApiDocumentTests
             {
                 Assert.Fail($"{where} is not a valid {name}: {e.Message}");
             }
+            // The deserializer takes any string; the schema's enums (roles, platforms, visibility) are checked here.
+            AssertEnums(body, schema, where);
         }
     }
 
@@ -144,6 +147,26 @@ public sealed class AsyncApiDocumentTests
     {
         var messages = Document["components"]!["messages"]!.AsObject().Select(pair => pair.Key.Replace("Envelope", "")).ToHashSet();
         Assert.Equal(ContractTypes.All.Select(type => type.Name).Order(), messages.Order());
+    }
+
+    private static void AssertEnums(JsonNode? value, JsonNode schema, string where)
+    {
+        if (schema["enum"] is JsonArray allowed)
+            Assert.True(allowed.Any(option => JsonNode.DeepEquals(option, value)), $"{where}: {value?.ToJsonString() ?? "null"} is not one of {allowed.ToJsonString()}");
+        switch (value)
+        {
+            case JsonObject obj when schema["properties"] is JsonObject properties:
+                foreach (var (key, child) in obj)
+                {
+                    if (properties[key] is { } childSchema)
+                        AssertEnums(child, childSchema, $"{where}.{key}");
+                }
+                break;
+            case JsonArray array when schema["items"] is { } items:
+                foreach (var item in array)
+                    AssertEnums(item, items, $"{where}[]");
+                break;
+        }
     }
 
     private static JsonNode AssertExchangeChannel(string name)
