@@ -7,7 +7,7 @@ export DOTNET_NOLOGO := 1
 export RABBITMQ_URL ?= amqp://guest:guest@localhost:5672/
 export REDIS_URL ?= localhost:6379
 
-.PHONY: help infra browser infra-down build test unit-test run demo bench stop clean
+.PHONY: help infra browser infra-down build test unit-test run demo bench stop clean schemas contract-check
 
 help:
 	@echo "make run     start RabbitMQ + Redis and the six services (Ctrl-C stops them)"
@@ -16,6 +16,8 @@ help:
 	@echo "make bench   measure throughput, latency, SMTP reuse and memory (about 10 minutes)"
 	@echo "make chaos   kill senders, restart RabbitMQ, fail providers; prove nothing is lost (about 3 minutes)"
 	@echo "make infra   only start RabbitMQ + Redis;  make infra-down stops them"
+	@echo "make schemas regenerate contracts/schemas/*.schema.json from the C# contracts"
+	@echo "make contract-check  schemas current and contracts/asyncapi.yaml valid (part of make test)"
 
 infra:
 	@deploy/local/infra.sh up
@@ -40,6 +42,15 @@ test: infra browser
 
 unit-test:
 	$(DOTNET) test Notifications.sln -c Release -nologo -v minimal --filter "Category!=Integration"
+
+# The contract a platform reads (README, "The contract"): JSON Schemas generated from Notifications.Contracts,
+# checked in beside contracts/asyncapi.yaml. Notifications.Contracts.Tests (in make test) fails while they differ.
+schemas:
+	$(DOTNET) run --project tests/Notifications.ContractSchemas -c Release -- write
+
+# Only the contract's tests: schemas current, asyncapi.yaml valid by the pinned AsyncAPI CLI (npm ci on first use).
+contract-check:
+	$(DOTNET) test tests/Notifications.Contracts.Tests -c Release -nologo -v minimal
 
 run: infra build
 	@deploy/local/run-services.sh

@@ -1,0 +1,24 @@
+using Notifications.Contracts;
+
+namespace Notifications.ContractSchemas;
+
+/// <summary>
+/// The messages that cross the broker, each with one schema file. Nested records (MessageSender, NotificationRecipient,
+/// ...) are inlined in the schemas of the messages that carry them, so they get no file of their own.
+/// </summary>
+public static class ContractTypes
+{
+    /// <summary>What the chat platform publishes to the system.</summary>
+    public static readonly Type[] PlatformEvents =
+        [typeof(MessagePosted), typeof(ParticipantUpserted), typeof(ParticipantRemoved), typeof(PresenceChanged), typeof(ChatbotReplied)];
+
+    /// <summary>Sent by the router to the senders' queues: internal to the system, documented for operators.</summary>
+    public static readonly Type[] Commands =
+        [typeof(SendEmail), typeof(SendSms), typeof(SendPush), typeof(SendRealtimeNotification)];
+
+    /// <summary>What the system publishes back to the platform.</summary>
+    public static readonly Type[] SystemEvents =
+        [typeof(NotificationDelivered), typeof(NotificationFailed), typeof(NotificationSuppressed), typeof(MessageRouted), typeof(SmsReplyReceived)];
+
+    public static IEnumerable<Type> All => PlatformEvents.Concat(Commands).Concat(SystemEvents);
+}
