@@ -18,8 +18,6 @@ public sealed class DelayLadderDeclaration(
     IOptions<MessagingOptions> messaging,
     ILogger<DelayLadderDeclaration> logger) : BackgroundService
 {
-    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(10);
-
     private readonly TaskCompletionSource declared = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public DelayLadder Ladder { get; } = new(messaging.Value.QuorumQueues);
@@ -37,25 +35,15 @@ public sealed class DelayLadderDeclaration(
             return;
         }
 
-        var delay = TimeSpan.FromSeconds(1);
-        for (var attempt = 1; !stoppingToken.IsCancellationRequested; attempt++)
-        {
-            try
+        await BrokerRetry.UntilDoneAsync(async token =>
             {
-                await DeclareAsync(stoppingToken);
+                await DeclareAsync(token);
                 declared.TrySetResult();
-                return;
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                // The first failure and then every tenth: a broker that is down for long does not flood the log.
-                if (attempt % 10 == 1)
-                    logger.LogWarning("The delay ladder could not be declared yet ({Reason}); retrying every {Delay} s. Messages that must wait are held until then",
-                        e.Message, (int)MaxRetryDelay.TotalSeconds);
-                await Task.Delay(delay, stoppingToken);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
-            }
-        }
+                return true;
+            },
+            failure => logger.LogWarning("The delay ladder could not be declared yet ({Reason}); retrying every {Delay} s. Messages that must wait are held until then",
+                failure.Message, (int)BrokerRetry.MaxDelay.TotalSeconds),
+            stoppingToken);
     }
 
     private async Task DeclareAsync(CancellationToken cancellationToken)

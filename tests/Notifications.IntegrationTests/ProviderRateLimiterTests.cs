@@ -99,7 +99,8 @@ public sealed class ProviderRateLimiterTests : TwoInstancesRedisTest
             InnerHandler = new Answer(() =>
             {
                 var response = new HttpResponseMessage(status);
-                response.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromSeconds(1));
+                // Long enough that the pause is still there when a busy machine gets to the assertion (the provider is this test's own).
+                response.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromSeconds(30));
                 return response;
             }),
         });

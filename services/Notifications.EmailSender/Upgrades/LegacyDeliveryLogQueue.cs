@@ -19,36 +19,26 @@ public sealed class LegacyDeliveryLogQueue(IConfiguration configuration, ILogger
     public const string Name = "delivery-log";
 
     private const ushort NotFound = 404;
-    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan InUseRecheck = TimeSpan.FromSeconds(30);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var delay = TimeSpan.FromSeconds(1);
         var toldInUse = false;
-        for (var attempt = 1; !stoppingToken.IsCancellationRequested; attempt++)
-        {
-            try
+        await BrokerRetry.UntilDoneAsync(async token =>
             {
-                var consumers = await RemoveAsync(stoppingToken);
+                var consumers = await RemoveAsync(token);
                 if (consumers == 0)
-                    return;
+                    return true;
                 if (!toldInUse)
                     logger.LogInformation("The legacy queue {Queue} is still consumed by {Consumers} older email sender(s); it is removed once they stop",
                         Name, consumers);
                 toldInUse = true;
-                await Task.Delay(InUseRecheck, stoppingToken);
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                // The first failure and then every tenth: a broker that is down for long does not flood the log.
-                if (attempt % 10 == 1)
-                    logger.LogWarning("The legacy queue {Queue} could not be checked yet ({Reason}); retrying every {Delay} s",
-                        Name, e.Message, (int)MaxRetryDelay.TotalSeconds);
-                await Task.Delay(delay, stoppingToken);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
-            }
-        }
+                await Task.Delay(InUseRecheck, token);
+                return false;
+            },
+            failure => logger.LogWarning("The legacy queue {Queue} could not be checked yet ({Reason}); retrying every {Delay} s",
+                Name, failure.Message, (int)BrokerRetry.MaxDelay.TotalSeconds),
+            stoppingToken);
     }
 
     /// <summary>Removes the queue and exchange where they exist; returns how many consumers still hold the queue (0: done).</summary>

@@ -12,27 +12,15 @@ namespace Notifications.ServiceDefaults.Messaging.Topology;
 public sealed class PlatformTopologyDeclaration(IConfiguration configuration, IOptions<MessagingOptions> messaging, IHostEnvironment environment,
     ILogger<PlatformTopologyDeclaration> logger) : BackgroundService
 {
-    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(10);
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var delay = TimeSpan.FromSeconds(1);
-        for (var attempt = 1; !stoppingToken.IsCancellationRequested; attempt++)
-        {
-            try
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        BrokerRetry.UntilDoneAsync(async token =>
             {
-                await DeclareAsync(configuration, messaging.Value, environment.ApplicationName, stoppingToken);
-                return;
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                if (attempt % 10 == 1)
-                    logger.LogWarning("The platform's exchanges and queues could not be declared yet ({Reason}); retrying", e.Message);
-                await Task.Delay(delay, stoppingToken);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
-            }
-        }
-    }
+                await DeclareAsync(configuration, messaging.Value, environment.ApplicationName, token);
+                return true;
+            },
+            failure => logger.LogWarning("The platform's exchanges and queues could not be declared yet ({Reason}); retrying every {Delay} s",
+                failure.Message, (int)BrokerRetry.MaxDelay.TotalSeconds),
+            stoppingToken);
 
     public static async Task DeclareAsync(IConfiguration configuration, MessagingOptions messaging, string clientName, CancellationToken cancellationToken)
     {
