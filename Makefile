@@ -7,7 +7,7 @@ export DOTNET_NOLOGO := 1
 export RABBITMQ_URL ?= amqp://guest:guest@localhost:5672/
 export REDIS_URL ?= localhost:6379
 
-.PHONY: help infra browser infra-down build test unit-test run demo bench stop clean
+.PHONY: help infra browser clients infra-down build test unit-test run demo bench stop clean
 
 help:
 	@echo "make run     start RabbitMQ + Redis and the six services (Ctrl-C stops them)"
@@ -24,6 +24,10 @@ infra:
 browser:
 	@deploy/local/browser.sh
 
+# Node with the pinned amqplib, Debian's python3-pika, php-cli and php-amqplib for the clients in clients/ and their tests.
+clients:
+	@deploy/local/clients.sh
+
 infra-down:
 	@deploy/local/infra.sh down
 
@@ -32,7 +36,7 @@ build:
 
 TEST_RESULTS := var/test-results
 
-test: infra browser
+test: infra browser clients
 	rm -rf $(TEST_RESULTS)
 	$(DOTNET) test Notifications.sln -c Release -nologo -v minimal --logger "console;verbosity=normal" \
 		--logger trx --results-directory $(TEST_RESULTS); status=$$?; \
