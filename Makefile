@@ -16,6 +16,7 @@ help:
 	@echo "make bench   measure throughput, latency, SMTP reuse and memory (about 10 minutes)"
 	@echo "make chaos   kill senders, restart RabbitMQ, fail providers; prove nothing is lost (about 3 minutes)"
 	@echo "make infra   only start RabbitMQ + Redis;  make infra-down stops them"
+	@echo "make clients install what the example clients in clients/ need (node, npm ci, python3-pika, php-amqplib)"
 
 infra:
 	@deploy/local/infra.sh up
