@@ -3,6 +3,7 @@
 //   RABBITMQ_URL=amqp://guest:guest@localhost:5672/ php consume.php [queue]
 // The platform owns its queue (durable, so outcomes wait while it is down) and binds it to each event's exchange.
 // The system publishes in the MassTransit envelope: the event is the envelope's `message`.
+// With UNTIL_DELIVERED=<messageId> it exits 0 at the first NotificationDelivered for that chat message (the tests use it).
 
 declare(strict_types=1);
 
@@ -25,7 +26,8 @@ foreach (EVENTS as $event) {
 }
 $channel->basic_qos(0, 16, false);
 
-$channel->basic_consume($queue, '', false, false, false, false, function (AMQPMessage $delivery) {
+$until = getenv('UNTIL_DELIVERED') ?: null;
+$channel->basic_consume($queue, '', false, false, false, false, function (AMQPMessage $delivery) use ($until) {
     try {
         $envelope = json_decode($delivery->getBody(), true, 512, JSON_THROW_ON_ERROR);
     } catch (JsonException) {
@@ -37,12 +39,18 @@ $channel->basic_consume($queue, '', false, false, false, false, function (AMQPMe
     $type = $envelope['messageType'][0] ?? $delivery->getExchange();
     $colon = strrpos($type, ':');
     $name = $colon === false ? $type : substr($type, $colon + 1);
-    echo $name, ' ', json_encode($envelope['message'] ?? null, JSON_UNESCAPED_SLASHES), "\n";
+    $event = $envelope['message'] ?? [];
+    echo $name, ' ', json_encode($event, JSON_UNESCAPED_SLASHES), "\n";
     // Acknowledge only after handling: an outcome is redelivered if this process dies first.
     $delivery->ack();
+    if ($until !== null && $name === 'NotificationDelivered' && ($event['messageId'] ?? null) === $until) {
+        $delivery->getChannel()->basic_cancel($delivery->getConsumerTag());
+    }
 });
 
 echo "consuming $queue\n";
 while ($channel->is_consuming()) {
     $channel->wait();
 }
+$channel->close();
+$connection->close();

@@ -5,6 +5,7 @@
 
 The platform owns its queue (durable, so outcomes wait while it is down) and binds it to each event's exchange.
 The system publishes in the MassTransit envelope: the event is the envelope's `message`.
+With UNTIL_DELIVERED=<messageId> it exits 0 at the first NotificationDelivered for that chat message (the tests use it).
 """
 import json
 import os
@@ -17,6 +18,7 @@ EVENTS = ["NotificationDelivered", "NotificationFailed", "NotificationSuppressed
 
 def main():
     url = os.environ.get("RABBITMQ_URL", "amqp://guest:guest@localhost:5672/")
+    until = os.environ.get("UNTIL_DELIVERED")
     queue = (sys.argv[1] if len(sys.argv) > 1 else None) or os.environ.get("OUTCOMES_QUEUE", "platform-notification-outcomes")
     connection = pika.BlockingConnection(pika.URLParameters(url))
     channel = connection.channel()
@@ -37,9 +39,12 @@ def main():
             ch.basic_nack(method.delivery_tag, requeue=False)
             return
         name = (envelope.get("messageType") or [method.exchange])[0].split(":")[-1]
-        print(f"{name} {json.dumps(envelope.get('message'))}", flush=True)
+        event = envelope.get("message") or {}
+        print(f"{name} {json.dumps(event, separators=(',', ':'))}", flush=True)
         # Acknowledge only after handling: an outcome is redelivered if this process dies first.
         ch.basic_ack(method.delivery_tag)
+        if until and name == "NotificationDelivered" and event.get("messageId") == until:
+            ch.stop_consuming()
 
     channel.basic_consume(queue=queue, on_message_callback=handle)
     print(f"consuming {queue}", flush=True)

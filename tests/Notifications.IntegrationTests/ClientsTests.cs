@@ -59,21 +59,24 @@ public sealed class ClientsTests(PipelineFixture pipeline)
     }
 
     /// <summary>
-    /// The way back: the Node consumer binds its own durable queue to the outcome exchanges and reads the envelope's
-    /// message; it exits once it has read the NotificationDelivered of the message the Node publisher posted.
+    /// The way back: each consumer binds its own durable queue to the outcome exchanges and reads the envelope's
+    /// message; it exits once it has read the NotificationDelivered of the message its language's publisher posted.
     /// </summary>
-    [Fact]
-    public async Task NodeConsumer_ReceivesTheNotificationDelivered_ForTheMessageItsPublisherPosted()
+    [Theory]
+    [InlineData("node", "node", "consume.js", "publish.js")]
+    [InlineData("python", ClientTools.Python, "consume.py", "publish.py")]
+    [InlineData("php", "php", "consume.php", "publish.php")]
+    public async Task Consumer_ReceivesTheNotificationDelivered_ForTheMessageItsPublisherPosted(string language, string interpreter, string consume, string publish)
     {
         await ClientTools.EnsureInstalledAsync();
-        var id = RunId("node");
-        var directory = ClientTools.ClientsDirectory("node");
+        var id = RunId(language);
+        var directory = ClientTools.ClientsDirectory(language);
         var environment = new Dictionary<string, string>(AmqpEnvironment()) { ["UNTIL_DELIVERED"] = $"msg-{id}" };
 
-        await using var consumer = ClientProcess.Start("node", ["consume.js", $"platform-outcomes-{id}"], directory, environment);
+        await using var consumer = ClientProcess.Start(interpreter, [consume, $"platform-outcomes-{id}"], directory, environment);
         // Only once its queue is bound is an outcome sure to reach it.
         await Eventually.TrueAsync(() => consumer.StandardOutput.Contains("consuming"), "the consumer's queue to be bound");
-        await ClientProcess.RunAsync("node", ["publish.js", id], directory, AmqpEnvironment());
+        await ClientProcess.RunAsync(interpreter, [publish, id], directory, AmqpEnvironment());
 
         Assert.Equal(0, await consumer.WaitForExitAsync(TimeSpan.FromSeconds(60)));
         var delivered = consumer.StandardOutput.Split('\n').Single(line => line.StartsWith("NotificationDelivered ") && line.Contains($"\"messageId\":\"msg-{id}\""));
