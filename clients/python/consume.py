@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """Reads what the notification system publishes back: delivery outcomes, SMS replies and routing decisions.
 
     RABBITMQ_URL=amqp://guest:guest@localhost:5672/ /usr/bin/python3 consume.py [queue]

@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """Publishes a participant, presence and a chat message as bare JSON over AMQP, the way any platform can:
 
     RABBITMQ_URL=amqp://guest:guest@localhost:5672/ /usr/bin/python3 publish.py [run-id]
