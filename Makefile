@@ -7,7 +7,7 @@ export DOTNET_NOLOGO := 1
 export RABBITMQ_URL ?= amqp://guest:guest@localhost:5672/
 export REDIS_URL ?= localhost:6379
 
-.PHONY: help infra browser infra-down build test unit-test run demo bench stop clean schemas contract-check
+.PHONY: help infra browser clients infra-down build test unit-test run demo bench stop clean schemas contract-check
 
 help:
 	@echo "make run     start RabbitMQ + Redis and the six services (Ctrl-C stops them)"
@@ -18,6 +18,7 @@ help:
 	@echo "make infra   only start RabbitMQ + Redis;  make infra-down stops them"
 	@echo "make schemas regenerate contracts/schemas/*.schema.json from the C# contracts"
 	@echo "make contract-check  schemas current and contracts/asyncapi.yaml valid (part of make test)"
+	@echo "make clients install what the example clients in clients/ need (node, npm ci, python3-pika, php-amqplib)"
 
 infra:
 	@deploy/local/infra.sh up
@@ -25,6 +26,10 @@ infra:
 # Debian's chromium for the console's browser tests (installed when /usr/bin/chromium is missing).
 browser:
 	@deploy/local/browser.sh
+
+# Node with the pinned amqplib, Debian's python3-pika, php-cli and php-amqplib for the clients in clients/ and their tests.
+clients:
+	@deploy/local/clients.sh
 
 infra-down:
 	@deploy/local/infra.sh down
@@ -34,7 +39,7 @@ build:
 
 TEST_RESULTS := var/test-results
 
-test: infra browser
+test: infra browser clients
 	rm -rf $(TEST_RESULTS)
 	$(DOTNET) test Notifications.sln -c Release -nologo -v minimal --logger "console;verbosity=normal" \
 		--logger trx --results-directory $(TEST_RESULTS); status=$$?; \
