@@ -1,5 +1,6 @@
 using Notifications.Delivery;
 using MassTransit;
+using Notifications.EventValidation;
 using Notifications.Router.Consumers;
 using Notifications.Router.Directory;
 using Notifications.Router.Presence;
@@ -41,6 +42,10 @@ public static class RouterHost
         builder.AddRouterWaits();
         // The switches are read inside the routing snapshot; the store itself is written by the email sender's admin API.
         builder.AddChannelSwitches();
+        builder.Services.AddOptions<MessageLimits>()
+            .BindConfiguration(MessageLimits.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         builder.Services.AddOptions<RouterEventsOptions>().BindConfiguration(RouterEventsOptions.Section);
         builder.Services.AddPresenceOptions();
         builder.Services.AddSingleton<EventClock>();

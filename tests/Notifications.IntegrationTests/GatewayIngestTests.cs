@@ -68,6 +68,22 @@ public sealed class GatewayIngestTests(PipelineFixture pipeline)
     }
 
     [Fact]
+    public async Task AnEventTheRouterWouldRefuse_Is400WithTheRoutersReason_NotAcceptedForItsErrorQueue()
+    {
+        using var ingest = Ingest();
+        var message = Message(User, ParticipantRoles.User, new ConversationInfo { UserId = User, AssignedAgentId = LastAgent }, first: true);
+        var badId = message with { Sender = message.Sender with { Id = "ada:devices" } };
+        var internalFromUser = message with { Visibility = MessageVisibility.Internal };
+
+        var colon = await ingest.PostAsync("MessagePosted", JsonSerializer.Serialize(badId, Json));
+        var note = await ingest.PostAsync("MessagePosted", JsonSerializer.Serialize(internalFromUser, Json));
+
+        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest), (colon.StatusCode, note.StatusCode));
+        Assert.Contains("sender.id", await colon.Content.ReadAsStringAsync());
+        Assert.Contains("visibility", await note.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task OversizeBody_Is413_BeforeTheSignatureIsChecked()
     {
         using var ingest = Ingest();

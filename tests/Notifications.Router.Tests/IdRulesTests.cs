@@ -1,3 +1,4 @@
+using Notifications.EventValidation;
 using Notifications.Contracts;
 using Notifications.Router.Consumers;
 using Notifications.Router.Directory;
@@ -10,7 +11,7 @@ namespace Notifications.Router.Tests;
 public class IdRulesTests
 {
     private static readonly ParticipantUpsertedValidator Participants = new();
-    private static readonly MessagePostedValidator Messages = new(new RoutingOptions());
+    private static readonly MessagePostedValidator Messages = new(new MessageLimits());
 
     private static ParticipantUpserted Agent(string id = "agent-1") => new()
     {

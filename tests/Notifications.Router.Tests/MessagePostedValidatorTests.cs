@@ -1,3 +1,4 @@
+using Notifications.EventValidation;
 using Notifications.Contracts;
 using Notifications.Router.Consumers;
 using Notifications.Router.Routing;
@@ -7,7 +8,7 @@ namespace Notifications.Router.Tests;
 
 public class MessagePostedValidatorTests
 {
-    private static readonly MessagePostedValidator Validator = new(new RoutingOptions { MaxMessageLength = 100 });
+    private static readonly MessagePostedValidator Validator = new(new MessageLimits { MaxMessageLength = 100 });
 
     [Fact]
     public void ValidMessage_HasNoProblem() => Assert.Null(Validator.Problem(FromUser()));

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MassTransit;
 using Microsoft.Extensions.Options;
+using Notifications.EventValidation;
 
 namespace Notifications.Gateway.Ingest;
 
@@ -16,6 +17,8 @@ public static class IngestEndpoint
     public static IHostApplicationBuilder AddIngest(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        // The same Routing:MaxMessageLength and Routing:MaxAttachments as the router.
+        builder.Services.AddOptions<MessageLimits>().BindConfiguration(MessageLimits.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<IngestNotice>();
         return builder;
     }
@@ -23,7 +26,7 @@ public static class IngestEndpoint
     public static void MapIngest(this WebApplication app) => app.MapPost("/events/{eventName}", AcceptAsync);
 
     private static async Task<IResult> AcceptAsync(string eventName, HttpContext http, IOptions<IngestOptions> options,
-        IPublishEndpoint broker, TimeProvider clock, ILoggerFactory loggers)
+        IOptions<MessageLimits> limits, IPublishEndpoint broker, TimeProvider clock, ILoggerFactory loggers)
     {
         var settings = options.Value;
         if (string.IsNullOrEmpty(settings.SigningKey))
@@ -50,8 +53,10 @@ public static class IngestEndpoint
         }
         if (message is null)
             return Error(StatusCodes.Status400BadRequest, $"Invalid {eventName}: the body is null.");
-        if (IngestProblems.Check(message) is { } invalid)
-            return Error(StatusCodes.Status400BadRequest, $"Invalid {eventName}: {invalid}");
+        // The router's own rules (Notifications.EventValidation): what it would only put in its error queue, the
+        // platform hears of in the answer.
+        if (PlatformEventValidators.ProblemOf(message, limits.Value) is { } invalid)
+            return Error(StatusCodes.Status400BadRequest, invalid);
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
         timeout.CancelAfter(TimeSpan.FromSeconds(settings.PublishTimeoutSeconds));

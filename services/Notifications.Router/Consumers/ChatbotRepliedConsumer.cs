@@ -1,3 +1,4 @@
+using Notifications.EventValidation;
 using MassTransit;
 using Notifications.Contracts;
 using Notifications.Router.Directory;

@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
 using Notifications.Contracts;
+using Notifications.EventValidation;
 using Notifications.Router.Routing;
 using Notifications.Router.Transcript;
 using Notifications.ServiceDefaults.Messaging;
@@ -8,14 +9,14 @@ using Notifications.ServiceDefaults.Messaging;
 namespace Notifications.Router.Consumers;
 
 /// <summary>Validates each chat message and routes it; a malformed one goes to the error queue with its reason.</summary>
-public sealed class MessagePostedConsumer(MessageRouter router, IOptions<RoutingOptions> options, ConversationTranscript transcript, EventClock eventClock) : IConsumer<MessagePosted>
+public sealed class MessagePostedConsumer(MessageRouter router, IOptions<MessageLimits> limits, ConversationTranscript transcript, EventClock eventClock) : IConsumer<MessagePosted>
 {
     public async Task Consume(ConsumeContext<MessagePosted> context)
     {
         var message = context.Message;
         using var activity = RouteActivity.Start(message, context.ReceiveContext.TransportHeaders.Get<string>("traceparent"));
 
-        new MessagePostedValidator(options.Value).EnsureValid(message);
+        new MessagePostedValidator(limits.Value).EnsureValid(message);
         // A postedAt from a clock ahead of ours is taken as the time we received it: transcripts and digests order by it.
         if (eventClock.NotAfterNow(message.PostedAt) is var postedAt && postedAt != message.PostedAt)
             message = message with { PostedAt = postedAt };

@@ -31,11 +31,4 @@ public sealed class RoutingOptions
     [Range(0, 86_400, ErrorMessage = "Routing:MaxClockSkewSeconds must be between 0 and 86400.")]
     public int MaxClockSkewSeconds { get; set; } = 300;
 
-    /// <summary>Longest chat message accepted, in characters; longer ones go to the error queue.</summary>
-    [Range(1, 1_000_000, ErrorMessage = "Routing:MaxMessageLength must be between 1 and 1000000.")]
-    public int MaxMessageLength { get; set; } = 100_000;
-
-    /// <summary>Most attachments one chat message may carry; more go to the error queue.</summary>
-    [Range(0, 10_000, ErrorMessage = "Routing:MaxAttachments must be between 0 and 10000.")]
-    public int MaxAttachments { get; set; } = 50;
 }

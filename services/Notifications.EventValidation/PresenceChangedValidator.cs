@@ -1,7 +1,7 @@
 using Notifications.Contracts;
 using Notifications.ServiceDefaults.Messaging;
 
-namespace Notifications.Router.Consumers;
+namespace Notifications.EventValidation;
 
 /// <summary>
 /// Checks a <c>PresenceChanged</c>: it needs the participant and its time, since an older change than the stored

@@ -1,7 +1,7 @@
 using Notifications.Contracts;
 using Notifications.ServiceDefaults.Messaging;
 
-namespace Notifications.Router.Consumers;
+namespace Notifications.EventValidation;
 
 /// <summary>Checks a <c>ParticipantUpserted</c> before it is stored; the reason names the field that is wrong.</summary>
 public sealed class ParticipantUpsertedValidator : IMessageValidator<ParticipantUpserted>

@@ -1,12 +1,11 @@
 using Notifications.Contracts;
-using Notifications.Router.Routing;
 using Notifications.ServiceDefaults.Messaging;
 
-namespace Notifications.Router.Consumers;
+namespace Notifications.EventValidation;
 
 /// <summary>Checks a <c>MessagePosted</c> before routing; the reason names the field that is wrong.</summary>
 /// <param name="options">The limits on text and attachments (<c>Routing:*</c>), which the reasons name.</param>
-public sealed class MessagePostedValidator(RoutingOptions options) : IMessageValidator<MessagePosted>
+public sealed class MessagePostedValidator(MessageLimits options) : IMessageValidator<MessagePosted>
 {
     /// <summary>Ids become parts of Redis keys, notification ids and file names: keep them short and printable (<see cref="IdValidator"/>).</summary>
     public const int MaxIdLength = IdValidator.MaxIdLength;

@@ -1,7 +1,7 @@
 using Notifications.Contracts;
 using Notifications.ServiceDefaults.Messaging;
 
-namespace Notifications.Router.Consumers;
+namespace Notifications.EventValidation;
 
 /// <summary>Checks a <c>ParticipantRemoved</c>: without an id there is nobody to remove.</summary>
 public sealed class ParticipantRemovedValidator : IMessageValidator<ParticipantRemoved>

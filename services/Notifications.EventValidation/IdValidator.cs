@@ -1,4 +1,4 @@
-namespace Notifications.Router.Consumers;
+namespace Notifications.EventValidation;
 
 /// <summary>
 /// The one rule for ids and names wherever the platform's events bring them in (docs/bad-input.md, "Ids and sizes").
