@@ -26,6 +26,8 @@ public sealed class ParticipantErasure(IConnectionMultiplexer redis, RedisKeys k
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    private const int MaxAttempts = 5;
+
     /// <param name="at">The removal's time, when the platform sent one: an older upsert consumed later is ignored.</param>
     public async Task<ErasureReport> EraseAsync(string participantId, DateTimeOffset? at = null)
     {
@@ -39,8 +41,12 @@ public sealed class ParticipantErasure(IConnectionMultiplexer redis, RedisKeys k
         RedisResult[] directory;
         string? role;
         int addresses;
+        var attempts = 0;
         do
         {
+            // Upserts of the same participant arriving without end: fail, and the broker's retry tries again later.
+            if (++attempts > MaxAttempts)
+                throw new InvalidOperationException($"The directory entry changed during each of {MaxAttempts} erase attempts.");
             var stored = (string?)await db.StringGetAsync(keys.Key($"participant:{participantId}"));
             var entry = stored is null ? null : JsonSerializer.Deserialize<StoredParticipant>(stored, Json);
             role = entry?.Role;

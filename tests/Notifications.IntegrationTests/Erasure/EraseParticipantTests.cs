@@ -59,6 +59,21 @@ public sealed class EraseParticipantTests(PipelineFixture pipeline)
     }
 
     [Fact]
+    public async Task BareJsonErase_FromAPlatformWithoutMassTransit_ErasesPresenceAndTheDirectoryEntry()
+    {
+        var id = $"erase-bare-{Guid.NewGuid():N}"[..24];
+        await using var platform = await BareJsonPublisher.ConnectAsync(pipeline.VirtualHost.AmqpUrl);
+        await platform.PublishAsync("ParticipantUpserted", $$"""{"participantId":"{{id}}","role":"user","name":"Bare User","email":"{{id}}@customer.test"}""");
+        await pipeline.WaitForParticipantsAsync(id);
+        await pipeline.StartOfflineSessionAsync(id);
+
+        await platform.PublishAsync("ParticipantRemoved", $$"""{"participantId":"{{id}}","erase":true}""");
+
+        await Eventually.TrueAsync(async () => (await erase.KeysMentioningAsync(id)).Count == 0, "no key naming the participant");
+        Assert.True(await erase.ErasedAddresses.ContainsAsync($"{id}@customer.test"));
+    }
+
+    [Fact]
     public async Task PlainParticipantRemoved_KeepsPresenceTranscriptAndDeliveryLog()
     {
         var user = await erase.SeedUserAsync(LastAgent);
