@@ -7,6 +7,7 @@ using Notifications.Email;
 using Notifications.ServiceDefaults;
 using Notifications.ServiceDefaults.Messaging;
 using Notifications.SharedState.ChannelSwitches;
+using Notifications.SharedState.Erasure;
 using Notifications.SharedState.ProviderSettings;
 using Notifications.SharedState.StoredDocuments;
 
@@ -32,6 +33,7 @@ public static class AdminHost
         // Channels are switched here for the router; the configured defaults are read too, to report them.
         builder.AddChannelSwitches();
         builder.Services.AddSingleton<SendTestEmail>();
+        builder.Services.AddParticipantErasure();
         builder.Services.AddSingleton<TestChannelSender>();
         builder.AddAdminConsole();
         builder.AddAdminSecurity();

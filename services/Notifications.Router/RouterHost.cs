@@ -10,6 +10,7 @@ using Notifications.Router.Waits;
 using Notifications.ServiceDefaults;
 using Notifications.SharedState.ChannelSwitches;
 using Notifications.ServiceDefaults.Messaging;
+using Notifications.SharedState.Erasure;
 using Notifications.SharedState.Presence;
 
 namespace Notifications.Router;
@@ -51,6 +52,7 @@ public static class RouterHost
         builder.Services.AddSingleton<EventClock>();
         builder.Services.AddSingleton<RouterKeys>();
         builder.Services.AddSingleton<ParticipantDirectory>();
+        builder.Services.AddParticipantErasure();
         builder.Services.AddSingleton<PresenceStore>();
         builder.Services.AddSingleton<RoutingSnapshotLoader>();
         builder.Services.AddSingleton<OfflineSessionClaims>();

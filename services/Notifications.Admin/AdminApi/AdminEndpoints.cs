@@ -16,6 +16,7 @@ public static class AdminEndpoints
         app.MapChannelAdmin();
         app.MapProviderAdmin();
         app.MapSecretsAdmin();
+        app.MapErasureAdmin();
         return app;
     }
 
