@@ -32,7 +32,10 @@ install_packages() {
 start_redis() {
   if port_open "$REDIS_PORT"; then log "redis already listening on $REDIS_PORT"; return; fi
   log "starting redis on 127.0.0.1:$REDIS_PORT"
-  redis-server --daemonize yes --bind 127.0.0.1 --port "$REDIS_PORT" --save '' --appendonly no >/dev/null
+  # Persistence as in production (the spec: AOF, fsync every second): a restarted Redis keeps its ledger, sessions and waits.
+  mkdir -p var/redis
+  redis-server --daemonize yes --bind 127.0.0.1 --port "$REDIS_PORT" --save '' --appendonly yes --appendfsync everysec \
+    --dir "$PWD/var/redis" >/dev/null
   for _ in $(seq 1 50); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && return; sleep 0.2; done
   log "redis did not answer PING"; exit 1
 }
