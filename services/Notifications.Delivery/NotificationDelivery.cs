@@ -85,7 +85,16 @@ public sealed partial class NotificationDelivery(DeliveryLedger ledger, Delivery
         DeliverySpan.Delivered(activity, provider);
         logger.LogInformation("Notification {NotificationId} ({Channel}, rule {Rule}) delivered to {RecipientId} via {Provider}",
             ticket.NotificationId, ticket.Channel, ticket.Rule, ticket.Recipient.Id, provider);
-        await outcomes.DeliveredAsync(context, ticket.Subject, provider, postedAt: ticket.Message.PostedAt);
+        try
+        {
+            await outcomes.DeliveredAsync(context, ticket.Subject, provider, postedAt: ticket.Message.PostedAt);
+        }
+        catch
+        {
+            // Not announcing any more: the retry publishes it without waiting for this sender's mark to run out.
+            await ledger.StopAnnouncingAsync(ticket.NotificationId);
+            throw;
+        }
         await ledger.MarkFinishedAsync(ticket.NotificationId);
     }
 

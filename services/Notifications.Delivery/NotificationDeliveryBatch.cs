@@ -101,10 +101,20 @@ public sealed partial class NotificationDelivery
         foreach (var notification in claimed)
             await ledger.MarkSentAsync(notification.NotificationId, provider);
         DeliverySpan.Delivered(activity, provider);
-        foreach (var notification in claimed)
+        try
         {
-            await outcomes.DeliveredAsync(publisher, notification, provider);
-            await ledger.MarkFinishedAsync(notification.NotificationId);
+            foreach (var notification in claimed)
+            {
+                await outcomes.DeliveredAsync(publisher, notification, provider);
+                await ledger.MarkFinishedAsync(notification.NotificationId);
+            }
+        }
+        catch
+        {
+            // The next call publishes what is left at once (finished ones lost their mark already).
+            foreach (var notification in claimed)
+                await ledger.StopAnnouncingAsync(notification.NotificationId);
+            throw;
         }
         return new BatchDelivery(BatchOutcome.Delivered, provider);
     }

@@ -45,10 +45,15 @@ public sealed class DeliveryLedger(IConnectionMultiplexer redis, RedisKeys keys)
 
     private static readonly TimeSpan HeldPollInterval = TimeSpan.FromMilliseconds(250);
 
+    // KEYS: the ledger key, its announcing mark. A sent notification whose sender is still publishing its outcome (the
+    // mark lives one lease) is held elsewhere: announced by another instance too, it would end in two outcomes.
     private const string ClaimScript = """
         local current = redis.call('GET', KEYS[1])
         if current == 'finished' then return 1 end
-        if string.sub(current or '', 1, 5) == 'sent:' then return 3 end
+        if string.sub(current or '', 1, 5) == 'sent:' then
+          if redis.call('EXISTS', KEYS[2]) == 1 then return 2 end
+          return 3
+        end
         if current then return 2 end
         redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
         return 0
@@ -70,7 +75,7 @@ public sealed class DeliveryLedger(IConnectionMultiplexer redis, RedisKeys keys)
     public async Task<LedgerClaim> TryClaimAsync(string notificationId, string claimToken, TimeSpan lease)
     {
         var result = (int)await redis.GetDatabase().ScriptEvaluateAsync(
-            ClaimScript, [KeyOf(notificationId)], [claimToken, (long)lease.TotalMilliseconds]);
+            ClaimScript, [KeyOf(notificationId), AnnouncingKeyOf(notificationId)], [claimToken, (long)lease.TotalMilliseconds]);
         return result switch
         {
             0 => LedgerClaim.Claimed,
@@ -109,9 +114,17 @@ public sealed class DeliveryLedger(IConnectionMultiplexer redis, RedisKeys keys)
 
     private const string SentPrefix = "sent:";
 
-    /// <summary>The provider accepted it: never to be sent again, its outcome still to be published.</summary>
-    public Task MarkSentAsync(string notificationId, string provider) =>
-        redis.GetDatabase().StringSetAsync(KeyOf(notificationId), SentPrefix + provider, FinishedRetention);
+    /// <summary>Set beside <c>sent:</c> while its sender publishes the outcome; gone after a lease (the sender died), so only then does a redelivery announce it.</summary>
+    private RedisKey AnnouncingKeyOf(string notificationId) => keys.Key("ledger:" + notificationId + ":announcing");
+
+    /// <summary>The provider accepted it: never to be sent again, its outcome being published by this sender.</summary>
+    public Task MarkSentAsync(string notificationId, string provider)
+    {
+        var marks = redis.GetDatabase().CreateTransaction();
+        _ = marks.StringSetAsync(KeyOf(notificationId), SentPrefix + provider, FinishedRetention);
+        _ = marks.StringSetAsync(AnnouncingKeyOf(notificationId), "1", ClaimLease);
+        return marks.ExecuteAsync();
+    }
 
     /// <summary>The provider that accepted a <see cref="LedgerClaim.SentNotAnnounced"/> notification, or null when it is not in that state.</summary>
     public async Task<string?> SentByAsync(string notificationId)
@@ -120,9 +133,18 @@ public sealed class DeliveryLedger(IConnectionMultiplexer redis, RedisKeys keys)
         return value is not null && value.StartsWith(SentPrefix, StringComparison.Ordinal) ? value[SentPrefix.Length..] : null;
     }
 
+    /// <summary>This sender's publish of the outcome failed: its retry (or any redelivery) may announce it at once.</summary>
+    public Task StopAnnouncingAsync(string notificationId) =>
+        redis.GetDatabase().KeyDeleteAsync(AnnouncingKeyOf(notificationId));
+
     /// <summary>Handled for good and its outcome published.</summary>
-    public Task MarkFinishedAsync(string notificationId) =>
-        redis.GetDatabase().StringSetAsync(KeyOf(notificationId), "finished", FinishedRetention);
+    public Task MarkFinishedAsync(string notificationId)
+    {
+        var marks = redis.GetDatabase().CreateTransaction();
+        _ = marks.StringSetAsync(KeyOf(notificationId), "finished", FinishedRetention);
+        _ = marks.KeyDeleteAsync(AnnouncingKeyOf(notificationId));
+        return marks.ExecuteAsync();
+    }
 
     /// <summary>Gives a claim back after a transient failure, so the retry (here or elsewhere) can claim it.</summary>
     public Task ReleaseAsync(string notificationId, string claimToken) =>
