@@ -1,7 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using Microsoft.AspNetCore.Builder;
-using Notifications.Admin;
 using Notifications.IntegrationTests.Infrastructure;
 using static Notifications.IntegrationTests.EmailSendersFixture;
 
@@ -13,49 +11,25 @@ namespace Notifications.IntegrationTests.Security;
 /// </summary>
 [Collection(EmailSendersCollection.Name)]
 [Trait("Category", "Integration")]
-public sealed class AuditTrailTests(EmailSendersFixture fixture) : IAsyncLifetime
+public sealed class AuditTrailTests(EmailSendersFixture fixture)
+    : TwoAdminInstancesTest(fixture, new Dictionary<string, string?> { ["Admin:AuditMaxEntries"] = "12" })
 {
     private const string Password = "audit-never-shows-this";
-    private readonly string keyPrefix = $"test-{Guid.NewGuid():N}:";
-    private WebApplication first = null!;
-    private WebApplication second = null!;
-
-    public async Task InitializeAsync()
-    {
-        var configuration = new Dictionary<string, string?>(fixture.Configuration)
-        {
-            ["Redis:KeyPrefix"] = keyPrefix,
-            ["Admin:KnownProxies"] = "127.0.0.1",
-            ["Admin:AuditMaxEntries"] = "12",
-        };
-        first = await ServiceHost.StartAsync("Notifications.Admin", AdminHost.Build, configuration);
-        second = await ServiceHost.StartAsync("Notifications.Admin", AdminHost.Build, configuration);
-    }
-
-    public async Task DisposeAsync()
-    {
-        foreach (var instance in new[] { first, second })
-        {
-            await instance.StopAsync();
-            await instance.DisposeAsync();
-        }
-        await RedisTestKeys.DeleteAllAsync(fixture.Redis, keyPrefix);
-    }
 
     [Fact]
     public async Task ApiAndConsoleChanges_SignIns_AndRefusedAttempts_AreShownOnTheAuditPage_WithoutSecrets()
     {
-        using var api = new ConsoleClient(first, "203.0.113.40");
+        using var api = new ConsoleClient(First, "203.0.113.40");
         api.Http.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
         (await api.Http.PostAsJsonAsync("/admin/email/test", new { to = "ops@helpdesk.test" })).EnsureSuccessStatusCode();
         (await api.Http.PutAsJsonAsync("/admin/email/settings", new { smtp = new { username = "mailer", password = Password } })).EnsureSuccessStatusCode();
         (await api.Http.PutAsJsonAsync("/admin/channels", new { sms = false })).EnsureSuccessStatusCode();
         (await api.Http.PostAsync("/admin/email/digest/flush", null)).EnsureSuccessStatusCode();
-        using var guesser = new ConsoleClient(first, "203.0.113.41");
+        using var guesser = new ConsoleClient(First, "203.0.113.41");
         guesser.Http.DefaultRequestHeaders.Add("X-Api-Key", "guessed-" + Password);
         Assert.Equal(HttpStatusCode.Unauthorized, (await guesser.Http.GetAsync("/admin/providers")).StatusCode);
 
-        using var console = new ConsoleClient(second, "198.51.100.42");
+        using var console = new ConsoleClient(Second, "198.51.100.42");
         var token = await console.AntiforgeryTokenAsync();
         Assert.Equal(HttpStatusCode.Unauthorized, (await console.SignInAsync(token, "wrong-" + Password)).StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await console.SignInAsync(token, ApiKey)).StatusCode);
@@ -88,7 +62,7 @@ public sealed class AuditTrailTests(EmailSendersFixture fixture) : IAsyncLifetim
     [Fact]
     public async Task TheAuditPage_NeedsASession()
     {
-        using var anonymous = new ConsoleClient(first, "203.0.113.43");
+        using var anonymous = new ConsoleClient(First, "203.0.113.43");
 
         var response = await anonymous.Http.GetAsync("/console/audit");
 

@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.AspNetCore.Builder;
 using Notifications.Admin;
 using Notifications.IntegrationTests.Infrastructure;
 using static Notifications.IntegrationTests.EmailSendersFixture;
@@ -13,38 +12,13 @@ namespace Notifications.IntegrationTests.Security;
 /// </summary>
 [Collection(EmailSendersCollection.Name)]
 [Trait("Category", "Integration")]
-public sealed class SignInThrottlingTests(EmailSendersFixture fixture) : IAsyncLifetime
+public sealed class SignInThrottlingTests(EmailSendersFixture fixture)
+    : TwoAdminInstancesTest(fixture, new Dictionary<string, string?> { ["Admin:RateLimit:ApiPerMinute"] = "20" })
 {
-    private readonly string keyPrefix = $"test-{Guid.NewGuid():N}:";
-    private WebApplication first = null!;
-    private WebApplication second = null!;
-
-    public async Task InitializeAsync()
-    {
-        var configuration = new Dictionary<string, string?>(fixture.Configuration)
-        {
-            ["Redis:KeyPrefix"] = keyPrefix,
-            ["Admin:KnownProxies"] = "127.0.0.1",
-            ["Admin:RateLimit:ApiPerMinute"] = "20",
-        };
-        first = await ServiceHost.StartAsync("Notifications.Admin", AdminHost.Build, configuration);
-        second = await ServiceHost.StartAsync("Notifications.Admin", AdminHost.Build, configuration);
-    }
-
-    public async Task DisposeAsync()
-    {
-        foreach (var instance in new[] { first, second })
-        {
-            await instance.StopAsync();
-            await instance.DisposeAsync();
-        }
-        await RedisTestKeys.DeleteAllAsync(fixture.Redis, keyPrefix);
-    }
-
     [Fact]
     public async Task BurstOfSignIns_IsAnswered429_WithRetryAfter()
     {
-        using var client = new ConsoleClient(first, "203.0.113.10");
+        using var client = new ConsoleClient(First, "203.0.113.10");
         var token = await client.AntiforgeryTokenAsync();
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => client.SignInAsync(token, $"guess-{i}")));
@@ -59,14 +33,14 @@ public sealed class SignInThrottlingTests(EmailSendersFixture fixture) : IAsyncL
     [Fact]
     public async Task RepeatedWrongSecrets_LockTheAddressOut_OnEveryInstance_ButNotOtherAddresses()
     {
-        using var attacker = new ConsoleClient(first, "203.0.113.20");
+        using var attacker = new ConsoleClient(First, "203.0.113.20");
         var token = await attacker.AntiforgeryTokenAsync();
         for (var attempt = 1; attempt < 5; attempt++)
             Assert.Equal(HttpStatusCode.Unauthorized, (await attacker.SignInAsync(token, "wrong-" + attempt)).StatusCode);
         Assert.Equal(HttpStatusCode.TooManyRequests, (await attacker.SignInAsync(token, "wrong-5")).StatusCode);
 
         // The other instance knows, through Redis: the right key is refused from that address too, and so is the API.
-        using var sameAddress = new ConsoleClient(second, "203.0.113.20");
+        using var sameAddress = new ConsoleClient(Second, "203.0.113.20");
         var locked = await sameAddress.SignInAsync(await sameAddress.AntiforgeryTokenAsync(), ApiKey);
         Assert.Equal(HttpStatusCode.TooManyRequests, locked.StatusCode);
         Assert.True(locked.Headers.RetryAfter?.Delta > TimeSpan.FromMinutes(10));
@@ -74,7 +48,7 @@ public sealed class SignInThrottlingTests(EmailSendersFixture fixture) : IAsyncL
         sameAddress.Http.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
         Assert.Equal(HttpStatusCode.TooManyRequests, (await sameAddress.Http.GetAsync("/admin/channels")).StatusCode);
 
-        using var operatorElsewhere = new ConsoleClient(second, "198.51.100.7");
+        using var operatorElsewhere = new ConsoleClient(Second, "198.51.100.7");
         var signedIn = await operatorElsewhere.SignInAsync(await operatorElsewhere.AntiforgeryTokenAsync(), ApiKey);
         Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
     }
@@ -82,14 +56,14 @@ public sealed class SignInThrottlingTests(EmailSendersFixture fixture) : IAsyncL
     [Fact]
     public async Task WrongApiKeys_AreCountedAsFailedSignIns_AndTheApiIsRateLimited()
     {
-        using var guesser = new ConsoleClient(first, "203.0.113.30");
+        using var guesser = new ConsoleClient(First, "203.0.113.30");
         guesser.Http.DefaultRequestHeaders.Add("X-Api-Key", "guessed-key");
         var statuses = new List<HttpStatusCode>();
         for (var attempt = 0; attempt < 6; attempt++)
             statuses.Add((await guesser.Http.GetAsync("/admin/email/settings")).StatusCode);
         Assert.Equal([.. Enumerable.Repeat(HttpStatusCode.Unauthorized, 4), HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses);
 
-        using var busy = new ConsoleClient(first, "198.51.100.8");
+        using var busy = new ConsoleClient(First, "198.51.100.8");
         busy.Http.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
         var burst = await Task.WhenAll(Enumerable.Range(0, 30).Select(_ => busy.Http.GetAsync("/admin/channels")));
         Assert.Contains(burst, response => response.StatusCode == HttpStatusCode.OK);
@@ -102,7 +76,7 @@ public sealed class SignInThrottlingTests(EmailSendersFixture fixture) : IAsyncL
     public async Task ForwardedFor_FromAnAddressThatIsNotAKnownProxy_IsIgnored()
     {
         var prefix = $"test-{Guid.NewGuid():N}:";
-        var configuration = new Dictionary<string, string?>(fixture.Configuration) { ["Redis:KeyPrefix"] = prefix, ["Admin:KnownProxies"] = "192.0.2.1" };
+        var configuration = new Dictionary<string, string?>(Fixture.Configuration) { ["Redis:KeyPrefix"] = prefix, ["Admin:KnownProxies"] = "192.0.2.1" };
         var instance = await ServiceHost.StartAsync("Notifications.Admin", AdminHost.Build, configuration);
         try
         {
@@ -119,7 +93,7 @@ public sealed class SignInThrottlingTests(EmailSendersFixture fixture) : IAsyncL
         {
             await instance.StopAsync();
             await instance.DisposeAsync();
-            await RedisTestKeys.DeleteAllAsync(fixture.Redis, prefix);
+            await RedisTestKeys.DeleteAllAsync(Fixture.Redis, prefix);
         }
     }
 }
