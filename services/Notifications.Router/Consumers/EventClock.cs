@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Notifications.Router.Routing;
 using Notifications.ServiceDefaults.Messaging;
 
@@ -8,7 +9,7 @@ namespace Notifications.Router.Consumers;
 /// and an event from a skewed clock would make every later, correct one look older and be ignored: one bad clock
 /// would freeze that participant's state. Such an event goes to the error queue, its reason naming <c>at</c>.
 /// </summary>
-public sealed class EventClock(TimeProvider clock, Microsoft.Extensions.Options.IOptions<RoutingOptions> options)
+public sealed class EventClock(TimeProvider clock, IOptions<RoutingOptions> options)
 {
     public void EnsureNotInFuture(DateTimeOffset? at, string eventName, string participantId)
     {

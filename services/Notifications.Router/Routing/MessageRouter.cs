@@ -31,16 +31,13 @@ public sealed class MessageRouter(
     public async Task RouteAsync(ConsumeContext context, MessagePosted message, ElapsedWaits? waited = null)
     {
         waited ??= ElapsedWaits.None;
-        var snapshot = await loader.LoadAsync(message, waited);
-        var decision = NotificationRules.Decide(snapshot, options.Value);
-        if (decision.NeedsEveryAgent)
-            decision = NotificationRules.Decide(await loader.LoadAsync(message, waited, everyAgent: true), options.Value);
+        var decision = await DecideAsync(message, waited);
         if (decision.AwaitBotOutcome)
         {
             if (await waits.HoldForBotAsync(context, message))
                 return;
             // The bot's outcome was recorded between the snapshot and the hold: decide with it now.
-            decision = NotificationRules.Decide(await loader.LoadAsync(message, waited, everyAgent: true), options.Value);
+            decision = await DecideAsync(message, waited);
         }
         if (decision.AwaitDirectory)
         {
@@ -75,6 +72,15 @@ public sealed class MessageRouter(
         Activity.Current?.SetTag(NotificationsTelemetry.Outcome, decision.Planned.Count > 0 ? "routed" : "suppressed");
         logger.LogInformation("Message {MessageId} in {ConversationId}: {Sent} notifications sent, {Suppressed} suppressed",
             message.MessageId, message.ConversationId, sent.Count, suppressed.Count);
+    }
+
+    /// <summary>Reads the snapshot and decides; a decision that falls back to A3 without every agent read is made again with them.</summary>
+    private async Task<RoutingDecision> DecideAsync(MessagePosted message, ElapsedWaits waited)
+    {
+        var decision = NotificationRules.Decide(await loader.LoadAsync(message, waited), options.Value);
+        return decision.NeedsEveryAgent
+            ? NotificationRules.Decide(await loader.LoadAsync(message, waited, everyAgent: true), options.Value)
+            : decision;
     }
 
     private static async Task SendCommandAsync(ConsumeContext context, MessagePosted message, PlannedNotification planned, string notificationId)
