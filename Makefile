@@ -14,7 +14,7 @@ help:
 	@echo "make demo    publish the simulator's conversation (with 'make run' going in another shell)"
 	@echo "make test    start RabbitMQ + Redis and run every test"
 	@echo "make bench   measure throughput, latency, SMTP reuse and memory (about 10 minutes)"
-	@echo "make chaos   kill senders, restart RabbitMQ, fail providers; prove nothing is lost (about 3 minutes)"
+	@echo "make chaos   kill services, restart RabbitMQ, pause and restart Redis, fail providers; prove nothing is lost (about 6 minutes)"
 	@echo "make infra   only start RabbitMQ + Redis;  make infra-down stops them"
 	@echo "make schemas regenerate contracts/schemas/*.schema.json from the C# contracts"
 	@echo "make contract-check  schemas current and contracts/asyncapi.yaml valid (part of make test)"
@@ -77,9 +77,11 @@ clean:
 	$(DOTNET) clean Notifications.sln -nologo -v quiet
 	rm -rf var
 
-# Loss and duplicates under faults: the four services as processes, a sender killed with SIGKILL, RabbitMQ
-# restarted, providers failing 20 % of requests for a while. Exits non-zero on any loss.
-# Smaller runs: CHAOS_MESSAGES, CHAOS_RATE, CHAOS_FAULT_PERCENT, CHAOS_KILL, CHAOS_BROKER_DOWN_SECONDS; CHAOS_RECORD=1 appends to docs/reliability.md.
+# Loss and duplicates under faults: the four services as processes, each killed with SIGKILL once, RabbitMQ
+# restarted three times, Redis paused 30 s and restarted with its data, providers failing 20 % of requests for a
+# while and Twilio down for 2 minutes. Exits non-zero on any loss.
+# Smaller runs: CHAOS_MESSAGES, CHAOS_RATE, CHAOS_FAULT_PERCENT, CHAOS_KILL, CHAOS_BROKER_DOWN_SECONDS, CHAOS_BROKER_RESTARTS,
+# CHAOS_REDIS_PAUSE_SECONDS, CHAOS_REDIS_RESTART, CHAOS_PROVIDER_DOWN_SECONDS; CHAOS_RECORD=1 appends to docs/reliability.md.
 .PHONY: chaos
 chaos: infra build
 	$(DOTNET) run --project tests/Notifications.Chaos -c Release --no-build

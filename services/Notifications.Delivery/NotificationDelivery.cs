@@ -2,9 +2,9 @@ using System.Diagnostics;
 using Notifications.SharedState.Ledger;
 using MassTransit;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Notifications.Contracts;
 using Notifications.ServiceDefaults.Messaging;
+using Notifications.ServiceDefaults.Messaging.Redelivery;
 using Notifications.ServiceDefaults.Telemetry;
 using Notifications.Delivery.Providers;
 
@@ -15,11 +15,12 @@ namespace Notifications.Delivery;
 /// the outcome and publish <see cref="NotificationDelivered"/> or <see cref="NotificationFailed"/> (built, counted
 /// and written to the delivery log by <see cref="DeliveryOutcomes"/>). <see cref="DeliverBatchAsync"/> does the
 /// same for one provider call answering for several notifications (a digest email).
-/// Transient failures are rethrown so MassTransit retries them with backoff; when the last retry fails too,
-/// the failure is published (not permanent) and the command goes to the error queue for replay. Every outcome is
+/// Transient failures are rethrown so MassTransit retries them with backoff, then redelivers them later through the
+/// delay ladder (<see cref="RedeliveryPolicy"/>); when the last attempt of all fails too, the failure is published
+/// (not permanent) and the command goes to the error queue for replay. Every outcome is
 /// published before the ledger says finished, so a failed publish is retried rather than lost.
 /// </summary>
-public sealed partial class NotificationDelivery(DeliveryLedger ledger, DeliveryOutcomes outcomes, IOptions<MessagingOptions> messaging, ILogger<NotificationDelivery> logger)
+public sealed partial class NotificationDelivery(DeliveryLedger ledger, DeliveryOutcomes outcomes, RedeliveryPolicy redelivery, ILogger<NotificationDelivery> logger)
 {
     /// <param name="send">Calls the provider and returns its name; throws <see cref="ProviderException"/> on failure.</param>
     public async Task DeliverAsync(ConsumeContext context, DeliveryTicket ticket, Func<CancellationToken, Task<string>> send)
@@ -72,7 +73,7 @@ public sealed partial class NotificationDelivery(DeliveryLedger ledger, Delivery
         catch (Exception failure)
         {
             await ledger.ReleaseAsync(ticket.NotificationId, claimToken);
-            if (IsLastAttempt(context))
+            if (redelivery.IsFinalAttempt(context))
                 await PublishFailedAsync(context, ticket, DescribeTransient(failure), permanent: false, attribution.Provider, activity);
             else
                 logger.LogWarning("Notification {NotificationId} failed transiently, will retry: {Reason}", ticket.NotificationId, DescribeTransient(failure));
@@ -120,9 +121,6 @@ public sealed partial class NotificationDelivery(DeliveryLedger ledger, Delivery
             ticket.NotificationId, ticket.Channel, ticket.Recipient.Id, permanent, reason);
         await outcomes.FailedAsync(context, ticket.Subject, reason, permanent, provider);
     }
-
-    /// <summary>GetRetryAttempt is 0 on the first delivery and counts the retries after it.</summary>
-    private bool IsLastAttempt(ConsumeContext context) => context.GetRetryAttempt() >= messaging.Value.RetryLimit;
 
     private static string DescribeTransient(Exception failure) => failure switch
     {

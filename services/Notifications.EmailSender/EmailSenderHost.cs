@@ -1,3 +1,4 @@
+using Notifications.Scheduling;
 using MassTransit;
 using Notifications.Delivery;
 using Notifications.Email;
@@ -27,6 +28,8 @@ public static class EmailSenderHost
         builder.AddStoredDocumentReadiness<EmailSettingsStore>("email-settings");
         builder.Services.AddHostedService<EmailTransportAnnouncement>();
         builder.AddNotificationsBus(bus => bus.AddConsumer<SendEmailConsumer, SendEmailConsumerDefinition>());
+        // An SMTP server down for hours: its emails come back through the delay ladder rather than the error queue.
+        builder.AddDelayedRedelivery(QueueNames.SendEmail);
         // Needs Redis and the bus, so it is part of the host rather than of AddEmail.
         builder.Services.AddHostedService<DigestScheduler>();
         // Removes the queue earlier versions filled the delivery log from; in the background, retried while the broker is down.

@@ -1,3 +1,4 @@
+using Notifications.Scheduling;
 using MassTransit;
 using Notifications.Delivery;
 using Notifications.PushSender.Consumers;
@@ -24,6 +25,8 @@ public static class PushSenderHost
             bus.AddConsumer<SendPushConsumer, SendPushConsumerDefinition>();
             bus.AddConsumer<SendRealtimeNotificationConsumer, SendRealtimeNotificationConsumerDefinition>();
         });
+        // A provider or Redis away for long: the notifications come back through the delay ladder rather than the error queue.
+        builder.AddDelayedRedelivery(QueueNames.SendPush, QueueNames.SendRealtime);
         var app = builder.Build();
         app.MapDefaultEndpoints();
         return app;

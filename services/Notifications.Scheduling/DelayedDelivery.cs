@@ -12,7 +12,13 @@ public sealed class DelayedDelivery(DelayLadderDeclaration declaration)
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The delay is negative or longer than <see cref="DelayLevels.MaxDelay"/>.</exception>
     /// <exception cref="InvalidOperationException">The queue is not one of <see cref="DelayedDeliveryOptions.Destinations"/>.</exception>
-    public async Task SendAsync<T>(ISendEndpointProvider sender, string destinationQueue, TimeSpan delay, T message, CancellationToken cancellationToken)
+    public Task SendAsync<T>(ISendEndpointProvider sender, string destinationQueue, TimeSpan delay, T message, CancellationToken cancellationToken)
+        where T : class =>
+        SendAsync(sender, destinationQueue, delay, message, _ => { }, cancellationToken);
+
+    /// <param name="configure">Sets what the message carries besides its body (headers, ids).</param>
+    public async Task SendAsync<T>(ISendEndpointProvider sender, string destinationQueue, TimeSpan delay, T message,
+        Action<SendContext<T>> configure, CancellationToken cancellationToken)
         where T : class
     {
         var seconds = DelayLevels.SecondsOf(delay);
@@ -22,6 +28,10 @@ public sealed class DelayedDelivery(DelayLadderDeclaration declaration)
         await declaration.Ready.WaitAsync(cancellationToken);
         var endpoint = await sender.GetSendEndpoint(declaration.Ladder.EntryAddress);
         var routingKey = DelayLevels.RoutingKey(seconds, destinationQueue);
-        await endpoint.Send(message, context => context.SetRoutingKey(routingKey), cancellationToken);
+        await endpoint.Send(message, context =>
+        {
+            configure(context);
+            context.SetRoutingKey(routingKey);
+        }, cancellationToken);
     }
 }

@@ -1,3 +1,4 @@
+using Notifications.Scheduling;
 using MassTransit;
 using Notifications.Delivery;
 using Notifications.ServiceDefaults;
@@ -20,6 +21,8 @@ public static class SmsSenderHost
         // Not ready while the stored settings cannot be read: nothing is sent, and the reason names the document.
         builder.AddStoredDocumentReadiness<ProviderSettingsStore>("provider-credentials");
         builder.AddNotificationsBus(bus => bus.AddConsumer<SendSmsConsumer, SendSmsConsumerDefinition>());
+        // Twilio or Redis away for long: the SMS come back through the delay ladder rather than the error queue.
+        builder.AddDelayedRedelivery(QueueNames.SendSms);
         var app = builder.Build();
         app.MapDefaultEndpoints();
         app.MapTwilioWebhooks();

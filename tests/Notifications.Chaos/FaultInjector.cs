@@ -31,6 +31,15 @@ public sealed class FaultInjector(int percent)
 
     public long Injected => Interlocked.Read(ref injected);
 
+    /// <summary>Twilio refuses every request (503) while set: a provider outage, on top of the random faults.</summary>
+    public bool TwilioDown
+    {
+        get => twilioDown;
+        set => twilioDown = value;
+    }
+
+    private volatile bool twilioDown;
+
     /// <param name="allowLate">HTTP providers only: one fault in 200 is an answer later than the client's timeout
     /// (each such request holds a consumer for the whole timeout, so they stay rare).</param>
     public Fault Next(bool allowLate)

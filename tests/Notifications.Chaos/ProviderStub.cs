@@ -87,6 +87,13 @@ public sealed class ProviderStub : IAsyncDisposable
             return;
         }
 
+        if (twilio && faults.TwilioDown)
+        {
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            await context.Response.WriteAsync("""{"code":20503,"message":"chaos: Twilio is down","status":503}""");
+            return;
+        }
+
         switch (faults.Next(allowLate: true))
         {
             case Fault.Unavailable:

@@ -12,7 +12,7 @@ public static class WaitsRegistration
 
     /// <summary>
     /// The router's waits on the delay ladder, which delivers to the router's own queue. A wait of 0 s switches
-    /// that wait off; with both off the router delays nothing, and declares no ladder.
+    /// that wait off (the ladder stays: the router's redelivery uses it too).
     /// </summary>
     public static IHostApplicationBuilder AddRouterWaits(this IHostApplicationBuilder builder)
     {

@@ -1,5 +1,6 @@
 using MassTransit;
 using Notifications.ServiceDefaults.Messaging.BareJson;
+using Notifications.ServiceDefaults.Messaging.Redelivery;
 using Notifications.ServiceDefaults.Messaging.Topology;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,8 +18,9 @@ public static class BusRegistration
     /// <summary>
     /// Adds the MassTransit bus on RabbitMQ from <c>ConnectionStrings:rabbitmq</c>. Each service registers its
     /// consumers in <paramref name="configureConsumers"/>; queues are named in kebab case (<c>send-email</c>).
-    /// Bad input (<see cref="InvalidMessageException"/>) is never retried; other failures are retried with
-    /// exponential backoff and then moved to the error queue.
+    /// Bad input (<see cref="InvalidMessageException"/>) is never retried; other failures are retried in memory with
+    /// exponential backoff, then redelivered through the delay ladder (when the service added one, see
+    /// <see cref="RedeliveryPolicy"/>) and only then moved to the error queue.
     /// </summary>
     public static IHostApplicationBuilder AddNotificationsBus(
         this IHostApplicationBuilder builder,
@@ -32,6 +34,7 @@ public static class BusRegistration
             .ValidateOnStart();
 
         builder.Services.AddConsumeObserver<ConsumeMetricsObserver>();
+        builder.Services.AddSingleton<RedeliveryPolicy>();
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetKebabCaseEndpointNameFormatter();
@@ -58,6 +61,9 @@ public static class BusRegistration
                 cfg.PrefetchCount = options.PrefetchCount;
                 // Platforms may publish bare JSON (application/json, AMQP type = the event's name) beside the envelope.
                 cfg.AddDeserializer(new BareJsonSerializerFactory());
+                // Outside the in-memory retries (configured first, so it is the outer filter): what they could not
+                // heal comes back later through the delay ladder, for hours, instead of going to the error queue.
+                DelayedRedeliveryConfiguration.Apply(cfg, context);
                 cfg.UseMessageRetry(retry =>
                 {
                     retry.Ignore<InvalidMessageException>();
@@ -68,6 +74,18 @@ public static class BusRegistration
                         TimeSpan.FromMilliseconds(options.RetryMaxIntervalMs),
                         TimeSpan.FromMilliseconds(options.RetryMinIntervalMs));
                 });
+                // While a dependency is down every message fails: stop consuming for a while rather than cycling them all.
+                if (options.KillSwitchTripPercent > 0)
+                    cfg.UseKillSwitch(killSwitch => killSwitch
+                        .SetActivationThreshold(options.KillSwitchActivationThreshold)
+                        .SetTripThreshold(options.KillSwitchTripPercent)
+                        .SetTrackingPeriod(TimeSpan.FromSeconds(options.KillSwitchTrackingSeconds))
+                        .SetRestartTimeout(TimeSpan.FromSeconds(options.KillSwitchRestartSeconds))
+                        .SetExceptionFilter(filter =>
+                        {
+                            filter.Ignore<InvalidMessageException>();
+                            filter.Ignore<System.Text.Json.JsonException>();
+                        }));
                 cfg.ConfigureEndpoints(context);
             });
         });

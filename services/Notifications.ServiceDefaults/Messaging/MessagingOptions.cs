@@ -11,8 +11,8 @@ public sealed class MessagingOptions
     [Range(1, 10_000)]
     public ushort PrefetchCount { get; set; } = 32;
 
-    /// <summary>How many times a transient failure is retried (with exponential backoff) before the message
-    /// goes to the error queue.</summary>
+    /// <summary>How many times a transient failure is retried in memory (with exponential backoff) before the
+    /// message is redelivered later (<see cref="RedeliveryHours"/>), or goes to the error queue.</summary>
     [Range(0, 20)]
     public int RetryLimit { get; set; } = 5;
 
@@ -30,4 +30,32 @@ public sealed class MessagingOptions
     /// timeout is set a little longer, and Kubernetes' terminationGracePeriodSeconds must be longer still.</summary>
     [Range(1, 3600)]
     public int StopTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>How long, in all, a message that keeps failing transiently (Redis away, a provider down) keeps coming
+    /// back through the delay ladder before it goes to the error queue; 0 sends it there after the in-memory retries.</summary>
+    [Range(0, 240)]
+    public double RedeliveryHours { get; set; } = 6;
+
+    /// <summary>The first redelivery's delay; each next one doubles, up to <see cref="RedeliveryMaxDelaySeconds"/>.</summary>
+    [Range(1, 3600)]
+    public int RedeliveryFirstDelaySeconds { get; set; } = 10;
+
+    [Range(1, 86_400)]
+    public int RedeliveryMaxDelaySeconds { get; set; } = 1800;
+
+    /// <summary>The kill switch: a receive endpoint stops consuming for <see cref="KillSwitchRestartSeconds"/> when at
+    /// least this share (percent) of the messages it finished within <see cref="KillSwitchTrackingSeconds"/> failed
+    /// every in-memory retry; 0 switches it off. Bad input never counts.</summary>
+    [Range(0, 100)]
+    public int KillSwitchTripPercent { get; set; } = 15;
+
+    /// <summary>How many messages must have finished within the tracking period before the kill switch can trip.</summary>
+    [Range(1, 100_000)]
+    public int KillSwitchActivationThreshold { get; set; } = 10;
+
+    [Range(1, 3600)]
+    public int KillSwitchTrackingSeconds { get; set; } = 60;
+
+    [Range(1, 3600)]
+    public int KillSwitchRestartSeconds { get; set; } = 60;
 }

@@ -32,7 +32,7 @@ public sealed class IsolatedInfrastructure
 
     /// <summary>
     /// The keys that point a service at this run's vhost, Redis and key prefix; by default also warnings-only logs
-    /// (readable test output) and quick retries (a failing test does not wait out production back-offs). A caller
+    /// (readable test output) and quick retries and redeliveries (a failing test does not wait out production back-offs). A caller
     /// adds or overrides its own keys on the result.
     /// </summary>
     /// <param name="defaultLogLevel">Null keeps the services' own log levels (for fixtures that read the logs).</param>
@@ -52,6 +52,11 @@ public sealed class IsolatedInfrastructure
             configuration["Messaging:RetryLimit"] = "2";
             configuration["Messaging:RetryMinIntervalMs"] = "50";
             configuration["Messaging:RetryMaxIntervalMs"] = "200";
+            // Two redeliveries 1 s apart: every test goes through the delay ladder, and one that expects the error
+            // queue finds it there a few seconds later, not after the production 6 h.
+            configuration["Messaging:RedeliveryFirstDelaySeconds"] = "1";
+            configuration["Messaging:RedeliveryMaxDelaySeconds"] = "1";
+            configuration["Messaging:RedeliveryHours"] = (2.0 / 3600).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
         return configuration;
     }

@@ -7,7 +7,8 @@ namespace Notifications.IntegrationTests.Infrastructure;
 /// <summary>
 /// A TCP forwarder on a fixed local port in front of a real server (RabbitMQ or Redis). Closing it makes the
 /// server look down to the service under test (listener closed, live connections cut); opening it again
-/// makes it come back, on the same port.
+/// makes it come back, on the same port. <see cref="Pause"/> keeps the connections open but forwards nothing until
+/// <see cref="Resume"/>: a server that hangs (Redis under <c>CLIENT PAUSE</c>), for this one client only.
 /// </summary>
 public sealed class TcpProxy : IAsyncDisposable
 {
@@ -16,6 +17,7 @@ public sealed class TcpProxy : IAsyncDisposable
     private readonly ConcurrentDictionary<Socket, byte> connections = new();
     private TcpListener? listener;
     private CancellationTokenSource? running;
+    private volatile TaskCompletionSource flowing = CompletedFlow();
 
     public int Port { get; } = SmtpSink.FreePort();
 
@@ -46,6 +48,21 @@ public sealed class TcpProxy : IAsyncDisposable
             try { socket.Close(); } catch (ObjectDisposedException) { }
         }
         connections.Clear();
+    }
+
+    public void Pause()
+    {
+        if (flowing.Task.IsCompleted)
+            flowing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    public void Resume() => flowing.TrySetResult();
+
+    private static TaskCompletionSource CompletedFlow()
+    {
+        var done = new TaskCompletionSource();
+        done.SetResult();
+        return done;
     }
 
     private async Task AcceptAsync(TcpListener server, CancellationToken stop)
@@ -88,14 +105,18 @@ public sealed class TcpProxy : IAsyncDisposable
         }
     }
 
-    private static async Task PumpAsync(Socket from, Socket to, CancellationToken stop)
+    private async Task PumpAsync(Socket from, Socket to, CancellationToken stop)
     {
         var buffer = new byte[16 * 1024];
         try
         {
             int read;
             while ((read = await from.ReceiveAsync(buffer, SocketFlags.None, stop)) > 0)
+            {
+                // Paused: what was read is held, and nothing more is read, until the proxy resumes.
+                await flowing.Task.WaitAsync(stop);
                 await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None, stop);
+            }
         }
         catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
         {
