@@ -23,16 +23,9 @@ public static class ErasureEndpoints
     {
         if (IdProblem(id) is { } problem)
             return AdminEndpoints.Invalid("id", problem);
-        var report = await erasure.EraseAsync(id);
+        var report = await EraseAndRecordAsync(id, erasure, audit, loggers, AuditTrail.ThroughApi);
         if (!report.Known)
-            return Results.Json(new { error = "Nothing is held about this participant id: never known, or already erased.", field = "id" },
-                statusCode: StatusCodes.Status404NotFound);
-        // Neither the audit trail nor the log names the participant: they would keep what was just erased.
-        var what = $"a participant: {report.KeysDeleted} keys deleted, {report.AddressesKept} address hashes kept, " +
-            $"{report.TranscriptsDeleted} transcripts deleted, {report.TranscriptEntriesRemoved} transcript entries and " +
-            $"{report.DeliveryLogEntriesRedacted} delivery-log entries redacted";
-        await audit.RecordAsync(AuditTrail.ThroughApi, "participant erased", what);
-        loggers.CreateLogger(typeof(ErasureEndpoints)).LogInformation("Participant erased through the admin API: {What}", what);
+            return Results.Json(new { error = NothingHeld, field = "id" }, statusCode: StatusCodes.Status404NotFound);
         return Results.Ok(new
         {
             erased = true,
@@ -44,8 +37,27 @@ public static class ErasureEndpoints
         });
     }
 
+    public const string NothingHeld = "Nothing is held about this participant id: never known, or already erased.";
+
+    /// <summary>Erases, then records it in the audit trail and the log, naming counts only: they would keep what was just erased.</summary>
+    public static async Task<ErasureReport> EraseAndRecordAsync(string id, ParticipantErasure erasure, AuditTrail audit, ILoggerFactory loggers, string via)
+    {
+        var report = await erasure.EraseAsync(id);
+        if (!report.Known)
+            return report;
+        var what = Describe(report);
+        await audit.RecordAsync(via, "participant erased", what);
+        loggers.CreateLogger(typeof(ErasureEndpoints)).LogInformation("Participant erased through {Via}: {What}", via, what);
+        return report;
+    }
+
+    public static string Describe(ErasureReport report) =>
+        $"a participant: {report.KeysDeleted} keys deleted, {report.AddressesKept} address hashes kept, " +
+        $"{report.TranscriptsDeleted} transcripts deleted, {report.TranscriptEntriesRemoved} transcript entries and " +
+        $"{report.DeliveryLogEntriesRedacted} delivery-log entries redacted";
+
     /// <summary>The router's rule for participant ids (docs/bad-input.md): the id is part of Redis keys.</summary>
-    private static string? IdProblem(string id)
+    public static string? IdProblem(string id)
     {
         if (string.IsNullOrWhiteSpace(id))
             return "id is required.";

@@ -24,6 +24,7 @@ public static class ErasureRegistration
         services.AddOptions<ErasureOptions>().BindConfiguration(ErasureOptions.Section);
         services.AddSingleton<ErasedAddresses>();
         services.AddSingleton<ParticipantErasure>();
+        services.AddHostedService<ErasureKeyNotice>();
         return services;
     }
 }
