@@ -7,7 +7,7 @@ namespace Notifications.IntegrationTests.Observability;
 /// <summary>docker-compose.yml and every YAML file under deploy/ parse, pin their images, and say what operators rely on.</summary>
 public sealed partial class DeploymentManifestTests
 {
-    private static readonly string Root = FindRoot();
+    private static readonly string Root = DeployFiles.Root;
     private static readonly string[] Senders = ["email-sender", "sms-sender", "push-sender"];
 
     public static TheoryData<string> YamlFiles()
@@ -23,9 +23,9 @@ public sealed partial class DeploymentManifestTests
     [MemberData(nameof(YamlFiles))]
     public void YamlFile_IsWellFormed_AndEveryImageHasAPinnedTag(string file)
     {
-        var documents = Load(file);
+        var documents = DeployFiles.Load(file);
         Assert.NotEmpty(documents);
-        foreach (var (_, value) in Scalars(documents.Select(d => d.RootNode)).Where(s => s.Key == "image"))
+        foreach (var (_, value) in DeployFiles.Scalars(documents.Select(d => d.RootNode)).Where(s => s.Key == "image"))
         {
             var match = PinnedImage().Match(value);
             Assert.True(match.Success && (match.Groups["tag"].Success || match.Groups["digest"].Success), $"{file}: image {value} has no tag or digest");
@@ -36,13 +36,13 @@ public sealed partial class DeploymentManifestTests
     [Fact]
     public void Compose_RunsCollectorJaegerPrometheusGrafana_AndPointsEveryServiceAtTheCollector()
     {
-        var services = (YamlMappingNode)((YamlMappingNode)Load("docker-compose.yml")[0].RootNode)["services"];
+        var services = (YamlMappingNode)((YamlMappingNode)DeployFiles.Load("docker-compose.yml")[0].RootNode)["services"];
         foreach (var name in new[] { "otel-collector", "jaeger", "prometheus", "grafana" })
             Assert.True(services.Children.ContainsKey(name), $"compose has no {name}");
         foreach (var name in new[] { "router", "email-sender", "sms-sender", "push-sender", "admin", "gateway" })
         {
             var service = (YamlMappingNode)services[name];
-            var environment = Scalars([service["environment"]]).ToDictionary(s => s.Key, s => s.Value);
+            var environment = DeployFiles.Scalars([service["environment"]]).ToDictionary(s => s.Key, s => s.Value);
             Assert.Equal("http://otel-collector:4317", environment["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         }
     }
@@ -51,7 +51,7 @@ public sealed partial class DeploymentManifestTests
     public void Kubernetes_EachServiceHasProbesResourcesGraceAndDisruptionBudget_AndEachSenderScalesOnItsQueue()
     {
         var documents = Directory.EnumerateFiles(Path.Combine(Root, "deploy", "k8s"), "*.yaml")
-            .SelectMany(f => Load(Path.GetRelativePath(Root, f))).Select(d => (YamlMappingNode)d.RootNode).ToList();
+            .SelectMany(f => DeployFiles.Load(Path.GetRelativePath(Root, f))).Select(d => (YamlMappingNode)d.RootNode).ToList();
         string Kind(YamlMappingNode d) => ((YamlScalarNode)d["kind"]).Value!;
         string Name(YamlMappingNode d) => ((YamlScalarNode)((YamlMappingNode)d["metadata"])["name"]).Value!;
 
@@ -61,7 +61,7 @@ public sealed partial class DeploymentManifestTests
             var pod = (YamlMappingNode)((YamlMappingNode)((YamlMappingNode)deployment["spec"])["template"])["spec"];
             Assert.True(int.Parse(((YamlScalarNode)pod["terminationGracePeriodSeconds"]).Value!) > 30 + 5, "grace period must exceed the bus stop timeout plus margin");
             var container = (YamlMappingNode)((YamlSequenceNode)pod["containers"])[0];
-            var values = Scalars([container]).ToList();
+            var values = DeployFiles.Scalars([container]).ToList();
             Assert.Contains(values, v => v.Key == "path" && v.Value == "/health/ready");
             Assert.Contains(values, v => v.Key == "path" && v.Value == "/health/live");
             var resources = (YamlMappingNode)container["resources"];
@@ -70,15 +70,15 @@ public sealed partial class DeploymentManifestTests
         }
 
         var queues = documents.Where(d => Kind(d) == "ScaledObject")
-            .SelectMany(d => Scalars([d]).Where(s => s.Key == "queueName").Select(s => s.Value)).Order().ToArray();
+            .SelectMany(d => DeployFiles.Scalars([d]).Where(s => s.Key == "queueName").Select(s => s.Value)).Order().ToArray();
         Assert.Equal(["send-email", "send-push", "send-realtime", "send-sms"], queues);
 
         var config = Assert.Single(documents, d => Kind(d) == "ConfigMap");
-        Assert.Contains(Scalars([config]), s => s.Key == "Messaging__QuorumQueues" && s.Value == "true");
+        Assert.Contains(DeployFiles.Scalars([config]), s => s.Key == "Messaging__QuorumQueues" && s.Value == "true");
 
         // The console and the admin API are reached through the admin service's own Service.
         var admin = Assert.Single(documents, d => Kind(d) == "Service" && Name(d) == "notifications-admin");
-        Assert.Contains(Scalars([admin["spec"]]), s => s.Key == "app.kubernetes.io/name" && s.Value == "notifications-admin");
+        Assert.Contains(DeployFiles.Scalars([admin["spec"]]), s => s.Key == "app.kubernetes.io/name" && s.Value == "notifications-admin");
     }
 
     [Fact]
@@ -104,17 +104,17 @@ public sealed partial class DeploymentManifestTests
     public void Kubernetes_ExposesTheTwilioWebhooks_AndConfiguresThemAndRealtime_WithSecretsOnlyInTheSecret()
     {
         var documents = Directory.EnumerateFiles(Path.Combine(Root, "deploy", "k8s"), "*.yaml")
-            .SelectMany(f => Load(Path.GetRelativePath(Root, f))).Select(d => (YamlMappingNode)d.RootNode).ToList();
+            .SelectMany(f => DeployFiles.Load(Path.GetRelativePath(Root, f))).Select(d => (YamlMappingNode)d.RootNode).ToList();
         string Kind(YamlMappingNode d) => ((YamlScalarNode)d["kind"]).Value!;
 
-        var service = Assert.Single(documents, d => Kind(d) == "Service" && Scalars([d]).Contains(("name", "notifications-sms-sender")));
-        Assert.Contains(Scalars([service["spec"]]), s => s.Key == "app.kubernetes.io/name" && s.Value == "notifications-sms-sender");
-        var ingress = Assert.Single(documents, d => Kind(d) == "Ingress");
-        var paths = Scalars([ingress]).Where(s => s.Key == "path").Select(s => s.Value).Order().ToArray();
+        var service = Assert.Single(documents, d => Kind(d) == "Service" && DeployFiles.Scalars([d]).Contains(("name", "notifications-sms-sender")));
+        Assert.Contains(DeployFiles.Scalars([service["spec"]]), s => s.Key == "app.kubernetes.io/name" && s.Value == "notifications-sms-sender");
+        var ingress = Assert.Single(documents, d => Kind(d) == "Ingress" && DeployFiles.NameOf(d) == "notifications-sms-webhooks");
+        var paths = DeployFiles.Scalars([ingress]).Where(s => s.Key == "path").Select(s => s.Value).Order().ToArray();
         Assert.Equal(["/twilio/inbound", "/twilio/status"], paths);
 
-        var config = Scalars([Assert.Single(documents, d => Kind(d) == "ConfigMap")]).Select(s => s.Key).ToHashSet();
-        var secret = Scalars([Assert.Single(documents, d => Kind(d) == "Secret")]).Select(s => s.Key).ToHashSet();
+        var config = DeployFiles.Scalars([Assert.Single(documents, d => Kind(d) == "ConfigMap")]).Select(s => s.Key).ToHashSet();
+        var secret = DeployFiles.Scalars(documents.Where(d => Kind(d) == "Secret")).Select(s => s.Key).ToHashSet();
         Assert.Contains("Sms__Twilio__PublicWebhookBaseUrl", config);
         Assert.Contains("Realtime__Pusher__AppId", config);
         Assert.Contains("Realtime__Pusher__Key", config);
@@ -133,52 +133,6 @@ public sealed partial class DeploymentManifestTests
         Assert.Contains(expressions, e => e.Contains("histogram_quantile") && e.Contains("notifications_delivery_latency_seconds_bucket"));
         Assert.Contains(expressions, e => e.Contains("notifications_failed_total"));
         Assert.Contains(expressions, e => e.Contains("notifications_suppressed_total") && e.Contains("notification_suppression_reason"));
-    }
-
-    private static List<YamlDocument> Load(string relativePath)
-    {
-        var yaml = new YamlStream();
-        using var reader = new StreamReader(Path.Combine(Root, relativePath));
-        yaml.Load(reader);
-        return [.. yaml.Documents];
-    }
-
-    /// <summary>Every key with a scalar value, at any depth (aliases resolve to their anchors' nodes).</summary>
-    private static IEnumerable<(string Key, string Value)> Scalars(IEnumerable<YamlNode> nodes)
-    {
-        var pending = new Stack<YamlNode>(nodes);
-        var seen = new HashSet<YamlNode>(ReferenceEqualityComparer.Instance);
-        while (pending.TryPop(out var node))
-        {
-            if (!seen.Add(node))
-                continue;
-            switch (node)
-            {
-                case YamlMappingNode mapping:
-                    foreach (var (key, value) in mapping.Children)
-                    {
-                        if (key is YamlScalarNode { Value: { } k } && value is YamlScalarNode { Value: { } v })
-                            yield return (k, v);
-                        else
-                            pending.Push(value);
-                    }
-                    break;
-                case YamlSequenceNode sequence:
-                    foreach (var item in sequence.Children)
-                        pending.Push(item);
-                    break;
-            }
-        }
-    }
-
-    private static string FindRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Notifications.sln")))
-                return directory.FullName;
-        }
-        throw new InvalidOperationException("Notifications.sln not found above " + AppContext.BaseDirectory);
     }
 
     [GeneratedRegex(@"^\d+\.\d+\.\d+([.-][A-Za-z0-9.-]+)?$")]
