@@ -46,7 +46,8 @@ public static partial class ChaosReport
         return
         [
             Channel(Channels.Email, "SMTP", expected[Channels.Email], emails, smtp.Received.Count, ""),
-            Channel(Channels.Sms, "Twilio", expected[Channels.Sms], sms, providers.TwilioRequests, ""),
+            Channel(Channels.Sms, "Twilio", expected[Channels.Sms], sms, providers.TwilioRequests,
+                $"{providers.TwilioListings} message-list lookups before a re-send whose earlier attempt had no known result"),
             new ChannelResult(
                 Channels.Push, "OneSignal",
                 expected[Channels.Push].Count,
