@@ -83,7 +83,7 @@ public static class ChaosRun
             var passed = results.All(r => r.Passed);
             if (Environment.GetEnvironmentVariable("CHAOS_RECORD") is "1" or "true")
                 Record(root, settings, events, results, errorQueues, passed);
-            Console.WriteLine(passed ? "CHAOS PASSED: nothing lost, no OneSignal notification sent twice." : "CHAOS FAILED: see the table above.");
+            Console.WriteLine(passed ? "CHAOS PASSED: nothing lost, no SMS or OneSignal notification sent twice." : "CHAOS FAILED: see the table above.");
             return passed ? 0 : 1;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
