@@ -23,7 +23,11 @@ namespace Notifications.Delivery;
 public sealed partial class NotificationDelivery(DeliveryLedger ledger, DeliveryOutcomes outcomes, RedeliveryPolicy redelivery, ILogger<NotificationDelivery> logger)
 {
     /// <param name="send">Calls the provider and returns its name; throws <see cref="ProviderException"/> on failure.</param>
-    public async Task DeliverAsync(ConsumeContext context, DeliveryTicket ticket, Func<CancellationToken, Task<string>> send)
+    /// <param name="lookup">
+    /// For a provider without an idempotency key that can be asked what it accepted: consulted before a re-send whose
+    /// earlier attempt has no known result. Null: such a notification is sent again (the provider cannot be asked).
+    /// </param>
+    public async Task DeliverAsync(ConsumeContext context, DeliveryTicket ticket, Func<CancellationToken, Task<string>> send, IDeliveryLookup? lookup = null)
     {
         using var activity = NotificationsTelemetry.ActivitySource.StartActivity($"deliver {ticket.Channel}");
         activity?.SetTag(NotificationsTelemetry.NotificationId, ticket.NotificationId);
@@ -34,7 +38,8 @@ public sealed partial class NotificationDelivery(DeliveryLedger ledger, Delivery
         activity?.SetTag(NotificationsTelemetry.Rule, ticket.Rule);
 
         var claimToken = Guid.NewGuid().ToString("N");
-        switch (await ledger.ClaimAsync(ticket.NotificationId, claimToken, context.CancellationToken))
+        var claim = await ledger.ClaimAttemptAsync(ticket.NotificationId, claimToken, context.CancellationToken);
+        switch (claim.Claim)
         {
             case LedgerClaim.AlreadyFinished:
                 logger.LogInformation("Notification {NotificationId} was already handled; redelivery acknowledged without sending", ticket.NotificationId);
@@ -52,7 +57,10 @@ public sealed partial class NotificationDelivery(DeliveryLedger ledger, Delivery
         try
         {
             await using (ledger.KeepClaimed(ticket.NotificationId, claimToken))
-                provider = await send(context.CancellationToken);
+            {
+                provider = await AcceptedInEarlierAttemptAsync(ticket, claim.UnknownAttemptStartedAt, lookup, context.CancellationToken)
+                    ?? await send(context.CancellationToken);
+            }
         }
         catch (ProviderException failure) when (failure.Permanent)
         {
@@ -72,6 +80,10 @@ public sealed partial class NotificationDelivery(DeliveryLedger ledger, Delivery
         }
         catch (Exception failure)
         {
+            // The provider answered with a refusal, so it holds nothing of this attempt: the retry sends without asking.
+            // Any other failure (a timeout, a lost answer, a failed lookup) leaves the attempt mark for the retry to look up.
+            if (failure is ProviderException { MayHaveBeenAccepted: false })
+                await ledger.ForgetAttemptAsync(ticket.NotificationId);
             await ledger.ReleaseAsync(ticket.NotificationId, claimToken);
             if (redelivery.IsFinalAttempt(context))
                 await PublishFailedAsync(context, ticket, DescribeTransient(failure), permanent: false, attribution.Provider, activity);

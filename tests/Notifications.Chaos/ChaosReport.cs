@@ -19,7 +19,10 @@ public sealed record ChannelResult(
     int Unexpected,
     string Note)
 {
-    /// <summary>Duplicates fail the run only where the provider makes a repeat harmless and so none may reach users.</summary>
+    /// <summary>
+    /// Duplicates fail the run only where none may reach users: OneSignal makes a repeat harmless, and an SMS whose
+    /// earlier attempt has no known result is looked up at Twilio before it is sent again.
+    /// </summary>
     public bool DuplicatesFail { get; init; }
 
     public bool Passed => Lost == 0 && Unexpected == 0 && (!DuplicatesFail || Duplicated == 0);
@@ -46,7 +49,11 @@ public static partial class ChaosReport
         return
         [
             Channel(Channels.Email, "SMTP", expected[Channels.Email], emails, smtp.Received.Count, ""),
-            Channel(Channels.Sms, "Twilio", expected[Channels.Sms], sms, providers.TwilioRequests, ""),
+            Channel(Channels.Sms, "Twilio", expected[Channels.Sms], sms, providers.TwilioRequests,
+                $"{providers.TwilioListings} message-list lookups before a re-send whose earlier attempt had no known result") with
+            {
+                DuplicatesFail = true,
+            },
             new ChannelResult(
                 Channels.Push, "OneSignal",
                 expected[Channels.Push].Count,

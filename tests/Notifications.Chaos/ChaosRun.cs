@@ -86,7 +86,7 @@ public static class ChaosRun
             var passed = results.All(r => r.Passed) && errorQueues.Values.All(depth => depth == 0);
             if (Environment.GetEnvironmentVariable("CHAOS_RECORD") is "1" or "true")
                 Record(root, settings, events, results, errorQueues, passed);
-            Console.WriteLine(passed ? "CHAOS PASSED: nothing lost, nothing left in an error queue, no OneSignal notification sent twice." : "CHAOS FAILED: see the table and the error queues above.");
+            Console.WriteLine(passed ? "CHAOS PASSED: nothing lost, nothing left in an error queue, no SMS or OneSignal notification sent twice." : "CHAOS FAILED: see the table and the error queues above.");
             return passed ? 0 : 1;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)

@@ -10,8 +10,8 @@ using Microsoft.Extensions.Logging;
 
 namespace Notifications.Chaos;
 
-/// <summary>An SMS Twilio accepted: the destination and the text.</summary>
-public sealed record TwilioSms(string To, string Body);
+/// <summary>An SMS Twilio accepted: the destination and the text, and what its message list shows of it.</summary>
+public sealed record TwilioSms(string To, string Body, string Sid, DateTimeOffset CreatedAt);
 
 /// <summary>A push OneSignal accepted: the notification id the app receives and the idempotency key.</summary>
 public sealed record OneSignalPush(string NotificationId, string IdempotencyKey);
@@ -19,9 +19,10 @@ public sealed record OneSignalPush(string NotificationId, string IdempotencyKey)
 /// <summary>
 /// Twilio's and OneSignal's APIs on 127.0.0.1 (Kestrel), recording every request they accept. While the
 /// <see cref="FaultInjector"/> is active a share of requests fails: 503, 429 with Retry-After, or (rarely) an
-/// acceptance answered only after the services' 30 s HTTP timeout.
+/// acceptance answered only after the services' 30 s HTTP timeout. Twilio's message list (the SMS sender's lookup
+/// before a re-send) is answered from the SMS accepted so far (ProviderStub.TwilioList.cs).
 /// </summary>
-public sealed class ProviderStub : IAsyncDisposable
+public sealed partial class ProviderStub : IAsyncDisposable
 {
     /// <summary>Longer than the services' provider timeout (30 s).</summary>
     private static readonly TimeSpan LateAnswerDelay = TimeSpan.FromSeconds(32);
@@ -64,11 +65,18 @@ public sealed class ProviderStub : IAsyncDisposable
         var path = context.Request.Path.Value ?? "";
         var twilio = path.EndsWith("/Messages.json", StringComparison.Ordinal);
         Action accept;
+        if (twilio && HttpMethods.IsGet(context.Request.Method))
+        {
+            await AnswerTwilioListAsync(context);
+            return;
+        }
+        string sid = "";
         if (twilio)
         {
             Interlocked.Increment(ref twilioRequests);
             var form = await context.Request.ReadFormAsync();
-            var sms = new TwilioSms(form["To"].ToString(), form["Body"].ToString());
+            sid = "SM" + Guid.NewGuid().ToString("N");
+            var sms = new TwilioSms(form["To"].ToString(), form["Body"].ToString(), sid, DateTimeOffset.UtcNow);
             accept = () => Sms.Enqueue(sms);
         }
         else if (path.EndsWith("/notifications", StringComparison.Ordinal))
@@ -128,7 +136,7 @@ public sealed class ProviderStub : IAsyncDisposable
         {
             context.Response.StatusCode = StatusCodes.Status201Created;
             await context.Response.WriteAsync($$"""
-                {"sid":"SM{{Guid.NewGuid():N}}","status":"queued","body":"","to":"","from":"","num_segments":"1","direction":"outbound-api","api_version":"2010-04-01"}
+                {"sid":"{{sid}}","status":"queued","body":"","to":"","from":"","num_segments":"1","direction":"outbound-api","api_version":"2010-04-01"}
                 """);
         }
         else

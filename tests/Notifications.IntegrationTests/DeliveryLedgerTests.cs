@@ -8,7 +8,8 @@ namespace Notifications.IntegrationTests;
 
 /// <summary>
 /// The delivery ledger against a real Redis: a sender killed mid-send leaves its claim behind, and the
-/// redelivered command must be sent once that claim expires, not fail its retries against it.
+/// redelivered command must be sent once that claim expires, not fail its retries against it; and the next claim
+/// learns that the killed sender's attempt has no known result.
 /// </summary>
 [Trait("Category", "Integration")]
 public sealed class DeliveryLedgerTests : RedisOnlyTest
@@ -56,5 +57,54 @@ public sealed class DeliveryLedgerTests : RedisOnlyTest
         await ledger.MarkFinishedAsync("n-3");
 
         Assert.Equal(LedgerClaim.AlreadyFinished, await waiting.WaitAsync(TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
+    public async Task AKilledSendersAttempt_IsToldToTheNextClaim_WithWhenItBegan()
+    {
+        var ledger = new DeliveryLedger(Redis, RedisKeys) { ClaimLease = Lease };
+        var before = DateTimeOffset.UtcNow.AddSeconds(-2);
+        var first = await ledger.TryClaimAttemptAsync("n-4", "killed-sender", Lease);
+        Assert.Equal(new LedgerClaimResult(LedgerClaim.Claimed), first);
+
+        var next = await ledger.ClaimAttemptAsync("n-4", "restarted-sender", CancellationToken.None);
+
+        Assert.Equal(LedgerClaim.Claimed, next.Claim);
+        Assert.NotNull(next.UnknownAttemptStartedAt);
+        Assert.InRange(next.UnknownAttemptStartedAt.Value, before, DateTimeOffset.UtcNow.AddSeconds(2));
+    }
+
+    [Fact]
+    public async Task AnAttemptTheProviderRefused_IsForgotten_SoTheRetryIsAFreshAttempt()
+    {
+        var ledger = new DeliveryLedger(Redis, RedisKeys) { ClaimLease = Lease };
+        Assert.Equal(LedgerClaim.Claimed, await ledger.TryClaimAsync("n-5", "sender", Lease));
+
+        await ledger.ForgetAttemptAsync("n-5");
+        await ledger.ReleaseAsync("n-5", "sender");
+
+        Assert.Equal(new LedgerClaimResult(LedgerClaim.Claimed), await ledger.TryClaimAttemptAsync("n-5", "retry", Lease));
+    }
+
+    [Fact]
+    public async Task AnAttemptReleasedWithoutAKnownResult_IsToldToTheRetry()
+    {
+        var ledger = new DeliveryLedger(Redis, RedisKeys) { ClaimLease = Lease };
+        Assert.Equal(LedgerClaim.Claimed, await ledger.TryClaimAsync("n-6", "timed-out-sender", Lease));
+
+        await ledger.ReleaseAsync("n-6", "timed-out-sender");
+
+        Assert.NotNull((await ledger.TryClaimAttemptAsync("n-6", "retry", Lease)).UnknownAttemptStartedAt);
+    }
+
+    [Fact]
+    public async Task ASentNotification_HasNoAttemptLeftToLookUp()
+    {
+        var ledger = new DeliveryLedger(Redis, RedisKeys) { ClaimLease = Lease };
+        Assert.Equal(LedgerClaim.Claimed, await ledger.TryClaimAsync("n-7", "sender", Lease));
+
+        await ledger.MarkSentAsync("n-7", "twilio");
+
+        Assert.False(await Redis.GetDatabase().KeyExistsAsync(ledger.KeyOf("n-7").Append(":attempt")));
     }
 }

@@ -23,6 +23,9 @@ public sealed class HttpStub : IAsyncDisposable
 
     public string ResponseBody { get; set; } = "{}";
 
+    /// <summary>When set, answers each request instead of <see cref="Status"/> and <see cref="ResponseBody"/> (pages that differ).</summary>
+    public Func<RecordedRequest, (int Status, string Body)>? Respond { get; set; }
+
     public Uri BaseUrl { get; }
 
     private HttpStub(WebApplication app, Uri baseUrl)
@@ -47,17 +50,19 @@ public sealed class HttpStub : IAsyncDisposable
             var form = request.HasFormContentType
                 ? Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(body).ToDictionary(f => f.Key, f => f.Value.ToString())
                 : new Dictionary<string, string>();
-            stub!.Requests.Enqueue(new RecordedRequest(
+            var recorded = new RecordedRequest(
                 request.Method,
                 request.Path.Value ?? "",
                 request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
                 request.ContentType ?? "",
                 body,
                 form,
-                request.QueryString.Value ?? ""));
-            context.Response.StatusCode = stub.Status;
+                request.QueryString.Value ?? "");
+            stub!.Requests.Enqueue(recorded);
+            var (status, responseBody) = stub.Respond?.Invoke(recorded) ?? (stub.Status, stub.ResponseBody);
+            context.Response.StatusCode = status;
             context.Response.ContentType = "application/json";
-            await context.Response.WriteAsync(stub.ResponseBody);
+            await context.Response.WriteAsync(responseBody);
         });
         await app.StartAsync();
         stub = new HttpStub(app, new Uri(app.Urls.First()));

@@ -29,8 +29,9 @@ public enum LedgerClaim
 /// that is acknowledged without sending. Finished means "its outcome was published": a send the provider accepted is
 /// first marked <c>sent:{provider}</c>, then its outcome published, then marked finished, so a retry after a failed
 /// publish publishes it (<see cref="LedgerClaim.SentNotAnnounced"/>) instead of losing it or sending twice.
+/// Each claim also remembers when an attempt began, until its result is known (see DeliveryLedger.Attempts.cs).
 /// </summary>
-public sealed class DeliveryLedger(IConnectionMultiplexer redis, RedisKeys keys)
+public sealed partial class DeliveryLedger(IConnectionMultiplexer redis, RedisKeys keys)
 {
     /// <summary>How long "finished" is remembered: far longer than any redelivery or retry.</summary>
     public static readonly TimeSpan FinishedRetention = TimeSpan.FromDays(7);
@@ -45,18 +46,24 @@ public sealed class DeliveryLedger(IConnectionMultiplexer redis, RedisKeys keys)
 
     private static readonly TimeSpan HeldPollInterval = TimeSpan.FromMilliseconds(250);
 
-    // KEYS: the ledger key, its announcing mark. A sent notification whose sender is still publishing its outcome (the
-    // mark lives one lease) is held elsewhere: announced by another instance too, it would end in two outcomes.
+    // KEYS: the ledger key, its announcing mark, its attempt mark. A sent notification whose sender is still publishing
+    // its outcome (the mark lives one lease) is held elsewhere: announced by another instance too, it would end in two
+    // outcomes. A claim returns the start (Redis time, ms) of an earlier attempt whose result is unknown, or records its
+    // own start: Redis' clock, so every instance measures attempts on the same one.
     private const string ClaimScript = """
         local current = redis.call('GET', KEYS[1])
-        if current == 'finished' then return 1 end
+        if current == 'finished' then return {1} end
         if string.sub(current or '', 1, 5) == 'sent:' then
-          if redis.call('EXISTS', KEYS[2]) == 1 then return 2 end
-          return 3
+          if redis.call('EXISTS', KEYS[2]) == 1 then return {2} end
+          return {3}
         end
-        if current then return 2 end
+        if current then return {2} end
         redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-        return 0
+        local earlier = redis.call('GET', KEYS[3])
+        if earlier then return {0, earlier} end
+        local now = redis.call('TIME')
+        redis.call('SET', KEYS[3], tostring(tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)), 'PX', ARGV[3])
+        return {0}
         """;
 
     private const string RenewScript = """
@@ -72,17 +79,24 @@ public sealed class DeliveryLedger(IConnectionMultiplexer redis, RedisKeys keys)
     /// <summary>The ledger key of a notification: <c>finished</c> once it was handled for good.</summary>
     public RedisKey KeyOf(string notificationId) => keys.Key("ledger:" + notificationId);
 
-    public async Task<LedgerClaim> TryClaimAsync(string notificationId, string claimToken, TimeSpan lease)
+    public async Task<LedgerClaim> TryClaimAsync(string notificationId, string claimToken, TimeSpan lease) =>
+        (await TryClaimAttemptAsync(notificationId, claimToken, lease)).Claim;
+
+    /// <summary><see cref="TryClaimAsync"/>, telling too of an earlier attempt whose result is unknown.</summary>
+    public async Task<LedgerClaimResult> TryClaimAttemptAsync(string notificationId, string claimToken, TimeSpan lease)
     {
-        var result = (int)await redis.GetDatabase().ScriptEvaluateAsync(
-            ClaimScript, [KeyOf(notificationId), AnnouncingKeyOf(notificationId)], [claimToken, (long)lease.TotalMilliseconds]);
-        return result switch
+        var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(ClaimScript,
+            [KeyOf(notificationId), AnnouncingKeyOf(notificationId), AttemptKeyOf(notificationId)],
+            [claimToken, (long)lease.TotalMilliseconds, (long)FinishedRetention.TotalMilliseconds]))!;
+        var claim = (int)result[0] switch
         {
             0 => LedgerClaim.Claimed,
             1 => LedgerClaim.AlreadyFinished,
             3 => LedgerClaim.SentNotAnnounced,
             _ => LedgerClaim.HeldElsewhere,
         };
+        DateTimeOffset? earlier = result.Length > 1 ? DateTimeOffset.FromUnixTimeMilliseconds((long)result[1]) : null;
+        return new LedgerClaimResult(claim, earlier);
     }
 
     /// <summary>
@@ -91,13 +105,17 @@ public sealed class DeliveryLedger(IConnectionMultiplexer redis, RedisKeys keys)
     /// then, and its redelivered command is sent here instead of failing its retries against a dead claim.
     /// Still held after that means a live holder is renewing it: <see cref="LedgerClaim.HeldElsewhere"/>.
     /// </summary>
-    public async Task<LedgerClaim> ClaimAsync(string notificationId, string claimToken, CancellationToken cancellationToken)
+    public async Task<LedgerClaim> ClaimAsync(string notificationId, string claimToken, CancellationToken cancellationToken) =>
+        (await ClaimAttemptAsync(notificationId, claimToken, cancellationToken)).Claim;
+
+    /// <summary><see cref="ClaimAsync"/>, telling too of an earlier attempt whose result is unknown.</summary>
+    public async Task<LedgerClaimResult> ClaimAttemptAsync(string notificationId, string claimToken, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow + ClaimLease + RenewInterval;
         while (true)
         {
-            var claim = await TryClaimAsync(notificationId, claimToken, ClaimLease);
-            if (claim != LedgerClaim.HeldElsewhere || DateTime.UtcNow >= deadline)
+            var claim = await TryClaimAttemptAsync(notificationId, claimToken, ClaimLease);
+            if (claim.Claim != LedgerClaim.HeldElsewhere || DateTime.UtcNow >= deadline)
                 return claim;
             await Task.Delay(HeldPollInterval, cancellationToken);
         }
@@ -123,6 +141,7 @@ public sealed class DeliveryLedger(IConnectionMultiplexer redis, RedisKeys keys)
         var marks = redis.GetDatabase().CreateTransaction();
         _ = marks.StringSetAsync(KeyOf(notificationId), SentPrefix + provider, FinishedRetention);
         _ = marks.StringSetAsync(AnnouncingKeyOf(notificationId), "1", ClaimLease);
+        _ = marks.KeyDeleteAsync(AttemptKeyOf(notificationId));
         return marks.ExecuteAsync();
     }
 
@@ -143,6 +162,7 @@ public sealed class DeliveryLedger(IConnectionMultiplexer redis, RedisKeys keys)
         var marks = redis.GetDatabase().CreateTransaction();
         _ = marks.StringSetAsync(KeyOf(notificationId), "finished", FinishedRetention);
         _ = marks.KeyDeleteAsync(AnnouncingKeyOf(notificationId));
+        _ = marks.KeyDeleteAsync(AttemptKeyOf(notificationId));
         return marks.ExecuteAsync();
     }
 

@@ -7,6 +7,7 @@ using Notifications.SharedState.Ledger;
 using Notifications.ServiceDefaults.Messaging;
 using Notifications.SmsSender.Providers;
 using Notifications.SmsSender.Guard;
+using Notifications.SmsSender.Lookup;
 using Notifications.SmsSender.Webhooks;
 
 namespace Notifications.SmsSender.Consumers;
@@ -14,6 +15,7 @@ namespace Notifications.SmsSender.Consumers;
 /// <summary>
 /// Texts one recipient about one chat message, through the <see cref="ISmsProvider"/> in effect, after the abuse
 /// guard (region allow-list and premium-rate check, per-number hourly limit). Remembers the SMS for Twilio's webhooks.
+/// A re-send whose earlier attempt has no known result asks Twilio first (<see cref="TwilioDeliveryLookup"/>).
 /// </summary>
 public sealed class SendSmsConsumer(
     NotificationDelivery delivery,
@@ -21,6 +23,7 @@ public sealed class SendSmsConsumer(
     RecipientSmsLimit recipientLimit,
     ISmsProvider provider,
     ISmsThreadStore threads,
+    TwilioDeliveryLookup twilioLookup,
     ILogger<SendSmsConsumer> logger) : IConsumer<SendSms>
 {
     private static readonly SendSmsValidator Validator = new();
@@ -37,7 +40,7 @@ public sealed class SendSmsConsumer(
             var receipt = await provider.SendAsync(sms, cancellationToken);
             await RememberAsync(command, sms, receipt);
             return receipt.Provider;
-        });
+        }, twilioLookup);
     }
 
     /// <summary>Best effort: the SMS is out, so a Redis hiccup here must not fail (and resend) it.</summary>

@@ -39,8 +39,21 @@ public static class TwilioFailures
             return ClassifyApi(api, status);
         }
 
-        // ApiConnectionException, HttpRequestException, timeouts: the network or Twilio's edge, worth a retry.
-        return new ProviderException($"Twilio could not be reached ({failure.GetType().Name}); will retry.", permanent: false, failure);
+        // ApiConnectionException, HttpRequestException, timeouts: the network or Twilio's edge, worth a retry. Unless the
+        // connection was never made, the request may have reached Twilio and been accepted: the retry looks it up first.
+        return new ProviderException($"Twilio could not be reached ({failure.GetType().Name}); will retry.", permanent: false, failure,
+            mayHaveBeenAccepted: !NeverConnected(failure));
+    }
+
+    /// <summary>The request cannot have reached Twilio: the name did not resolve or the connection was refused.</summary>
+    public static bool NeverConnected(Exception failure)
+    {
+        for (var inner = failure; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError })
+                return true;
+        }
+        return false;
     }
 
     private static ProviderException ClassifyApi(ApiException api, int status)
@@ -51,8 +64,10 @@ public static class TwilioFailures
         if (status is (int)HttpStatusCode.Unauthorized or (int)HttpStatusCode.Forbidden || api.Code is 20003)
             return new ProviderException(CredentialsRejected, permanent: true, api);
 
+        // Without a status, what Twilio answered is not known: the retry looks the SMS up before sending it again.
         if (status == (int)HttpStatusCode.TooManyRequests || status >= 500 || status == 0)
-            return new ProviderException($"Twilio is unavailable or throttling (HTTP {status}): {twilioSays}", permanent: false, api);
+            return new ProviderException($"Twilio is unavailable or throttling (HTTP {status}): {twilioSays}", permanent: false, api,
+                mayHaveBeenAccepted: status == 0);
 
         if (UnreachableNumberCodes.Contains(api.Code))
             return new ProviderException($"Twilio cannot deliver to the recipient's number: {twilioSays}", permanent: true, api);

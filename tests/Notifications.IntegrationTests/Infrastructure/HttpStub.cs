@@ -13,17 +13,24 @@ namespace Notifications.IntegrationTests.Infrastructure;
 public sealed record StubRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, string Body)
 {
     public DateTimeOffset ReceivedAt { get; init; } = DateTimeOffset.UtcNow;
+
+    /// <summary>The query string, with its <c>?</c>.</summary>
+    public string Query { get; init; } = "";
 }
 
 /// <summary>An answer planned for a request: its status and, for an error, the provider's text.</summary>
-public sealed record StubAnswer(int Status, string Body = "");
+/// <param name="LoseAnswer">Twilio takes the SMS (it is listed from then on) but the connection drops before the answer.</param>
+public sealed record StubAnswer(int Status, string Body = "", bool LoseAnswer = false)
+{
+    public static StubAnswer AcceptedButAnswerLost { get; } = new(0, LoseAnswer: true);
+}
 
 /// <summary>
 /// A real HTTP server in the test process standing in for Twilio, OneSignal and Pusher Beams: it records each
 /// request and answers as the provider documents a success (Twilio refuses <see cref="InvalidPhone"/>), unless
-/// <see cref="Plan"/> said otherwise.
+/// <see cref="Plan"/> said otherwise. Twilio's message list answers from the SMS it took (HttpStub.TwilioMessages.cs).
 /// </summary>
-public sealed class HttpStub : IAsyncDisposable
+public sealed partial class HttpStub : IAsyncDisposable
 {
     /// <summary>Twilio's magic test number for "invalid number": the stub refuses it with error 21211.</summary>
     public const string InvalidPhone = "+15005550001";
@@ -74,16 +81,30 @@ public sealed class HttpStub : IAsyncDisposable
             using var reader = new StreamReader(context.Request.Body);
             var body = await reader.ReadToEndAsync();
             var request = new StubRequest(context.Request.Method, context.Request.Path.Value ?? "",
-                context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase), body);
+                context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase), body)
+            {
+                Query = context.Request.QueryString.Value ?? "",
+            };
             stub!.Requests.Enqueue(request);
+            if (IsTwilioListing(request))
+            {
+                await stub.AnswerTwilioListingAsync(context);
+                return;
+            }
             if (stub.PlannedAnswerFor(request) is { } planned)
             {
+                if (planned.LoseAnswer)
+                {
+                    stub.TakeTwilioSms(request);
+                    context.Abort();
+                    return;
+                }
                 context.Response.StatusCode = planned.Status;
                 context.Response.ContentType = "application/json";
                 await context.Response.WriteAsync(planned.Body);
                 return;
             }
-            await AnswerAsync(context, request);
+            await stub.AnswerAsync(context, request);
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -91,7 +112,7 @@ public sealed class HttpStub : IAsyncDisposable
         return stub;
     }
 
-    private static Task AnswerAsync(HttpContext context, StubRequest request)
+    private Task AnswerAsync(HttpContext context, StubRequest request)
     {
         context.Response.ContentType = "application/json";
         if (request.Path.Contains("/Messages.json", StringComparison.Ordinal) && request.Body.Contains(InvalidPhoneEncoded, StringComparison.Ordinal))
@@ -104,9 +125,10 @@ public sealed class HttpStub : IAsyncDisposable
         }
         if (request.Path.Contains("/Messages.json", StringComparison.Ordinal))
         {
+            var sid = TakeTwilioSms(request);
             context.Response.StatusCode = 201;
             return context.Response.WriteAsync($$"""
-                {"sid":"SM{{Guid.NewGuid():N}}","status":"queued","body":"","to":"","from":"","num_segments":"1","direction":"outbound-api","api_version":"2010-04-01"}
+                {"sid":"{{sid}}","status":"queued","body":"","to":"","from":"","num_segments":"1","direction":"outbound-api","api_version":"2010-04-01"}
                 """);
         }
         if (request.Path.Contains("/publishes", StringComparison.Ordinal))

@@ -1,0 +1,57 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+
+namespace Notifications.Chaos;
+
+/// <summary>
+/// <c>GET .../Messages.json?To=...&amp;DateSent=YYYY-MM-DD</c>: the SMS accepted so far to that number on that UTC day,
+/// in Twilio's JSON shape, one page. While faults are on it fails like the sends do (503, 429), so a failed lookup is
+/// exercised too: the sender must retry it, never send blindly.
+/// </summary>
+public sealed partial class ProviderStub
+{
+    private long twilioListings;
+
+    public long TwilioListings => Interlocked.Read(ref twilioListings);
+
+    private async Task AnswerTwilioListAsync(HttpContext context)
+    {
+        Interlocked.Increment(ref twilioListings);
+        if (faults.TwilioDown)
+        {
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            await context.Response.WriteAsync("""{"code":20503,"message":"chaos: Twilio is down","status":503}""");
+            return;
+        }
+        switch (faults.Next(allowLate: false))
+        {
+            case Fault.Unavailable:
+                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                await context.Response.WriteAsync("""{"message":"chaos: service unavailable"}""");
+                return;
+            case Fault.Throttled:
+                context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                context.Response.Headers.RetryAfter = "1";
+                await context.Response.WriteAsync("""{"message":"chaos: too many requests"}""");
+                return;
+        }
+
+        var to = context.Request.Query["To"].ToString();
+        DateOnly? day = DateOnly.TryParseExact(context.Request.Query["DateSent"].ToString(), "yyyy-MM-dd", CultureInfo.InvariantCulture,
+            DateTimeStyles.None, out var parsed) ? parsed : null;
+        var messages = Sms
+            .Where(sms => (to.Length == 0 || sms.To == to) && (day is null || DateOnly.FromDateTime(sms.CreatedAt.UtcDateTime) == day))
+            .Select(sms => new Dictionary<string, object?>
+            {
+                ["sid"] = sms.Sid,
+                ["to"] = sms.To,
+                ["from"] = "+15550000000",
+                ["body"] = sms.Body,
+                ["date_created"] = sms.CreatedAt.ToUniversalTime().ToString("ddd, dd MMM yyyy HH:mm:ss", CultureInfo.InvariantCulture) + " +0000",
+                ["status"] = "sent",
+            });
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(JsonSerializer.Serialize(new { messages, next_page_uri = (string?)null }));
+    }
+}
