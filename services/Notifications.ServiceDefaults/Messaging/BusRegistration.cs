@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Notifications.ServiceDefaults.Health.Stalls;
 using Notifications.ServiceDefaults.Telemetry;
 
 namespace Notifications.ServiceDefaults.Messaging;
@@ -32,6 +33,7 @@ public static class BusRegistration
             .ValidateOnStart();
 
         builder.Services.AddConsumeObserver<ConsumeMetricsObserver>();
+        builder.AddConsumerStallDetection();
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetKebabCaseEndpointNameFormatter();
