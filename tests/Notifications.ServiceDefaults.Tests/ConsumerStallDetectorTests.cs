@@ -209,4 +209,35 @@ public sealed class ConsumerStallDetectorTests
         Wait(5, ready: 40);
         Assert.Single(detector.Stalls());
     }
+
+    [Fact]
+    public void APauseForOneQueue_DoesNotExcuseAnother()
+    {
+        detector.EndpointReady("send-realtime");
+        detector.DepthObserved(Queue, 40);
+        detector.DepthObserved("send-realtime", 40);
+        using var hold = pauses.Pause("send-realtime", "held");
+
+        for (var waited = 0; waited < 60; waited += 5)
+        {
+            clock.Advance(5);
+            detector.DepthObserved(Queue, 40);
+            detector.DepthObserved("send-realtime", 40);
+        }
+
+        Assert.Equal(Queue, Assert.Single(detector.Stalls()).Queue);
+    }
+
+    [Fact]
+    public void ARepeatedPauseUntil_KeepsTheLatestEnd()
+    {
+        detector.DepthObserved(Queue, 40);
+        pauses.PauseFor(ConsumerPauses.AllQueues, TimeSpan.FromSeconds(90), "provider Retry-After");
+        pauses.PauseFor(ConsumerPauses.AllQueues, TimeSpan.FromSeconds(30), "provider Retry-After");
+
+        Wait(85, ready: 40);
+
+        Assert.Empty(detector.Stalls());
+        Assert.True(pauses.StateOf(Queue)!.Active);
+    }
 }

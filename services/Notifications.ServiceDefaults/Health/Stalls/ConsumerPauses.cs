@@ -35,8 +35,19 @@ public sealed class ConsumerPauses(TimeProvider time)
         if (until <= time.GetUtcNow())
             return;
         lock (gate)
-            pauses.Add(new PauseEntry(queue, reason, until));
+        {
+            // Every send waiting out the same Retry-After says so: one entry per queue and reason, at the latest end.
+            var same = pauses.FirstOrDefault(p => p.Queue == queue && p.Reason == reason && p.Until is not null);
+            if (same is null)
+                pauses.Add(new PauseEntry(queue, reason, until));
+            else if (same.Until < until)
+                same.Until = until;
+        }
     }
+
+    /// <summary>Pauses <paramref name="queue"/> for <paramref name="delay"/> from now.</summary>
+    public void PauseFor(string queue, TimeSpan delay, string reason) =>
+        PauseUntil(queue, time.GetUtcNow() + delay, reason);
 
     /// <summary>The pause on <paramref name="queue"/> (or on all queues), or null when there never was one.</summary>
     public PauseState? StateOf(string queue)
@@ -78,7 +89,7 @@ public sealed class ConsumerPauses(TimeProvider time)
     {
         public string Queue { get; } = queue;
         public string Reason { get; } = reason;
-        public DateTimeOffset? Until { get; } = until;
+        public DateTimeOffset? Until { get; set; } = until;
     }
 
     private sealed class Release(ConsumerPauses owner, PauseEntry entry) : IDisposable
