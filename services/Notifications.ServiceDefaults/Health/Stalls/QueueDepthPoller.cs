@@ -29,6 +29,9 @@ public sealed class QueueDepthPoller(ConsumerStallDetector detector, IOptions<St
             .ToConnectionFactory(environment.ApplicationName + " (queue depths)");
         try
         {
+            // A service without consumers (the gateway, the admin service) never opens the connection.
+            while (detector.WatchedQueues().Count == 0)
+                await Task.Delay(options.Value.CheckInterval, time, stoppingToken);
             await using var connection = await factory.CreateConnectionAsync(stoppingToken);
             IChannel? channel = null;
             try
