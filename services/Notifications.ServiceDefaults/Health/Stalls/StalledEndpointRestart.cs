@@ -45,9 +45,9 @@ public sealed class StalledEndpointRestart(ConsumerStallDetector detector, IOpti
             logger.LogWarning("The stalled receive endpoint {Queue} could not be restarted ({Error}: {Reason}); /health/live fails if the stall lasts",
                 queue, failure.GetType().Name, failure.Message);
         }
-        catch (OperationCanceledException)
+        catch (Exception)
         {
-            // The service is stopping: its own shutdown stops the endpoint.
+            // The service is stopping (the only case left): its own shutdown stops the endpoint.
         }
         finally
         {
