@@ -17,6 +17,10 @@ namespace Notifications.Delivery;
 /// </summary>
 public sealed class DeliveryOutcomes(DeliveryLogStore log, TimeProvider time, ILogger<DeliveryOutcomes> logger)
 {
+    /// <summary>How long publishing an outcome may wait for the broker: its confirm takes milliseconds when the
+    /// broker is well, and a publish still waiting after this is not coming back.</summary>
+    public TimeSpan PublishTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>
     /// The provider accepted the notification: counted on <c>notifications.sent</c> and, given when its chat message
     /// was posted, on <c>notifications.delivery.latency</c>. A digest email gives no <paramref name="postedAt"/>:
@@ -105,9 +109,31 @@ public sealed class DeliveryOutcomes(DeliveryLogStore log, TimeProvider time, IL
     private async Task PublishAndLogAsync<T>(IPublishEndpoint publisher, T outcome, DeliveryLogEntry entry, CancellationToken cancellationToken)
         where T : class
     {
-        var published = publisher.Publish(outcome, cancellationToken);
+        var published = PublishBoundedAsync(publisher, outcome, cancellationToken);
         var logged = AppendAsync(entry);
         await Task.WhenAll(published, logged);
+    }
+
+    /// <summary>
+    /// Publishes with a bound: the broker's confirm may never come. After the broker restarts, RabbitMQ.Client 7
+    /// can leave a publish waiting for the confirm of a channel that is gone, and MassTransit waits for it only as
+    /// long as the publish's own token allows; with none, the consumer hangs for good, holding its message and its
+    /// concurrency slot. Past the bound it throws, and the caller's retry publishes again (the ledger keeps the
+    /// notification from being sent twice).
+    /// </summary>
+    private async Task PublishBoundedAsync<T>(IPublishEndpoint publisher, T outcome, CancellationToken cancellationToken)
+        where T : class
+    {
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(PublishTimeout);
+        try
+        {
+            await publisher.Publish(outcome, bounded.Token);
+        }
+        catch (OperationCanceledException) when (bounded.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"The broker did not confirm the {typeof(T).Name} within {PublishTimeout.TotalSeconds:F0} s.");
+        }
     }
 
     private async Task AppendAsync(DeliveryLogEntry entry)

@@ -100,7 +100,7 @@ public sealed partial class NotificationDelivery(DeliveryLedger ledger, Delivery
             ticket.NotificationId, ticket.Channel, ticket.Rule, ticket.Recipient.Id, provider);
         try
         {
-            await outcomes.DeliveredAsync(context, ticket.Subject, provider, postedAt: ticket.Message.PostedAt);
+            await outcomes.DeliveredAsync(context, ticket.Subject, provider, postedAt: ticket.Message.PostedAt, context.CancellationToken);
         }
         catch
         {
@@ -120,7 +120,7 @@ public sealed partial class NotificationDelivery(DeliveryLedger ledger, Delivery
         DeliverySpan.Delivered(activity, provider);
         logger.LogInformation("Notification {NotificationId} was sent before but its outcome not published; publishing it without sending again",
             ticket.NotificationId);
-        await outcomes.DeliveredAsync(context, ticket.Subject, provider, postedAt: ticket.Message.PostedAt);
+        await outcomes.DeliveredAsync(context, ticket.Subject, provider, postedAt: ticket.Message.PostedAt, context.CancellationToken);
         await ledger.MarkFinishedAsync(ticket.NotificationId);
     }
 
@@ -131,7 +131,7 @@ public sealed partial class NotificationDelivery(DeliveryLedger ledger, Delivery
         DeliverySpan.Failed(activity, permanent, provider, reason);
         logger.LogWarning("Notification {NotificationId} ({Channel}) to {RecipientId} failed (permanent: {Permanent}): {Reason}",
             ticket.NotificationId, ticket.Channel, ticket.Recipient.Id, permanent, reason);
-        await outcomes.FailedAsync(context, ticket.Subject, reason, permanent, provider);
+        await outcomes.FailedAsync(context, ticket.Subject, reason, permanent, provider, context.CancellationToken);
     }
 
     private static string DescribeTransient(Exception failure) => failure switch

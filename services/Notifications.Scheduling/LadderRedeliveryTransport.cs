@@ -1,4 +1,5 @@
 using MassTransit;
+using Notifications.ServiceDefaults.Health.Stalls;
 using Notifications.ServiceDefaults.Messaging;
 using Notifications.ServiceDefaults.Messaging.Redelivery;
 
@@ -12,7 +13,7 @@ namespace Notifications.Scheduling;
 public sealed class LadderRedeliveryTransport(DelayedDelivery delivery) : IRedeliveryTransport
 {
     public Task RedeliverAsync<T>(ConsumeContext<T> context, TimeSpan delay, Action<SendContext> setHeaders) where T : class =>
-        delivery.SendAsync(context, QueueNames.OfInputAddress(context.ReceiveContext.InputAddress), delay, context.Message, send =>
+        delivery.SendAsync(context, ReceiveQueueName.Of(context.ReceiveContext.InputAddress)!, delay, context.Message, send =>
         {
             send.MessageId = context.MessageId;
             send.ConversationId = context.ConversationId;

@@ -18,6 +18,9 @@ public static class ServiceDefaultsExtensions
 {
     public const string ReadyTag = "ready";
 
+    /// <summary>Checks that fail only when the process cannot recover by itself, so restarting it is the remedy.</summary>
+    public const string LiveTag = "live";
+
     /// <summary>
     /// What every service has: OpenTelemetry traces, metrics and logs (exported over OTLP when
     /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set), health checks and the Redis connection. The bus is added by each
@@ -59,12 +62,17 @@ public static class ServiceDefaultsExtensions
     }
 
     /// <summary>
-    /// <c>/health/live</c>: the process answers. <c>/health/ready</c>: the bus and Redis are connected and the stored
-    /// settings a sender needs can be read; when not, the body says which check failed and why.
+    /// <c>/health/live</c>: the process answers and no consumer has been stalled past <c>Messaging:StallLiveSeconds</c>.
+    /// <c>/health/ready</c>: the bus and Redis are connected, no consumer is stalled and the stored settings a sender
+    /// needs can be read. When not, the body says which check failed and why.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/live", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(LiveTag),
+            ResponseWriter = HealthReportText.WriteAsync,
+        });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(ReadyTag),

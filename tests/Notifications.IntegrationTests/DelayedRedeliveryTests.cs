@@ -107,7 +107,7 @@ public sealed class DelayedRedeliveryTests : IAsyncLifetime
         Assert.DoesNotContain(outcomes.Delivered, d => d.NotificationId == command.NotificationId);
     }
 
-    private async Task StartSenderAsync(TimeSpan redeliveryFor, int maxDelaySeconds = 1)
+    private async Task StartSenderAsync(TimeSpan redeliveryFor, int maxDelaySeconds = 1, IReadOnlyDictionary<string, string?>? extra = null)
     {
         var configuration = new Dictionary<string, string?>(infrastructure.Configuration())
         {
@@ -121,7 +121,42 @@ public sealed class DelayedRedeliveryTests : IAsyncLifetime
             ["Sms:Twilio:BaseUrl"] = twilio.BaseUrl.ToString().TrimEnd('/'),
             ["Sms:RateLimit:PerRecipientPerHour"] = "1000",
         };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+            configuration[key] = value;
         sender = await ServiceHost.StartAsync("Notifications.SmsSender", SmsSenderHost.Build, configuration);
+    }
+
+    [Fact]
+    public async Task EveryMessageFailing_TheKillSwitchStopsTheQueue_ReadinessNamesItAndWhy_AndItConsumesAgainByItself()
+    {
+        await StartSenderAsync(redeliveryFor: TimeSpan.FromMinutes(2), extra: new Dictionary<string, string?>
+        {
+            ["Messaging:KillSwitchActivationThreshold"] = "3",
+            ["Messaging:KillSwitchTripPercent"] = "50",
+            ["Messaging:KillSwitchTrackingSeconds"] = "30",
+            ["Messaging:KillSwitchRestartSeconds"] = "3",
+        });
+        var commands = Enumerable.Range(0, 6).Select(_ => SmsCommand()).ToList();
+        // Two deliveries' worth of 503s each (three attempts apiece), then Twilio takes them.
+        foreach (var command in commands)
+            twilio.Plan(Uri.EscapeDataString(command.Recipient.Phone!), Enumerable.Repeat(new StubAnswer(503, """{"code":20503,"message":"Service unavailable","status":503}"""), 6).ToArray());
+
+        await Task.WhenAll(commands.Select(command => infrastructure.Platform.SendToQueueAsync(QueueNames.SendSms, command)));
+        string? reason = null;
+        await WaitForReadinessAsync(report =>
+        {
+            reason = report.Entries.TryGetValue("kill-switch", out var entry) && entry.Status == HealthStatus.Unhealthy ? entry.Description : null;
+            return reason is not null;
+        }, "readiness to say the kill switch stopped send-sms");
+        Assert.Contains("send-sms", reason);
+        Assert.Contains("ProviderException", reason);
+
+        await Eventually.TrueAsync(() => commands.All(c => outcomes.Delivered.Any(d => d.NotificationId == c.NotificationId)),
+            "every SMS to be delivered once Twilio takes them", TimeSpan.FromSeconds(90));
+        await WaitForReadinessAsync(report => report.Entries["kill-switch"].Status == HealthStatus.Healthy, "the queue to consume again");
+        foreach (var command in commands)
+            Assert.Single(outcomes.Delivered, d => d.NotificationId == command.NotificationId);
+        Assert.Empty(await infrastructure.VirtualHost.TakeAsync(QueueNames.ErrorQueueOf(QueueNames.SendSms)));
     }
 
     private async Task WaitForReadinessAsync(Func<HealthReport, bool> condition, string waitingFor)

@@ -41,6 +41,20 @@ public sealed class DeliveryOutcomesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task APublishTheBrokerNeverConfirms_FailsAfterThePublishTimeout_InsteadOfHangingTheConsumer()
+    {
+        var bounded = new DeliveryOutcomes(log, TimeProvider.System, loggers.CreateLogger<DeliveryOutcomes>()) { PublishTimeout = TimeSpan.FromSeconds(1) };
+        var subject = new OutcomeSubject(Id("agent-kai", Channels.Push), Channels.Push, "agent-kai", conversationId, "msg-1");
+        var started = Stopwatch.StartNew();
+
+        var failure = await Assert.ThrowsAsync<TimeoutException>(() =>
+            bounded.DeliveredAsync(UnconfirmedPublishes.Create(), subject, "onesignal")).WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Contains("NotificationDelivered", failure.Message);
+        Assert.InRange(started.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(15));
+    }
+
+    [Fact]
     public async Task EachOutcome_IsPublished_AndAppendedToTheLog_WithTheTraceItWasDecidedIn()
     {
         var delivered = new NotificationDelivered

@@ -6,6 +6,8 @@ using Notifications.IntegrationTests.Infrastructure;
 using Notifications.Delivery;
 using Notifications.Delivery.Providers;
 using Notifications.SharedState.Ledger;
+using Notifications.ServiceDefaults.Health.Stalls;
+using Notifications.ServiceDefaults.Messaging;
 using StackExchange.Redis;
 
 namespace Notifications.IntegrationTests;
@@ -52,6 +54,25 @@ public sealed class ProviderRateLimiterTests : TwoInstancesRedisTest
         }
 
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public async Task RetryAfterPause_IsDeclaredAConsumerPause_OnTheInstanceThatGotIt_AndOnTheOneThatWaitsItOut()
+    {
+        var pausingPauses = new ConsumerPauses(TimeProvider.System);
+        var waitingPauses = new ConsumerPauses(TimeProvider.System);
+        var pausing = new ProviderRateLimiter(Redis, RedisKeys, pausingPauses);
+        var waiting = new ProviderRateLimiter(Second, RedisKeys, waitingPauses);
+
+        await pausing.PauseAsync("onesignal", TimeSpan.FromMilliseconds(1500));
+        Assert.True(pausingPauses.StateOf(QueueNames.SendPush)?.Active, "the instance that got the Retry-After declared no pause");
+        var waited = waiting.WaitForSlotAsync("onesignal", maxPerSecond: 0, CancellationToken.None);
+        await Eventually.TrueAsync(() => waitingPauses.StateOf(QueueNames.SendPush)?.Active == true, "the waiting instance to declare the pause", TimeSpan.FromSeconds(1));
+        // The limiter does not know which queue calls the provider: every queue of the service is excused.
+        Assert.Equal("onesignal asked to wait (Retry-After)", waitingPauses.StateOf(QueueNames.SendSms)?.Reason);
+        await waited;
+
+        Assert.False(waitingPauses.StateOf(QueueNames.SendPush)?.Active, "the pause outlived the Retry-After");
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Notifications.ServiceDefaults.Health.Stalls;
 using Notifications.ServiceDefaults.Redis;
 using Notifications.ServiceDefaults.Telemetry;
 using Notifications.Delivery.Telemetry;
@@ -10,19 +11,22 @@ namespace Notifications.Delivery.Providers;
 /// A provider's send rate shared by every instance of a sender through Redis: at most <c>maxPerSecond</c> requests
 /// in each second of Redis' clock (so instances agree on the second whatever their own clocks say). A send waits
 /// for its slot, it never fails for it. A provider that answered 429 with <c>Retry-After</c> is paused for every
-/// instance until that delay has passed.
+/// instance until that delay has passed; while it holds, this instance's consumers are declared paused
+/// (<see cref="ConsumerPauses"/>), so the stall detector does not read the wait as a stall.
 /// </summary>
 /// <remarks>Keys: <c>{prefix}rate:{provider}</c> (a hash: current window and its count, expires after 2 s) and
 /// <c>{prefix}rate:{provider}:pause</c>; the braces keep both in one Redis Cluster slot.</remarks>
-public sealed class ProviderRateLimiter(IConnectionMultiplexer redis, RedisKeys keys)
+/// <param name="pauses">Null where no bus runs (tests of the limiter alone).</param>
+public sealed class ProviderRateLimiter(IConnectionMultiplexer redis, RedisKeys keys, ConsumerPauses? pauses = null)
 {
     /// <summary>The longest pause a provider's Retry-After can impose.</summary>
     public static readonly TimeSpan MaxPause = TimeSpan.FromMinutes(5);
 
-    // Returns {window, 0} for a slot in that window, or {-1, ms} to wait that long and ask again.
+    // Returns {window, 0} for a slot in that window, {-1, ms} to wait that long for the next window, or {-2, ms}
+    // while a Retry-After pause holds for that long.
     private const string Script = """
         local paused = redis.call('PTTL', KEYS[2])
-        if paused > 0 then return {-1, paused} end
+        if paused > 0 then return {-2, paused} end
         local limit = tonumber(ARGV[1])
         if limit <= 0 then return {0, 0} end
         local now = redis.call('TIME')
@@ -59,6 +63,10 @@ public sealed class ProviderRateLimiter(IConnectionMultiplexer redis, RedisKeys 
                 return window;
             }
             waitingSince ??= Stopwatch.GetTimestamp();
+            // The pause may have been set by another instance: this one's consumers wait it out by design. Which of
+            // its queues calls this provider is not known here, so every queue of the service is excused.
+            if (window == PausedWindow)
+                pauses?.PauseFor(ConsumerPauses.AllQueues, TimeSpan.FromMilliseconds(waitMs), RetryAfterReason(provider));
             // A little jitter so the instances that waited do not all ask again in the same millisecond.
             await Task.Delay(TimeSpan.FromMilliseconds(waitMs + Random.Shared.Next(1, 15)), cancellationToken);
         }
@@ -71,8 +79,13 @@ public sealed class ProviderRateLimiter(IConnectionMultiplexer redis, RedisKeys 
             return Task.CompletedTask;
         if (delay > MaxPause)
             delay = MaxPause;
+        pauses?.PauseFor(ConsumerPauses.AllQueues, delay, RetryAfterReason(provider));
         return redis.GetDatabase().StringSetAsync(KeyOf(provider).Append(":pause"), "1", delay);
     }
+
+    private const long PausedWindow = -2;
+
+    private static string RetryAfterReason(string provider) => $"{provider} asked to wait (Retry-After)";
 
     private RedisKey KeyOf(string provider) => keys.Key("rate:{" + provider + "}");
 }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Notifications.ServiceDefaults.Health.Stalls;
 using Notifications.ServiceDefaults.Telemetry;
 
 namespace Notifications.ServiceDefaults.Messaging;
@@ -35,14 +36,21 @@ public static class BusRegistration
 
         builder.Services.AddConsumeObserver<ConsumeMetricsObserver>();
         builder.Services.AddSingleton<RedeliveryPolicy>();
+        builder.Services.AddSingleton<KillSwitches>();
+        builder.AddConsumerStallDetection();
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetKebabCaseEndpointNameFormatter();
             configureConsumers(bus);
 
             // Messaging:QuorumQueues: every receive endpoint (notifications-router, send-*) as a quorum queue.
-            bus.AddConfigureEndpointsCallback((context, _, endpoint) =>
+            bus.AddConfigureEndpointsCallback((context, name, endpoint) =>
             {
+                // While a dependency is down every message fails: the kill switch stops consuming for a while rather
+                // than cycling every message through its retries and the delay ladder (Messaging:KillSwitch*).
+                var messaging = context.GetRequiredService<IOptions<MessagingOptions>>().Value;
+                if (messaging.KillSwitchTripPercent > 0)
+                    context.GetRequiredService<KillSwitches>().Install(name, endpoint, messaging);
                 if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit
                     && context.GetRequiredService<IOptions<MessagingOptions>>().Value.QuorumQueues)
                     rabbit.SetQuorumQueue();
@@ -74,18 +82,6 @@ public static class BusRegistration
                         TimeSpan.FromMilliseconds(options.RetryMaxIntervalMs),
                         TimeSpan.FromMilliseconds(options.RetryMinIntervalMs));
                 });
-                // While a dependency is down every message fails: stop consuming for a while rather than cycling them all.
-                if (options.KillSwitchTripPercent > 0)
-                    cfg.UseKillSwitch(killSwitch => killSwitch
-                        .SetActivationThreshold(options.KillSwitchActivationThreshold)
-                        .SetTripThreshold(options.KillSwitchTripPercent)
-                        .SetTrackingPeriod(TimeSpan.FromSeconds(options.KillSwitchTrackingSeconds))
-                        .SetRestartTimeout(TimeSpan.FromSeconds(options.KillSwitchRestartSeconds))
-                        .SetExceptionFilter(filter =>
-                        {
-                            filter.Ignore<InvalidMessageException>();
-                            filter.Ignore<System.Text.Json.JsonException>();
-                        }));
                 cfg.ConfigureEndpoints(context);
             });
         });

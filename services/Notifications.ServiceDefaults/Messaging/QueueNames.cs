@@ -17,8 +17,4 @@ public static class QueueNames
     public static string ErrorQueueOf(string queue) => queue + "_error";
 
     public static Uri Address(string queue) => new($"queue:{queue}");
-
-    /// <summary>The queue a receive endpoint reads: the last segment of its input address (<c>rabbitmq://host/vhost/send-sms</c>).</summary>
-    public static string OfInputAddress(Uri? inputAddress) =>
-        inputAddress?.AbsolutePath.Trim('/').Split('/')[^1] ?? "unknown";
 }

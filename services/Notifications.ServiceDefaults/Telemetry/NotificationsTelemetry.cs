@@ -22,6 +22,9 @@ public static class NotificationsTelemetry
     public const string SuppressionReason = "notification.suppression_reason";
     public const string Provider = "notification.provider";
 
+    /// <summary>A receive queue (<c>send-push</c>), as OpenTelemetry's messaging conventions name it.</summary>
+    public const string Queue = "messaging.destination.name";
+
     /// <summary>How many notifications one span answers for (a digest email covers every message it lists).</summary>
     public const string NotificationCount = "notification.count";
 }

@@ -57,6 +57,8 @@ public sealed class IsolatedInfrastructure
             configuration["Messaging:RedeliveryFirstDelaySeconds"] = "1";
             configuration["Messaging:RedeliveryMaxDelaySeconds"] = "1";
             configuration["Messaging:RedeliveryHours"] = (2.0 / 3600).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            // A test that fails many messages on purpose may trip the kill switch: it pauses that queue 2 s, not a minute.
+            configuration["Messaging:KillSwitchRestartSeconds"] = "2";
         }
         return configuration;
     }

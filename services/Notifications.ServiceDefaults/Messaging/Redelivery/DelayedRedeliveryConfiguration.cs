@@ -37,6 +37,7 @@ public sealed class DelayedRedeliveryConfiguration : ConfigurationObserver, IMes
         public void Apply(IPipeBuilder<ConsumeContext<TMessage>> builder) => builder.AddFilter(new DelayedRedeliveryFilter<TMessage>(
             services.GetRequiredService<RedeliveryPolicy>(),
             services.GetRequiredService<IRedeliveryTransport>(),
+            services.GetRequiredService<KillSwitches>(),
             services.GetRequiredService<TimeProvider>(),
             services.GetRequiredService<ILoggerFactory>().CreateLogger("Notifications.ServiceDefaults.Messaging.Redelivery")));
 

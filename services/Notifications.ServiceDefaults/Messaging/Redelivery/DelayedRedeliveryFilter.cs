@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using MassTransit;
 using Microsoft.Extensions.Logging;
+using Notifications.ServiceDefaults.Health.Stalls;
 using Notifications.ServiceDefaults.Telemetry;
 
 namespace Notifications.ServiceDefaults.Messaging.Redelivery;
@@ -12,7 +13,7 @@ namespace Notifications.ServiceDefaults.Messaging.Redelivery;
 /// itself; only when every redelivery failed too does the message go to the error queue, with its history in
 /// <see cref="RedeliveryHeaders"/>.
 /// </summary>
-public sealed class DelayedRedeliveryFilter<T>(RedeliveryPolicy policy, IRedeliveryTransport transport, TimeProvider clock, ILogger logger)
+public sealed class DelayedRedeliveryFilter<T>(RedeliveryPolicy policy, IRedeliveryTransport transport, KillSwitches killSwitches, TimeProvider clock, ILogger logger)
     : IFilter<ConsumeContext<T>> where T : class
 {
     private static readonly Counter<long> Redeliveries = NotificationsTelemetry.Meter.CreateCounter<long>(
@@ -31,7 +32,7 @@ public sealed class DelayedRedeliveryFilter<T>(RedeliveryPolicy policy, IRedeliv
         }
         catch (Exception failure) when (!context.CancellationToken.IsCancellationRequested && !RedeliveryPolicy.IsBadInput(failure))
         {
-            var queue = QueueNames.OfInputAddress(context.ReceiveContext.InputAddress);
+            var queue = ReceiveQueueName.Of(context.ReceiveContext.InputAddress) ?? "unknown";
             var redelivery = RedeliveryHeaders.CountOf(context);
             if (!policy.WillRedeliver(context, failure))
             {
@@ -65,6 +66,7 @@ public sealed class DelayedRedeliveryFilter<T>(RedeliveryPolicy policy, IRedeliv
             Redeliveries.Add(1, new KeyValuePair<string, object?>("queue", queue));
             logger.LogWarning("{MessageType} {MessageId} on {Queue} failed all in-memory retries ({Reason}); redelivery {Redelivery} of {MaxRedeliveries} in {Delay}",
                 typeof(T).Name, context.MessageId, queue, failure.Message, redelivery + 1, policy.Schedule.MaxRedeliveries, delay);
+            await killSwitches.FailedEveryRetry(queue, context, failure);
             await context.NotifyConsumed(context, context.ReceiveContext.ElapsedTime, nameof(DelayedRedeliveryFilter<T>));
         }
     }
