@@ -113,6 +113,7 @@ public static class ConsoleRegistration
         TemplatesActions.Map(console);
         TestEmailActions.Map(console);
         TestChannelsActions.Map(console);
+        WebhooksActions.Map(console);
 
         // Every page needs the session but the sign-in page ([AllowAnonymous]).
         app.MapRazorComponents<ConsoleApp>().RequireAuthorization(Scheme).Add(endpoint =>
