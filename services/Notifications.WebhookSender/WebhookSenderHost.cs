@@ -52,7 +52,7 @@ public static class WebhookSenderHost
     /// </summary>
     private static WebhookOptions ReadSettings(WebApplicationBuilder builder)
     {
-        var settings = builder.Configuration.GetSection(WebhookOptions.Section).Get<WebhookOptions>() ?? new WebhookOptions();
+        var settings = WebhookOptions.From(builder.Configuration);
         var result = new WebhookOptionsValidator(builder.Environment).Validate(Options.DefaultName, settings);
         if (result.Failed)
             throw new OptionsValidationException(WebhookOptions.Section, typeof(WebhookOptions), result.Failures);

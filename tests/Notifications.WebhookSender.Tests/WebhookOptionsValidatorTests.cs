@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting;
 using Notifications.WebhookSender.Settings;
@@ -60,6 +61,16 @@ public sealed class WebhookOptionsValidatorTests
         Assert.Equal(5, new WebhookOptions().EventTypes.Count);
         Assert.Equal(["NotificationFailed", "SmsReplyReceived"],
             new WebhookOptions { Events = ["NotificationFailed,SmsReplyReceived"] }.EventTypes.Select(t => t.Name));
+    }
+
+    [Fact]
+    public void Events_read_from_one_comma_separated_value_as_from_a_list()
+    {
+        var single = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Webhooks:Events"] = "NotificationFailed, SmsReplyReceived" }).Build();
+        var list = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Webhooks:Events:0"] = "NotificationFailed", ["Webhooks:Events:1"] = "SmsReplyReceived" }).Build();
+
+        Assert.Equal(["NotificationFailed", "SmsReplyReceived"], WebhookOptions.From(single).EventTypes.Select(t => t.Name));
+        Assert.Equal(["NotificationFailed", "SmsReplyReceived"], WebhookOptions.From(list).EventTypes.Select(t => t.Name));
     }
 
     private static IReadOnlyList<string> Failures(WebhookOptions options, string environment = "Production") =>

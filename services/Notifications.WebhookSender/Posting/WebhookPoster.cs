@@ -17,7 +17,7 @@ public sealed class WebhookPoster(IHttpClientFactory clients, IOptions<WebhookOp
 
     private const int ExcerptChars = 200;
 
-    public string Host => new Uri(options.Value.Url!).Host;
+    public string Host => new Uri(options.Value.Url!.Trim()).Host;
 
     public async Task<WebhookAttempt> PostAsync(string type, string id, byte[] body, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Notifications.SharedState.Webhooks;
 
 namespace Notifications.WebhookSender.Settings;
@@ -20,6 +21,19 @@ public sealed class WebhookOptions
     public List<string> Events { get; set; } = [];
 
     public bool Enabled => !string.IsNullOrWhiteSpace(Url);
+
+    /// <summary>
+    /// The section as bound, plus <c>Webhooks:Events</c> given as one value (<c>Webhooks__Events=A,B</c>), which the
+    /// binder leaves out of a list: read alone, it would silently mean "all events".
+    /// </summary>
+    public static WebhookOptions From(IConfiguration configuration)
+    {
+        var section = configuration.GetSection(Section);
+        var options = section.Get<WebhookOptions>() ?? new WebhookOptions();
+        if (section[nameof(Events)] is { Length: > 0 } single)
+            options.Events.Add(single);
+        return options;
+    }
 
     /// <summary>The names <see cref="Events"/> lists, each list item split on commas (one environment variable can hold them all).</summary>
     public IReadOnlyList<string> EventNames => Events
