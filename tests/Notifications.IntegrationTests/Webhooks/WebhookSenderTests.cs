@@ -146,6 +146,9 @@ public sealed class WebhookSenderTests : IAsyncLifetime
         Assert.Equal(1, letter.GetProperty("attempts").GetInt32());
         Assert.Contains("unknown conversation conv-1", letter.GetProperty("reason").GetString());
         Assert.DoesNotContain(SigningKey, letter.GetRawText());
+        using (var anonymous = new HttpClient { BaseAddress = client.BaseAddress })
+            Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/admin/webhooks/dead-letters")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsync("/admin/webhooks/dead-letters/+/replay", null)).StatusCode);
 
         // The receiver was fixed: the replay posts the same event with the same id, and the letter leaves the list.
         var replay = await client.PostAsync($"/admin/webhooks/dead-letters/{letter.GetProperty("id").GetString()}/replay", null);
