@@ -10,7 +10,7 @@ export REDIS_URL ?= localhost:6379
 .PHONY: help infra browser clients infra-down build test unit-test run demo bench stop clean schemas contract-check
 
 help:
-	@echo "make run     start RabbitMQ + Redis and the six services (Ctrl-C stops them)"
+	@echo "make run     start RabbitMQ + Redis and the seven services (Ctrl-C stops them)"
 	@echo "make demo    publish the simulator's conversation (with 'make run' going in another shell)"
 	@echo "make test    start RabbitMQ + Redis and run every test"
 	@echo "make bench   measure throughput, latency, SMTP reuse and memory (about 10 minutes)"
@@ -71,7 +71,7 @@ demo:
 	$(DOTNET) run --project tests/Notifications.Simulator -c Release -- demo --via $(VIA)
 
 stop:
-	@pkill -f 'Notifications\.(Router|EmailSender|SmsSender|PushSender|Admin|Gateway)\.dll' || true
+	@pkill -f 'Notifications\.(Router|EmailSender|SmsSender|PushSender|WebhookSender|Admin|Gateway)\.dll' || true
 
 clean:
 	$(DOTNET) clean Notifications.sln -nologo -v quiet

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Runs the six services (router, three senders, admin, gateway) in the foreground (Ctrl-C stops them all), from the Release build, with the
+# Runs the seven services (router, three senders, the webhook sender, admin, gateway) in the foreground (Ctrl-C stops them all), from the Release build, with the
 # embedded defaults: RabbitMQ and Redis on localhost, emails written as .eml files to var/mail-pickup,
 # SMS and push recorded to var/sms-outbox and var/push-outbox (no provider credentials needed).
-# Any ConnectionStrings__*, Email__*, Sms__*, Push__* variable set in the environment is passed through.
+# The webhook sender is off (it logs so) unless Webhooks__Url and Webhooks__SigningKey are set.
+# Any ConnectionStrings__*, Email__*, Sms__*, Push__*, Webhooks__* variable set in the environment is passed through.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-declare -A PORTS=([Gateway]=5100 [Router]=5101 [EmailSender]=5102 [SmsSender]=5103 [PushSender]=5104 [Admin]=5105)
+declare -A PORTS=([Gateway]=5100 [Router]=5101 [EmailSender]=5102 [SmsSender]=5103 [PushSender]=5104 [Admin]=5105 [WebhookSender]=5106)
 pids=()
 
 stop_all() {
@@ -24,7 +25,7 @@ export Admin__ApiKey="${Admin__ApiKey:-local-demo-admin-key}"
 export Ingest__SigningKey="${Ingest__SigningKey:-local-demo-ingest-key}"
 
 mkdir -p var
-for service in Router EmailSender SmsSender PushSender Admin Gateway; do
+for service in Router EmailSender SmsSender PushSender WebhookSender Admin Gateway; do
   dll="services/Notifications.$service/bin/Release/net10.0/Notifications.$service.dll"
   [ -f "$dll" ] || { echo "missing $dll: run 'make build' first" >&2; exit 1; }
   tag=$(printf '%-12s' "$service")
@@ -34,7 +35,7 @@ for service in Router EmailSender SmsSender PushSender Admin Gateway; do
 done
 
 cat <<TXT
-Services starting: gateway :5100, router :5101, email :5102, sms :5103, push :5104, admin :5105 (health: /health/ready on each).
+Services starting: gateway :5100, router :5101, email :5102, sms :5103, push :5104, admin :5105, webhooks :5106 (health: /health/ready on each).
 Admin console: http://127.0.0.1:5105/console (sign in with the local demo key local-demo-admin-key, or your Admin__ApiKey).
 In another shell: make demo    then look at var/mail-pickup/*.eml
 Ctrl-C stops them.

@@ -10,6 +10,8 @@ using Notifications.SharedState.ChannelSwitches;
 using Notifications.SharedState.Erasure;
 using Notifications.SharedState.ProviderSettings;
 using Notifications.SharedState.StoredDocuments;
+using Notifications.SharedState.Webhooks;
+using Notifications.Admin.Webhooks;
 
 namespace Notifications.Admin;
 
@@ -35,6 +37,9 @@ public static class AdminHost
         builder.Services.AddSingleton<SendTestEmail>();
         builder.Services.AddParticipantErasure();
         builder.Services.AddSingleton<TestChannelSender>();
+        // The webhook sender's dead letters, listed and replayed here.
+        builder.Services.AddSingleton<WebhookDeadLetterStore>();
+        builder.Services.AddSingleton<WebhookReplay>();
         builder.AddAdminConsole();
         builder.AddAdminSecurity();
         builder.AddNotificationsBus(_ => { });

@@ -17,6 +17,7 @@ public static class AdminEndpoints
         app.MapProviderAdmin();
         app.MapSecretsAdmin();
         app.MapErasureAdmin();
+        app.MapWebhookAdmin();
         return app;
     }
 

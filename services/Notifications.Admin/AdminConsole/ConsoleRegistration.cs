@@ -114,6 +114,7 @@ public static class ConsoleRegistration
         TestEmailActions.Map(console);
         TestChannelsActions.Map(console);
         ParticipantsActions.Map(console);
+        WebhooksActions.Map(console);
 
         // Every page needs the session but the sign-in page ([AllowAnonymous]).
         app.MapRazorComponents<ConsoleApp>().RequireAuthorization(Scheme).Add(endpoint =>

@@ -2,6 +2,7 @@ using System.Text.Json;
 using MassTransit;
 using Microsoft.Extensions.Options;
 using Notifications.EventValidation;
+using Notifications.ServiceDefaults.Signing;
 
 namespace Notifications.Gateway.Ingest;
 
@@ -38,7 +39,7 @@ public static class IngestEndpoint
         if (body is null)
             return Error(StatusCodes.Status413PayloadTooLarge, $"The body is larger than {settings.MaxBodyBytes} bytes (Ingest:MaxBodyBytes).");
 
-        if (IngestSignature.Problem(settings.SigningKey, http.Request.Headers[IngestSignature.TimestampHeader], http.Request.Headers[IngestSignature.SignatureHeader],
+        if (RequestSignature.Problem(settings.SigningKey, http.Request.Headers[RequestSignature.TimestampHeader], http.Request.Headers[RequestSignature.SignatureHeader],
                 body, clock.GetUtcNow(), TimeSpan.FromSeconds(settings.MaxClockSkewSeconds)) is { } unauthentic)
             return Error(StatusCodes.Status401Unauthorized, unauthentic);
 

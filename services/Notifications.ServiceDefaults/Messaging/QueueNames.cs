@@ -13,6 +13,12 @@ public static class QueueNames
     public const string SendPush = "send-push";
     public const string SendRealtime = "send-realtime";
 
+    /// <summary>
+    /// The webhook sender's queue: the events the system publishes back (outcomes, replies), bound only while
+    /// <c>Webhooks:Url</c> is set, so no queue fills up for a platform that reads them over AMQP instead.
+    /// </summary>
+    public const string SendWebhook = "send-webhook";
+
     /// <summary>MassTransit moves messages that failed for good to this queue beside each queue.</summary>
     public static string ErrorQueueOf(string queue) => queue + "_error";
 

@@ -102,7 +102,7 @@ public sealed partial class ConsoleBrowserTests(ConsoleFixture fixture)
     private static readonly (string Path, string Name)[] ConsolePages =
     [
         ("/console/settings", "settings"), ("/console/templates", "templates"), ("/console/test-email", "test-email"),
-        ("/console/test-channels", "test-channels"), ("/console/log", "log"),
+        ("/console/test-channels", "test-channels"), ("/console/log", "log"), ("/console/webhooks", "webhooks"),
     ];
 
     [Fact]

@@ -56,6 +56,16 @@ public sealed class RabbitMqVirtualHost : IAsyncDisposable
                 : new Dictionary<string, string>())).ToList();
     }
 
+    /// <summary>Whether the queue is declared in this vhost (the management API answers 404 when not).</summary>
+    public async Task<bool> QueueExistsAsync(string queue)
+    {
+        var response = await http.GetAsync($"api/queues/{Name}/{queue}");
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+            return false;
+        response.EnsureSuccessStatusCode();
+        return true;
+    }
+
     /// <summary>Publishes raw bytes to an exchange, as a platform with a broken serializer would.</summary>
     public async Task PublishRawAsync(string exchange, string payload, string contentType)
     {

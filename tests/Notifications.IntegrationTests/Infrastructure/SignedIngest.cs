@@ -1,5 +1,5 @@
 using System.Text;
-using Notifications.Gateway.Ingest;
+using Notifications.ServiceDefaults.Signing;
 
 namespace Notifications.IntegrationTests.Infrastructure;
 
@@ -14,8 +14,8 @@ public sealed class SignedIngest(Uri gateway, string signingKey) : IDisposable
         var timestamp = (signedAt ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds().ToString();
         var request = new HttpRequestMessage(HttpMethod.Post, $"/events/{eventName}") { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new("application/json");
-        request.Headers.Add(IngestSignature.TimestampHeader, timestamp);
-        request.Headers.Add(IngestSignature.SignatureHeader, signature ?? IngestSignature.Sign(signingKey, timestamp, body));
+        request.Headers.Add(RequestSignature.TimestampHeader, timestamp);
+        request.Headers.Add(RequestSignature.SignatureHeader, signature ?? RequestSignature.Sign(signingKey, timestamp, body));
         return http.SendAsync(request);
     }
 

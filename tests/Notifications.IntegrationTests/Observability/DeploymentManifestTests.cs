@@ -8,7 +8,7 @@ namespace Notifications.IntegrationTests.Observability;
 public sealed partial class DeploymentManifestTests
 {
     private static readonly string Root = DeployFiles.Root;
-    private static readonly string[] Senders = ["email-sender", "sms-sender", "push-sender"];
+    private static readonly string[] Senders = ["email-sender", "sms-sender", "push-sender", "webhook-sender"];
 
     public static TheoryData<string> YamlFiles()
     {
@@ -39,7 +39,7 @@ public sealed partial class DeploymentManifestTests
         var services = (YamlMappingNode)((YamlMappingNode)DeployFiles.Load("docker-compose.yml")[0].RootNode)["services"];
         foreach (var name in new[] { "otel-collector", "jaeger", "prometheus", "grafana" })
             Assert.True(services.Children.ContainsKey(name), $"compose has no {name}");
-        foreach (var name in new[] { "router", "email-sender", "sms-sender", "push-sender", "admin", "gateway" })
+        foreach (var name in new[] { "router", "email-sender", "sms-sender", "push-sender", "webhook-sender", "admin", "gateway" })
         {
             var service = (YamlMappingNode)services[name];
             var environment = DeployFiles.Scalars([service["environment"]]).ToDictionary(s => s.Key, s => s.Value);
@@ -71,7 +71,7 @@ public sealed partial class DeploymentManifestTests
 
         var queues = documents.Where(d => Kind(d) == "ScaledObject")
             .SelectMany(d => DeployFiles.Scalars([d]).Where(s => s.Key == "queueName").Select(s => s.Value)).Order().ToArray();
-        Assert.Equal(["send-email", "send-push", "send-realtime", "send-sms"], queues);
+        Assert.Equal(["send-email", "send-push", "send-realtime", "send-sms", "send-webhook"], queues);
 
         var config = Assert.Single(documents, d => Kind(d) == "ConfigMap");
         Assert.Contains(DeployFiles.Scalars([config]), s => s.Key == "Messaging__QuorumQueues" && s.Value == "true");
@@ -119,7 +119,9 @@ public sealed partial class DeploymentManifestTests
         Assert.Contains("Realtime__Pusher__AppId", config);
         Assert.Contains("Realtime__Pusher__Key", config);
         Assert.Contains("Realtime__Pusher__Secret", secret);
-        foreach (var secretKey in new[] { "Realtime__Pusher__Secret", "Sms__Twilio__AuthToken", "Push__OneSignal__ApiKey", "Push__PusherBeams__SecretKey" })
+        Assert.Contains("Webhooks__Url", config);
+        Assert.Contains("Webhooks__SigningKey", secret);
+        foreach (var secretKey in new[] { "Realtime__Pusher__Secret", "Sms__Twilio__AuthToken", "Push__OneSignal__ApiKey", "Push__PusherBeams__SecretKey", "Webhooks__SigningKey" })
             Assert.DoesNotContain(secretKey, config);
     }
 

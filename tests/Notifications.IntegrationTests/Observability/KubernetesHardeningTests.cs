@@ -11,7 +11,7 @@ namespace Notifications.IntegrationTests.Observability;
 /// </summary>
 public sealed class KubernetesHardeningTests
 {
-    private static readonly string[] Services = ["router", "email-sender", "sms-sender", "push-sender", "admin", "gateway"];
+    private static readonly string[] Services = ["router", "email-sender", "sms-sender", "push-sender", "webhook-sender", "admin", "gateway"];
     private static readonly List<YamlMappingNode> Documents = Kubernetes();
 
     public static TheoryData<string> Deployments() => new(Services);

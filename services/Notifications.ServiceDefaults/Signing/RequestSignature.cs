@@ -2,14 +2,15 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Notifications.Gateway.Ingest;
+namespace Notifications.ServiceDefaults.Signing;
 
 /// <summary>
-/// The ingest's request signature: <c>X-Signature: sha256=&lt;hex&gt;</c>, the HMAC-SHA256 of
-/// <c>&lt;X-Timestamp&gt;.&lt;raw body&gt;</c> with <c>Ingest:SigningKey</c>, and <c>X-Timestamp</c> in unix seconds
-/// within <c>Ingest:MaxClockSkewSeconds</c> of now. The same scheme signs the outbound webhooks.
+/// The one request signature between the system and a platform, both ways: <c>X-Signature: sha256=&lt;hex&gt;</c>,
+/// the HMAC-SHA256 of <c>&lt;X-Timestamp&gt;.&lt;raw body&gt;</c> with a shared key, and <c>X-Timestamp</c> in unix
+/// seconds within a clock skew of now. The HTTP ingest checks it (<c>Ingest:SigningKey</c>); the webhook sender signs
+/// what it posts back with it (<c>Webhooks:SigningKey</c>), so a platform verifies both directions with one routine.
 /// </summary>
-public static class IngestSignature
+public static class RequestSignature
 {
     public const string TimestampHeader = "X-Timestamp";
     public const string SignatureHeader = "X-Signature";
@@ -30,7 +31,7 @@ public static class IngestSignature
         if (string.IsNullOrWhiteSpace(timestamp) || !long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
             return $"{TimestampHeader} is missing or not unix seconds.";
         if (Math.Abs(now.ToUnixTimeSeconds() - seconds) > maxSkew.TotalSeconds)
-            return $"{TimestampHeader} is more than {maxSkew.TotalSeconds:0} s away from the gateway's clock: sign each request when it is sent.";
+            return $"{TimestampHeader} is more than {maxSkew.TotalSeconds:0} s away from the receiver's clock: sign each request when it is sent.";
         if (string.IsNullOrWhiteSpace(signature) || !signature.StartsWith(Scheme, StringComparison.Ordinal))
             return $"{SignatureHeader} is missing or not 'sha256=<hex>'.";
         var expected = Encoding.ASCII.GetBytes(Sign(key, timestamp, body));
