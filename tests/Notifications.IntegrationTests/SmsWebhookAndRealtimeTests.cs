@@ -12,8 +12,8 @@ using StackExchange.Redis;
 namespace Notifications.IntegrationTests;
 
 /// <summary>
-/// Twilio's webhooks posted to the real SMS sender (signed as Twilio signs them) become events on the real
-/// broker; a realtime command reaches the Pusher Channels stub.
+/// Twilio's webhooks posted to the real gateway (signed as Twilio signs them) are sent to the real SMS sender, which
+/// publishes them as events on the real broker; a realtime command reaches the Pusher Channels stub.
 /// </summary>
 [Collection(PipelineCollection.Name)]
 [Trait("Category", "Integration")]
@@ -143,7 +143,7 @@ public sealed class SmsWebhookAndRealtimeTests(PipelineFixture pipeline) : IAsyn
     public async Task InboundSms_WithABadSignature_IsForbidden()
     {
         var fields = new Dictionary<string, string> { ["MessageSid"] = "SM1", ["From"] = UniquePhone(), ["Body"] = "hi" };
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(pipeline.SmsSenderUrl, "/twilio/inbound")) { Content = new FormUrlEncodedContent(fields) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(pipeline.GatewayUrl, "/twilio/inbound")) { Content = new FormUrlEncodedContent(fields) };
         request.Headers.Add("X-Twilio-Signature", "bm90IGEgc2lnbmF0dXJl");
 
         using var response = await http.SendAsync(request);
@@ -263,10 +263,10 @@ public sealed class SmsWebhookAndRealtimeTests(PipelineFixture pipeline) : IAsyn
         return sid!;
     }
 
-    /// <summary>Posts a form as Twilio does: signed over the URL the sender sees and the fields, with the auth token.</summary>
+    /// <summary>Posts a form as Twilio does: signed over the URL the gateway sees and the fields, with the auth token.</summary>
     private async Task<HttpResponseMessage> PostSignedAsync(string path, Dictionary<string, string> fields)
     {
-        var url = new Uri(pipeline.SmsSenderUrl, path);
+        var url = new Uri(pipeline.GatewayUrl, path);
         var data = new StringBuilder(url.ToString());
         foreach (var field in fields.OrderBy(f => f.Key, StringComparer.Ordinal))
             data.Append(field.Key).Append(field.Value);

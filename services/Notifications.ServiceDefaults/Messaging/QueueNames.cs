@@ -13,6 +13,9 @@ public static class QueueNames
     public const string SendPush = "send-push";
     public const string SendRealtime = "send-realtime";
 
+    /// <summary>The Twilio webhooks the gateway verified, waiting for the SMS sender (which may be down or scaled to zero).</summary>
+    public const string SmsWebhooks = "sms-webhooks";
+
     /// <summary>MassTransit moves messages that failed for good to this queue beside each queue.</summary>
     public static string ErrorQueueOf(string queue) => queue + "_error";
 
