@@ -6,7 +6,7 @@ namespace Notifications.Contracts;
 /// </summary>
 public record TwilioWebhookReceived
 {
-    /// <summary><see cref="TwilioWebhookKinds.Status"/> (<c>POST /twilio/status</c>) or <see cref="TwilioWebhookKinds.Inbound"/> (<c>POST /twilio/inbound</c>).</summary>
+    /// <summary><c>status</c> (<c>POST /twilio/status</c>) or <c>inbound</c> (<c>POST /twilio/inbound</c>).</summary>
     public required string Kind { get; init; }
 
     /// <summary>The form fields Twilio posted (MessageSid, MessageStatus, ErrorCode, From, Body, ...), as signed.</summary>
