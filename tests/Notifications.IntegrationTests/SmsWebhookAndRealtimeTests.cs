@@ -180,6 +180,22 @@ public sealed class SmsWebhookAndRealtimeTests(PipelineFixture pipeline) : IAsyn
     }
 
     [Fact]
+    public async Task StatusCallback_ForAnUnknownSid_IsAnswered_AndPublishesNothing()
+    {
+        var before = (failures.Count, deliveries.Count);
+
+        using var response = await PostSignedAsync("/twilio/status", new Dictionary<string, string>
+        {
+            ["MessageSid"] = "SM" + Guid.NewGuid().ToString("N"),
+            ["MessageStatus"] = "failed",
+        });
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        await Task.Delay(Settle);
+        Assert.Equal(before, (failures.Count, deliveries.Count));
+    }
+
+    [Fact]
     public async Task StatusCallback_Delivered_IsPublishedAsNotificationDelivered()
     {
         var sms = SmsCommand(UniquePhone(), conversationId: "conv-delivered");
