@@ -26,8 +26,9 @@ public static class SmsSenderHost
             // Twilio's webhooks reach the gateway (one host for the internet), which sends them here once verified.
             bus.AddConsumer<TwilioWebhookConsumer, TwilioWebhookConsumerDefinition>();
         });
-        // Twilio or Redis away for long: the SMS come back through the delay ladder rather than the error queue.
-        builder.AddDelayedRedelivery(QueueNames.SendSms);
+        // Twilio or Redis away for long: the SMS (and the webhooks, whose threads are in Redis) come back through the
+        // delay ladder rather than the error queue. Every queue the sender consumes must be a destination of the ladder.
+        builder.AddDelayedRedelivery(QueueNames.SendSms, QueueNames.SmsWebhooks);
         var app = builder.Build();
         app.MapDefaultEndpoints();
         return app;
