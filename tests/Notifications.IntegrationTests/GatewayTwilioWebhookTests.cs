@@ -155,6 +155,21 @@ public sealed class GatewayTwilioWebhookTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task StoredCredentialsThatCannotBeRead_Are503_NotARefusal()
+    {
+        // The token in effect is unknown, not absent: Twilio retries, and the webhook is checked once they are readable.
+        await infrastructure.Redis.GetDatabase().StringSetAsync(infrastructure.KeyPrefix + "providers:settings", "{ not json");
+        var fields = Inbound();
+
+        using var response = await PostAsync("/twilio/inbound", fields, Sign("/twilio/inbound", fields));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.NotNull(response.Headers.RetryAfter);
+        await Task.Delay(500);
+        Assert.Empty(forwarded);
+    }
+
+    [Fact]
     public void PublicUrl_WithoutAConfiguredBase_IsTheRequestUrl()
     {
         var context = new DefaultHttpContext();
