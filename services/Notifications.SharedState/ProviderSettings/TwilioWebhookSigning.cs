@@ -32,10 +32,17 @@ public static class TwilioWebhookSigningRegistration
     public static IHostApplicationBuilder AddTwilioWebhookSigning(this IHostApplicationBuilder builder)
     {
         builder.AddStoredDocuments();
-        builder.Services.AddOptions<TwilioWebhookSigning>().BindConfiguration(TwilioWebhookSigning.Section);
+        // The SMS sender's own rule for the same key: a malformed base would only show as every signature failing.
+        builder.Services.AddOptions<TwilioWebhookSigning>().BindConfiguration(TwilioWebhookSigning.Section)
+            .Validate(signing => IsHttpUrlOrUnset(signing.PublicWebhookBaseUrl),
+                $"{TwilioWebhookSigning.Section}:PublicWebhookBaseUrl must be an absolute http or https URL.")
+            .ValidateOnStart();
         builder.Services.AddRuntimeOptions<TwilioWebhookSigning>((configured, stored) => configured.WithRuntimeCredentials(stored));
         return builder;
     }
+
+    private static bool IsHttpUrlOrUnset(string? url) =>
+        string.IsNullOrWhiteSpace(url) || (Uri.TryCreate(url, UriKind.Absolute, out var parsed) && parsed.Scheme is "http" or "https");
 }
 
 /// <summary>Where Twilio calls the gateway: the SMS sender asks for status callbacks at <c>{PublicWebhookBaseUrl}/twilio/status</c>.</summary>
