@@ -36,6 +36,7 @@ done
 
 cat <<TXT
 Services starting: gateway :5100, router :5101, email :5102, sms :5103, push :5104, admin :5105, webhooks :5106 (health: /health/ready on each).
+Twilio's webhooks: http://127.0.0.1:5100/twilio/status and /twilio/inbound (the gateway; Sms__Twilio__* is passed to every service).
 Admin console: http://127.0.0.1:5105/console (sign in with the local demo key local-demo-admin-key, or your Admin__ApiKey).
 In another shell: make demo    then look at var/mail-pickup/*.eml
 Ctrl-C stops them.

@@ -1,4 +1,5 @@
 using Notifications.Gateway.Ingest;
+using Notifications.Gateway.TwilioWebhooks;
 using Notifications.ServiceDefaults;
 using Notifications.ServiceDefaults.Messaging;
 
@@ -6,20 +7,23 @@ namespace Notifications.Gateway;
 
 /// <summary>
 /// The public edge (notification-rules.md, "The public edge"): what the internet calls comes here, is authenticated
-/// and validated, and is published to the broker. It holds no provider logic and no console. It starts with the
-/// HTTP ingest for platforms that cannot hold an AMQP connection.
+/// and validated, and is published to the broker. It holds no provider logic and no console: the HTTP ingest for
+/// platforms that cannot hold an AMQP connection, and Twilio's webhooks, whose signatures it checks before it sends
+/// them on to the SMS sender's queue.
 /// </summary>
 public static class GatewayHost
 {
     public static WebApplication Build(WebApplicationBuilder builder)
     {
         builder.AddServiceDefaults();
-        // Publishes only: no receive endpoint, so a gateway never takes messages meant for the services.
+        // Publishes and sends only: no receive endpoint, so a gateway never takes messages meant for the services.
         builder.AddNotificationsBus(_ => { });
         builder.AddIngest();
+        builder.AddTwilioWebhooks();
         var app = builder.Build();
         app.MapDefaultEndpoints();
         app.MapIngest();
+        app.MapTwilioWebhooks();
         return app;
     }
 }

@@ -20,12 +20,17 @@ public static class SmsSenderHost
         builder.AddSmsProviders();
         // Not ready while the stored settings cannot be read: nothing is sent, and the reason names the document.
         builder.AddStoredDocumentReadiness<ProviderSettingsStore>("provider-credentials");
-        builder.AddNotificationsBus(bus => bus.AddConsumer<SendSmsConsumer, SendSmsConsumerDefinition>());
-        // Twilio or Redis away for long: the SMS come back through the delay ladder rather than the error queue.
-        builder.AddDelayedRedelivery(QueueNames.SendSms);
+        builder.AddNotificationsBus(bus =>
+        {
+            bus.AddConsumer<SendSmsConsumer, SendSmsConsumerDefinition>();
+            // Twilio's webhooks reach the gateway (one host for the internet), which sends them here once verified.
+            bus.AddConsumer<TwilioWebhookConsumer, TwilioWebhookConsumerDefinition>();
+        });
+        // Twilio or Redis away for long: the SMS (and the webhooks, whose threads are in Redis) come back through the
+        // delay ladder rather than the error queue. Every queue the sender consumes must be a destination of the ladder.
+        builder.AddDelayedRedelivery(QueueNames.SendSms, QueueNames.SmsWebhooks);
         var app = builder.Build();
         app.MapDefaultEndpoints();
-        app.MapTwilioWebhooks();
         return app;
     }
 }

@@ -12,9 +12,9 @@ public static class ContractTypes
     public static readonly Type[] PlatformEvents =
         [typeof(MessagePosted), typeof(ParticipantUpserted), typeof(ParticipantRemoved), typeof(PresenceChanged), typeof(ChatbotReplied)];
 
-    /// <summary>Sent by the router to the senders' queues: internal to the system, documented for operators.</summary>
+    /// <summary>Sent by the router (and the gateway: verified Twilio webhooks) to the senders' queues: internal to the system, documented for operators.</summary>
     public static readonly Type[] Commands =
-        [typeof(SendEmail), typeof(SendSms), typeof(SendPush), typeof(SendRealtimeNotification)];
+        [typeof(SendEmail), typeof(SendSms), typeof(SendPush), typeof(SendRealtimeNotification), typeof(TwilioWebhookReceived)];
 
     /// <summary>What the system publishes back to the platform.</summary>
     public static readonly Type[] SystemEvents =

@@ -81,6 +81,7 @@ public sealed class AsyncApiDocumentTests
         var queues = new Dictionary<string, string>
         {
             ["SendEmail"] = "send-email", ["SendSms"] = "send-sms", ["SendPush"] = "send-push", ["SendRealtimeNotification"] = "send-realtime",
+            ["TwilioWebhookReceived"] = "sms-webhooks",
         };
         Assert.Equal(ContractTypes.Commands.Select(type => type.Name).Order(), queues.Keys.Order());
         foreach (var (command, queue) in queues)

@@ -35,9 +35,6 @@ public sealed class PipelineFixture : IAsyncLifetime
 
     public ErrorQueueReader ErrorQueues { get; private set; } = null!;
 
-    /// <summary>The SMS sender's own address, where Twilio's webhooks are posted.</summary>
-    public Uri SmsSenderUrl { get; private set; } = null!;
-
     public const string TwilioAccountSid = "AC00000000000000000000000000000001";
     public const string TwilioFrom = "+15550000000";
     public const string OneSignalAppId = "00000000-0000-0000-0000-0000000000aa";
@@ -53,7 +50,7 @@ public sealed class PipelineFixture : IAsyncLifetime
     /// <summary>The admin service (admin API and console).</summary>
     public Uri AdminUrl { get; private set; } = null!;
 
-    /// <summary>The public gateway (the HTTP ingest).</summary>
+    /// <summary>The public gateway (the HTTP ingest and Twilio's webhooks).</summary>
     public Uri GatewayUrl { get; private set; } = null!;
 
     /// <summary>The HTTP ingest's signing key in this run.</summary>
@@ -98,7 +95,6 @@ public sealed class PipelineFixture : IAsyncLifetime
         services.Add(await ServiceHost.StartAsync("Notifications.Admin", AdminHost.Build, configuration));
         AdminUrl = new Uri(services[^1].Urls.First());
         services.Add(await ServiceHost.StartAsync("Notifications.SmsSender", SmsSenderHost.Build, configuration));
-        SmsSenderUrl = new Uri(services[^1].Urls.First());
         services.Add(await ServiceHost.StartAsync("Notifications.PushSender", PushSenderHost.Build, configuration));
         services.Add(await ServiceHost.StartAsync("Notifications.Gateway", GatewayHost.Build, configuration));
         GatewayUrl = new Uri(services[^1].Urls.First());

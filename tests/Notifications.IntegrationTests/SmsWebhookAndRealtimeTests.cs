@@ -12,8 +12,8 @@ using StackExchange.Redis;
 namespace Notifications.IntegrationTests;
 
 /// <summary>
-/// Twilio's webhooks posted to the real SMS sender (signed as Twilio signs them) become events on the real
-/// broker; a realtime command reaches the Pusher Channels stub.
+/// Twilio's webhooks posted to the real gateway (signed as Twilio signs them) are sent to the real SMS sender, which
+/// publishes them as events on the real broker; a realtime command reaches the Pusher Channels stub.
 /// </summary>
 [Collection(PipelineCollection.Name)]
 [Trait("Category", "Integration")]
@@ -143,7 +143,7 @@ public sealed class SmsWebhookAndRealtimeTests(PipelineFixture pipeline) : IAsyn
     public async Task InboundSms_WithABadSignature_IsForbidden()
     {
         var fields = new Dictionary<string, string> { ["MessageSid"] = "SM1", ["From"] = UniquePhone(), ["Body"] = "hi" };
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(pipeline.SmsSenderUrl, "/twilio/inbound")) { Content = new FormUrlEncodedContent(fields) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(pipeline.GatewayUrl, "/twilio/inbound")) { Content = new FormUrlEncodedContent(fields) };
         request.Headers.Add("X-Twilio-Signature", "bm90IGEgc2lnbmF0dXJl");
 
         using var response = await http.SendAsync(request);
@@ -177,6 +177,22 @@ public sealed class SmsWebhookAndRealtimeTests(PipelineFixture pipeline) : IAsyn
         Assert.Equal(Channels.Sms, failed.Channel);
         // The send itself succeeded (nothing failed then): only the callback can have counted this failure.
         Assert.True(failedCount.Total >= 1, "notifications.failed was not counted for the undelivered SMS");
+    }
+
+    [Fact]
+    public async Task StatusCallback_ForAnUnknownSid_IsAnswered_AndPublishesNothing()
+    {
+        var before = (failures.Count, deliveries.Count);
+
+        using var response = await PostSignedAsync("/twilio/status", new Dictionary<string, string>
+        {
+            ["MessageSid"] = "SM" + Guid.NewGuid().ToString("N"),
+            ["MessageStatus"] = "failed",
+        });
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        await Task.Delay(Settle);
+        Assert.Equal(before, (failures.Count, deliveries.Count));
     }
 
     [Fact]
@@ -263,10 +279,10 @@ public sealed class SmsWebhookAndRealtimeTests(PipelineFixture pipeline) : IAsyn
         return sid!;
     }
 
-    /// <summary>Posts a form as Twilio does: signed over the URL the sender sees and the fields, with the auth token.</summary>
+    /// <summary>Posts a form as Twilio does: signed over the URL the gateway sees and the fields, with the auth token.</summary>
     private async Task<HttpResponseMessage> PostSignedAsync(string path, Dictionary<string, string> fields)
     {
-        var url = new Uri(pipeline.SmsSenderUrl, path);
+        var url = new Uri(pipeline.GatewayUrl, path);
         var data = new StringBuilder(url.ToString());
         foreach (var field in fields.OrderBy(f => f.Key, StringComparer.Ordinal))
             data.Append(field.Key).Append(field.Value);

@@ -19,6 +19,9 @@ public static class QueueNames
     /// </summary>
     public const string SendWebhook = "send-webhook";
 
+    /// <summary>The Twilio webhooks the gateway verified, waiting for the SMS sender (which may be down or scaled to zero).</summary>
+    public const string SmsWebhooks = "sms-webhooks";
+
     /// <summary>MassTransit moves messages that failed for good to this queue beside each queue.</summary>
     public static string ErrorQueueOf(string queue) => queue + "_error";
 

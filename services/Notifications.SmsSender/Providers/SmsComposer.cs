@@ -49,5 +49,5 @@ public sealed class SmsComposer(IRuntimeOptions<SmsOptions> options)
     public static Uri? StatusCallbackOf(TwilioOptions twilio) =>
         string.IsNullOrWhiteSpace(twilio.PublicWebhookBaseUrl)
             ? null
-            : new Uri(twilio.PublicWebhookBaseUrl.TrimEnd('/') + TwilioWebhooks.StatusPath);
+            : new Uri(twilio.PublicWebhookBaseUrl.TrimEnd('/') + TwilioWebhookPaths.Status);
 }

@@ -61,8 +61,8 @@ public sealed class TwilioOptions
     /// <summary>The API base the SDK's requests are sent to; tests point it at a local stub.</summary>
     public string BaseUrl { get; set; } = DefaultBaseUrl;
 
-    /// <summary>The public base URL Twilio calls for webhooks (<c>https://sms.example.com</c>): signatures are checked
-    /// against it behind a proxy, and status callbacks are requested at <c>{base}/twilio/status</c>. Unset: the request URL.</summary>
+    /// <summary>The public base URL Twilio calls for webhooks, the gateway's (<c>https://notifications.example.com</c>): status
+    /// callbacks are requested at <c>{base}/twilio/status</c>, and the gateway checks signatures against it. Unset: no status callback.</summary>
     public string? PublicWebhookBaseUrl { get; set; }
 
     /// <summary>Country prefixes where an alphanumeric <see cref="From"/> may be used; empty means everywhere.</summary>

@@ -107,11 +107,11 @@ public sealed partial class DeploymentManifestTests
             .SelectMany(f => DeployFiles.Load(Path.GetRelativePath(Root, f))).Select(d => (YamlMappingNode)d.RootNode).ToList();
         string Kind(YamlMappingNode d) => ((YamlScalarNode)d["kind"]).Value!;
 
-        var service = Assert.Single(documents, d => Kind(d) == "Service" && DeployFiles.Scalars([d]).Contains(("name", "notifications-sms-sender")));
-        Assert.Contains(DeployFiles.Scalars([service["spec"]]), s => s.Key == "app.kubernetes.io/name" && s.Value == "notifications-sms-sender");
-        var ingress = Assert.Single(documents, d => Kind(d) == "Ingress" && DeployFiles.NameOf(d) == "notifications-sms-webhooks");
+        // The gateway serves them (one host for the internet); the SMS sender has no Service left to reach.
+        var ingress = Assert.Single(documents, d => Kind(d) == "Ingress" && DeployFiles.NameOf(d) == "notifications-gateway");
         var paths = DeployFiles.Scalars([ingress]).Where(s => s.Key == "path").Select(s => s.Value).Order().ToArray();
-        Assert.Equal(["/twilio/inbound", "/twilio/status"], paths);
+        Assert.Equal(["/events", "/twilio/inbound", "/twilio/status"], paths);
+        Assert.DoesNotContain(documents, d => Kind(d) == "Service" && DeployFiles.NameOf(d) == "notifications-sms-sender");
 
         var config = DeployFiles.Scalars([Assert.Single(documents, d => Kind(d) == "ConfigMap")]).Select(s => s.Key).ToHashSet();
         var secret = DeployFiles.Scalars(documents.Where(d => Kind(d) == "Secret")).Select(s => s.Key).ToHashSet();

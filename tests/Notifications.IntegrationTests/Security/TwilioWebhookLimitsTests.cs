@@ -10,7 +10,7 @@ using Notifications.ServiceDefaults.Messaging;
 namespace Notifications.IntegrationTests.Security;
 
 /// <summary>
-/// Issue 22, item 4, against the running SMS sender: a forged webhook and an oversized one are refused cheaply and
+/// Issue 22, item 4, against the running gateway and SMS sender: a forged webhook and an oversized one are refused cheaply and
 /// publish nothing; a reply replayed after its first 3 days is still recognised as a replay.
 /// </summary>
 [Collection(PipelineCollection.Name)]
@@ -154,7 +154,7 @@ public sealed class TwilioWebhookLimitsTests(PipelineFixture pipeline) : IAsyncL
         };
     }
 
-    private Uri Url(string path) => new(pipeline.SmsSenderUrl, path);
+    private Uri Url(string path) => new(pipeline.GatewayUrl, path);
 
     private async Task<HttpResponseMessage> PostAsync(string path, HttpContent content, string signature)
     {

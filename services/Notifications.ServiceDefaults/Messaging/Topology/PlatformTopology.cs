@@ -16,8 +16,9 @@ public static class PlatformTopology
     public static readonly IReadOnlyList<Type> PlatformEvents =
         [typeof(MessagePosted), typeof(ParticipantUpserted), typeof(ParticipantRemoved), typeof(PresenceChanged), typeof(ChatbotReplied)];
 
-    /// <summary>The senders' queues, which the router's commands are sent to directly.</summary>
-    public static readonly IReadOnlyList<string> CommandQueues = [QueueNames.SendEmail, QueueNames.SendSms, QueueNames.SendPush, QueueNames.SendRealtime];
+    /// <summary>The senders' queues, which the router's commands (and the gateway's verified Twilio webhooks) are sent to directly.</summary>
+    public static readonly IReadOnlyList<string> CommandQueues =
+        [QueueNames.SendEmail, QueueNames.SendSms, QueueNames.SendPush, QueueNames.SendRealtime, QueueNames.SmsWebhooks];
 
     /// <summary>MassTransit's exchange name for a message type.</summary>
     public static string ExchangeOf(Type messageType) => $"{messageType.Namespace}:{messageType.Name}";

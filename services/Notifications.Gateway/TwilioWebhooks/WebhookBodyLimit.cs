@@ -1,11 +1,11 @@
 using Microsoft.AspNetCore.Http.Features;
 
-namespace Notifications.SmsSender.Webhooks;
+namespace Notifications.Gateway.TwilioWebhooks;
 
 /// <summary>
 /// Twilio webhook bodies are small: a 1,600-character reply in a non-Latin script percent-encodes to about 14 KB.
 /// Anything over <see cref="MaxBytes"/> is refused before the signature check, which needs the whole form, so
-/// nobody can make the sender read Kestrel's default 30 MB per forged request.
+/// nobody can make the gateway read Kestrel's default 30 MB per forged request.
 /// </summary>
 public static class WebhookBodyLimit
 {
