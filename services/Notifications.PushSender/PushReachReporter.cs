@@ -27,8 +27,10 @@ public sealed class PushReachReporter(IRuntimeOptions<PushOptions> options, Push
                     logger.LogInformation("Push reaches iOS devices: {Ios}; Android and web devices: {Other} (reported to the router)", reach.Ios, reach.OtherPlatforms);
                 reported = reach;
             }
-            catch (Exception failure) when (failure is not OperationCanceledException)
+            catch (Exception failure) when (!stoppingToken.IsCancellationRequested)
             {
+                // Any failure but the service stopping, a timeout's TaskCanceledException included: one that escaped
+                // would stop the whole host (BackgroundServiceExceptionBehavior.StopHost), and with it every consumer.
                 // Redis away or the settings unreadable: the stored reach expires, and the router keeps the desktop
                 // notification meanwhile (the safe side: an extra desktop notification, never a missing one).
                 logger.LogWarning("Could not report the push reach to the router ({Error}); trying again in {Seconds} s", failure.GetType().Name, RenewEvery.TotalSeconds);

@@ -432,6 +432,10 @@ public static class ChaosRun
         foreach (var line in events)
             Console.WriteLine($"  {line}");
         Console.WriteLine($"  service starts: {string.Join(", ", processes.Select(p => $"{p.Name} {p.Starts}"))}");
+        // A service that exited by itself (not one this run killed) is a finding of its own: its log says why.
+        var exited = processes.Where(p => !p.Running).Select(p => p.Name).ToList();
+        if (exited.Count > 0)
+            Console.WriteLine($"  EXITED BY ITSELF: {string.Join(", ", exited)} (see its log)");
         Console.WriteLine($"  error queues: {string.Join(", ", errorQueues.Select(e => $"{e.Key} {e.Value}"))}");
         Console.WriteLine($"  drained: {(drained ? "yes" : "no (timeout)")}, elapsed {Clock.Elapsed.TotalSeconds:0} s");
         Console.WriteLine();
