@@ -86,7 +86,10 @@ public sealed class TimingSmtpSink : IAsyncDisposable
                         break;
                     case "DATA":
                         await ReplyAsync(session.Writer, "354 end with <CRLF>.<CRLF>");
-                        var id = await ReadDataAsync(session.Reader);
+                        var (id, complete) = await ReadDataAsync(session.Reader);
+                        // Cut off before the final "." (the client was killed mid-send): a real server keeps nothing.
+                        if (!complete)
+                            return;
                         if (DataReply?.Invoke() is { } failure)
                         {
                             await ReplyAsync(session.Writer, failure);
@@ -121,15 +124,18 @@ public sealed class TimingSmtpSink : IAsyncDisposable
         public StreamWriter Writer { get; } = new(stream, Encoding.Latin1, leaveOpen: true) { NewLine = "\r\n", AutoFlush = false };
     }
 
-    private async Task<string> ReadDataAsync(StreamReader reader)
+    /// <returns>The email's notification id, and whether the data ended with its "." line.</returns>
+    private async Task<(string Id, bool Complete)> ReadDataAsync(StreamReader reader)
     {
         var id = "";
-        while (await reader.ReadLineAsync(stop.Token) is { } line && line != ".")
+        while (await reader.ReadLineAsync(stop.Token) is { } line)
         {
+            if (line == ".")
+                return (id, true);
             if (id.Length == 0 && line.StartsWith(HeaderName, StringComparison.OrdinalIgnoreCase))
                 id = line[HeaderName.Length..].Trim();
         }
-        return id;
+        return (id, false);
     }
 
     private static async Task ReplyAsync(StreamWriter writer, string reply)

@@ -73,6 +73,10 @@ public static partial class ChaosReport
     private static ChannelResult Channel(string channel, string provider, HashSet<string> expected, List<string> received, long requests, string note)
     {
         var counts = received.GroupBy(id => id).ToDictionary(g => g.Key, g => g.Count());
+        // What arrived but no rule asked for, named, so a failed run explains itself.
+        var unexpected = counts.Keys.Where(id => !expected.Contains(id)).Take(5).Select(id => id.Length == 0 ? "(no notification id)" : id).ToList();
+        if (unexpected.Count > 0)
+            note = $"{note}{(note.Length > 0 ? "; " : "")}unexpected: {string.Join(", ", unexpected)}";
         return new ChannelResult(
             channel, provider, expected.Count,
             expected.Count(counts.ContainsKey),
