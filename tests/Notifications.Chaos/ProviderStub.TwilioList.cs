@@ -18,24 +18,8 @@ public sealed partial class ProviderStub
     private async Task AnswerTwilioListAsync(HttpContext context)
     {
         Interlocked.Increment(ref twilioListings);
-        if (faults.TwilioDown)
-        {
-            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-            await context.Response.WriteAsync("""{"code":20503,"message":"chaos: Twilio is down","status":503}""");
+        if ((await RefuseAsync(context, twilio: true, allowLate: false)).Refused)
             return;
-        }
-        switch (faults.Next(allowLate: false))
-        {
-            case Fault.Unavailable:
-                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-                await context.Response.WriteAsync("""{"message":"chaos: service unavailable"}""");
-                return;
-            case Fault.Throttled:
-                context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-                context.Response.Headers.RetryAfter = "1";
-                await context.Response.WriteAsync("""{"message":"chaos: too many requests"}""");
-                return;
-        }
 
         var to = context.Request.Query["To"].ToString();
         DateOnly? day = DateOnly.TryParseExact(context.Request.Query["DateSent"].ToString(), "yyyy-MM-dd", CultureInfo.InvariantCulture,

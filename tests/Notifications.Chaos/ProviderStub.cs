@@ -95,24 +95,11 @@ public sealed partial class ProviderStub : IAsyncDisposable
             return;
         }
 
-        if (twilio && faults.TwilioDown)
-        {
-            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-            await context.Response.WriteAsync("""{"code":20503,"message":"chaos: Twilio is down","status":503}""");
+        var (refused, fault) = await RefuseAsync(context, twilio, allowLate: true);
+        if (refused)
             return;
-        }
-
-        switch (faults.Next(allowLate: true))
+        switch (fault)
         {
-            case Fault.Unavailable:
-                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-                await context.Response.WriteAsync("""{"message":"chaos: service unavailable"}""");
-                return;
-            case Fault.Throttled:
-                context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-                context.Response.Headers.RetryAfter = "1";
-                await context.Response.WriteAsync("""{"message":"chaos: too many requests"}""");
-                return;
             case Fault.LateAnswer:
                 // The provider takes the request (it will send it) but answers too late for the client.
                 accept();
@@ -142,6 +129,35 @@ public sealed partial class ProviderStub : IAsyncDisposable
         else
         {
             await context.Response.WriteAsync($$"""{"id":"{{Guid.NewGuid()}}","errors":[]}""");
+        }
+    }
+
+    /// <summary>
+    /// Answers the refusal, when Twilio is down (for a Twilio request) or the fault drawn for this request is a 503 or a
+    /// 429; otherwise answers nothing and hands the fault back (none, or an answer too late for the client).
+    /// </summary>
+    private async Task<(bool Refused, Fault Fault)> RefuseAsync(HttpContext context, bool twilio, bool allowLate)
+    {
+        if (twilio && faults.TwilioDown)
+        {
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            await context.Response.WriteAsync("""{"code":20503,"message":"chaos: Twilio is down","status":503}""");
+            return (true, Fault.Unavailable);
+        }
+        var fault = faults.Next(allowLate);
+        switch (fault)
+        {
+            case Fault.Unavailable:
+                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                await context.Response.WriteAsync("""{"message":"chaos: service unavailable"}""");
+                return (true, fault);
+            case Fault.Throttled:
+                context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                context.Response.Headers.RetryAfter = "1";
+                await context.Response.WriteAsync("""{"message":"chaos: too many requests"}""");
+                return (true, fault);
+            default:
+                return (false, fault);
         }
     }
 

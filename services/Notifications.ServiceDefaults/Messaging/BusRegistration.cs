@@ -43,16 +43,15 @@ public static class BusRegistration
             bus.SetKebabCaseEndpointNameFormatter();
             configureConsumers(bus);
 
-            // Messaging:QuorumQueues: every receive endpoint (notifications-router, send-*) as a quorum queue.
             bus.AddConfigureEndpointsCallback((context, name, endpoint) =>
             {
+                var messaging = context.GetRequiredService<IOptions<MessagingOptions>>().Value;
                 // While a dependency is down every message fails: the kill switch stops consuming for a while rather
                 // than cycling every message through its retries and the delay ladder (Messaging:KillSwitch*).
-                var messaging = context.GetRequiredService<IOptions<MessagingOptions>>().Value;
                 if (messaging.KillSwitchTripPercent > 0)
                     context.GetRequiredService<KillSwitches>().Install(name, endpoint, messaging);
-                if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit
-                    && context.GetRequiredService<IOptions<MessagingOptions>>().Value.QuorumQueues)
+                // Messaging:QuorumQueues: every receive endpoint (notifications-router, send-*) as a quorum queue.
+                if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit && messaging.QuorumQueues)
                     rabbit.SetQuorumQueue();
             });
 
