@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Options;
+using Notifications.Scheduling.Redelivery;
+using Notifications.ServiceDefaults.Messaging;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -28,6 +31,8 @@ public static class DeliveryRegistration
         builder.AddStoredDocuments();
         builder.Services.TryAddSingleton<DeliveryLedger>();
         builder.Services.TryAddSingleton<NotificationDelivery>();
+        // A service that adds delayed redelivery (every sender) replaces this with its own policy.
+        builder.Services.TryAddSingleton(services => RedeliveryPolicy.None(services.GetRequiredService<IOptions<MessagingOptions>>()));
         return builder;
     }
 }

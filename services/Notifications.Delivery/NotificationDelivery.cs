@@ -4,7 +4,7 @@ using MassTransit;
 using Microsoft.Extensions.Logging;
 using Notifications.Contracts;
 using Notifications.ServiceDefaults.Messaging;
-using Notifications.ServiceDefaults.Messaging.Redelivery;
+using Notifications.Scheduling.Redelivery;
 using Notifications.ServiceDefaults.Telemetry;
 using Notifications.Delivery.Providers;
 

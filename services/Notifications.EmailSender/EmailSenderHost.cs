@@ -1,4 +1,6 @@
+using Notifications.ConsumerHealth;
 using Notifications.Scheduling;
+using Notifications.Scheduling.Redelivery;
 using MassTransit;
 using Notifications.Delivery;
 using Notifications.Email;
@@ -27,6 +29,8 @@ public static class EmailSenderHost
         // Not ready while the stored settings cannot be read: nothing is sent, and the reason names the document.
         builder.AddStoredDocumentReadiness<EmailSettingsStore>("email-settings");
         builder.Services.AddHostedService<EmailTransportAnnouncement>();
+        // Kill switch and stall detection on every receive endpoint (Notifications.ConsumerHealth).
+        builder.AddConsumerHealth();
         builder.AddNotificationsBus(bus => bus.AddConsumer<SendEmailConsumer, SendEmailConsumerDefinition>());
         // An SMTP server down for hours: its emails come back through the delay ladder rather than the error queue.
         builder.AddDelayedRedelivery(QueueNames.SendEmail);

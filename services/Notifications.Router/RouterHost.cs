@@ -1,4 +1,6 @@
+using Notifications.ConsumerHealth;
 using Notifications.Scheduling;
+using Notifications.Scheduling.Redelivery;
 using Notifications.Delivery;
 using MassTransit;
 using Notifications.EventValidation;
@@ -25,6 +27,8 @@ public static class RouterHost
         // The router ends notifications only by suppressing them; it sends nothing itself, so it needs no ledger.
         builder.AddDeliveryOutcomes();
         // Each consumer's definition puts it on the router's one queue (QueueNames.Router).
+        // Kill switch and stall detection on every receive endpoint (Notifications.ConsumerHealth).
+        builder.AddConsumerHealth();
         builder.AddNotificationsBus(bus =>
         {
             bus.AddConsumer<MessagePostedConsumer, MessagePostedConsumerDefinition>();

@@ -1,4 +1,6 @@
+using Notifications.ConsumerHealth;
 using Notifications.Scheduling;
+using Notifications.Scheduling.Redelivery;
 using MassTransit;
 using Notifications.Delivery;
 using Notifications.ServiceDefaults;
@@ -20,6 +22,8 @@ public static class SmsSenderHost
         builder.AddSmsProviders();
         // Not ready while the stored settings cannot be read: nothing is sent, and the reason names the document.
         builder.AddStoredDocumentReadiness<ProviderSettingsStore>("provider-credentials");
+        // Kill switch and stall detection on every receive endpoint (Notifications.ConsumerHealth).
+        builder.AddConsumerHealth();
         builder.AddNotificationsBus(bus =>
         {
             bus.AddConsumer<SendSmsConsumer, SendSmsConsumerDefinition>();

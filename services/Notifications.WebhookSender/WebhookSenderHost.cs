@@ -1,6 +1,8 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
+using Notifications.ConsumerHealth;
 using Notifications.Scheduling;
+using Notifications.Scheduling.Redelivery;
 using Notifications.ServiceDefaults;
 using Notifications.ServiceDefaults.Messaging;
 using Notifications.SharedState.Webhooks;
@@ -26,6 +28,8 @@ public static class WebhookSenderHost
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
 
         // Off (no Webhooks:Url): no consumer, so no send-webhook queue is declared or bound, and none fills up unread.
+        // Kill switch and stall detection on every receive endpoint (Notifications.ConsumerHealth).
+        builder.AddConsumerHealth();
         builder.AddNotificationsBus(bus =>
         {
             if (!settings.Enabled)

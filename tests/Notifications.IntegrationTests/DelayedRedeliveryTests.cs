@@ -7,7 +7,7 @@ using Notifications.Contracts;
 using Notifications.IntegrationTests.Infrastructure;
 using Notifications.ServiceDefaults;
 using Notifications.ServiceDefaults.Messaging;
-using Notifications.ServiceDefaults.Messaging.Redelivery;
+using Notifications.Scheduling.Redelivery;
 using Notifications.SmsSender;
 
 namespace Notifications.IntegrationTests;

@@ -1,4 +1,4 @@
-using Notifications.ServiceDefaults.Messaging.Redelivery;
+using Notifications.Scheduling.Redelivery;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Notifications.Delivery;
@@ -40,7 +40,7 @@ public sealed class NotificationDeliveryBatchTests : IAsyncLifetime
         log = new DeliveryLogStore(infrastructure.Redis, keys, MsOptions.Create(new DeliveryLogOptions()));
         ledger = new DeliveryLedger(infrastructure.Redis, keys);
         var outcomes = new DeliveryOutcomes(log, TimeProvider.System, NullLogger<DeliveryOutcomes>.Instance);
-        delivery = new NotificationDelivery(ledger, outcomes, new RedeliveryPolicy(MsOptions.Create(new MessagingOptions()), []), NullLogger<NotificationDelivery>.Instance);
+        delivery = new NotificationDelivery(ledger, outcomes, RedeliveryPolicy.None(MsOptions.Create(new MessagingOptions())), NullLogger<NotificationDelivery>.Instance);
         measured = new ChannelMeasurements(channel);
     }
 

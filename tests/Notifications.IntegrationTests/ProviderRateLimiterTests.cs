@@ -6,7 +6,7 @@ using Notifications.IntegrationTests.Infrastructure;
 using Notifications.Delivery;
 using Notifications.Delivery.Providers;
 using Notifications.SharedState.Ledger;
-using Notifications.ServiceDefaults.Health.Stalls;
+using Notifications.ConsumerHealth;
 using Notifications.ServiceDefaults.Messaging;
 using StackExchange.Redis;
 

@@ -1,5 +1,5 @@
 using Notifications.ServiceDefaults.Messaging;
-using Notifications.ServiceDefaults.Messaging.Redelivery;
+using Notifications.Scheduling.Redelivery;
 
 namespace Notifications.Router.Tests;
 

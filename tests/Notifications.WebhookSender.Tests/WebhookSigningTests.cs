@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using Notifications.ServiceDefaults.Signing;
+using Notifications.Signing;
 
 namespace Notifications.WebhookSender.Tests;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Notifications.ServiceDefaults.Health.Stalls;
+using Notifications.ConsumerHealth;
 using Notifications.ServiceDefaults.Redis;
 using Notifications.ServiceDefaults.Telemetry;
 using Notifications.Delivery.Telemetry;

@@ -2,7 +2,7 @@ using System.Text.Json;
 using MassTransit;
 using Microsoft.Extensions.Options;
 using Notifications.EventValidation;
-using Notifications.ServiceDefaults.Signing;
+using Notifications.Signing;
 
 namespace Notifications.Gateway.Ingest;
 

@@ -1,12 +1,10 @@
 using MassTransit;
 using Notifications.ServiceDefaults.Messaging.BareJson;
-using Notifications.ServiceDefaults.Messaging.Redelivery;
 using Notifications.ServiceDefaults.Messaging.Topology;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Notifications.ServiceDefaults.Health.Stalls;
 using Notifications.ServiceDefaults.Telemetry;
 
 namespace Notifications.ServiceDefaults.Messaging;
@@ -19,9 +17,9 @@ public static class BusRegistration
     /// <summary>
     /// Adds the MassTransit bus on RabbitMQ from <c>ConnectionStrings:rabbitmq</c>. Each service registers its
     /// consumers in <paramref name="configureConsumers"/>; queues are named in kebab case (<c>send-email</c>).
-    /// Bad input (<see cref="InvalidMessageException"/>) is never retried; other failures are retried in memory with
-    /// exponential backoff, then redelivered through the delay ladder (when the service added one, see
-    /// <see cref="RedeliveryPolicy"/>) and only then moved to the error queue.
+    /// Bad input (<see cref="BadInput"/>) is never retried; other failures are retried in memory with exponential
+    /// backoff, then go to the error queue, unless an <see cref="IBusConfigurationHook"/> outside the retries (the
+    /// delayed redelivery of Notifications.Scheduling) takes them first.
     /// </summary>
     public static IHostApplicationBuilder AddNotificationsBus(
         this IHostApplicationBuilder builder,
@@ -35,9 +33,6 @@ public static class BusRegistration
             .ValidateOnStart();
 
         builder.Services.AddConsumeObserver<ConsumeMetricsObserver>();
-        builder.Services.AddSingleton<RedeliveryPolicy>();
-        builder.Services.AddSingleton<KillSwitches>();
-        builder.AddConsumerStallDetection();
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetKebabCaseEndpointNameFormatter();
@@ -46,10 +41,8 @@ public static class BusRegistration
             bus.AddConfigureEndpointsCallback((context, name, endpoint) =>
             {
                 var messaging = context.GetRequiredService<IOptions<MessagingOptions>>().Value;
-                // While a dependency is down every message fails: the kill switch stops consuming for a while rather
-                // than cycling every message through its retries and the delay ladder (Messaging:KillSwitch*).
-                if (messaging.KillSwitchTripPercent > 0)
-                    context.GetRequiredService<KillSwitches>().Install(name, endpoint, messaging);
+                foreach (var hook in context.GetServices<IBusConfigurationHook>())
+                    hook.ConfigureEndpoint(name, endpoint, context);
                 // Messaging:QuorumQueues: every receive endpoint (notifications-router, send-*) as a quorum queue.
                 if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit && messaging.QuorumQueues)
                     rabbit.SetQuorumQueue();
@@ -68,13 +61,13 @@ public static class BusRegistration
                 cfg.PrefetchCount = options.PrefetchCount;
                 // Platforms may publish bare JSON (application/json, AMQP type = the event's name) beside the envelope.
                 cfg.AddDeserializer(new BareJsonSerializerFactory());
-                // Outside the in-memory retries (configured first, so it is the outer filter): what they could not
-                // heal comes back later through the delay ladder, for hours, instead of going to the error queue.
-                DelayedRedeliveryConfiguration.Apply(cfg, context);
+                // Configured first, so each is an outer filter of the in-memory retries: it sees only what they
+                // could not heal (the delayed redelivery brings that back later instead of the error queue).
+                foreach (var hook in context.GetServices<IBusConfigurationHook>())
+                    hook.ConfigureOutsideRetries(cfg, context);
                 cfg.UseMessageRetry(retry =>
                 {
-                    retry.Ignore<InvalidMessageException>();
-                    retry.Ignore<System.Text.Json.JsonException>();
+                    retry.Ignore(BadInput.ExceptionTypes);
                     retry.Exponential(
                         options.RetryLimit,
                         TimeSpan.FromMilliseconds(options.RetryMinIntervalMs),

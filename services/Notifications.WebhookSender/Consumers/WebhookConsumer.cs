@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 using MassTransit;
 using Microsoft.Extensions.Options;
 using Notifications.ServiceDefaults.Messaging;
-using Notifications.ServiceDefaults.Messaging.Redelivery;
+using Notifications.Scheduling.Redelivery;
 using Notifications.ServiceDefaults.Telemetry;
 using Notifications.SharedState.Webhooks;
 using Notifications.WebhookSender.Posting;

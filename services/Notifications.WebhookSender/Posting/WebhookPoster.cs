@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.Extensions.Options;
-using Notifications.ServiceDefaults.Signing;
+using Notifications.Signing;
 using Notifications.WebhookSender.Settings;
 
 namespace Notifications.WebhookSender.Posting;

@@ -1,5 +1,5 @@
 using System.Text;
-using Notifications.ServiceDefaults.Signing;
+using Notifications.Signing;
 
 namespace Notifications.IntegrationTests.Infrastructure;
 

@@ -8,7 +8,7 @@ using Notifications.Admin.AdminApi;
 using Notifications.Contracts;
 using Notifications.IntegrationTests.Infrastructure;
 using Notifications.ServiceDefaults.Messaging;
-using Notifications.ServiceDefaults.Signing;
+using Notifications.Signing;
 using Notifications.WebhookSender;
 using Notifications.WebhookSender.Posting;
 
