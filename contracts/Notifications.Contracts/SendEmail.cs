@@ -14,6 +14,12 @@ public record SendEmail
     public required NotifiedMessage Message { get; init; }
 
     /// <summary>
+    /// The later notifications of the same delay window (same recipient and conversation), oldest first: the command
+    /// then answers for them too, as one notification that lists every message. Empty for a single notification.
+    /// </summary>
+    public IReadOnlyList<GroupedNotification> Grouped { get; init; } = [];
+
+    /// <summary>
     /// True when the rule notified the recipient only because they were offline (A3, A4, U1, ...). If they are
     /// online by the time the email would go out, they can read the message in the chat: the email is dropped.
     /// </summary>

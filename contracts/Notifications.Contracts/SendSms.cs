@@ -12,4 +12,10 @@ public record SendSms
     public required NotificationRecipient Recipient { get; init; }
 
     public required NotifiedMessage Message { get; init; }
+
+    /// <summary>
+    /// The later notifications of the same delay window (same recipient and conversation), oldest first: the command
+    /// then answers for them too, as one notification that lists every message. Empty for a single notification.
+    /// </summary>
+    public IReadOnlyList<GroupedNotification> Grouped { get; init; } = [];
 }

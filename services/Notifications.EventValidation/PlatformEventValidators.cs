@@ -14,6 +14,7 @@ public static class PlatformEventValidators
         ParticipantRemoved removed => new ParticipantRemovedValidator().Problem(removed),
         PresenceChanged presence => new PresenceChangedValidator().Problem(presence),
         ChatbotReplied reply => new ChatbotRepliedValidator().Problem(reply),
+        ConversationSeen seen => new ConversationSeenValidator().Problem(seen),
         _ => null,
     };
 }

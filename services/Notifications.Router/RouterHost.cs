@@ -15,6 +15,7 @@ using Notifications.SharedState.ChannelSwitches;
 using Notifications.ServiceDefaults.Messaging;
 using Notifications.SharedState.Erasure;
 using Notifications.SharedState.Presence;
+using Notifications.SharedState.Seen;
 
 namespace Notifications.Router;
 
@@ -36,6 +37,7 @@ public static class RouterHost
             bus.AddConsumer<ParticipantRemovedConsumer, ParticipantRemovedConsumerDefinition>();
             bus.AddConsumer<PresenceChangedConsumer, PresenceChangedConsumerDefinition>();
             bus.AddConsumer<ChatbotRepliedConsumer, ChatbotRepliedConsumerDefinition>();
+            bus.AddConsumer<ConversationSeenConsumer, ConversationSeenConsumerDefinition>();
             bus.AddConsumer<TakeoverGraceElapsedConsumer, TakeoverGraceElapsedConsumerDefinition>();
             bus.AddConsumer<DirectoryWaitElapsedConsumer, DirectoryWaitElapsedConsumerDefinition>();
         });
@@ -61,6 +63,7 @@ public static class RouterHost
         builder.Services.AddSingleton<ParticipantDirectory>();
         builder.Services.AddParticipantErasure();
         builder.Services.AddSingleton<PresenceStore>();
+        builder.Services.AddSingleton<ConversationSeenStore>();
         builder.Services.AddSingleton<RoutingSnapshotLoader>();
         builder.Services.AddSingleton<OfflineSessionClaims>();
         builder.Services.AddSingleton<MessageRouter>();

@@ -10,7 +10,7 @@ public static class ContractTypes
 {
     /// <summary>What the chat platform publishes to the system.</summary>
     public static readonly Type[] PlatformEvents =
-        [typeof(MessagePosted), typeof(ParticipantUpserted), typeof(ParticipantRemoved), typeof(PresenceChanged), typeof(ChatbotReplied)];
+        [typeof(MessagePosted), typeof(ParticipantUpserted), typeof(ParticipantRemoved), typeof(PresenceChanged), typeof(ChatbotReplied), typeof(ConversationSeen)];
 
     /// <summary>Sent by the router (and the gateway: verified Twilio webhooks) to the senders' queues: internal to the system, documented for operators.</summary>
     public static readonly Type[] Commands =

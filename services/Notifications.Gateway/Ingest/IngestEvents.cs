@@ -12,5 +12,6 @@ public static class IngestEvents
         [nameof(ParticipantRemoved)] = typeof(ParticipantRemoved),
         [nameof(PresenceChanged)] = typeof(PresenceChanged),
         [nameof(ChatbotReplied)] = typeof(ChatbotReplied),
+        [nameof(ConversationSeen)] = typeof(ConversationSeen),
     };
 }

@@ -14,7 +14,7 @@ public static class PlatformTopology
 {
     /// <summary>The events the platform publishes, each bound to the router's queue.</summary>
     public static readonly IReadOnlyList<Type> PlatformEvents =
-        [typeof(MessagePosted), typeof(ParticipantUpserted), typeof(ParticipantRemoved), typeof(PresenceChanged), typeof(ChatbotReplied)];
+        [typeof(MessagePosted), typeof(ParticipantUpserted), typeof(ParticipantRemoved), typeof(PresenceChanged), typeof(ChatbotReplied), typeof(ConversationSeen)];
 
     /// <summary>The senders' queues, which the router's commands (and the gateway's verified Twilio webhooks) are sent to directly.</summary>
     public static readonly IReadOnlyList<string> CommandQueues =
