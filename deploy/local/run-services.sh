@@ -23,6 +23,8 @@ trap stop_all INT TERM EXIT
 export Admin__ApiKey="${Admin__ApiKey:-local-demo-admin-key}"
 # LOCAL ONLY, likewise: the HTTP ingest's signing key (http://127.0.0.1:5100/events/{EventName}); `make demo INGEST=1` signs with it.
 export Ingest__SigningKey="${Ingest__SigningKey:-local-demo-ingest-key}"
+# A short delay window, so two quick messages become one email and a ConversationSeen cancels one (production: 120 s).
+export Email__DelaySeconds="${Email__DelaySeconds:-8}"
 
 mkdir -p var
 for service in Router EmailSender SmsSender PushSender WebhookSender Admin Gateway; do

@@ -10,6 +10,7 @@ using Notifications.Router.Presence;
 using Notifications.Router.Routing;
 using Notifications.Router.Transcript;
 using Notifications.Router.Waits;
+using Notifications.Router.Window;
 using Notifications.ServiceDefaults;
 using Notifications.SharedState.ChannelSwitches;
 using Notifications.ServiceDefaults.Messaging;
@@ -40,6 +41,7 @@ public static class RouterHost
             bus.AddConsumer<ConversationSeenConsumer, ConversationSeenConsumerDefinition>();
             bus.AddConsumer<TakeoverGraceElapsedConsumer, TakeoverGraceElapsedConsumerDefinition>();
             bus.AddConsumer<DirectoryWaitElapsedConsumer, DirectoryWaitElapsedConsumerDefinition>();
+            bus.AddConsumer<DelayWindowElapsedConsumer, DelayWindowElapsedConsumerDefinition>();
         });
 
         builder.Services.AddOptions<RoutingOptions>()
@@ -64,6 +66,7 @@ public static class RouterHost
         builder.Services.AddParticipantErasure();
         builder.Services.AddSingleton<PresenceStore>();
         builder.Services.AddSingleton<ConversationSeenStore>();
+        builder.Services.AddDelayWindows();
         builder.Services.AddSingleton<RoutingSnapshotLoader>();
         builder.Services.AddSingleton<OfflineSessionClaims>();
         builder.Services.AddSingleton<MessageRouter>();

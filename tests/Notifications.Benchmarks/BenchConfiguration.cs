@@ -10,6 +10,10 @@ public static class BenchConfiguration
         ["ConnectionStrings:rabbitmq"] = vhost.AmqpUrl.ToString(),
         ["ConnectionStrings:redis"] = environment.RedisConfiguration,
         ["Redis:KeyPrefix"] = keyPrefix,
+        // No delay window: the benchmarks measure immediate delivery, as before windows existed.
+        ["Email:DelaySeconds"] = "0",
+        ["Sms:DelaySeconds"] = "0",
+        ["Push:DelaySeconds"] = "0",
         ["Messaging:PrefetchCount"] = prefetch.ToString(),
         ["Logging:LogLevel:Default"] = "Warning",
     };

@@ -121,6 +121,10 @@ public static class ChaosRun
             ["ConnectionStrings__rabbitmq"] = vhost.AmqpUrl.ToString(),
             ["ConnectionStrings__redis"] = environment.RedisConfiguration,
             ["Redis__KeyPrefix"] = keyPrefix,
+            // No delay window: the run counts what arrives within its drain time, as before windows existed.
+            ["Email__DelaySeconds"] = "0",
+            ["Sms__DelaySeconds"] = "0",
+            ["Push__DelaySeconds"] = "0",
             ["Messaging__RetryLimit"] = "10",
             ["Messaging__RetryMinIntervalMs"] = "200",
             ["Messaging__RetryMaxIntervalMs"] = "3000",

@@ -153,6 +153,9 @@ public sealed class ResilienceTests : IAsyncLifetime
             ["ConnectionStrings:rabbitmq"] = amqp.ToString(),
             ["ConnectionStrings:redis"] = $"127.0.0.1:{redisProxy.Port},connectTimeout=1000,syncTimeout=1000,asyncTimeout=1000",
             ["Redis:KeyPrefix"] = infrastructure.KeyPrefix,
+            ["Email:DelaySeconds"] = "0",
+            ["Sms:DelaySeconds"] = "0",
+            ["Push:DelaySeconds"] = "0",
             ["Logging:LogLevel:Default"] = "Critical",
             // No provider is configured: each sender writes what it sends to its folder under this run's own one.
             ["Email:PickupDirectory"] = Path.Combine(records, "mail"),

@@ -1,9 +1,9 @@
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
 using MassTransit;
 using Microsoft.Extensions.Options;
 using Notifications.Contracts;
 using Notifications.Delivery;
+using Notifications.Router.Window;
 using Notifications.ServiceDefaults.Messaging;
 using Notifications.ServiceDefaults.Telemetry;
 
@@ -11,22 +11,21 @@ namespace Notifications.Router.Routing;
 
 /// <summary>
 /// Routes one chat message: loads the snapshot, asks <see cref="NotificationRules"/>, then carries the decision
-/// out: claims offline sessions (U2), sends one command per recipient and channel to that channel's queue and
-/// publishes every suppression. Safe to run twice for the same message: ids are deterministic and senders
+/// out: claims offline sessions (U2), sends one command per recipient and channel to that channel's queue (or into
+/// the channel's delay window, <see cref="DelayWindow"/>) and publishes every suppression. Safe to run twice for the same message: ids are deterministic and senders
 /// are idempotent on them.
 /// </summary>
 public sealed class MessageRouter(
     RoutingSnapshotLoader loader,
     OfflineSessionClaims sessions,
     IRoutingWaits waits,
+    DelayWindow window,
     DeliveryOutcomes outcomes,
     IOptions<RoutingOptions> options,
     IOptions<RouterEventsOptions> events,
     TimeProvider clock,
     ILogger<MessageRouter> logger)
 {
-    private static readonly Counter<long> Routed = NotificationsTelemetry.Meter.CreateCounter<long>("notifications.routed", description: "Channel commands the router sent");
-
     /// <param name="waited">What the message has waited for already (none when it comes from the platform).</param>
     public async Task RouteAsync(ConsumeContext context, MessagePosted message, ElapsedWaits? waited = null)
     {
@@ -83,23 +82,14 @@ public sealed class MessageRouter(
             : decision;
     }
 
-    private static async Task SendCommandAsync(ConsumeContext context, MessagePosted message, PlannedNotification planned, string notificationId)
+    /// <summary>The command, now or when the channel's delay window ends (<see cref="DelayWindow"/>).</summary>
+    private Task SendCommandAsync(ConsumeContext context, MessagePosted message, PlannedNotification planned, string notificationId)
     {
         var recipient = planned.Recipient.ToRecipient();
         var notified = NotifiedMessages.Of(message);
-        var (queue, command) = planned.Channel switch
-        {
-            Channels.Email => (QueueNames.SendEmail, (object)new SendEmail { NotificationId = notificationId, Rule = planned.Rule, Recipient = recipient, Message = notified, OnlyWhileOffline = planned.OnlyWhileOffline }),
-            Channels.Sms => (QueueNames.SendSms, new SendSms { NotificationId = notificationId, Rule = planned.Rule, Recipient = recipient, Message = notified }),
-            Channels.Push => (QueueNames.SendPush, new SendPush { NotificationId = notificationId, Rule = planned.Rule, Recipient = recipient, Message = notified }),
-            Channels.Realtime => (QueueNames.SendRealtime, new SendRealtimeNotification { NotificationId = notificationId, Rule = planned.Rule, Recipient = recipient, Message = notified }),
-            _ => throw new InvalidOperationException($"No queue for channel {planned.Channel}."),
-        };
-
-        var endpoint = await context.GetSendEndpoint(QueueNames.Address(queue));
-        await endpoint.Send(command, context.CancellationToken);
-        Activity.Current?.AddEvent(new ActivityEvent("notification routed", tags: new() { [NotificationsTelemetry.NotificationId] = notificationId, [NotificationsTelemetry.Channel] = planned.Channel, [NotificationsTelemetry.RecipientId] = planned.Recipient.Id, [NotificationsTelemetry.Rule] = planned.Rule }));
-        Routed.Add(1, new(NotificationsTelemetry.Channel, planned.Channel), new(NotificationsTelemetry.Rule, planned.Rule));
+        return window.Holds(planned.Channel)
+            ? window.HoldAsync(context, planned.Channel, new PendingNotification { NotificationId = notificationId, Rule = planned.Rule, Recipient = recipient, Message = notified, OnlyWhileOffline = planned.OnlyWhileOffline })
+            : ChannelCommands.SendAsync(context, planned.Channel, notificationId, planned.Rule, recipient, notified, planned.OnlyWhileOffline);
     }
 
     private Task PublishSuppressedAsync(ConsumeContext context, MessagePosted message, SuppressedNotification suppressed)

@@ -27,6 +27,9 @@ public static class SuppressionReasons
     /// <summary>An id the conversation or message names as an agent belongs to an agent who was removed.</summary>
     public const string AgentRemoved = "agent-removed";
 
+    /// <summary>The recipient read the conversation (<c>ConversationSeen</c>) before the notification's delay window ended.</summary>
+    public const string Seen = "seen";
+
     /// <summary>A1's department has no agents: the message falls back to A3 (every agent).</summary>
     public const string DepartmentWithoutAgents = "department-without-agents";
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Notifications.Router.Routing;
+using Notifications.Router.Window;
 using Notifications.Scheduling;
 using Notifications.ServiceDefaults.Messaging;
 
@@ -11,16 +12,16 @@ public static class WaitsRegistration
     public const string HealthCheckName = "router-wait-queues";
 
     /// <summary>
-    /// The router's waits on the delay ladder, which delivers to the router's own queue. A wait of 0 s switches
+    /// The router's waits (and delay windows) on the delay ladder, which delivers to the router's own queue. A wait of 0 s switches
     /// that wait off (the ladder stays: the router's redelivery uses it too).
     /// </summary>
     public static IHostApplicationBuilder AddRouterWaits(this IHostApplicationBuilder builder)
     {
         builder.AddDelayedDelivery(HealthCheckName)
-            .Configure<IOptions<RoutingOptions>>((delivery, routing) =>
+            .Configure<IOptions<RoutingOptions>, IOptions<DelayWindowOptions>>((delivery, routing, windows) =>
             {
                 delivery.ClientName = "notifications-router-wait-setup";
-                if (routing.Value.TakeoverGraceSeconds > 0 || routing.Value.DirectoryWaitSeconds > 0)
+                if (routing.Value.TakeoverGraceSeconds > 0 || routing.Value.DirectoryWaitSeconds > 0 || windows.Value.AnyWindow)
                     delivery.Destinations.Add(QueueNames.Router);
             });
         builder.Services.AddSingleton<HeldMessages>();

@@ -44,6 +44,10 @@ public sealed class IsolatedInfrastructure
             ["ConnectionStrings:rabbitmq"] = VirtualHost.AmqpUrl.ToString(),
             ["ConnectionStrings:redis"] = Environment.RedisConfiguration,
             ["Redis:KeyPrefix"] = KeyPrefix,
+            // No delay window: the tests expect today's immediate commands; the window's own tests set theirs.
+            ["Email:DelaySeconds"] = "0",
+            ["Sms:DelaySeconds"] = "0",
+            ["Push:DelaySeconds"] = "0",
         };
         if (defaultLogLevel is not null)
             configuration["Logging:LogLevel:Default"] = defaultLogLevel;

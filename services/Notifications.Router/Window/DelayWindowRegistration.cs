@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Options;
+
+namespace Notifications.Router.Window;
+
+public static class DelayWindowRegistration
+{
+    /// <summary>The delay windows: their options (validated at start), the Redis windows and the release.</summary>
+    public static IServiceCollection AddDelayWindows(this IServiceCollection services)
+    {
+        services.AddSingleton<DelayWindowOptionsSetup>();
+        services.AddSingleton<IConfigureOptions<DelayWindowOptions>>(s => s.GetRequiredService<DelayWindowOptionsSetup>());
+        services.AddSingleton<IValidateOptions<DelayWindowOptions>>(s => s.GetRequiredService<DelayWindowOptionsSetup>());
+        services.AddOptions<DelayWindowOptions>().ValidateOnStart();
+        services.AddSingleton<PendingWindows>();
+        services.AddSingleton<DelayWindow>();
+        services.AddSingleton<DelayWindowRelease>();
+        return services;
+    }
+}
