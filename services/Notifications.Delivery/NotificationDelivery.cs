@@ -100,7 +100,7 @@ public sealed partial class NotificationDelivery(DeliveryLedger ledger, Delivery
             ticket.NotificationId, ticket.Channel, ticket.Rule, ticket.Recipient.Id, provider);
         try
         {
-            await outcomes.DeliveredAsync(context, ticket.Subject, provider, postedAt: ticket.Message.PostedAt, context.CancellationToken);
+            await PublishDeliveredAsync(context, ticket, provider);
         }
         catch
         {
@@ -120,9 +120,13 @@ public sealed partial class NotificationDelivery(DeliveryLedger ledger, Delivery
         DeliverySpan.Delivered(activity, provider);
         logger.LogInformation("Notification {NotificationId} was sent before but its outcome not published; publishing it without sending again",
             ticket.NotificationId);
-        await outcomes.DeliveredAsync(context, ticket.Subject, provider, postedAt: ticket.Message.PostedAt, context.CancellationToken);
+        await PublishDeliveredAsync(context, ticket, provider);
         await ledger.MarkFinishedAsync(ticket.NotificationId);
     }
+
+    /// <summary>One outcome per notification the ticket answers for (a grouped command answers for several), published together.</summary>
+    private Task PublishDeliveredAsync(ConsumeContext context, DeliveryTicket ticket, string provider) =>
+        Task.WhenAll(ticket.Subjects.Select(each => outcomes.DeliveredAsync(context, each.Subject, provider, postedAt: each.PostedAt, context.CancellationToken)));
 
     private async Task PublishFailedAsync(ConsumeContext context, DeliveryTicket ticket, string reason, bool permanent, string? provider, Activity? activity)
     {
@@ -131,7 +135,7 @@ public sealed partial class NotificationDelivery(DeliveryLedger ledger, Delivery
         DeliverySpan.Failed(activity, permanent, provider, reason);
         logger.LogWarning("Notification {NotificationId} ({Channel}) to {RecipientId} failed (permanent: {Permanent}): {Reason}",
             ticket.NotificationId, ticket.Channel, ticket.Recipient.Id, permanent, reason);
-        await outcomes.FailedAsync(context, ticket.Subject, reason, permanent, provider, context.CancellationToken);
+        await Task.WhenAll(ticket.Subjects.Select(each => outcomes.FailedAsync(context, each.Subject, reason, permanent, provider, context.CancellationToken)));
     }
 
     private static string DescribeTransient(Exception failure) => failure switch

@@ -27,6 +27,11 @@ public static class SampleMergeValues
                 Entry("m2", "agent-dora", "Dora Agent", ParticipantRoles.Agent, "Sorry to hear that, let me check.", now.AddMinutes(-10)),
                 Entry("m3", "user-ada", "Ada Lovelace", ParticipantRoles.User, "Thank you, it was due on Monday.", now.AddMinutes(-9)),
             ],
+            Messages = kind != TemplateKind.Grouped ? [] :
+            [
+                Entry("m1", "user-ada", "Ada Lovelace", ParticipantRoles.User, "Hello! My order #1042 has not arrived yet.", now.AddMinutes(-2)),
+                Entry("m2", "user-ada", "Ada Lovelace", ParticipantRoles.User, "Could you check where it is? It was due on Monday.", now.AddMinutes(-1)),
+            ],
         };
     }
 

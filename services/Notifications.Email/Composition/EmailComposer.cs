@@ -21,7 +21,10 @@ public sealed class EmailComposer(IOptions<EmailOptions> options)
     /// <summary>A per-message email with the configured settings and the built-in template.</summary>
     /// <exception cref="ProviderException">Permanent: the recipient has no usable email address.</exception>
     public MimeMessage Compose(SendEmail command) =>
-        Compose(command, options.Value, TemplateFor(command.Recipient.Role));
+        Compose(command, options.Value, DefaultTemplates.For(command.Recipient.Role == ParticipantRoles.Agent ? TemplateKey.Agent : TemplateKey.User, KindOf(command)));
+
+    /// <summary>A command that answers for several notifications of one delay window is one grouped email.</summary>
+    public static TemplateKind KindOf(SendEmail command) => command.Grouped.Count > 0 ? TemplateKind.Grouped : TemplateKind.Message;
 
     /// <summary>A per-message email with the settings and template in effect.</summary>
     /// <exception cref="ProviderException">Permanent: the recipient has no usable email address.</exception>
@@ -76,13 +79,6 @@ public sealed class EmailComposer(IOptions<EmailOptions> options)
         message.Body = body.ToMessageBody();
         return message;
     }
-
-    /// <summary>Agents and users read different templates; the router only addresses these two roles by email.</summary>
-    private static EmailTemplate TemplateFor(string role) => role switch
-    {
-        ParticipantRoles.Agent => DefaultTemplates.AgentMessage,
-        _ => DefaultTemplates.UserMessage,
-    };
 
     /// <summary>A stable, opaque Message-Id: the notification id itself may hold characters a Message-Id cannot.</summary>
     public static string MessageIdOf(string notificationId)

@@ -1,7 +1,7 @@
 namespace Notifications.Email.Templates;
 
 /// <summary>
-/// The built-in per-message and digest templates. HTML bodies are written without line breaks of their own because the
+/// The built-in per-message, grouped and digest templates. HTML bodies are written without line breaks of their own because the
 /// template's new lines become <c>&lt;br&gt;</c>; each carries a hand-written text version.
 /// </summary>
 public static class DefaultTemplates
@@ -90,12 +90,54 @@ public static class DefaultTemplates
             """,
         kind: TemplateKind.Digest);
 
+    public static EmailTemplate AgentGrouped { get; } = EmailTemplate.Create(
+        name: "agent/grouped",
+        subject: "{message_count} new messages from {sender_name}",
+        body:
+            "<p>Hi {recipient_name},</p>" +
+            "<p>{message_count} new messages in conversation {conversation_id}:</p>" +
+            "<blockquote style=\"margin:0 0 1em;padding-left:1em;border-left:3px solid #ccc\">{messages}</blockquote>" +
+            "<p><a href=\"{conversation_link}\">{conversation_link}</a></p>",
+        isHtml: true,
+        textBody: """
+            Hi {recipient_name},
+
+            {message_count} new messages in conversation {conversation_id}:
+
+            {messages}
+
+            {conversation_link}
+            """,
+        kind: TemplateKind.Grouped);
+
+    public static EmailTemplate UserGrouped { get; } = EmailTemplate.Create(
+        name: "user/grouped",
+        subject: "{sender_name} sent you {message_count} messages",
+        body:
+            "<p>Hi {recipient_name},</p>" +
+            "<p>{message_count} new messages in your conversation:</p>" +
+            "<blockquote style=\"margin:0 0 1em;padding-left:1em;border-left:3px solid #ccc\">{messages}</blockquote>" +
+            "<p>Open the chat on our website to answer.</p>",
+        isHtml: true,
+        textBody: """
+            Hi {recipient_name},
+
+            {message_count} new messages in your conversation:
+
+            {messages}
+
+            Open the chat on our website to answer.
+            """,
+        kind: TemplateKind.Grouped);
+
     /// <summary>The built-in template of an audience and kind: what is used when none is stored (or a stored one is invalid).</summary>
     public static EmailTemplate For(string audience, TemplateKind kind) => (audience, kind) switch
     {
         (TemplateKey.Agent, TemplateKind.Digest) => AgentDigest,
+        (TemplateKey.Agent, TemplateKind.Grouped) => AgentGrouped,
         (TemplateKey.Agent, _) => AgentMessage,
         (_, TemplateKind.Digest) => UserDigest,
+        (_, TemplateKind.Grouped) => UserGrouped,
         _ => UserMessage,
     };
 }

@@ -61,9 +61,9 @@ public sealed record EmailTemplate
                 throw new TemplateException(
                     $"Unknown merge field {{{field}}} in the {part} of the {name} template: write it without spaces, as {{{trimmed}}}.",
                     field, part);
-            if (field == MergeFields.Transcript && kind != TemplateKind.Digest)
+            if (MergeFields.OnlyKnownIn(field) is { } only && only != kind)
                 throw new TemplateException(
-                    $"Unknown merge field {{{field}}} in the {part} of the {name} template: {{{field}}} is only known in digest templates.",
+                    $"Unknown merge field {{{field}}} in the {part} of the {name} template: {{{field}}} is only known in {TemplateKey.KindName(only)} templates.",
                     field, part);
             if (!allowed.Contains(field))
                 throw new TemplateException(

@@ -28,4 +28,7 @@ public sealed record MergeValues
 
     /// <summary>Digest emails: the conversation's messages since the recipient's last digest, oldest first.</summary>
     public IReadOnlyList<TranscriptEntry> Transcript { get; init; } = [];
+
+    /// <summary>Grouped emails: every message of the delay window, oldest first.</summary>
+    public IReadOnlyList<TranscriptEntry> Messages { get; init; } = [];
 }

@@ -1,5 +1,6 @@
 using Notifications.Contracts;
 using Notifications.Delivery;
+using Notifications.SharedState.Transcripts;
 
 namespace Notifications.Email.Templates;
 
@@ -7,9 +8,12 @@ namespace Notifications.Email.Templates;
 public static class MergeValuesFactory
 {
     /// <param name="adminBaseUrl"><c>Email:AdminBaseUrl</c>, validated at start-up; null or empty when unset.</param>
+    /// <remarks>A grouped command's <c>{sender_name}</c>, <c>{message}</c> and <c>{attachments}</c> are those of its latest
+    /// message, and <c>{messages}</c> lists them all, oldest first.</remarks>
     public static MergeValues From(SendEmail command, string? adminBaseUrl)
     {
-        var message = command.Message;
+        var messages = MessagesOf(command);
+        var message = messages[^1];
         return new MergeValues
         {
             RecipientName = command.Recipient.Name ?? "",
@@ -19,8 +23,24 @@ public static class MergeValuesFactory
             Attachments = DisplayNames.Named(message.Attachments).Where(attachment => IsWebUrl(attachment.Url)).ToList(),
             ConversationLink = ConversationLink(command.Recipient.Role, message.ConversationId, adminBaseUrl),
             ConversationId = message.ConversationId ?? "",
+            Messages = command.Grouped.Count == 0 ? [] : messages.Select(Entry).ToList(),
         };
     }
+
+    /// <summary>The command's messages, oldest first: its own, then the grouped ones.</summary>
+    public static IReadOnlyList<NotifiedMessage> MessagesOf(SendEmail command) =>
+        [command.Message, .. command.Grouped.Select(grouped => grouped.Message)];
+
+    private static TranscriptEntry Entry(NotifiedMessage message) => new()
+    {
+        MessageId = message.MessageId,
+        SenderId = message.Sender?.Id ?? "",
+        SenderName = message.Sender?.Name ?? "",
+        SenderRole = message.Sender?.Role ?? "",
+        Text = message.Text ?? "",
+        Attachments = message.Attachments ?? [],
+        PostedAt = message.PostedAt,
+    };
 
     /// <summary>The admin console link: agents only, since users have no access to the admin console.</summary>
     public static string ConversationLink(string? recipientRole, string? conversationId, string? adminBaseUrl)

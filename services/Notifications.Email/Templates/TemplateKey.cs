@@ -4,7 +4,7 @@ using Notifications.Contracts;
 namespace Notifications.Email.Templates;
 
 /// <summary>
-/// Which template: audience (<c>agent</c> or <c>user</c>), kind (<c>message</c> or <c>digest</c>) and locale
+/// Which template: audience (<c>agent</c> or <c>user</c>), kind (<c>message</c>, <c>grouped</c> or <c>digest</c>) and locale
 /// (a BCP 47 tag such as <c>fr</c> or <c>pt-br</c>, lower case; null for the default template).
 /// </summary>
 public sealed partial record TemplateKey(string Audience, TemplateKind Kind, string? Locale)
@@ -17,7 +17,12 @@ public sealed partial record TemplateKey(string Audience, TemplateKind Kind, str
     /// <summary>The name used in messages and in the store: <c>agent/digest/fr</c>, <c>user/message</c>.</summary>
     public string Name => Locale is null ? $"{Audience}/{KindName(Kind)}" : $"{Audience}/{KindName(Kind)}/{Locale}";
 
-    public static string KindName(TemplateKind kind) => kind == TemplateKind.Digest ? "digest" : "message";
+    public static string KindName(TemplateKind kind) => kind switch
+    {
+        TemplateKind.Digest => "digest",
+        TemplateKind.Grouped => "grouped",
+        _ => "message",
+    };
 
     /// <summary>Parses the three parts as they appear in the admin API's path; the error names the part at fault.</summary>
     public static bool TryParse(string? audience, string? kind, string? locale, out TemplateKey key, out string? error)
@@ -35,8 +40,9 @@ public sealed partial record TemplateKey(string Audience, TemplateKind Kind, str
         {
             case "message": parsedKind = TemplateKind.Message; break;
             case "digest": parsedKind = TemplateKind.Digest; break;
+            case "grouped": parsedKind = TemplateKind.Grouped; break;
             default:
-                error = $"kind must be \"message\" or \"digest\", not \"{kind}\".";
+                error = $"kind must be \"message\", \"grouped\" or \"digest\", not \"{kind}\".";
                 return false;
         }
         string? normalizedLocale = null;

@@ -61,6 +61,13 @@ public static partial class TemplateRenderer
             Output.Subject => TranscriptRenderer.Format.Subject,
             _ => TranscriptRenderer.Format.Text,
         }),
+        MergeFields.Messages => TranscriptRenderer.Render(values.Messages, output switch
+        {
+            Output.Html => TranscriptRenderer.Format.Html,
+            Output.Subject => TranscriptRenderer.Format.Subject,
+            _ => TranscriptRenderer.Format.Text,
+        }),
+        MergeFields.MessageCount => values.Messages.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
         // Templates are checked on creation, so this means a field was added to MergeFields but not here.
         _ => throw new TemplateException($"Unknown merge field {{{field}}}."),
     };

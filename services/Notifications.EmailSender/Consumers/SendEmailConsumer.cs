@@ -42,7 +42,10 @@ public sealed class SendEmailConsumer(
         var email = await settings.GetEffectiveAsync();
         if (email.Digest.Enabled)
         {
-            var queued = await digests.EnqueueAsync(command);
+            // A grouped command goes back to its single notifications: the digest lists the conversation itself.
+            var queued = false;
+            foreach (var single in SingleNotifications(command))
+                queued |= await digests.EnqueueAsync(single);
             logger.LogInformation(queued
                 ? "Notification {NotificationId} to {RecipientId} queued for the next digest of conversation {ConversationId}"
                 : "Notification {NotificationId} to {RecipientId} was handled before; redelivery acknowledged ({ConversationId})",
@@ -60,7 +63,7 @@ public sealed class SendEmailConsumer(
         // router can act on, not a message in the error queue.
         await delivery.DeliverAsync(context, DeliveryTicket.Of(command), async cancellationToken =>
         {
-            var template = await templates.ResolveAsync(command.Recipient.Role, TemplateKind.Message, command.Recipient.Locale);
+            var template = await templates.ResolveAsync(command.Recipient.Role, EmailComposer.KindOf(command), command.Recipient.Locale);
             var message = composer.Compose(command, email, template.Template);
             return await transports.For(email).SendAsync(new OutgoingEmail(command.NotificationId, command.Recipient.Id, message), cancellationToken);
         });
@@ -90,7 +93,8 @@ public sealed class SendEmailConsumer(
         // Published before it is marked finished, so a publish that fails is retried rather than lost.
         try
         {
-            await outcomes.SuppressedAsync(context, DeliveryTicket.Of(command).Subject, DigestFlusher.RecipientRead, command.Rule);
+            await Task.WhenAll(DeliveryTicket.Of(command).Subjects.Select(each =>
+                outcomes.SuppressedAsync(context, each.Subject, DigestFlusher.RecipientRead, command.Rule)));
         }
         catch
         {
@@ -99,4 +103,7 @@ public sealed class SendEmailConsumer(
         }
         await ledger.MarkFinishedAsync(command.NotificationId);
     }
+
+    private static IEnumerable<SendEmail> SingleNotifications(SendEmail command) =>
+        [command with { Grouped = [] }, .. command.Grouped.Select(grouped => command with { NotificationId = grouped.NotificationId, Message = grouped.Message, Grouped = [] })];
 }
