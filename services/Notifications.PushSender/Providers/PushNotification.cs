@@ -31,8 +31,9 @@ public sealed record PushNotification(
         command.Message.ConversationId,
         command.Message.MessageId,
         // A missing sender name gets a fallback: providers refuse an empty title.
-        DisplayNames.SenderOf(command.Message.Sender),
-        NotificationText.Shorten(command.Message.Text.Trim(), MaxBodyLength),
+        DisplayNames.SenderOf(GroupedText.Latest(command.Message, command.Grouped).Sender),
+        // A group says how many, then shows the latest message (the one the reader will answer).
+        NotificationText.Shorten(GroupedText.CountPrefix(command.Grouped) + GroupedText.Latest(command.Message, command.Grouped).Text.Trim(), MaxBodyLength),
         LinkOf(command.Recipient.Role, command.Message.ConversationId, adminBaseUrl, userBaseUrl));
 
     /// <summary><c>{base}/conversations/{id}</c>, with the base of the recipient's role (agents open the admin console).</summary>
