@@ -8,6 +8,7 @@ using Notifications.Email.Settings;
 using Notifications.Email.Templates;
 using Notifications.Email.Transport;
 using Notifications.SharedState.Presence;
+using Notifications.SharedState.Seen;
 
 namespace Notifications.Email;
 
@@ -33,6 +34,8 @@ public static class EmailRegistration
         // "Cancel if online" and the digest ask whether the recipient reads the chat now.
         builder.Services.TryAddSingleton<PresenceReader>();
         builder.Services.AddPresenceOptions();
+        // The digest leaves out what the recipient read (ConversationSeen, stored by the router).
+        builder.Services.TryAddSingleton<ConversationSeenStore>();
         builder.Services.AddSingleton<DigestStore>();
         builder.Services.AddSingleton<DigestFlusher>();
         builder.Services.TryAddSingleton(TimeProvider.System);

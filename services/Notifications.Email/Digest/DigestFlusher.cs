@@ -10,6 +10,7 @@ using Notifications.Delivery.Providers;
 using Notifications.SharedState.Ledger;
 using Notifications.ServiceDefaults.Telemetry;
 using Notifications.Delivery.Telemetry;
+using Notifications.SharedState.Seen;
 
 namespace Notifications.Email.Digest;
 
@@ -32,6 +33,7 @@ public sealed class DigestFlusher(
     DeliveryLedger ledger,
     NotificationDelivery delivery,
     DeliveryOutcomes outcomes,
+    ConversationSeenStore seen,
     IBus bus,
     ILogger<DigestFlusher> logger)
 {
@@ -42,6 +44,9 @@ public sealed class DigestFlusher(
     /// that one was being sent): nothing new to send, so it is not reported as delivered by an email that never left.
     /// </summary>
     public const string AlreadyInDigest = "already-in-digest";
+
+    /// <summary>The recipient read the conversation (<c>ConversationSeen</c>) after the message and before the digest went out.</summary>
+    public const string Seen = "seen";
 
     /// <summary>The span of one digest email (one recipient and conversation), beside <c>deliver {channel}</c>.</summary>
     public const string SpanName = "send digest";
@@ -125,6 +130,27 @@ public sealed class DigestFlusher(
                 await outcomes.SuppressedAsync(bus, SubjectOf(digest, notification), RecipientRead, notification.Rule);
             await FinishAsync(digest, lastPosted, markLedger: true);
             return Outcome.Suppressed;
+        }
+
+        // What the recipient read before the digest goes out is left out of it, and its notifications end as seen.
+        var seenAt = await seen.SeenAtAsync(digest.Recipient.Id, digest.ConversationId);
+        if (seenAt is not null)
+        {
+            var read = digest.Notifications.Where(n => ConversationSeenStore.WasSeen(seenAt, n.Message.PostedAt)).ToList();
+            foreach (var notification in read)
+            {
+                await outcomes.SuppressedAsync(bus, SubjectOf(digest, notification), Seen, notification.Rule);
+                await ledger.MarkFinishedAsync(notification.NotificationId);
+            }
+            transcript = transcript.Where(entry => !ConversationSeenStore.WasSeen(seenAt, entry.PostedAt)).ToList();
+            digest = digest with { Notifications = digest.Notifications.Except(read).ToList() };
+            if (digest.Notifications.Count == 0)
+            {
+                activity?.SetTag(NotificationsTelemetry.Outcome, "suppressed");
+                activity?.SetTag(NotificationsTelemetry.SuppressionReason, Seen);
+                await FinishAsync(digest, lastPosted, markLedger: false);
+                return Outcome.Suppressed;
+            }
         }
 
         if (transcript.Count == 0)
