@@ -54,6 +54,27 @@ public sealed class DigestTests(EmailSendersFixture fixture)
     }
 
     [Fact]
+    public async Task WhatTheRecipientSawBeforeTheFlush_IsLeftOutOfTheDigest_AndEndsAsSeen()
+    {
+        var chat = NewConversation();
+        var conversation = chat.Id;
+        var messages = await chat.PostAsync(Agent, "Read in the chat already", "Posted after the read");
+        await chat.WaitQueuedAsync(Agent, 2);
+        await fixture.Platform.Publish(new ConversationSeen { ParticipantId = Agent, ConversationId = conversation, SeenAt = messages[0].PostedAt.AddMilliseconds(500) });
+        await Eventually.TrueAsync(async () => await fixture.Redis.GetDatabase().KeyExistsAsync($"{fixture.KeyPrefix}seen:{Agent}:{conversation}"), "the read to be stored");
+
+        await fixture.SenderA.Services.GetRequiredService<DigestFlusher>().FlushAsync(CancellationToken.None);
+
+        var email = Assert.Single(await EmailsAboutAsync(conversation, 1));
+        Assert.Contains("Posted after the read", email.TextBody);
+        Assert.DoesNotContain("Read in the chat already", email.TextBody);
+        await Eventually.TrueAsync(() => fixture.Outcomes.Suppressed.Any(s => s.MessageId == messages[0].MessageId && s.Reason == DigestFlusher.Seen)
+                                         && fixture.Outcomes.Delivered.Any(d => d.MessageId == messages[1].MessageId),
+            "the seen message suppressed, the other delivered");
+        Assert.DoesNotContain(fixture.Outcomes.Delivered, d => d.MessageId == messages[0].MessageId);
+    }
+
+    [Fact]
     public async Task TwoConcurrentFlushes_OnTwoInstances_SendTheDigestOnce()
     {
         var chat = NewConversation();

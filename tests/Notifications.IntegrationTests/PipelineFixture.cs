@@ -17,7 +17,7 @@ namespace Notifications.IntegrationTests;
 /// an in-process SMTP server and provider HTTP stubs, the four real services, and a bus the tests publish on
 /// as the chat platform would.
 /// </summary>
-public sealed class PipelineFixture : IAsyncLifetime
+public class PipelineFixture : IAsyncLifetime
 {
     private readonly IsolatedInfrastructure infrastructure = new();
     private readonly List<WebApplication> services = [];
@@ -89,6 +89,7 @@ public sealed class PipelineFixture : IAsyncLifetime
             ["Admin:ApiKey"] = AdminApiKey,
             ["Ingest:SigningKey"] = IngestSigningKey,
         };
+        Configure(configuration);
 
         services.Add(await ServiceHost.StartAsync("Notifications.Router", RouterHost.Build, configuration));
         services.Add(await ServiceHost.StartAsync("Notifications.EmailSender", EmailSenderHost.Build, configuration));
@@ -110,6 +111,30 @@ public sealed class PipelineFixture : IAsyncLifetime
         await router.StopAsync();
         await router.DisposeAsync();
         services[0] = await ServiceHost.StartAsync("Notifications.Router", RouterHost.Build, configuration);
+    }
+
+    /// <summary>A derived fixture's own keys on top of the pipeline's (the delay window's tests set their windows).</summary>
+    protected virtual void Configure(Dictionary<string, string?> configuration)
+    {
+    }
+
+    /// <summary>Stops the router and the three channel senders together (a deployment of all of them), then starts new ones on the same queues.</summary>
+    public async Task RestartRouterAndSendersAsync()
+    {
+        (int Index, string Name, Func<WebApplicationBuilder, WebApplication> Build)[] restarted =
+        [
+            (0, "Notifications.Router", RouterHost.Build),
+            (1, "Notifications.EmailSender", EmailSenderHost.Build),
+            (3, "Notifications.SmsSender", SmsSenderHost.Build),
+            (4, "Notifications.PushSender", PushSenderHost.Build),
+        ];
+        foreach (var (index, _, _) in restarted)
+        {
+            await services[index].StopAsync();
+            await services[index].DisposeAsync();
+        }
+        foreach (var (index, name, build) in restarted)
+            services[index] = await ServiceHost.StartAsync(name, build, configuration);
     }
 
     /// <summary>Waits until the router has written the participant into the directory.</summary>
