@@ -77,10 +77,13 @@ public sealed class DelayWindowTests(DelayWindowFixture pipeline)
     public async Task SeenBetweenTwoMessages_SuppressesTheFirst_AndSendsTheSecondAlone()
     {
         var (first, second) = TwoMessages();
+        // Dated in the past: the router takes a postedAt or seenAt ahead of its clock as now, which would reorder them.
+        first = first with { PostedAt = DateTimeOffset.UtcNow.AddSeconds(-10) };
+        second = second with { PostedAt = first.PostedAt.AddSeconds(2) };
 
         await pipeline.Platform.Publish(first);
-        await pipeline.Platform.Publish(new ConversationSeen { ParticipantId = SalesOffline, ConversationId = first.ConversationId, SeenAt = first.PostedAt.AddMilliseconds(100) });
-        await pipeline.Platform.Publish(second with { PostedAt = first.PostedAt.AddMilliseconds(200) });
+        await pipeline.Platform.Publish(new ConversationSeen { ParticipantId = SalesOffline, ConversationId = first.ConversationId, SeenAt = first.PostedAt.AddSeconds(1) });
+        await pipeline.Platform.Publish(second);
 
         var email = await EmailAboutAsync(second);
         Assert.DoesNotContain(first.Text, email.TextBody);
