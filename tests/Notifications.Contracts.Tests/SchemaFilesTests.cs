@@ -58,7 +58,7 @@ public sealed class SchemaFilesTests
     {
         var contract = Contract(contractName);
         var schema = JsonNode.Parse(ContractSchema.Generate(contract))!.AsObject();
-        AssertRequired(contract, schema, contractName);
+        AssertRequired(contract, schema, contractName, schema);
     }
 
     [Fact]
@@ -86,8 +86,10 @@ public sealed class SchemaFilesTests
         }
     }
 
-    private static void AssertRequired(Type type, JsonObject schema, string path)
+    /// <param name="root">The whole schema: a type met a second time is a local <c>$ref</c> to its first place in it.</param>
+    private static void AssertRequired(Type type, JsonObject schema, string path, JsonObject root)
     {
+        schema = Resolve(schema, root);
         var required = (schema["required"]?.AsArray() ?? []).Select(name => name!.GetValue<string>()).Order().ToList();
         var expected = type.GetProperties()
             .Where(property => property.GetCustomAttribute<RequiredMemberAttribute>() is not null)
@@ -102,8 +104,20 @@ public sealed class SchemaFilesTests
                 continue;
             var name = JsonNamingPolicy.CamelCase.ConvertName(property.Name);
             var node = schema["properties"]![name]!.AsObject();
-            AssertRequired(element, element == property.PropertyType ? node : node["items"]!.AsObject(), $"{path}.{name}");
+            AssertRequired(element, element == property.PropertyType ? node : Resolve(node, root)["items"]!.AsObject(), $"{path}.{name}", root);
         }
+    }
+
+    /// <summary>Follows a local <c>$ref</c> (<c>#/properties/message/properties/sender</c>) to the schema it names.</summary>
+    private static JsonObject Resolve(JsonObject schema, JsonObject root)
+    {
+        if (schema["$ref"]?.GetValue<string>() is not { } reference)
+            return schema;
+        Assert.StartsWith("#/", reference);
+        JsonNode node = root;
+        foreach (var part in reference[2..].Split('/'))
+            node = node[part] ?? throw new Xunit.Sdk.XunitException($"$ref {reference} points nowhere in the schema");
+        return Resolve(node.AsObject(), root);
     }
 
     private static Type ElementType(Type type) =>
