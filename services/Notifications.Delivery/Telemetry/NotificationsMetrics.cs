@@ -65,7 +65,7 @@ public static class NotificationsMetrics
     /// <summary>What a send waited for: <c>limit</c> or <c>retry_after</c>.</summary>
     public const string RateLimitReason = "notification.rate_limit.reason";
 
-    /// <summary>Pauses a provider imposed with 429 and Retry-After, each holding every instance's sends to it, by provider.</summary>
+    /// <summary>Pauses a provider imposed with Retry-After (on a 429 or a 5xx), each holding every instance's sends to it, by provider.</summary>
     public static readonly Counter<long> RateLimitPauses = NotificationsTelemetry.Meter.CreateCounter<long>(
         "notifications.rate_limit.pauses", unit: "{pause}", description: "Retry-After pauses a provider imposed on every instance");
 
