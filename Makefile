@@ -7,7 +7,7 @@ export DOTNET_NOLOGO := 1
 export RABBITMQ_URL ?= amqp://guest:guest@localhost:5672/
 export REDIS_URL ?= localhost:6379
 
-.PHONY: help infra browser clients infra-down build test unit-test run demo bench stop clean schemas contract-check
+.PHONY: help infra browser clients infra-down build test unit-test run demo bench stop clean schemas contract-check deploy-check
 
 help:
 	@echo "make run     start RabbitMQ + Redis and the seven services (Ctrl-C stops them)"
@@ -18,6 +18,7 @@ help:
 	@echo "make infra   only start RabbitMQ + Redis;  make infra-down stops them"
 	@echo "make schemas regenerate contracts/schemas/*.schema.json from the C# contracts"
 	@echo "make contract-check  schemas current and contracts/asyncapi.yaml valid (part of make test)"
+	@echo "make deploy-check    deploy/k8s valid by the Kubernetes and KEDA schemas, docker-compose.yml by the compose spec (part of make test)"
 	@echo "make clients install what the example clients in clients/ need (node, npm ci, python3-pika, php-amqplib)"
 
 infra:
@@ -56,6 +57,11 @@ schemas:
 # Only the contract's tests: schemas current, asyncapi.yaml valid by the pinned AsyncAPI CLI (npm ci on first use).
 contract-check:
 	$(DOTNET) test tests/Notifications.Contracts.Tests -c Release -nologo -v minimal
+
+# deploy/k8s and docker-compose.yml against their schemas, offline (npm ci of deploy/checks on first use). make test
+# runs the same script through DeploySchemaTests, with the broken copies that prove it fails.
+deploy-check:
+	@deploy/checks/validate-deploy.sh
 
 run: infra build
 	@deploy/local/run-services.sh

@@ -7,6 +7,7 @@ using Notifications.Contracts;
 using Notifications.IntegrationTests.Infrastructure;
 using Notifications.ServiceDefaults;
 using Notifications.ServiceDefaults.Messaging;
+using Notifications.ServiceDefaults.Telemetry;
 using Notifications.Scheduling.Redelivery;
 using Notifications.SmsSender;
 
@@ -129,6 +130,9 @@ public sealed class DelayedRedeliveryTests : IAsyncLifetime
     [Fact]
     public async Task EveryMessageFailing_TheKillSwitchStopsTheQueue_ReadinessNamesItAndWhy_AndItConsumesAgainByItself()
     {
+        // The dashboard's kill-switch panel. Other tests' senders in this process count on send-sms too, each only
+        // ever 0 or 1: while this one is stopped, the sum is at least 1.
+        using var stopped = new CounterListener("notifications.consumer.kill_switch_stopped", (NotificationsTelemetry.Queue, QueueNames.SendSms));
         await StartSenderAsync(redeliveryFor: TimeSpan.FromMinutes(2), extra: new Dictionary<string, string?>
         {
             ["Messaging:KillSwitchActivationThreshold"] = "3",
@@ -150,6 +154,7 @@ public sealed class DelayedRedeliveryTests : IAsyncLifetime
         }, "readiness to say the kill switch stopped send-sms");
         Assert.Contains("send-sms", reason);
         Assert.Contains("ProviderException", reason);
+        await Eventually.TrueAsync(() => stopped.Total >= 1, "notifications.consumer.kill_switch_stopped to count send-sms stopped", TimeSpan.FromSeconds(5));
 
         await Eventually.TrueAsync(() => commands.All(c => outcomes.Delivered.Any(d => d.NotificationId == c.NotificationId)),
             "every SMS to be delivered once Twilio takes them", TimeSpan.FromSeconds(90));

@@ -8,6 +8,8 @@ using Notifications.Delivery.Providers;
 using Notifications.SharedState.Ledger;
 using Notifications.ConsumerHealth;
 using Notifications.ServiceDefaults.Messaging;
+using Notifications.ServiceDefaults.Telemetry;
+using Notifications.Delivery.Telemetry;
 using StackExchange.Redis;
 
 namespace Notifications.IntegrationTests;
@@ -80,12 +82,20 @@ public sealed class ProviderRateLimiterTests : TwoInstancesRedisTest
     {
         var pausing = new ProviderRateLimiter(Redis, RedisKeys);
         var other = new ProviderRateLimiter(Second, RedisKeys);
+        // A provider name of this test alone: the meter is shared with every test in the process.
+        var provider = "onesignal-" + Guid.NewGuid().ToString("N")[..6];
+        using var pauses = new CounterListener("notifications.rate_limit.pauses", (NotificationsTelemetry.Provider, provider));
+        using var retryAfterWaits = new CounterListener("notifications.rate_limit.waits",
+            (NotificationsTelemetry.Provider, provider), (NotificationsMetrics.RateLimitReason, "retry_after"));
 
-        await pausing.PauseAsync("onesignal", TimeSpan.FromMilliseconds(1200));
+        await pausing.PauseAsync(provider, TimeSpan.FromMilliseconds(1200));
         var clock = Stopwatch.StartNew();
-        await other.WaitForSlotAsync("onesignal", maxPerSecond: 0, CancellationToken.None);
+        await other.WaitForSlotAsync(provider, maxPerSecond: 0, CancellationToken.None);
 
         Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(1), $"took {clock.Elapsed}");
+        // The dashboard's "pauses" and "waits by reason": one pause imposed, one send that waited it out.
+        Assert.Equal(1, pauses.Total);
+        Assert.Equal(1, retryAfterWaits.Total);
     }
 
     [Fact]

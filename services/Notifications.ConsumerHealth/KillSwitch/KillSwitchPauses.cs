@@ -20,15 +20,16 @@ public sealed class KillSwitchPauses(IHostApplicationLifetime lifetime, Consumer
 
     public Task Stopping(ReceiveEndpointStopping stopping)
     {
-        if (ReceiveQueueName.Of(stopping.InputAddress) is { } queue && !lifetime.ApplicationStopping.IsCancellationRequested && !stalls.IsRestarting(queue))
-            stopped[queue] = clock.GetUtcNow();
+        if (ReceiveQueueName.Of(stopping.InputAddress) is { } queue && !lifetime.ApplicationStopping.IsCancellationRequested && !stalls.IsRestarting(queue)
+            && stopped.TryAdd(queue, clock.GetUtcNow()))
+            KillSwitchMetrics.Tripped(queue);
         return Task.CompletedTask;
     }
 
     public Task Ready(ReceiveEndpointReady ready)
     {
-        if (ReceiveQueueName.Of(ready.InputAddress) is { } queue)
-            stopped.TryRemove(queue, out _);
+        if (ReceiveQueueName.Of(ready.InputAddress) is { } queue && stopped.TryRemove(queue, out _))
+            KillSwitchMetrics.Restarted(queue);
         return Task.CompletedTask;
     }
 

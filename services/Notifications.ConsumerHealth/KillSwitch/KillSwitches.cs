@@ -28,6 +28,7 @@ public sealed class KillSwitches
             .SetExceptionFilter(filter => filter.Ignore(BadInput.ExceptionTypes)));
         byQueue[queue] = killSwitch;
         endpoint.ConnectReceiveEndpointObserver(killSwitch);
+        KillSwitchMetrics.Installed(queue);
     }
 
     /// <summary>A message of <paramref name="queue"/> failed every in-memory retry (and is redelivered later).</summary>

@@ -47,6 +47,7 @@ public sealed class ProviderRateLimiter(IConnectionMultiplexer redis, RedisKeys 
     {
         RedisKey[] slotKeys = [KeyOf(provider), KeyOf(provider).Append(":pause")];
         long? waitingSince = null;
+        var pausedWhileWaiting = false;
         while (true)
         {
             var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(Script, slotKeys, [Math.Max(0, maxPerSecond)]))!;
@@ -57,7 +58,7 @@ public sealed class ProviderRateLimiter(IConnectionMultiplexer redis, RedisKeys 
                 if (waitingSince is { } since)
                 {
                     var tag = new KeyValuePair<string, object?>(NotificationsTelemetry.Provider, provider);
-                    NotificationsMetrics.RateLimitWaits.Add(1, tag);
+                    NotificationsMetrics.RateLimitWaits.Add(1, tag, new(NotificationsMetrics.RateLimitReason, pausedWhileWaiting ? "retry_after" : "limit"));
                     NotificationsMetrics.RateLimitWaitDuration.Record(Stopwatch.GetElapsedTime(since).TotalSeconds, tag);
                 }
                 return window;
@@ -66,7 +67,10 @@ public sealed class ProviderRateLimiter(IConnectionMultiplexer redis, RedisKeys 
             // The pause may have been set by another instance: this one's consumers wait it out by design. Which of
             // its queues calls this provider is not known here, so every queue of the service is excused.
             if (window == PausedWindow)
+            {
+                pausedWhileWaiting = true;
                 pauses?.PauseFor(ConsumerPauses.AllQueues, TimeSpan.FromMilliseconds(waitMs), RetryAfterReason(provider));
+            }
             // A little jitter so the instances that waited do not all ask again in the same millisecond.
             await Task.Delay(TimeSpan.FromMilliseconds(waitMs + Random.Shared.Next(1, 15)), cancellationToken);
         }
@@ -79,6 +83,7 @@ public sealed class ProviderRateLimiter(IConnectionMultiplexer redis, RedisKeys 
             return Task.CompletedTask;
         if (delay > MaxPause)
             delay = MaxPause;
+        NotificationsMetrics.RateLimitPauses.Add(1, new KeyValuePair<string, object?>(NotificationsTelemetry.Provider, provider));
         pauses?.PauseFor(ConsumerPauses.AllQueues, delay, RetryAfterReason(provider));
         return redis.GetDatabase().StringSetAsync(KeyOf(provider).Append(":pause"), "1", delay);
     }

@@ -57,9 +57,17 @@ public static class NotificationsMetrics
             HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
         });
 
-    /// <summary>Sends that had to wait for a provider's shared rate limit (or a Retry-After pause), by provider.</summary>
+    /// <summary>Sends that had to wait for a provider's shared rate limit (or a Retry-After pause), by provider and
+    /// <see cref="RateLimitReason"/>: <c>limit</c> (the per-second limit was reached) or <c>retry_after</c> (a pause held).</summary>
     public static readonly Counter<long> RateLimitWaits = NotificationsTelemetry.Meter.CreateCounter<long>(
         "notifications.rate_limit.waits", unit: "{wait}", description: "Sends that waited for a provider's shared rate limit");
+
+    /// <summary>What a send waited for: <c>limit</c> or <c>retry_after</c>.</summary>
+    public const string RateLimitReason = "notification.rate_limit.reason";
+
+    /// <summary>Pauses a provider imposed with Retry-After (on a 429 or a 5xx), each holding every instance's sends to it, by provider.</summary>
+    public static readonly Counter<long> RateLimitPauses = NotificationsTelemetry.Meter.CreateCounter<long>(
+        "notifications.rate_limit.pauses", unit: "{pause}", description: "Retry-After pauses a provider imposed on every instance");
 
     /// <summary>How long a send waited for its provider slot.</summary>
     public static readonly Histogram<double> RateLimitWaitDuration = NotificationsTelemetry.Meter.CreateHistogram(
