@@ -82,7 +82,8 @@ public static partial class ServiceMain
             return failure;
         var section = optionsType.GetField("Section", BindingFlags.Public | BindingFlags.Static)?.GetRawConstantValue() as string;
         var key = section is { Length: > 0 } ? $"{section}:{annotation.Groups["member"].Value}" : annotation.Groups["member"].Value;
-        return $"{key}: {annotation.Groups["error"].Value}";
+        var error = annotation.Groups["error"].Value;
+        return error.Contains(key, StringComparison.Ordinal) ? error : $"{key}: {error}";
     }
 
     [GeneratedRegex("^DataAnnotation validation failed for '[^']*' members: '(?<member>[^']+)' with the error: '(?<error>.*)'\\.?$")]
