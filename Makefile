@@ -7,78 +7,89 @@ export DOTNET_NOLOGO := 1
 export RABBITMQ_URL ?= amqp://guest:guest@localhost:5672/
 export REDIS_URL ?= localhost:6379
 
-.PHONY: help infra browser clients infra-down build test unit-test run demo bench stop clean schemas contract-check deploy-check
+.PHONY: help infra browser clients infra-down build test unit-test run run-plain demo bench stop clean schemas contract-check deploy-check
 
+## help: every target with what it does (this list)
 help:
-	@echo "make run     start RabbitMQ + Redis and the seven services (Ctrl-C stops them)"
-	@echo "make demo    publish the simulator's conversation (with 'make run' going in another shell)"
-	@echo "make test    start RabbitMQ + Redis and run every test"
-	@echo "make bench   measure throughput, latency, SMTP reuse and memory (about 10 minutes)"
-	@echo "make chaos   kill services, restart RabbitMQ, pause and restart Redis, fail providers; prove nothing is lost (about 6 minutes)"
-	@echo "make infra   only start RabbitMQ + Redis;  make infra-down stops them"
-	@echo "make schemas regenerate contracts/schemas/*.schema.json from the C# contracts"
-	@echo "make contract-check  schemas current and contracts/asyncapi.yaml valid (part of make test)"
-	@echo "make deploy-check    deploy/k8s valid by the Kubernetes and KEDA schemas, docker-compose.yml by the compose spec (part of make test)"
-	@echo "make clients install what the example clients in clients/ need (node, npm ci, python3-pika, php-amqplib)"
+	@grep -E '^## ' $(MAKEFILE_LIST) | sed -e 's/^## //' | awk -F': ' '{ printf "make %-16s %s\n", $$1, substr($$0, length($$1) + 3) }'
 
+## infra: only start RabbitMQ + Redis (Debian packages, or docker compose where a Docker engine answers)
 infra:
 	@deploy/local/infra.sh up
 
 # Debian's chromium for the console's browser tests (installed when /usr/bin/chromium is missing).
+## browser: install Debian's chromium for the console's browser tests
 browser:
 	@deploy/local/browser.sh
 
 # Node with the pinned amqplib, Debian's python3-pika, php-cli and php-amqplib for the clients in clients/ and their tests.
+## clients: install what the example clients in clients/ need (node, npm ci, python3-pika, php-amqplib)
 clients:
 	@deploy/local/clients.sh
 
+## infra-down: stop RabbitMQ + Redis
 infra-down:
 	@deploy/local/infra.sh down
 
+## build: build every project (Release)
 build:
 	$(DOTNET) build Notifications.sln -c Release -nologo -v minimal
 
 TEST_RESULTS := var/test-results
 
+## test: start RabbitMQ + Redis and run every test
 test: infra browser clients
 	rm -rf $(TEST_RESULTS)
 	$(DOTNET) test Notifications.sln -c Release -nologo -v minimal --logger "console;verbosity=normal" \
 		--logger trx --results-directory $(TEST_RESULTS); status=$$?; \
 		deploy/local/test-summary.sh $(TEST_RESULTS) && exit $$status
 
+## unit-test: only the tests that need no RabbitMQ or Redis
 unit-test:
 	$(DOTNET) test Notifications.sln -c Release -nologo -v minimal --filter "Category!=Integration"
 
 # The contract a platform reads (README, "The contract"): JSON Schemas generated from Notifications.Contracts,
 # checked in beside contracts/asyncapi.yaml. Notifications.Contracts.Tests (in make test) fails while they differ.
+## schemas: regenerate contracts/schemas/*.schema.json from the C# contracts
 schemas:
 	$(DOTNET) run --project tests/Notifications.ContractSchemas -c Release -- write
 
 # Only the contract's tests: schemas current, asyncapi.yaml valid by the pinned AsyncAPI CLI (npm ci on first use).
+## contract-check: schemas current and contracts/asyncapi.yaml valid (part of make test)
 contract-check:
 	$(DOTNET) test tests/Notifications.Contracts.Tests -c Release -nologo -v minimal
 
-# deploy/k8s and docker-compose.yml against their schemas, offline (npm ci of deploy/checks on first use). make test
-# runs the same script through DeploySchemaTests, with the broken copies that prove it fails.
+## deploy-check: deploy/k8s valid by the Kubernetes and KEDA schemas, docker-compose.yml by the compose spec (part of make test)
+# Offline (npm ci of deploy/checks on first use). make test runs the same script through DeploySchemaTests, with the
+# broken copies that prove it fails.
 deploy-check:
 	@deploy/checks/validate-deploy.sh
 
+## run: the seven services under the Aspire AppHost, dashboard on http://127.0.0.1:18888; one ready line, stops if a service dies
 run: infra build
+	@deploy/local/run-apphost.sh
+
+## run-plain: the seven services as plain processes, without Aspire (logs in var/log/run/); same ready line and stop
+run-plain: infra build
 	@deploy/local/run-services.sh
 
 # Figures and ratios against baselines measured in the same run; appended to docs/performance.md.
 # Smaller runs: BENCH_THROUGHPUT_MESSAGES, BENCH_LATENCY_RATE, BENCH_LATENCY_SECONDS, BENCH_SMTP_EMAILS, BENCH_MEMORY_EVENTS.
+## bench: measure throughput, latency, SMTP reuse and memory (about 10 minutes)
 bench: infra build
 	$(DOTNET) run --project tests/Notifications.Benchmarks -c Release --no-build -- $(BENCH)
 
 # VIA=bare publishes bare JSON over AMQP, VIA=ingest through the gateway's HTTP ingest (default: the MassTransit envelope).
 VIA ?= envelope
+## demo: publish the simulator's conversation (with 'make run' going in another shell; VIA=bare or VIA=ingest)
 demo:
 	$(DOTNET) run --project tests/Notifications.Simulator -c Release -- demo --via $(VIA)
 
+## stop: end services left running by an interrupted run
 stop:
-	@pkill -f 'Notifications\.(Router|EmailSender|SmsSender|PushSender|WebhookSender|Admin|Gateway)\.dll' || true
+	@pkill -f 'Notifications\.(Router|EmailSender|SmsSender|PushSender|WebhookSender|Admin|Gateway|AppHost)(\.dll)?( |$$)' || true
 
+## clean: remove build output and var/
 clean:
 	$(DOTNET) clean Notifications.sln -nologo -v quiet
 	rm -rf var
@@ -89,5 +100,6 @@ clean:
 # Smaller runs: CHAOS_MESSAGES, CHAOS_RATE, CHAOS_FAULT_PERCENT, CHAOS_KILL, CHAOS_BROKER_DOWN_SECONDS, CHAOS_BROKER_RESTARTS,
 # CHAOS_REDIS_PAUSE_SECONDS, CHAOS_REDIS_RESTART, CHAOS_PROVIDER_DOWN_SECONDS; CHAOS_RECORD=1 appends to docs/reliability.md.
 .PHONY: chaos
+## chaos: kill services, restart RabbitMQ, pause and restart Redis, fail providers; prove nothing is lost (about 6 minutes)
 chaos: infra build
 	$(DOTNET) run --project tests/Notifications.Chaos -c Release --no-build

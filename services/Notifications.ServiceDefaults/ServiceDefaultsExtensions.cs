@@ -21,6 +21,9 @@ public static class ServiceDefaultsExtensions
     /// <summary>Checks that fail only when the process cannot recover by itself, so restarting it is the remedy.</summary>
     public const string LiveTag = "live";
 
+    public const string ServiceNameKey = "OTEL_SERVICE_NAME";
+    public const string OtlpEndpointKey = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
     /// <summary>
     /// What every service has: OpenTelemetry traces, metrics and logs (exported over OTLP when
     /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set), health checks and the Redis connection. The bus is added by each
@@ -43,8 +46,10 @@ public static class ServiceDefaultsExtensions
     {
         builder.AddNotificationsLogging();
 
+        // OTEL_SERVICE_NAME wins when set (the AppHost names each resource so on its dashboard); the assembly otherwise.
+        var serviceName = builder.Configuration[ServiceNameKey] is { Length: > 0 } configured ? configured : builder.Environment.ApplicationName;
         var telemetry = builder.Services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService(builder.Environment.ApplicationName))
+            .ConfigureResource(resource => resource.AddService(serviceName))
             .WithTracing(tracing => tracing
                 .AddSource("MassTransit", NotificationsTelemetry.Name)
                 .AddAspNetCoreInstrumentation(aspnet =>
@@ -56,7 +61,9 @@ public static class ServiceDefaultsExtensions
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation());
 
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        // The exporter reads OTEL_EXPORTER_OTLP_ENDPOINT, _PROTOCOL and _HEADERS from configuration (the AppHost sets
+        // all three for its dashboard; a collector in production sets at least the endpoint).
+        if (!string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointKey]))
             telemetry.UseOtlpExporter();
         return builder;
     }

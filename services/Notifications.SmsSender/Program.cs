@@ -1,10 +1,5 @@
-using Notifications.ServiceDefaults.Messaging.Topology;
+using Notifications.ServiceDefaults.Hosting;
 using Notifications.SmsSender;
 
-var builder = WebApplication.CreateBuilder(args);
-// --declare-topology: declare the exchanges and queues the platform publishes into, then exit.
-if (await TopologyCommand.RunIfAskedAsync(args, builder.Configuration) is { } exitCode)
-    return exitCode;
-var app = SmsSenderHost.Build(builder);
-await app.RunAsync();
-return 0;
+// A wrong setting exits 78 with one line naming the key; --declare-topology declares the platform's queues and exits.
+return await ServiceMain.RunAsync(args, SmsSenderHost.Build);
