@@ -69,6 +69,10 @@ public sealed partial class ComposeHardeningTests
         var plugins = File.ReadAllText(Path.Combine(Root, mount.Split(':')[0]));
         Assert.Contains("rabbitmq_prometheus", plugins);
         Assert.Contains("rabbitmq_management", plugins);
+        // 4.3 refuses the non-durable, non-exclusive bus endpoint queue MassTransit 8.5 declares: the services would not start.
+        var conf = ((YamlSequenceNode)At(Services["rabbitmq"], "volumes")!).Children.Select(v => ((YamlScalarNode)v).Value!)
+            .Single(v => v.Contains(":/etc/rabbitmq/conf.d/", StringComparison.Ordinal));
+        Assert.Contains("deprecated_features.permit.transient_nonexcl_queues = true", File.ReadAllLines(Path.Combine(Root, conf.Split(':')[0])));
 
         var targets = ((YamlSequenceNode)((YamlMappingNode)Load("deploy/prometheus/prometheus.yml")[0].RootNode)["scrape_configs"]).Children
             .SelectMany(job => ((At(job, "static_configs") as YamlSequenceNode)?.Children ?? []).SelectMany(c => ((YamlSequenceNode)At(c, "targets")!).Children))
