@@ -69,7 +69,8 @@ public sealed class AppHostTests : IAsyncLifetime
         Process.GetProcessById(router.Key).Kill();
         var exitCode = await run.WaitForExitAsync(TimeSpan.FromSeconds(120));
         Assert.True(exitCode == 1, $"exit code {exitCode}:\n{run.Transcript}");
-        Assert.Contains(run.Output, l => l.Contains("Stopping the run: router exited with code 137"));
+        var stopped = Assert.Single(run.Output, l => l.StartsWith("Stopping the run:"));
+        Assert.True(stopped.Contains("Stopping the run: router exited with code 137"), stopped);
         await Eventually.TrueAsync(() => RunLayout.ServiceProcesses().Count == 0, "the orchestrator to stop the other services", TimeSpan.FromSeconds(60));
     }
 
