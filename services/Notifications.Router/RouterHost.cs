@@ -14,6 +14,7 @@ using Notifications.ServiceDefaults;
 using Notifications.SharedState.ChannelSwitches;
 using Notifications.ServiceDefaults.Messaging;
 using Notifications.SharedState.Erasure;
+using Notifications.SharedState.OptOuts;
 using Notifications.SharedState.Presence;
 
 namespace Notifications.Router;
@@ -36,6 +37,9 @@ public static class RouterHost
             bus.AddConsumer<ParticipantRemovedConsumer, ParticipantRemovedConsumerDefinition>();
             bus.AddConsumer<PresenceChangedConsumer, PresenceChangedConsumerDefinition>();
             bus.AddConsumer<ChatbotRepliedConsumer, ChatbotRepliedConsumerDefinition>();
+            // Opt-outs the gateway (unsubscribe) and the SMS sender (STOP, START) publish: the router stores them.
+            bus.AddConsumer<ParticipantOptedOutConsumer, ParticipantOptedOutConsumerDefinition>();
+            bus.AddConsumer<ParticipantOptedInConsumer, ParticipantOptedInConsumerDefinition>();
             bus.AddConsumer<TakeoverGraceElapsedConsumer, TakeoverGraceElapsedConsumerDefinition>();
             bus.AddConsumer<DirectoryWaitElapsedConsumer, DirectoryWaitElapsedConsumerDefinition>();
         });
@@ -60,6 +64,7 @@ public static class RouterHost
         builder.Services.AddSingleton<RouterKeys>();
         builder.Services.AddSingleton<ParticipantDirectory>();
         builder.Services.AddParticipantErasure();
+        builder.Services.AddOptOuts();
         builder.Services.AddSingleton<PresenceStore>();
         builder.Services.AddSingleton<RoutingSnapshotLoader>();
         builder.Services.AddSingleton<OfflineSessionClaims>();

@@ -27,6 +27,12 @@ public static class SuppressionReasons
     /// <summary>An id the conversation or message names as an agent belongs to an agent who was removed.</summary>
     public const string AgentRemoved = "agent-removed";
 
+    /// <summary>The recipient stopped the channel: turned off in their preferences, unsubscribed, or texted STOP.</summary>
+    public const string OptedOut = "opted-out";
+
+    /// <summary>The recipient muted the conversation: nothing about it reaches them, the desktop notification included.</summary>
+    public const string Muted = "muted";
+
     /// <summary>A1's department has no agents: the message falls back to A3 (every agent).</summary>
     public const string DepartmentWithoutAgents = "department-without-agents";
 }
