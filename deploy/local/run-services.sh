@@ -23,6 +23,9 @@ trap stop_all INT TERM EXIT
 export Admin__ApiKey="${Admin__ApiKey:-local-demo-admin-key}"
 # LOCAL ONLY, likewise: the HTTP ingest's signing key (http://127.0.0.1:5100/events/{EventName}); `make demo INGEST=1` signs with it.
 export Ingest__SigningKey="${Ingest__SigningKey:-local-demo-ingest-key}"
+# LOCAL ONLY, likewise: users' emails carry one-click unsubscribe links to the gateway (var/mail-pickup/*.eml shows them).
+export Email__PublicBaseUrl="${Email__PublicBaseUrl:-http://127.0.0.1:5100}"
+export Email__UnsubscribeSigningKey="${Email__UnsubscribeSigningKey:-local-demo-unsubscribe-key-0123456789}"
 
 mkdir -p var
 for service in Router EmailSender SmsSender PushSender WebhookSender Admin Gateway; do
