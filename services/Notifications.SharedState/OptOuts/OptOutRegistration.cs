@@ -12,6 +12,7 @@ public static class OptOutRegistration
         services.AddOptions<ErasureOptions>().BindConfiguration(ErasureOptions.Section);
         services.TryAddSingleton<ErasedAddresses>();
         services.TryAddSingleton<OptOutStore>();
+        services.TryAddSingleton<ParticipantChoicesReader>();
         return services;
     }
 }
