@@ -26,4 +26,10 @@ public record ParticipantUpserted
     /// applied change (upsert or removal) is ignored, so updates consumed out of order never overwrite newer ones.
     /// </summary>
     public DateTimeOffset? At { get; init; }
+
+    /// <summary>
+    /// Optional: the participant's own choices (channels on/off, muted conversations, time zone, quiet hours). Absent
+    /// means allowed; an upsert without it keeps the participant's opt-outs (only a channel sent <c>true</c> clears one).
+    /// </summary>
+    public ParticipantPreferences? Preferences { get; init; }
 }

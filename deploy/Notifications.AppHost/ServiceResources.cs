@@ -17,6 +17,9 @@ public sealed class ServiceResources(IDistributedApplicationBuilder builder, Inf
         ["Ingest__SigningKey"] = "local-demo-ingest-key",
         // Not a secret: a short delay window, so a newcomer sees two quick messages become one email (production: 120 s).
         ["Email__DelaySeconds"] = "8",
+        // LOCAL ONLY: users' emails carry one-click unsubscribe links to the gateway.
+        ["Email__PublicBaseUrl"] = "http://127.0.0.1:5100",
+        ["Email__UnsubscribeSigningKey"] = "local-demo-unsubscribe-key-0123456789",
     };
 
     // A project runs in its own folder: relative record folders would land there, not in the repository's var/.

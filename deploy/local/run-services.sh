@@ -57,6 +57,9 @@ export Admin__ApiKey="${Admin__ApiKey:-local-demo-admin-key}"
 export Ingest__SigningKey="${Ingest__SigningKey:-local-demo-ingest-key}"
 # A short delay window, so two quick messages become one email and a ConversationSeen cancels one (production: 120 s).
 export Email__DelaySeconds="${Email__DelaySeconds:-8}"
+# LOCAL ONLY, likewise: users' emails carry one-click unsubscribe links to the gateway (var/mail-pickup/*.eml shows them).
+export Email__PublicBaseUrl="${Email__PublicBaseUrl:-http://127.0.0.1:5100}"
+export Email__UnsubscribeSigningKey="${Email__UnsubscribeSigningKey:-local-demo-unsubscribe-key-0123456789}"
 
 mkdir -p "$LOG_DIR"
 for service in "${SERVICES[@]}"; do

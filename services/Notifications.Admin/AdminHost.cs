@@ -8,6 +8,7 @@ using Notifications.ServiceDefaults;
 using Notifications.ServiceDefaults.Messaging;
 using Notifications.SharedState.ChannelSwitches;
 using Notifications.SharedState.Erasure;
+using Notifications.SharedState.OptOuts;
 using Notifications.SharedState.ProviderSettings;
 using Notifications.SharedState.StoredDocuments;
 using Notifications.SharedState.Webhooks;
@@ -36,6 +37,8 @@ public static class AdminHost
         builder.AddChannelSwitches();
         builder.Services.AddSingleton<SendTestEmail>();
         builder.Services.AddParticipantErasure();
+        // Read only: a participant's preferences and opt-outs, shown beside their delivery log (the router writes them).
+        builder.Services.AddOptOuts();
         builder.Services.AddSingleton<TestChannelSender>();
         // The webhook sender's dead letters, listed and replayed here.
         builder.Services.AddSingleton<WebhookDeadLetterStore>();

@@ -46,6 +46,6 @@ public sealed class ParticipantUpsertedValidator : IMessageValidator<Participant
             if (device.Platform is not (PushPlatforms.Ios or PushPlatforms.Android or PushPlatforms.Web))
                 return $"pushDevices[{i}].platform must be \"ios\", \"android\" or \"web\", not \"{device.Platform}\".";
         }
-        return null;
+        return ParticipantPreferencesValidator.Problem(upserted.Preferences);
     }
 }

@@ -1,5 +1,6 @@
 using Notifications.Gateway.Ingest;
 using Notifications.Gateway.TwilioWebhooks;
+using Notifications.Gateway.Unsubscribe;
 using Notifications.ServiceDefaults;
 using Notifications.ServiceDefaults.Messaging;
 
@@ -8,8 +9,8 @@ namespace Notifications.Gateway;
 /// <summary>
 /// The public edge (notification-rules.md, "The public edge"): what the internet calls comes here, is authenticated
 /// and validated, and is published to the broker. It holds no provider logic and no console: the HTTP ingest for
-/// platforms that cannot hold an AMQP connection, and Twilio's webhooks, whose signatures it checks before it sends
-/// them on to the SMS sender's queue.
+/// platforms that cannot hold an AMQP connection, Twilio's webhooks, whose signatures it checks before it sends
+/// them on to the SMS sender's queue, and the one-click unsubscribe links of users' emails.
 /// </summary>
 public static class GatewayHost
 {
@@ -20,10 +21,12 @@ public static class GatewayHost
         builder.AddNotificationsBus(_ => { });
         builder.AddIngest();
         builder.AddTwilioWebhooks();
+        builder.AddUnsubscribeLinks();
         var app = builder.Build();
         app.MapDefaultEndpoints();
         app.MapIngest();
         app.MapTwilioWebhooks();
+        app.MapUnsubscribeLinks();
         return app;
     }
 }

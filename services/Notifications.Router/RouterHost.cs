@@ -15,6 +15,7 @@ using Notifications.ServiceDefaults;
 using Notifications.SharedState.ChannelSwitches;
 using Notifications.ServiceDefaults.Messaging;
 using Notifications.SharedState.Erasure;
+using Notifications.SharedState.OptOuts;
 using Notifications.SharedState.Presence;
 using Notifications.SharedState.Seen;
 
@@ -39,6 +40,9 @@ public static class RouterHost
             bus.AddConsumer<PresenceChangedConsumer, PresenceChangedConsumerDefinition>();
             bus.AddConsumer<ChatbotRepliedConsumer, ChatbotRepliedConsumerDefinition>();
             bus.AddConsumer<ConversationSeenConsumer, ConversationSeenConsumerDefinition>();
+            // Opt-outs the gateway (unsubscribe) and the SMS sender (STOP, START) publish: the router stores them.
+            bus.AddConsumer<ParticipantOptedOutConsumer, ParticipantOptedOutConsumerDefinition>();
+            bus.AddConsumer<ParticipantOptedInConsumer, ParticipantOptedInConsumerDefinition>();
             bus.AddConsumer<TakeoverGraceElapsedConsumer, TakeoverGraceElapsedConsumerDefinition>();
             bus.AddConsumer<DirectoryWaitElapsedConsumer, DirectoryWaitElapsedConsumerDefinition>();
             bus.AddConsumer<DelayWindowElapsedConsumer, DelayWindowElapsedConsumerDefinition>();
@@ -64,6 +68,7 @@ public static class RouterHost
         builder.Services.AddSingleton<RouterKeys>();
         builder.Services.AddSingleton<ParticipantDirectory>();
         builder.Services.AddParticipantErasure();
+        builder.Services.AddOptOuts();
         builder.Services.AddSingleton<PresenceStore>();
         builder.Services.AddSingleton<ConversationSeenStore>();
         builder.Services.AddDelayWindows();

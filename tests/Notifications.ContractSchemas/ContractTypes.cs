@@ -18,7 +18,8 @@ public static class ContractTypes
 
     /// <summary>What the system publishes back to the platform.</summary>
     public static readonly Type[] SystemEvents =
-        [typeof(NotificationDelivered), typeof(NotificationFailed), typeof(NotificationSuppressed), typeof(MessageRouted), typeof(SmsReplyReceived)];
+        [typeof(NotificationDelivered), typeof(NotificationFailed), typeof(NotificationSuppressed), typeof(MessageRouted), typeof(SmsReplyReceived),
+         typeof(ParticipantOptedOut), typeof(ParticipantOptedIn)];
 
     public static IEnumerable<Type> All => PlatformEvents.Concat(Commands).Concat(SystemEvents);
 }

@@ -56,6 +56,13 @@ public class PipelineFixture : IAsyncLifetime
     /// <summary>The HTTP ingest's signing key in this run.</summary>
     public const string IngestSigningKey = "pipeline-ingest-signing-key-0123456789";
 
+    /// <summary>The public base of the unsubscribe links in users' emails; the tests post their paths to <see cref="GatewayUrl"/>.</summary>
+    public const string UnsubscribeBaseUrl = "https://help.example.test";
+
+    public const string UnsubscribeSigningKey = "pipeline-unsubscribe-signing-key-0123456789";
+
+    public const string UnsubscribeMailbox = "unsubscribe@helpdesk.test";
+
     public async Task InitializeAsync()
     {
         await infrastructure.StartAsync();
@@ -88,6 +95,9 @@ public class PipelineFixture : IAsyncLifetime
             ["Realtime:Pusher:BaseUrl"] = Providers.BaseUrl.ToString().TrimEnd('/'),
             ["Admin:ApiKey"] = AdminApiKey,
             ["Ingest:SigningKey"] = IngestSigningKey,
+            ["Email:PublicBaseUrl"] = UnsubscribeBaseUrl,
+            ["Email:UnsubscribeSigningKey"] = UnsubscribeSigningKey,
+            ["Email:UnsubscribeMailbox"] = UnsubscribeMailbox,
         };
         Configure(configuration);
 

@@ -71,6 +71,20 @@ internal sealed class RoutingScenario
         return this;
     }
 
+    /// <summary>The participant's preferences, as their last <c>ParticipantUpserted</c> carried them.</summary>
+    public RoutingScenario Prefers(string id, ParticipantPreferences preferences)
+    {
+        participants[id] = participants[id] with { Participant = participants[id].Participant with { Preferences = preferences } };
+        return this;
+    }
+
+    /// <summary>Channels the participant opted out of themselves (an unsubscribe, an SMS STOP), as the snapshot reads them.</summary>
+    public RoutingScenario OptedOut(string id, params string[] channels)
+    {
+        participants[id] = participants[id] with { OptedOut = channels.ToHashSet() };
+        return this;
+    }
+
     public static MessagePosted FromUser(string userId = "user", bool first = true, string? department = null,
         string? assigned = null, string? lastAgent = null, bool takeover = false, bool? botAnswered = null) => new()
     {

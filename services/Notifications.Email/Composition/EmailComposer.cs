@@ -73,11 +73,32 @@ public sealed class EmailComposer(IOptions<EmailOptions> options)
         // The same notification always gets the same Message-Id, so mail systems can spot a duplicate.
         message.MessageId = MessageIdOf(notificationId);
         message.Headers.Add(NotificationIdHeader, HeaderSafe(notificationId));
+        AddUnsubscribeHeaders(message, recipient, email);
 
         // BodyBuilder makes multipart/alternative (text first, HTML last as the preferred part) when both exist.
         var body = new BodyBuilder { TextBody = rendered.TextBody, HtmlBody = rendered.HtmlBody };
         message.Body = body.ToMessageBody();
+        DkimSigning.SignIfConfigured(message, email.Dkim);
         return message;
+    }
+
+    public const string ListUnsubscribeHeader = "List-Unsubscribe";
+    public const string ListUnsubscribePostHeader = "List-Unsubscribe-Post";
+
+    /// <summary>
+    /// RFC 8058 one-click unsubscribe, on users' emails only (agents are the help desk's own staff): an https link on the
+    /// gateway with a token signed for this participant and channel, a mailto when a mailbox is set, and
+    /// <c>List-Unsubscribe-Post</c>, which tells the mail program it may POST the link without opening a page.
+    /// </summary>
+    private static void AddUnsubscribeHeaders(MimeMessage message, NotificationRecipient recipient, EmailOptions email)
+    {
+        var unsubscribe = email.Unsubscribe;
+        if (recipient.Role != ParticipantRoles.User || !unsubscribe.Enabled)
+            return;
+        var link = $"<{unsubscribe.LinkFor(recipient.Id, Channels.Email)}>";
+        var mailto = unsubscribe.MailtoFor(recipient.Id, Channels.Email);
+        message.Headers.Add(ListUnsubscribeHeader, mailto is null ? link : $"{link}, <{mailto}>");
+        message.Headers.Add(ListUnsubscribePostHeader, "List-Unsubscribe=One-Click");
     }
 
     /// <summary>A stable, opaque Message-Id: the notification id itself may hold characters a Message-Id cannot.</summary>

@@ -1,3 +1,5 @@
+using Notifications.Signing;
+
 namespace Notifications.Email.Settings;
 
 /// <summary>
@@ -32,6 +34,21 @@ public sealed class EmailOptions
     /// </summary>
     public bool CancelIfOnline { get; set; } = true;
 
+    /// <summary><c>Email:PublicBaseUrl</c>: the gateway's public base of the one-click unsubscribe links; unset: users' emails carry no <c>List-Unsubscribe</c>.</summary>
+    public string? PublicBaseUrl { get; set; }
+
+    /// <summary><c>Email:UnsubscribeSigningKey</c>: the HMAC key of the unsubscribe links (secret), the same on the gateway.</summary>
+    public string? UnsubscribeSigningKey { get; set; }
+
+    /// <summary><c>Email:UnsubscribeMailbox</c>: the mailbox of <c>List-Unsubscribe</c>'s mailto; unset: the https link alone.</summary>
+    public string? UnsubscribeMailbox { get; set; }
+
+    /// <summary>The unsubscribe keys as the gateway reads them, for making the links.</summary>
+    public UnsubscribeOptions Unsubscribe => new() { PublicBaseUrl = PublicBaseUrl, UnsubscribeSigningKey = UnsubscribeSigningKey, UnsubscribeMailbox = UnsubscribeMailbox };
+
+    /// <summary><c>Email:Dkim:*</c>: sign emails with DKIM here instead of at the relay.</summary>
+    public DkimOptions Dkim { get; set; } = new();
+
     /// <summary><c>Email:Digest:*</c>: digest mode.</summary>
     public DigestOptions Digest { get; set; } = new();
 
@@ -47,6 +64,7 @@ public sealed class EmailOptions
         var copy = (EmailOptions)MemberwiseClone();
         copy.Smtp = Smtp.Copy();
         copy.Digest = Digest.Copy();
+        copy.Dkim = Dkim.Copy();
         return copy;
     }
 

@@ -34,6 +34,12 @@ public sealed class EmailOptionsValidator : IValidateOptions<EmailOptions>
             && !(Uri.TryCreate(options.AdminBaseUrl, UriKind.Absolute, out var admin) && (admin.Scheme == Uri.UriSchemeHttp || admin.Scheme == Uri.UriSchemeHttps)))
             failures.Add($"Email:AdminBaseUrl must be an absolute http or https URL (was '{options.AdminBaseUrl}').");
 
+        if (DkimSigning.Problem(options.Dkim) is { } dkim)
+            failures.Add(dkim);
+
+        var unsubscribe = options.Unsubscribe;
+        failures.AddRange(unsubscribe.Validate(new ValidationContext(unsubscribe)).Select(result => result.ErrorMessage ?? "Email:PublicBaseUrl is invalid."));
+
         results.Clear();
         if (!Validator.TryValidateObject(options.Digest, new ValidationContext(options.Digest), results, validateAllProperties: true))
             failures.AddRange(results.Select(result => result.ErrorMessage ?? "Email:Digest is invalid."));

@@ -3,11 +3,17 @@ using MassTransit;
 using Notifications.Contracts;
 using Notifications.Router.Directory;
 using Notifications.ServiceDefaults.Messaging;
+using Notifications.SharedState.OptOuts;
 
 namespace Notifications.Router.Consumers;
 
-/// <summary>Keeps the participant directory current; an update older than the latest applied one is ignored.</summary>
-public sealed class ParticipantUpsertedConsumer(ParticipantDirectory directory, EventClock eventClock, ILogger<ParticipantUpsertedConsumer> logger) : IConsumer<ParticipantUpserted>
+/// <summary>
+/// Keeps the participant directory current; an update older than the latest applied one is ignored. The preferences
+/// are stored with the entry; the opt-outs stay apart and are only changed by a channel sent <c>true</c>, or taken over
+/// from an address that opted out before (<see cref="OptOutStore.ReconcileAsync"/>).
+/// </summary>
+public sealed class ParticipantUpsertedConsumer(ParticipantDirectory directory, OptOutStore optOuts, EventClock eventClock,
+    ILogger<ParticipantUpsertedConsumer> logger) : IConsumer<ParticipantUpserted>
 {
     private static readonly ParticipantUpsertedValidator Validator = new();
 
@@ -16,7 +22,13 @@ public sealed class ParticipantUpsertedConsumer(ParticipantDirectory directory, 
         var upserted = context.Message;
         Validator.EnsureValid(upserted);
         eventClock.EnsureNotInFuture(upserted.At, nameof(ParticipantUpserted), upserted.ParticipantId);
-        if (!await directory.UpsertAsync(ParticipantRecord.From(upserted), upserted.At))
+        var participant = ParticipantRecord.From(upserted);
+        if (!await directory.UpsertAsync(participant, upserted.At))
+        {
             logger.LogInformation("ParticipantUpserted {ParticipantId} at {At:o} ignored: a newer change was already applied", upserted.ParticipantId, upserted.At);
+            return;
+        }
+        // After the entry: a message routed in between sees the old opt-outs for one more message at most, never none at all.
+        await optOuts.ReconcileAsync(participant.Id, participant.Email, participant.Phone, upserted.Preferences?.Channels);
     }
 }

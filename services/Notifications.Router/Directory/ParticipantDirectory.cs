@@ -81,5 +81,11 @@ public sealed class ParticipantDirectory(IConnectionMultiplexer redis, RouterKey
         (int)await redis.GetDatabase().ScriptEvaluateAsync(RemoveScript,
             values: [keys.Prefix, participantId, Time(at), (long)RemovalMemory.TotalMilliseconds]) == 1;
 
+    /// <summary>The stored entry, or null when the participant is not in the directory.</summary>
+    public async Task<ParticipantRecord?> FindAsync(string participantId) =>
+        await redis.GetDatabase().StringGetAsync(keys.Participant(participantId)) is { HasValue: true } json
+            ? JsonSerializer.Deserialize<ParticipantRecord>((string)json!, Json)
+            : null;
+
     private static RedisValue Time(DateTimeOffset? at) => at is { } time ? time.ToUnixTimeMilliseconds() : "";
 }

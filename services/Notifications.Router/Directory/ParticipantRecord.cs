@@ -23,6 +23,9 @@ public sealed record ParticipantRecord
 
     public IReadOnlyList<PushDevice> PushDevices { get => pushDevices; init => pushDevices = value?.Where(device => device is not null).ToArray() ?? []; }
 
+    /// <summary>The participant's own choices as the platform last sent them; null when it sent none (everything allowed).</summary>
+    public ParticipantPreferences? Preferences { get; init; }
+
     private readonly IReadOnlyList<string> departmentIds = [];
     private readonly IReadOnlyList<PushDevice> pushDevices = [];
 
@@ -39,6 +42,7 @@ public sealed record ParticipantRecord
         DepartmentIds = (upserted.DepartmentIds ?? []).Where(id => !string.IsNullOrWhiteSpace(id)).Distinct().ToArray(),
         Locale = upserted.Locale,
         PushDevices = upserted.PushDevices ?? [],
+        Preferences = upserted.Preferences,
     };
 
     public NotificationRecipient ToRecipient() => new()

@@ -20,13 +20,13 @@ internal static class ChannelTable
             // so the desktop notification and sound tell them, and nothing is sent to their inbox or phone.
             foreach (var channel in ChannelsWithAnAddress(recipient.Email is not null, recipient.Phone is not null, hasDevices))
                 decision.Suppress(recipient.Id, channel, rule, SuppressionReasons.OfflineFilter);
-            decision.Plan(recipient, Channels.Realtime, rule, oncePerOfflineSession: false);
+            decision.Plan(candidate, Channels.Realtime, rule, oncePerOfflineSession: false);
             return;
         }
 
         // Email: agents (A1-A5, I1, M1) and users (U1); a user gets one email per offline session (U2).
         if (recipient.Email is not null)
-            decision.Plan(recipient, Channels.Email, rule, oncePerOfflineSession: !recipient.IsAgent, onlyWhileOffline: offlineOnly);
+            decision.Plan(candidate, Channels.Email, rule, oncePerOfflineSession: !recipient.IsAgent, onlyWhileOffline: offlineOnly);
         else
             decision.Suppress(recipient.Id, Channels.Email, rule, SuppressionReasons.NoContactAddress);
 
@@ -36,22 +36,22 @@ internal static class ChannelTable
             if (candidate.Online)
                 decision.Suppress(recipient.Id, Channels.Sms, rule, SuppressionReasons.RecipientOnline);
             else
-                decision.Plan(recipient, Channels.Sms, rule, oncePerOfflineSession: !recipient.IsAgent);
+                decision.Plan(candidate, Channels.Sms, rule, oncePerOfflineSession: !recipient.IsAgent);
         }
 
         // Push: recipients with registered devices (the push sender picks OneSignal for iOS).
-        var pushSent = hasDevices && !decision.Snapshot.DisabledChannels.Contains(Channels.Push);
+        var pushSent = hasDevices && decision.WhyNotSent(candidate, Channels.Push) is null;
         if (hasDevices)
-            decision.Plan(recipient, Channels.Push, rule, oncePerOfflineSession: false);
+            decision.Plan(candidate, Channels.Push, rule, oncePerOfflineSession: false);
 
         // Realtime: an online recipient's browser shows a desktop notification and plays the sound. A push replaces
-        // it only when it can arrive: push switched on, and a provider in effect that reaches one of the devices
+        // it only when it can arrive: push switched on (and not opted out of), and a provider in effect that reaches one of the devices
         // (Beams alone cannot reach iPhones; with no provider the push is only written to a folder). While the push
         // sender's report is missing the reach is unknown, and the desktop notification is kept: one notification
         // too many rather than none.
         var pushArrives = pushSent && decision.Snapshot.PushReach?.ReachesAny(recipient.PushDevices) == true;
         if (candidate.Online && !pushArrives)
-            decision.Plan(recipient, Channels.Realtime, rule, oncePerOfflineSession: false);
+            decision.Plan(candidate, Channels.Realtime, rule, oncePerOfflineSession: false);
     }
 
     private static IEnumerable<string> ChannelsWithAnAddress(bool email, bool phone, bool devices)

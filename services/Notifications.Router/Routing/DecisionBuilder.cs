@@ -73,14 +73,23 @@ internal sealed class DecisionBuilder(RoutingSnapshot snapshot, RoutingOptions o
         }
     }
 
-    /// <summary>Plans a notification, or suppresses it as <c>channel-disabled</c> when an operator switched the channel off.</summary>
-    public void Plan(ParticipantRecord recipient, string channel, string rule, bool oncePerOfflineSession, bool onlyWhileOffline = false)
+    /// <summary>
+    /// Plans a notification, or suppresses it as <c>channel-disabled</c> when an operator switched the channel off, then
+    /// as the recipient wants (<see cref="PreferenceFilter"/>: <c>muted</c>, <c>opted-out</c>).
+    /// </summary>
+    public void Plan(Candidate candidate, string channel, string rule, bool oncePerOfflineSession, bool onlyWhileOffline = false)
     {
-        if (snapshot.DisabledChannels.Contains(channel))
-            Suppress(recipient.Id, channel, rule, SuppressionReasons.ChannelDisabled);
+        var recipient = candidate.Participant;
+        if (WhyNotSent(candidate, channel) is { } reason)
+            Suppress(recipient.Id, channel, rule, reason);
         else
             planned.Add(new(recipient, channel, rule, oncePerOfflineSession, onlyWhileOffline));
     }
+
+    /// <summary>Why a notification on the channel would not go to the candidate (the operator's switch first), or null.</summary>
+    public string? WhyNotSent(Candidate candidate, string channel) =>
+        snapshot.DisabledChannels.Contains(channel) ? SuppressionReasons.ChannelDisabled
+        : PreferenceFilter.Suppression(candidate, snapshot.Message.ConversationId, channel);
 
     public void Suppress(string recipientId, string channel, string rule, string reason) =>
         suppressed.Add(new(recipientId, channel, rule, reason));

@@ -5,7 +5,13 @@ using Notifications.SharedState.ProviderSettings;
 namespace Notifications.Router.Routing;
 
 /// <summary>A participant of the snapshot with their presence at the time of the message.</summary>
-public sealed record Candidate(ParticipantRecord Participant, bool Online);
+public sealed record Candidate(ParticipantRecord Participant, bool Online)
+{
+    /// <summary>Channels the participant opted out of themselves (an unsubscribe, an SMS STOP: <c>OptOutStore</c>).</summary>
+    public IReadOnlySet<string> OptedOut { get; init; } = NoChannels;
+
+    private static readonly IReadOnlySet<string> NoChannels = new HashSet<string>();
+}
 
 /// <summary>
 /// Everything the rules need to decide one message, read from Redis in one round trip:

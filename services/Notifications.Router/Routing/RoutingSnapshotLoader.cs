@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Notifications.Contracts;
 using Notifications.Router.Directory;
 using Notifications.SharedState.ChannelSwitches;
+using Notifications.SharedState.OptOuts;
 using Notifications.SharedState.Presence;
 using Notifications.SharedState.ProviderSettings;
 using StackExchange.Redis;
@@ -12,8 +13,8 @@ namespace Notifications.Router.Routing;
 /// <summary>
 /// Reads everything one routing decision needs in a single Redis round trip (one Lua script): the department's
 /// agents, all agents when row A3 may apply, the bot's recorded outcome, the channels switched at run time, the push
-/// sender's reach, and each candidate's directory entry, presence and (when the entry is gone) whether they were a
-/// removed agent. A department of any size costs one round trip, and so does a channel switched off by an operator:
+/// sender's reach, and each candidate's directory entry (with their preferences), presence, opt-outs and (when the
+/// entry is gone) whether they were a removed agent. A department of any size costs one round trip, and so does a channel switched off by an operator:
 /// no per-message read of its own. A message that falls back to A3 unexpectedly (its agent is not one, its department
 /// is empty) is read a second time with every agent.
 /// </summary>
@@ -23,7 +24,8 @@ public sealed class RoutingSnapshotLoader(IConnectionMultiplexer redis, RouterKe
     IOptions<ChannelSwitchOptions> channels, IOptions<PresenceOptions> presence)
 {
     // ARGV: prefix, now (unix ms), department id or '', '1' to load all agents, message id, the online event's maximum
-    // age (ms, 0 for none), then named participant ids. Per participant: id, entry or '', online, removed agent.
+    // age (ms, 0 for none), then named participant ids. Per participant: id, entry or '', online, removed agent, the
+    // number of channels opted out and those channels.
     // Online is decided by the presence family's own rule (PresenceKeys.IsOnlineLua), which the email sender runs too.
     private const string LoadScript = PresenceKeys.IsOnlineLua + $$"""
 
@@ -34,10 +36,11 @@ public sealed class RoutingSnapshotLoader(IConnectionMultiplexer redis, RouterKe
         local function add(id) if id ~= '' and not seen[id] then seen[id] = true; ids[#ids + 1] = id end end
         local function list(members)
           result[#result + 1] = #members
-          for _, id in ipairs(members) do result[#result + 1] = id; add(id) end
+          for _, member in ipairs(members) do result[#result + 1] = member end
         end
-        if ARGV[3] ~= '' then list(redis.call('SMEMBERS', prefix .. 'department:' .. ARGV[3] .. ':agents')) else list({}) end
-        if ARGV[4] == '1' then list(redis.call('SMEMBERS', prefix .. 'agents')) else list({}) end
+        local function agents(members) list(members); for _, id in ipairs(members) do add(id) end end
+        if ARGV[3] ~= '' then agents(redis.call('SMEMBERS', prefix .. 'department:' .. ARGV[3] .. ':agents')) else agents({}) end
+        if ARGV[4] == '1' then agents(redis.call('SMEMBERS', prefix .. 'agents')) else agents({}) end
         result[#result + 1] = redis.call('GET', prefix .. 'bot-outcome:' .. ARGV[5]) or ''
         local switches = redis.call('HGETALL', prefix .. '{{ChannelSwitchStore.KeySuffix}}')
         result[#result + 1] = #switches
@@ -53,6 +56,7 @@ public sealed class RoutingSnapshotLoader(IConnectionMultiplexer redis, RouterKe
           result[#result + 1] = entry
           result[#result + 1] = online
           result[#result + 1] = removed
+          if entry ~= '' then list(redis.call('HKEYS', prefix .. '{{OptOutStore.KeyPrefix}}' .. id)) else list({}) end
         end
         return result
         """;
@@ -99,8 +103,12 @@ public sealed class RoutingSnapshotLoader(IConnectionMultiplexer redis, RouterKe
             var json = (string?)raw[position++];
             var online = (int)raw[position++] == 1;
             var removed = (int)raw[position++] == 1;
+            var optedOut = ReadList(raw, ref position);
             if (!string.IsNullOrEmpty(json))
-                participants[id] = new Candidate(JsonSerializer.Deserialize<ParticipantRecord>(json, ParticipantDirectory.Json)!, online);
+                participants[id] = new Candidate(JsonSerializer.Deserialize<ParticipantRecord>(json, ParticipantDirectory.Json)!, online)
+                {
+                    OptedOut = optedOut.Length == 0 ? new HashSet<string>() : optedOut.ToHashSet(),
+                };
             else if (removed)
                 removedAgents.Add(id);
         }

@@ -30,6 +30,12 @@ public static class SuppressionReasons
     /// <summary>The recipient read the conversation (<c>ConversationSeen</c>) before the notification's delay window ended.</summary>
     public const string Seen = "seen";
 
+    /// <summary>The recipient stopped the channel: turned off in their preferences, unsubscribed, or texted STOP.</summary>
+    public const string OptedOut = "opted-out";
+
+    /// <summary>The recipient muted the conversation: nothing about it reaches them, the desktop notification included.</summary>
+    public const string Muted = "muted";
+
     /// <summary>A1's department has no agents: the message falls back to A3 (every agent).</summary>
     public const string DepartmentWithoutAgents = "department-without-agents";
 }

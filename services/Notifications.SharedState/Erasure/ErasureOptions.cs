@@ -1,4 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Notifications.SharedState.OptOuts;
 
 namespace Notifications.SharedState.Erasure;
 
@@ -22,7 +24,8 @@ public static class ErasureRegistration
     public static IServiceCollection AddParticipantErasure(this IServiceCollection services)
     {
         services.AddOptions<ErasureOptions>().BindConfiguration(ErasureOptions.Section);
-        services.AddSingleton<ErasedAddresses>();
+        services.TryAddSingleton<ErasedAddresses>();
+        services.TryAddSingleton<OptOutStore>();
         services.AddSingleton<ParticipantErasure>();
         services.AddHostedService<ErasureKeyNotice>();
         return services;

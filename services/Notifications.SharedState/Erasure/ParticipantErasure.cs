@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Notifications.Contracts;
 using Notifications.ServiceDefaults.Redis;
+using Notifications.SharedState.OptOuts;
 using StackExchange.Redis;
 
 namespace Notifications.SharedState.Erasure;
@@ -12,12 +13,20 @@ public sealed record ErasureReport(bool Known, int KeysDeleted, int AddressesKep
 /// <summary>
 /// Erases what Redis holds about one participant (docs/security.md, "Erasing a participant"): the directory entry
 /// and its place in the agent and department sets, presence, offline sessions, their transcripts, pending digests,
-/// SMS reply threads, their notifications' ledger keys, and their id in the delivery log. Only the hashes of their addresses
-/// (<see cref="ErasedAddresses"/>) and, for an agent, the id in <c>agents:removed</c> are kept.
+/// SMS reply threads, their notifications' ledger keys, their opt-outs' record and their id in the delivery log. Only the
+/// hashes of their addresses (<see cref="ErasedAddresses"/>; each opt-out kept against its address's hash in
+/// <see cref="OptOutStore"/>, so it still holds when they are created again) and, for an agent, the id in
+/// <c>agents:removed</c> are kept.
 /// Safe to run twice and alongside traffic: every step deletes what is there, and a second run finds nothing.
 /// </summary>
-public sealed class ParticipantErasure(IConnectionMultiplexer redis, RedisKeys keys, ErasedAddresses erasedAddresses)
+public sealed class ParticipantErasure(IConnectionMultiplexer redis, RedisKeys keys, ErasedAddresses erasedAddresses, OptOutStore optOuts)
 {
+    /// <summary>Without an opt-out store of its own (tests of the erasure alone): one over the same Redis and hashes.</summary>
+    public ParticipantErasure(IConnectionMultiplexer redis, RedisKeys keys, ErasedAddresses erasedAddresses)
+        : this(redis, keys, erasedAddresses, new OptOutStore(redis, keys, erasedAddresses))
+    {
+    }
+
     /// <summary>What replaces the participant's id in the delivery log.</summary>
     public const string ErasedRecipient = "erased";
 
@@ -50,6 +59,8 @@ public sealed class ParticipantErasure(IConnectionMultiplexer redis, RedisKeys k
             var stored = (string?)await db.StringGetAsync(keys.Key($"participant:{participantId}"));
             var entry = stored is null ? null : JsonSerializer.Deserialize<StoredParticipant>(stored, Json);
             role = entry?.Role;
+            // Before the entry goes: each opt-out is kept against the hash of the address it stopped.
+            await optOuts.EraseAsync(participantId, entry?.Email, entry?.Phone);
             var hashes = new[] { entry?.Email, entry?.Phone }.Concat(smsThreads.Numbers)
                 .Where(address => !string.IsNullOrWhiteSpace(address))
                 .Select(address => erasedAddresses.HashOf(address!)).Distinct().ToArray();

@@ -16,5 +16,7 @@ public static class WebhookEvents
         typeof(NotificationSuppressed),
         typeof(MessageRouted),
         typeof(SmsReplyReceived),
+        typeof(ParticipantOptedOut),
+        typeof(ParticipantOptedIn),
     }.ToDictionary(type => type.Name, StringComparer.Ordinal);
 }

@@ -37,7 +37,22 @@ public sealed class SendSmsConsumer(
         {
             var sms = await composer.ComposeAsync(command);
             await recipientLimit.EnsureAllowedAsync(sms.To, sms.NotificationId, command.Recipient.Role);
-            var receipt = await provider.SendAsync(sms, cancellationToken);
+            SmsReceipt receipt;
+            try
+            {
+                receipt = await provider.SendAsync(sms, cancellationToken);
+            }
+            catch (ProviderException failure) when (TwilioFailures.IsRecipientOptedOut(failure))
+            {
+                // The number texted STOP to Twilio (perhaps before it was ever ours to know): record it as the
+                // participant's opt-out, so the router stops deciding SMS for them; the send still fails permanently.
+                await context.Publish(new ParticipantOptedOut
+                {
+                    ParticipantId = command.Recipient.Id, Channel = Channels.Sms, Address = sms.To, Reason = OptOutReasons.SmsBlocked,
+                    At = DateTimeOffset.UtcNow,
+                }, cancellationToken);
+                throw;
+            }
             await RememberAsync(command, sms, receipt);
             return receipt.Provider;
         }, twilioLookup);

@@ -27,6 +27,12 @@ public static class TwilioFailures
         30003, 30005, 30006, // unreachable, unknown or landline destination
     };
 
+    /// <summary>Twilio's "the recipient texted STOP to this sender": it refuses every SMS to the number until they text START.</summary>
+    public const int RecipientOptedOutCode = 21610;
+
+    /// <summary>Whether a failed send was Twilio refusing a number that opted out (the opt-out is then recorded, not only failed).</summary>
+    public static bool IsRecipientOptedOut(ProviderException failure) => failure.InnerException is ApiException { Code: RecipientOptedOutCode };
+
     public const string CredentialsRejected =
         "Twilio rejected the credentials: check Sms:Twilio:AccountSid and Sms:Twilio:AuthToken";
 

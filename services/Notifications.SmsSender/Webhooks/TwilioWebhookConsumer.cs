@@ -11,7 +11,8 @@ namespace Notifications.SmsSender.Webhooks;
 
 /// <summary>
 /// The Twilio webhooks the gateway verified (<see cref="TwilioWebhookReceived"/> on <c>sms-webhooks</c>): a status
-/// callback of a sent SMS is published as its delivery result, a reply as <see cref="SmsReplyReceived"/>. Each is
+/// callback of a sent SMS is published as its delivery result, a reply as <see cref="SmsReplyReceived"/>, a STOP or
+/// START (<see cref="SmsKeywords"/>) as <see cref="ParticipantOptedOut"/> or <see cref="ParticipantOptedIn"/>. Each is
 /// mapped back through <see cref="ISmsThreadStore"/> and acted on once (<see cref="WebhookReplayGuard"/>); a failure
 /// forgets the webhook and throws, so its redelivery is processed.
 /// </summary>
@@ -93,6 +94,13 @@ public sealed partial class TwilioWebhookConsumer(ISmsThreadStore threads, Webho
         }
         try
         {
+            // STOP and START are Twilio's keywords, not words for the chat: they change what the participant receives.
+            var body = form.GetValueOrDefault("Body", "");
+            if (SmsKeywords.IsOptOut(body) || SmsKeywords.IsOptIn(body))
+            {
+                await PublishOptChangeAsync(context, thread, from, optOut: SmsKeywords.IsOptOut(body));
+                return;
+            }
             await context.Publish(new SmsReplyReceived
             {
                 NotificationId = thread.NotificationId,
@@ -110,6 +118,22 @@ public sealed partial class TwilioWebhookConsumer(ISmsThreadStore threads, Webho
         }
         logger.LogInformation("SMS reply {MessageSid} from {RecipientId} published to conversation {ConversationId}",
             sid, thread.RecipientId, thread.ConversationId);
+    }
+
+    private async Task PublishOptChangeAsync(ConsumeContext<TwilioWebhookReceived> context, SmsThread thread, string from, bool optOut)
+    {
+        if (optOut)
+            await context.Publish(new ParticipantOptedOut
+            {
+                ParticipantId = thread.RecipientId, Channel = Channels.Sms, Address = from, Reason = OptOutReasons.SmsStop, At = context.Message.ReceivedAt,
+            }, context.CancellationToken);
+        else
+            await context.Publish(new ParticipantOptedIn
+            {
+                ParticipantId = thread.RecipientId, Channel = Channels.Sms, Address = from, Reason = OptOutReasons.SmsStart, At = context.Message.ReceivedAt,
+            }, context.CancellationToken);
+        logger.LogInformation("SMS {Keyword} from {RecipientId} ({From}): {Change} published", optOut ? "STOP" : "START", thread.RecipientId,
+            PhoneMasking.Mask(from), optOut ? nameof(ParticipantOptedOut) : nameof(ParticipantOptedIn));
     }
 
     [GeneratedRegex("^[0-9]{1,10}$")]

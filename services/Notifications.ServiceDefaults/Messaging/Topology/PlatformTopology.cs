@@ -16,6 +16,12 @@ public static class PlatformTopology
     public static readonly IReadOnlyList<Type> PlatformEvents =
         [typeof(MessagePosted), typeof(ParticipantUpserted), typeof(ParticipantRemoved), typeof(PresenceChanged), typeof(ChatbotReplied), typeof(ConversationSeen)];
 
+    /// <summary>
+    /// The opt-outs the gateway (unsubscribe links) and the SMS sender (STOP, START, Twilio's 21610) publish, which the
+    /// router stores: bound to its queue too, so an unsubscribe clicked while the router has never run is kept.
+    /// </summary>
+    public static readonly IReadOnlyList<Type> OptOutEvents = [typeof(ParticipantOptedOut), typeof(ParticipantOptedIn)];
+
     /// <summary>The senders' queues, which the router's commands (and the gateway's verified Twilio webhooks) are sent to directly.</summary>
     public static readonly IReadOnlyList<string> CommandQueues =
         [QueueNames.SendEmail, QueueNames.SendSms, QueueNames.SendPush, QueueNames.SendRealtime, QueueNames.SmsWebhooks];
@@ -26,7 +32,7 @@ public static class PlatformTopology
     public static async Task DeclareAsync(IChannel channel, bool quorumQueues, CancellationToken cancellationToken)
     {
         await DeclareQueueAsync(channel, QueueNames.Router, quorumQueues, cancellationToken);
-        foreach (var type in PlatformEvents)
+        foreach (var type in PlatformEvents.Concat(OptOutEvents))
         {
             await channel.ExchangeDeclareAsync(ExchangeOf(type), ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: cancellationToken);
             await channel.ExchangeBindAsync(QueueNames.Router, ExchangeOf(type), "", cancellationToken: cancellationToken);
