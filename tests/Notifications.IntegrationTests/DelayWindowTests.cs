@@ -114,12 +114,15 @@ public sealed class DelayWindowTests(DelayWindowFixture pipeline)
     {
         var (first, second) = TwoMessages();
         var window = $"{pipeline.KeyPrefix}window:{Channels.Email}:{SalesOffline}:{first.ConversationId}";
+        var pendingCount = $"{pipeline.KeyPrefix}window-pending:{Channels.Email}";
 
         await pipeline.Platform.Publish(first);
         await pipeline.Platform.Publish(second);
         await Eventually.TrueAsync(async () => (await pipeline.Redis.GetDatabase().HashKeysAsync(window)).Count(k => k.ToString().StartsWith("n:")) == 2
                                                && await pipeline.Redis.GetDatabase().HashExistsAsync(window, "noted"),
             "both notifications in the email window, its note on the ladder");
+        // The dashboard's pending count is shared by the class's tests: each test's windows end before it does.
+        Assert.True((long)await pipeline.Redis.GetDatabase().StringGetAsync(pendingCount) >= 2, "both notifications counted as pending");
         await pipeline.RestartRouterAndSendersAsync();
 
         var email = await EmailAboutAsync(first);
@@ -130,6 +133,9 @@ public sealed class DelayWindowTests(DelayWindowFixture pipeline)
         Assert.Single(EmailsAbout(first));
         Assert.Single(SmsAbout(second));
         Assert.False(await pipeline.Redis.GetDatabase().KeyExistsAsync(window), "the window is gone once released");
+        // Both joined once and both left with their window.
+        await Eventually.TrueAsync(async () => (long)await pipeline.Redis.GetDatabase().StringGetAsync(pendingCount) == 0,
+            "no email notification pending once every window ended");
     }
 
     [Fact]

@@ -23,7 +23,8 @@ public sealed class DelayWindow(PendingWindows windows, DelayedDelivery delayed,
     public async Task HoldAsync(ConsumeContext context, string channel, PendingNotification pending)
     {
         var window = options.Value.WindowOf(channel);
-        var (windowId, needsNote) = await windows.AddAsync(channel, pending, window);
+        var (windowId, needsNote, pendingInChannel) = await windows.AddAsync(channel, pending, window);
+        WindowMetrics.PendingCounted(channel, pendingInChannel);
         Held.Add(1, new KeyValuePair<string, object?>(NotificationsTelemetry.Channel, channel));
         Activity.Current?.AddEvent(new ActivityEvent("notification held", tags: new() { [NotificationsTelemetry.NotificationId] = pending.NotificationId, [NotificationsTelemetry.Channel] = channel }));
         if (!needsNote)

@@ -35,7 +35,7 @@ public sealed class DelayWindowRelease(PendingWindows windows, ConversationSeenS
         if (unread.Count > 0)
             sends.Add(SendGroupedAsync(context, note.Channel, unread));
         await Task.WhenAll(sends);
-        await windows.DoneAsync(note.WindowId);
+        WindowMetrics.PendingCounted(note.Channel, await windows.DoneAsync(note.Channel, note.WindowId));
 
         Released.Add(1, new(NotificationsTelemetry.Channel, note.Channel), new(NotificationsTelemetry.Outcome, unread.Count > 0 ? "sent" : "seen"));
         logger.LogInformation("Delay window {WindowId} ({Channel}, {RecipientId} in {ConversationId}) ended: {Sent} notifications in one command, {Seen} seen",

@@ -14,6 +14,9 @@ namespace Notifications.Router.Window;
 /// <item><c>window-taken:{windowId}</c> hash: the window as its end took it, until its command or suppressions are out
 /// (a router that dies in between finds it again when the note is redelivered).</item>
 /// <item><c>window-done:{windowId}</c> string, a day: the window was released; a second note for it does nothing.</item>
+/// <item><c>window-pending:{channel}</c> integer: notifications waiting in the channel's windows, counted up as one
+/// joins and down as its window is released, for the dashboard's pending panel (a window whose note was lost and
+/// that expired is never counted down: the count may stay high by what such windows held).</item>
 /// </list>
 /// Each step is one script, so a notification joins either the window that is ending or a new one, never neither.
 /// </summary>
@@ -24,18 +27,22 @@ public sealed class PendingWindows(IConnectionMultiplexer redis, RedisKeys keys)
 
     private const string ItemPrefix = "n:";
 
-    // KEYS: the window. ARGV: notification id, its JSON, the window's lifetime (ms).
-    // Adding the same notification again (a redelivered MessagePosted) keeps the one stored. Returns { window id, noted }.
+    // KEYS: the window, the channel's pending count. ARGV: notification id, its JSON, the window's lifetime (ms).
+    // Adding the same notification again (a redelivered MessagePosted) keeps the one stored and counts it once.
+    // Returns { window id, noted, pending in the channel }.
     private const string AddScript = """
         local field = 'n:' .. ARGV[1]
-        if redis.call('HEXISTS', KEYS[1], field) == 0 then redis.call('HSET', KEYS[1], field, ARGV[2]) end
+        if redis.call('HEXISTS', KEYS[1], field) == 0 then
+          redis.call('HSET', KEYS[1], field, ARGV[2])
+          redis.call('INCR', KEYS[2])
+        end
         local id = redis.call('HGET', KEYS[1], 'window')
         if not id then
           id = ARGV[1]
           redis.call('HSET', KEYS[1], 'window', id)
           redis.call('PEXPIRE', KEYS[1], ARGV[3])
         end
-        return { id, redis.call('HEXISTS', KEYS[1], 'noted') }
+        return { id, redis.call('HEXISTS', KEYS[1], 'noted'), tonumber(redis.call('GET', KEYS[2]) or '0') }
         """;
 
     // KEYS: the window. ARGV: window id. Only the window the note was sent for, so a window gone meanwhile is not recreated.
@@ -55,11 +62,20 @@ public sealed class PendingWindows(IConnectionMultiplexer redis, RedisKeys keys)
         return redis.call('HGETALL', KEYS[2])
         """;
 
-    // KEYS: taken, done. ARGV: retention (ms).
+    // KEYS: taken, done, the channel's pending count. ARGV: retention (ms). Counts down only the first time (a window
+    // already done has no taken hash left), never below 0. Returns the channel's pending count.
     private const string DoneScript = """
+        local held = 0
+        for _, field in ipairs(redis.call('HKEYS', KEYS[1])) do
+          if string.sub(field, 1, 2) == 'n:' then held = held + 1 end
+        end
         redis.call('DEL', KEYS[1])
         redis.call('SET', KEYS[2], '1', 'PX', ARGV[1])
-        return 1
+        if held > 0 then
+          local left = redis.call('DECRBY', KEYS[3], held)
+          if left < 0 then redis.call('SET', KEYS[3], 0) end
+        end
+        return math.max(tonumber(redis.call('GET', KEYS[3]) or '0'), 0)
         """;
 
     public RedisKey Window(string channel, string recipientId, string conversationId) => keys.Key($"window:{channel}:{recipientId}:{conversationId}");
@@ -68,14 +84,17 @@ public sealed class PendingWindows(IConnectionMultiplexer redis, RedisKeys keys)
 
     public RedisKey Done(string windowId) => keys.Key($"window-done:{windowId}");
 
+    public RedisKey PendingCount(string channel) => keys.Key($"window-pending:{channel}");
+
     /// <summary>Puts the notification into its window, opening one if none is open.</summary>
-    /// <returns>The window's id, and whether its note still has to be sent (a new window, or one whose note a crash cut off).</returns>
-    public async Task<(string WindowId, bool NeedsNote)> AddAsync(string channel, PendingNotification pending, TimeSpan window)
+    /// <returns>The window's id, whether its note still has to be sent (a new window, or one whose note a crash cut
+    /// off), and how many notifications now wait in the channel's windows.</returns>
+    public async Task<(string WindowId, bool NeedsNote, long Pending)> AddAsync(string channel, PendingNotification pending, TimeSpan window)
     {
         var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(AddScript,
-            [Window(channel, pending.Recipient.Id, pending.Message.ConversationId)],
+            [Window(channel, pending.Recipient.Id, pending.Message.ConversationId), PendingCount(channel)],
             [pending.NotificationId, JsonSerializer.Serialize(pending, ParticipantDirectory.Json), (long)(window + Retention).TotalMilliseconds]))!;
-        return ((string)result[0]!, (long)result[1] == 0);
+        return ((string)result[0]!, (long)result[1] == 0, (long)result[2]);
     }
 
     /// <summary>Records that the window's note is on the ladder, so later notifications of the window do not send another.</summary>
@@ -101,6 +120,7 @@ public sealed class PendingWindows(IConnectionMultiplexer redis, RedisKeys keys)
     }
 
     /// <summary>The window's command or suppressions are out: forget it, and ignore any later note for it.</summary>
-    public Task DoneAsync(string windowId) =>
-        redis.GetDatabase().ScriptEvaluateAsync(DoneScript, [Taken(windowId), Done(windowId)], [(long)Retention.TotalMilliseconds]);
+    /// <returns>How many notifications still wait in the channel's windows.</returns>
+    public async Task<long> DoneAsync(string channel, string windowId) =>
+        (long)await redis.GetDatabase().ScriptEvaluateAsync(DoneScript, [Taken(windowId), Done(windowId), PendingCount(channel)], [(long)Retention.TotalMilliseconds]);
 }
