@@ -5,7 +5,9 @@ namespace Notifications.Simulator;
 /// <summary>
 /// A small help desk and one conversation that exercises the main rows of the spec:
 /// A1 (first message to a department), U1 (agent reply to an offline user), A4 (the user answers the last agent, who
-/// is online: a desktop notification) and I1/M1 (an internal note that mentions a colleague).
+/// is online: a desktop notification) and I1/M1 (an internal note that mentions a colleague). Two more conversations show
+/// the delay window (under <c>make run</c> email waits 8 s for the reader): two quick messages that become one email, and
+/// a <c>ConversationSeen</c> that cancels one.
 /// </summary>
 public static class DemoConversation
 {
@@ -57,8 +59,34 @@ public static class DemoConversation
             Mentions = ["agent-linus"],
         });
 
+        await PublishWindowScenesAsync(bus, output, run);
+
         output.WriteLine("Done. Emails land in var/mail-pickup (or your SMTP server), SMS in var/sms-outbox, push in var/push-outbox,");
         output.WriteLine("desktop notifications (realtime events) in var/realtime-outbox.");
+    }
+
+    /// <summary>
+    /// Ada writes in two more conversations whose last agent is Linus (offline, row A4). In the first she sends two
+    /// messages a second apart: both fall into one delay window, so Linus gets one email listing both. In the second,
+    /// Linus reads the conversation (the platform publishes <c>ConversationSeen</c>) before the window ends: no email.
+    /// </summary>
+    private static async Task PublishWindowScenesAsync(IPlatformPublisher bus, TextWriter output, string run)
+    {
+        var grouped = $"demo-grouped-{run}";
+        var withLinus = new ConversationInfo { UserId = "user-ada", DepartmentId = "support", LastAgentId = "agent-linus" };
+        output.WriteLine($"[window] Ada sends two quick messages in {grouped}; Linus (offline, last agent) gets ONE email listing both when the window ends");
+        await bus.Publish(Message($"{grouped}-1", grouped, "user-ada", ParticipantRoles.User, "Ada Lovelace",
+            "Also: can the engine run on steam?", withLinus, first: false));
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        await bus.Publish(Message($"{grouped}-2", grouped, "user-ada", ParticipantRoles.User, "Ada Lovelace",
+            "And is the punch-card reader included?", withLinus, first: false));
+
+        var seen = $"demo-seen-{run}";
+        output.WriteLine($"[seen] Ada writes in {seen}; Linus reads it in the chat before the window ends: no email (suppressed 'seen')");
+        await bus.Publish(Message($"{seen}-1", seen, "user-ada", ParticipantRoles.User, "Ada Lovelace",
+            "Never mind, I found the manual.", withLinus, first: false));
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        await bus.Publish(new ConversationSeen { ParticipantId = "agent-linus", ConversationId = seen, SeenAt = DateTimeOffset.UtcNow });
     }
 
     private static ParticipantUpserted Participant(string id, string role, string name, string email, string phone, params string[] departments) => new()
