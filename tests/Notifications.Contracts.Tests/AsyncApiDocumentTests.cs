@@ -146,7 +146,7 @@ public sealed class AsyncApiDocumentTests
     [Fact]
     public void Only_contracts_that_exist_are_documented()
     {
-        var messages = Document["components"]!["messages"]!.AsObject().Select(pair => pair.Key.Replace("Envelope", "")).ToHashSet();
+        var messages = Document["components"]!["messages"]!.AsObject().Select(pair => ContractOf(pair.Key)).ToHashSet();
         Assert.Equal(ContractTypes.All.Select(type => type.Name).Order(), messages.Order());
     }
 
@@ -169,6 +169,29 @@ public sealed class AsyncApiDocumentTests
                 break;
         }
     }
+
+    /// <summary>A platform without AMQP reads the same events from its webhook: each has its message on the webhook channel.</summary>
+    [Theory]
+    [MemberData(nameof(SystemEvents))]
+    public void A_system_event_is_also_documented_as_the_webhook_the_platform_receives(string name)
+    {
+        var channel = Document["channels"]!["platformWebhook"]!;
+        Assert.Equal("#/servers/platformWebhook", channel["servers"]![0]!["$ref"]!.GetValue<string>());
+        Assert.Equal($"#/components/messages/{name}Webhook", channel["messages"]![$"{name}Webhook"]?["$ref"]?.GetValue<string>());
+        var message = Message($"{name}Webhook");
+        Assert.Equal("application/json", message["contentType"]!.GetValue<string>());
+        var typed = message["payload"]!["allOf"]![1]!["properties"]!;
+        Assert.Equal(name, typed["type"]!["const"]!.GetValue<string>());
+        Assert.Equal($"./schemas/{name}.schema.json", typed["data"]!["$ref"]!.GetValue<string>());
+        Assert.Contains(Document["operations"]!["postWebhook"]!["messages"]!.AsArray(),
+            m => m!["$ref"]!.GetValue<string>() == $"#/channels/platformWebhook/messages/{name}Webhook");
+    }
+
+    /// <summary>The contract a message documents: its key less the form's suffix (the envelope, the webhook).</summary>
+    private static string ContractOf(string messageKey) =>
+        messageKey.EndsWith("Envelope", StringComparison.Ordinal) ? messageKey[..^"Envelope".Length]
+        : messageKey.EndsWith("Webhook", StringComparison.Ordinal) ? messageKey[..^"Webhook".Length]
+        : messageKey;
 
     private static JsonNode AssertExchangeChannel(string name)
     {
