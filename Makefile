@@ -38,9 +38,10 @@ build:
 TEST_RESULTS := var/test-results
 
 ## test: start RabbitMQ + Redis and run every test
-test: infra browser clients
+# Built first by `build`: `dotnet test` alone builds only what the test projects reference, not the AppHost they run.
+test: infra browser clients build
 	rm -rf $(TEST_RESULTS)
-	$(DOTNET) test Notifications.sln -c Release -nologo -v minimal --logger "console;verbosity=normal" \
+	$(DOTNET) test Notifications.sln -c Release --no-build -nologo -v minimal --logger "console;verbosity=normal" \
 		--logger trx --results-directory $(TEST_RESULTS); status=$$?; \
 		deploy/local/test-summary.sh $(TEST_RESULTS) && exit $$status
 

@@ -58,7 +58,9 @@ public sealed class WebhookOptionsValidatorTests
     [Fact]
     public void Events_narrow_what_is_consumed_and_empty_means_all()
     {
-        Assert.Equal(5, new WebhookOptions().EventTypes.Count);
+        string[] everyEventPublishedBack = ["MessageRouted", "NotificationDelivered", "NotificationFailed", "NotificationSuppressed",
+            "ParticipantOptedIn", "ParticipantOptedOut", "SmsReplyReceived"];
+        Assert.Equal(everyEventPublishedBack, new WebhookOptions().EventTypes.Select(t => t.Name).Order());
         Assert.Equal(["NotificationFailed", "SmsReplyReceived"],
             new WebhookOptions { Events = ["NotificationFailed,SmsReplyReceived"] }.EventTypes.Select(t => t.Name));
     }

@@ -5,9 +5,9 @@ using Notifications.IntegrationTests.Infrastructure;
 namespace Notifications.IntegrationTests.Preferences;
 
 /// <summary>The console's delivery log shows a participant's preferences and opt-outs, looked up by their id or by an address.</summary>
-[Collection(PipelineCollection.Name)]
+[Collection(PreferencesCollection.Name)]
 [Trait("Category", "Integration")]
-public sealed class ConsoleChoicesTests(PipelineFixture pipeline) : IDisposable
+public sealed class ConsoleChoicesTests(PreferencesFixture pipeline) : IDisposable
 {
     private readonly HttpClient console = new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() })
     {

@@ -7,9 +7,9 @@ namespace Notifications.IntegrationTests.Preferences;
 /// is suppressed <c>opted-out</c> while the others go, a muted conversation reaches the recipient on no channel, and an
 /// opt-out stays through an upsert without preferences until the platform sends the channel <c>true</c>.
 /// </summary>
-[Collection(PipelineCollection.Name)]
+[Collection(PreferencesCollection.Name)]
 [Trait("Category", "Integration")]
-public sealed class PreferencesPipelineTests(PipelineFixture pipeline)
+public sealed class PreferencesPipelineTests(PreferencesFixture pipeline)
 {
     [Fact]
     public async Task A_channel_turned_off_is_suppressed_opted_out_and_the_email_still_goes()

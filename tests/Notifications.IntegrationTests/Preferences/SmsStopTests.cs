@@ -11,9 +11,9 @@ namespace Notifications.IntegrationTests.Preferences;
 /// 21610 on a send: each becomes the participant's opt-out (or its end), published for the platform and honoured by
 /// the next decision.
 /// </summary>
-[Collection(PipelineCollection.Name)]
+[Collection(PreferencesCollection.Name)]
 [Trait("Category", "Integration")]
-public sealed class SmsStopTests(PipelineFixture pipeline) : IDisposable
+public sealed class SmsStopTests(PreferencesFixture pipeline) : IDisposable
 {
     private readonly HttpClient http = new();
 

@@ -10,9 +10,9 @@ namespace Notifications.IntegrationTests.Preferences;
 /// headers, a GET that only shows the page, the one-click POST that opts out (the next email suppressed
 /// <c>opted-out</c>), a harmless replay, and forged or cut tokens refused.
 /// </summary>
-[Collection(PipelineCollection.Name)]
+[Collection(PreferencesCollection.Name)]
 [Trait("Category", "Integration")]
-public sealed class UnsubscribeLinkTests(PipelineFixture pipeline) : IDisposable
+public sealed class UnsubscribeLinkTests(PreferencesFixture pipeline) : IDisposable
 {
     private readonly HttpClient http = new();
 
