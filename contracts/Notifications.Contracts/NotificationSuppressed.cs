@@ -19,4 +19,7 @@ public record NotificationSuppressed
 
     /// <summary>The spec row that suppressed it, when one did.</summary>
     public string? Rule { get; init; }
+
+    /// <summary>With reason quiet-hours: the id of the catch-up summary the notification went into, sent (with its own outcome) when the recipient's quiet hours end.</summary>
+    public string? SummaryId { get; init; }
 }

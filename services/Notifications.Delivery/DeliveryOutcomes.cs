@@ -66,7 +66,8 @@ public sealed class DeliveryOutcomes(DeliveryLogStore log, TimeProvider time, IL
     }
 
     /// <summary>The notification is not sent by decision (a routing rule, an email its recipient read first); <paramref name="rule"/> is the spec row behind it, when one is.</summary>
-    public Task SuppressedAsync(IPublishEndpoint publisher, OutcomeSubject subject, string reason, string? rule, CancellationToken cancellationToken = default) =>
+    /// <param name="summaryId">The catch-up summary a notification held by quiet hours went into.</param>
+    public Task SuppressedAsync(IPublishEndpoint publisher, OutcomeSubject subject, string reason, string? rule, CancellationToken cancellationToken = default, string? summaryId = null) =>
         SuppressedAsync(publisher, new NotificationSuppressed
         {
             NotificationId = subject.NotificationId,
@@ -76,6 +77,7 @@ public sealed class DeliveryOutcomes(DeliveryLogStore log, TimeProvider time, IL
             MessageId = subject.MessageId,
             Reason = reason,
             Rule = rule,
+            SummaryId = summaryId,
         }, cancellationToken);
 
     // The overloads below publish and log an outcome already built; tests hand them events with chosen times.

@@ -10,6 +10,7 @@ using Notifications.Router.Presence;
 using Notifications.Router.Routing;
 using Notifications.Router.Transcript;
 using Notifications.Router.Waits;
+using Notifications.Router.Quiet;
 using Notifications.Router.Window;
 using Notifications.ServiceDefaults;
 using Notifications.SharedState.ChannelSwitches;
@@ -46,6 +47,7 @@ public static class RouterHost
             bus.AddConsumer<TakeoverGraceElapsedConsumer, TakeoverGraceElapsedConsumerDefinition>();
             bus.AddConsumer<DirectoryWaitElapsedConsumer, DirectoryWaitElapsedConsumerDefinition>();
             bus.AddConsumer<DelayWindowElapsedConsumer, DelayWindowElapsedConsumerDefinition>();
+            bus.AddConsumer<QuietHoursEndedConsumer, QuietHoursEndedConsumerDefinition>();
         });
 
         builder.Services.AddOptions<RoutingOptions>()
@@ -72,6 +74,7 @@ public static class RouterHost
         builder.Services.AddSingleton<PresenceStore>();
         builder.Services.AddSingleton<ConversationSeenStore>();
         builder.Services.AddDelayWindows();
+        builder.Services.AddQuietHours();
         builder.Services.AddSingleton<RoutingSnapshotLoader>();
         builder.Services.AddSingleton<OfflineSessionClaims>();
         builder.Services.AddSingleton<MessageRouter>();

@@ -3,6 +3,7 @@ using MassTransit;
 using Microsoft.Extensions.Options;
 using Notifications.Contracts;
 using Notifications.Delivery;
+using Notifications.Router.Quiet;
 using Notifications.Router.Window;
 using Notifications.ServiceDefaults.Messaging;
 using Notifications.ServiceDefaults.Telemetry;
@@ -20,6 +21,7 @@ public sealed class MessageRouter(
     OfflineSessionClaims sessions,
     IRoutingWaits waits,
     DelayWindow window,
+    QuietHoursHold quietHours,
     DeliveryOutcomes outcomes,
     IOptions<RoutingOptions> options,
     IOptions<RouterEventsOptions> events,
@@ -53,6 +55,12 @@ public sealed class MessageRouter(
             if (planned.OncePerOfflineSession && !await sessions.TryClaimAsync(planned.Recipient.Id, planned.Channel, notificationId))
             {
                 suppressed.Add(new(planned.Recipient.Id, planned.Channel, "U2", SuppressionReasons.AlreadyNotifiedThisSession));
+                continue;
+            }
+            if (quietHours.EndOfQuietHours(planned.Channel, planned.Recipient.Preferences) is { } quietEnd)
+            {
+                // Held for the catch-up summary, which publishes its own quiet-hours suppression naming it.
+                sends.Add(HoldOrSendAsync(context, message, planned, notificationId, quietEnd));
                 continue;
             }
             sends.Add(SendCommandAsync(context, message, planned, notificationId));
@@ -90,6 +98,14 @@ public sealed class MessageRouter(
         return window.Holds(planned.Channel)
             ? window.HoldAsync(context, planned.Channel, new PendingNotification { NotificationId = notificationId, Rule = planned.Rule, Recipient = recipient, Message = notified, OnlyWhileOffline = planned.OnlyWhileOffline })
             : ChannelCommands.SendAsync(context, planned.Channel, notificationId, planned.Rule, recipient, notified, planned.OnlyWhileOffline);
+    }
+
+    /// <summary>Into the quiet hours' summary; a summary sent already (the message came late for it) does not hold it.</summary>
+    private async Task HoldOrSendAsync(ConsumeContext context, MessagePosted message, PlannedNotification planned, string notificationId, DateTimeOffset quietEnd)
+    {
+        var pending = new PendingNotification { NotificationId = notificationId, Rule = planned.Rule, Recipient = planned.Recipient.ToRecipient(), Message = NotifiedMessages.Of(message), OnlyWhileOffline = planned.OnlyWhileOffline };
+        if (!await quietHours.HoldAsync(context, planned.Channel, pending, quietEnd))
+            await SendCommandAsync(context, message, planned, notificationId);
     }
 
     private Task PublishSuppressedAsync(ConsumeContext context, MessagePosted message, SuppressedNotification suppressed)

@@ -36,6 +36,9 @@ public static class SuppressionReasons
     /// <summary>The recipient muted the conversation: nothing about it reaches them, the desktop notification included.</summary>
     public const string Muted = "muted";
 
+    /// <summary>An SMS or push fell into the recipient's quiet hours: held in the catch-up summary the event's <c>summaryId</c> names, sent when they end.</summary>
+    public const string QuietHours = "quiet-hours";
+
     /// <summary>A1's department has no agents: the message falls back to A3 (every agent).</summary>
     public const string DepartmentWithoutAgents = "department-without-agents";
 }

@@ -1,0 +1,13 @@
+namespace Notifications.Router.Quiet;
+
+public static class QuietHoursRegistration
+{
+    /// <summary>Quiet hours: the Redis summaries, the hold and the summary's release.</summary>
+    public static IServiceCollection AddQuietHours(this IServiceCollection services)
+    {
+        services.AddSingleton<QuietSummaries>();
+        services.AddSingleton<QuietHoursHold>();
+        services.AddSingleton<QuietSummaryRelease>();
+        return services;
+    }
+}

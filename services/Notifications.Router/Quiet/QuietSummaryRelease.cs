@@ -1,0 +1,38 @@
+using MassTransit;
+using Notifications.Contracts;
+using Notifications.Router.Routing;
+
+namespace Notifications.Router.Quiet;
+
+/// <summary>
+/// Quiet hours are over: takes their summary atomically and sends ONE command with the summary's id that says what
+/// was missed; the sender answers for it with its own outcome. A router that dies half way takes the same summary
+/// again when the note is redelivered; the command carries the same id, which the senders' ledger sends once.
+/// </summary>
+public sealed class QuietSummaryRelease(QuietSummaries summaries, TimeProvider clock, ILogger<QuietSummaryRelease> logger)
+{
+    public async Task ReleaseAsync(ConsumeContext context, QuietHoursEnded note)
+    {
+        var held = await summaries.TakeAsync(note.SummaryId);
+        if (held is null || held.Count == 0)
+        {
+            logger.LogDebug("Quiet-hours summary {SummaryId} was sent before; its repeated note does nothing", note.SummaryId);
+            if (held is not null)
+                await summaries.DoneAsync(note.SummaryId);
+            return;
+        }
+        var latest = held[^1];
+        var summary = new NotifiedMessage
+        {
+            MessageId = note.SummaryId,
+            ConversationId = latest.Message.ConversationId,
+            Sender = QuietSummaryText.Sender,
+            Text = QuietSummaryText.For(held),
+            PostedAt = clock.GetUtcNow(),
+        };
+        await ChannelCommands.SendAsync(context, note.Channel, note.SummaryId, held[0].Rule, latest.Recipient, summary, onlyWhileOffline: false);
+        await summaries.DoneAsync(note.SummaryId);
+        logger.LogInformation("Quiet hours of {RecipientId} ended: summary {SummaryId} ({Channel}) for {Held} held notifications",
+            note.RecipientId, note.SummaryId, note.Channel, held.Count);
+    }
+}
