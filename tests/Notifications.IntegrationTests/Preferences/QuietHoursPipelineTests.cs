@@ -10,9 +10,9 @@ namespace Notifications.IntegrationTests.Preferences;
 /// suppressed <c>quiet-hours</c> naming one catch-up summary, and when the quiet hours end exactly one SMS with the
 /// summary's id says what was missed, with its own delivered outcome.
 /// </summary>
-[Collection(PipelineCollection.Name)]
+[Collection(PreferencesCollection.Name)]
 [Trait("Category", "Integration")]
-public sealed class QuietHoursPipelineTests(PipelineFixture pipeline)
+public sealed class QuietHoursPipelineTests(PreferencesFixture pipeline)
 {
     private const string TimeZone = "Europe/Paris";
 
