@@ -93,20 +93,25 @@ public sealed class MessageRouter(
     /// <summary>The command, now or when the channel's delay window ends (<see cref="DelayWindow"/>).</summary>
     private Task SendCommandAsync(ConsumeContext context, MessagePosted message, PlannedNotification planned, string notificationId)
     {
-        var recipient = planned.Recipient.ToRecipient();
-        var notified = NotifiedMessages.Of(message);
+        var pending = PendingOf(message, planned, notificationId);
         return window.Holds(planned.Channel)
-            ? window.HoldAsync(context, planned.Channel, new PendingNotification { NotificationId = notificationId, Rule = planned.Rule, Recipient = recipient, Message = notified, OnlyWhileOffline = planned.OnlyWhileOffline })
-            : ChannelCommands.SendAsync(context, planned.Channel, notificationId, planned.Rule, recipient, notified, planned.OnlyWhileOffline);
+            ? window.HoldAsync(context, planned.Channel, pending)
+            : ChannelCommands.SendAsync(context, planned.Channel, notificationId, planned.Rule, pending.Recipient, pending.Message, planned.OnlyWhileOffline);
     }
 
     /// <summary>Into the quiet hours' summary; a summary sent already (the message came late for it) does not hold it.</summary>
     private async Task HoldOrSendAsync(ConsumeContext context, MessagePosted message, PlannedNotification planned, string notificationId, DateTimeOffset quietEnd)
     {
-        var pending = new PendingNotification { NotificationId = notificationId, Rule = planned.Rule, Recipient = planned.Recipient.ToRecipient(), Message = NotifiedMessages.Of(message), OnlyWhileOffline = planned.OnlyWhileOffline };
-        if (!await quietHours.HoldAsync(context, planned.Channel, pending, quietEnd))
+        if (!await quietHours.HoldAsync(context, planned.Channel, PendingOf(message, planned, notificationId), quietEnd))
             await SendCommandAsync(context, message, planned, notificationId);
     }
+
+    /// <summary>The notification as a command carries it, whether it goes now or waits (delay window, quiet hours).</summary>
+    private static PendingNotification PendingOf(MessagePosted message, PlannedNotification planned, string notificationId) => new()
+    {
+        NotificationId = notificationId, Rule = planned.Rule, Recipient = planned.Recipient.ToRecipient(),
+        Message = NotifiedMessages.Of(message), OnlyWhileOffline = planned.OnlyWhileOffline,
+    };
 
     private Task PublishSuppressedAsync(ConsumeContext context, MessagePosted message, SuppressedNotification suppressed)
     {
