@@ -25,4 +25,7 @@ public record NotificationDelivered
     /// addition for the same notification id. Count deliveries on <c>accepted</c>.
     /// </summary>
     public string Status { get; init; } = DeliveryStatuses.Accepted;
+
+    /// <summary>When this notification was a fallback: the id of the notification it stood in for.</summary>
+    public string? FallbackOf { get; init; }
 }

@@ -21,4 +21,17 @@ public record NotificationFailed
     public required bool Permanent { get; init; }
 
     public required DateTimeOffset FailedAt { get; init; }
+
+    /// <summary>
+    /// True for a provider's report that came after the send already had its outcome (a bounce or complaint that
+    /// arrived after the SMTP exchange, Twilio's "undelivered" status callback). The notification may then have a
+    /// <see cref="NotificationDelivered"/> (status <c>accepted</c>) before this.
+    /// </summary>
+    public bool FollowUp { get; init; }
+
+    /// <summary>What the failure says about the address (<see cref="BounceKinds"/>); null when it says nothing.</summary>
+    public string? Bounce { get; init; }
+
+    /// <summary>When this notification was a fallback: the id of the notification it stood in for.</summary>
+    public string? FallbackOf { get; init; }
 }

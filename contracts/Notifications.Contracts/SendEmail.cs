@@ -24,4 +24,10 @@ public record SendEmail
     /// online by the time the email would go out, they can read the message in the chat: the email is dropped.
     /// </summary>
     public bool OnlyWhileOffline { get; init; }
+
+    /// <summary>
+    /// Set when this command is a fallback: the id of the notification that failed permanently (an email that
+    /// bounced, an SMS that was not delivered) and that this one stands in for. Its outcomes carry it too.
+    /// </summary>
+    public string? FallbackOf { get; init; }
 }

@@ -18,4 +18,10 @@ public record SendSms
     /// then answers for them too, as one notification that lists every message. Empty for a single notification.
     /// </summary>
     public IReadOnlyList<GroupedNotification> Grouped { get; init; } = [];
+
+    /// <summary>
+    /// Set when this command is a fallback: the id of the notification that failed permanently (an email that
+    /// bounced, an SMS that was not delivered) and that this one stands in for. Its outcomes carry it too.
+    /// </summary>
+    public string? FallbackOf { get; init; }
 }

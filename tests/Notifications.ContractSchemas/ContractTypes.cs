@@ -19,7 +19,7 @@ public static class ContractTypes
     /// <summary>What the system publishes back to the platform.</summary>
     public static readonly Type[] SystemEvents =
         [typeof(NotificationDelivered), typeof(NotificationFailed), typeof(NotificationSuppressed), typeof(MessageRouted), typeof(SmsReplyReceived),
-         typeof(ParticipantOptedOut), typeof(ParticipantOptedIn)];
+         typeof(ParticipantOptedOut), typeof(ParticipantOptedIn), typeof(EmailReplyReceived)];
 
     public static IEnumerable<Type> All => PlatformEvents.Concat(Commands).Concat(SystemEvents);
 }

@@ -58,7 +58,7 @@ public sealed class WebhookOptionsValidatorTests
     [Fact]
     public void Events_narrow_what_is_consumed_and_empty_means_all()
     {
-        string[] everyEventPublishedBack = ["MessageRouted", "NotificationDelivered", "NotificationFailed", "NotificationSuppressed",
+        string[] everyEventPublishedBack = ["EmailReplyReceived", "MessageRouted", "NotificationDelivered", "NotificationFailed", "NotificationSuppressed",
             "ParticipantOptedIn", "ParticipantOptedOut", "SmsReplyReceived"];
         Assert.Equal(everyEventPublishedBack, new WebhookOptions().EventTypes.Select(t => t.Name).Order());
         Assert.Equal(["NotificationFailed", "SmsReplyReceived"],

@@ -16,6 +16,7 @@ public static class WebhookEvents
         typeof(NotificationSuppressed),
         typeof(MessageRouted),
         typeof(SmsReplyReceived),
+        typeof(EmailReplyReceived),
         typeof(ParticipantOptedOut),
         typeof(ParticipantOptedIn),
     }.ToDictionary(type => type.Name, StringComparer.Ordinal);

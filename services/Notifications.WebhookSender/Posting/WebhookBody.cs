@@ -38,6 +38,7 @@ public static class WebhookBody
         NotificationFailed failed => failed.FailedAt,
         MessageRouted routed => routed.RoutedAt,
         SmsReplyReceived reply => reply.ReceivedAt,
+        EmailReplyReceived emailReply => emailReply.ReceivedAt,
         ParticipantOptedOut optedOut => optedOut.At,
         ParticipantOptedIn optedIn => optedIn.At,
         _ => sentTime is { } sent ? new DateTimeOffset(DateTime.SpecifyKind(sent, DateTimeKind.Utc)) : clock.GetUtcNow(),
