@@ -19,6 +19,14 @@ public record MessageRouted
 
     /// <summary>What was not sent, and why (the same as the <see cref="NotificationSuppressed"/> events).</summary>
     public required IReadOnlyList<RoutedSuppression> Suppressions { get; init; }
+
+    /// <summary>
+    /// The SMS and push kept back beside an email that went out (<c>Sms:Mode</c>, <c>Push:Mode</c> = <c>Fallback</c>). Not
+    /// suppressions: each goes out, under its id with <c>:fallback</c> and with <c>fallbackOf</c>, if the email fails for
+    /// good (a rejection at send time, a hard bounce or complaint later); if the email is delivered and never bounces,
+    /// nothing more is published for it.
+    /// </summary>
+    public IReadOnlyList<RoutedNotification> HeldForFallback { get; init; } = [];
 }
 
 /// <summary>One notification the router sent to a channel's sender.</summary>

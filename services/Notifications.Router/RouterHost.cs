@@ -6,6 +6,7 @@ using MassTransit;
 using Notifications.EventValidation;
 using Notifications.Router.Consumers;
 using Notifications.Router.Directory;
+using Notifications.Router.Fallback;
 using Notifications.Router.Presence;
 using Notifications.Router.Routing;
 using Notifications.Router.Transcript;
@@ -75,6 +76,7 @@ public static class RouterHost
         builder.Services.AddSingleton<ConversationSeenStore>();
         builder.Services.AddDelayWindows();
         builder.Services.AddQuietHours();
+        builder.Services.AddChannelFallback();
         builder.Services.AddSingleton<RoutingSnapshotLoader>();
         builder.Services.AddSingleton<OfflineSessionClaims>();
         builder.Services.AddSingleton<MessageRouter>();

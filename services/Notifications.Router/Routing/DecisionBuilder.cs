@@ -77,14 +77,18 @@ internal sealed class DecisionBuilder(RoutingSnapshot snapshot, RoutingOptions o
     /// Plans a notification, or suppresses it as <c>channel-disabled</c> when an operator switched the channel off, then
     /// as the recipient wants (<see cref="PreferenceFilter"/>: <c>muted</c>, <c>opted-out</c>).
     /// </summary>
-    public void Plan(Candidate candidate, string channel, string rule, bool oncePerOfflineSession, bool onlyWhileOffline = false)
+    /// <param name="heldForFallback">Kept for a fallback instead of sent (<see cref="PlannedNotification.HeldForFallback"/>).</param>
+    public void Plan(Candidate candidate, string channel, string rule, bool oncePerOfflineSession, bool onlyWhileOffline = false, bool heldForFallback = false)
     {
         var recipient = candidate.Participant;
         if (WhyNotSent(candidate, channel) is { } reason)
             Suppress(recipient.Id, channel, rule, reason);
         else
-            planned.Add(new(recipient, channel, rule, oncePerOfflineSession, onlyWhileOffline));
+            planned.Add(new(recipient, channel, rule, oncePerOfflineSession, onlyWhileOffline, heldForFallback));
     }
+
+    /// <summary>How the channel goes out beside the email (<c>Sms:Mode</c>, <c>Push:Mode</c>).</summary>
+    public Fallback.ChannelMode ModeOf(string channel) => options.ModeOf(channel);
 
     /// <summary>Why a notification on the channel would not go to the candidate (the operator's switch first), or null.</summary>
     public string? WhyNotSent(Candidate candidate, string channel) =>

@@ -3,6 +3,7 @@ using MassTransit;
 using Microsoft.Extensions.Options;
 using Notifications.Contracts;
 using Notifications.Delivery;
+using Notifications.Router.Fallback;
 using Notifications.Router.Quiet;
 using Notifications.Router.Window;
 using Notifications.ServiceDefaults.Messaging;
@@ -12,8 +13,9 @@ namespace Notifications.Router.Routing;
 
 /// <summary>
 /// Routes one chat message: loads the snapshot, asks <see cref="NotificationRules"/>, then carries the decision
-/// out: claims offline sessions (U2), sends one command per recipient and channel to that channel's queue (or into
-/// the channel's delay window, <see cref="DelayWindow"/>) and publishes every suppression. Safe to run twice for the same message: ids are deterministic and senders
+/// out: claims offline sessions (U2), keeps the fallback-only SMS and push (<see cref="FallbackHolds"/>), sends one command
+/// per recipient and channel to that channel's queue (or into the channel's delay window, <see cref="DelayWindow"/>) and
+/// publishes every suppression. Safe to run twice for the same message: ids are deterministic and senders
 /// are idempotent on them.
 /// </summary>
 public sealed class MessageRouter(
@@ -22,6 +24,7 @@ public sealed class MessageRouter(
     IRoutingWaits waits,
     DelayWindow window,
     QuietHoursHold quietHours,
+    FallbackHolds holds,
     DeliveryOutcomes outcomes,
     IOptions<RoutingOptions> options,
     IOptions<RouterEventsOptions> events,
@@ -46,39 +49,56 @@ public sealed class MessageRouter(
             return;
         }
 
-        var sends = new List<Task>(decision.Planned.Count);
+        var commands = new List<Func<Task>>(decision.Planned.Count);
         var sent = new List<RoutedNotification>(decision.Planned.Count);
+        var heldForFallback = new List<RoutedNotification>();
         var suppressed = new List<SuppressedNotification>(decision.Suppressed);
+        var fallbacks = new FallbackPlan(message);
         foreach (var planned in decision.Planned)
         {
             var notificationId = NotificationIds.For(message.MessageId, planned.Recipient.Id, planned.Channel);
+            if (planned.HeldForFallback)
+            {
+                // Sms:Mode / Push:Mode = Fallback: kept, sent only if this recipient's email fails for good.
+                fallbacks.Hold(planned.Recipient.Id, planned.Channel, PendingOf(message, planned, notificationId));
+                heldForFallback.Add(Routed(planned, notificationId));
+                continue;
+            }
             if (planned.OncePerOfflineSession && !await sessions.TryClaimAsync(planned.Recipient.Id, planned.Channel, notificationId))
             {
                 suppressed.Add(new(planned.Recipient.Id, planned.Channel, "U2", SuppressionReasons.AlreadyNotifiedThisSession));
+                // No email goes out for this message: if its SMS or push fails, the email stands in for it.
+                if (planned.Channel == Channels.Email && decision.Planned.Any(p => p.Recipient.Id == planned.Recipient.Id && !p.HeldForFallback && p.Channel is Channels.Sms or Channels.Push))
+                    fallbacks.Hold(planned.Recipient.Id, Channels.Email, PendingOf(message, planned, notificationId));
                 continue;
             }
+            if (planned.Channel == Channels.Email)
+                fallbacks.EmailSent(planned.Recipient.Id, notificationId);
             if (quietHours.EndOfQuietHours(planned.Channel, planned.Recipient.Preferences) is { } quietEnd)
             {
                 // Held for the catch-up summary, which publishes its own quiet-hours suppression naming it.
-                sends.Add(HoldOrSendAsync(context, message, planned, notificationId, quietEnd));
+                commands.Add(() => HoldOrSendAsync(context, message, planned, notificationId, quietEnd));
                 continue;
             }
-            sends.Add(SendCommandAsync(context, message, planned, notificationId));
-            sent.Add(new RoutedNotification { NotificationId = notificationId, RecipientId = planned.Recipient.Id, Channel = planned.Channel, Rule = planned.Rule });
+            commands.Add(() => SendCommandAsync(context, message, planned, notificationId, fallbacks));
+            sent.Add(Routed(planned, notificationId));
         }
 
+        // Kept before any command goes: an email rejected at once must find its fallback held.
+        await fallbacks.StoreAsync(holds);
+        var sends = commands.Select(send => send()).ToList();
         // Sent concurrently: the broker confirms them together instead of one round trip each (and the suppressions'
         // delivery log entries go to Redis meanwhile).
         sends.AddRange(suppressed.Select(s => PublishSuppressedAsync(context, message, s)));
         if (events.Value.MessageRouted)
-            sends.Add(context.Publish(RoutedMessages.Of(message, sent, suppressed, clock.GetUtcNow()), context.CancellationToken));
+            sends.Add(context.Publish(RoutedMessages.Of(message, sent, suppressed, clock.GetUtcNow(), heldForFallback), context.CancellationToken));
         await Task.WhenAll(sends);
 
         Activity.Current?.SetTag("notification.planned", decision.Planned.Count);
         Activity.Current?.SetTag("notification.suppressed", suppressed.Count);
         Activity.Current?.SetTag(NotificationsTelemetry.Outcome, decision.Planned.Count > 0 ? "routed" : "suppressed");
-        logger.LogInformation("Message {MessageId} in {ConversationId}: {Sent} notifications sent, {Suppressed} suppressed",
-            message.MessageId, message.ConversationId, sent.Count, suppressed.Count);
+        logger.LogInformation("Message {MessageId} in {ConversationId}: {Sent} notifications sent, {Suppressed} suppressed, {Held} held for a fallback",
+            message.MessageId, message.ConversationId, sent.Count, suppressed.Count, heldForFallback.Count);
     }
 
     /// <summary>Reads the snapshot and decides; a decision that falls back to A3 without every agent read is made again with them.</summary>
@@ -91,13 +111,22 @@ public sealed class MessageRouter(
     }
 
     /// <summary>The command, now or when the channel's delay window ends (<see cref="DelayWindow"/>).</summary>
-    private Task SendCommandAsync(ConsumeContext context, MessagePosted message, PlannedNotification planned, string notificationId)
+    /// <param name="fallbacks">Told the window an email joined: its grouped email's failure falls back once for the group.</param>
+    private async Task SendCommandAsync(ConsumeContext context, MessagePosted message, PlannedNotification planned, string notificationId, FallbackPlan? fallbacks = null)
     {
         var pending = PendingOf(message, planned, notificationId);
-        return window.Holds(planned.Channel)
-            ? window.HoldAsync(context, planned.Channel, pending)
-            : ChannelCommands.SendAsync(context, planned.Channel, notificationId, planned.Rule, pending.Recipient, pending.Message, planned.OnlyWhileOffline);
+        if (!window.Holds(planned.Channel))
+        {
+            await ChannelCommands.SendAsync(context, planned.Channel, notificationId, planned.Rule, pending.Recipient, pending.Message, planned.OnlyWhileOffline);
+            return;
+        }
+        var windowId = await window.HoldAsync(context, planned.Channel, pending);
+        if (fallbacks is not null && planned.Channel == Channels.Email)
+            await fallbacks.EmailGroupedAsync(holds, planned.Recipient.Id, windowId);
     }
+
+    private static RoutedNotification Routed(PlannedNotification planned, string notificationId) =>
+        new() { NotificationId = notificationId, RecipientId = planned.Recipient.Id, Channel = planned.Channel, Rule = planned.Rule };
 
     /// <summary>Into the quiet hours' summary; a summary sent already (the message came late for it) does not hold it.</summary>
     private async Task HoldOrSendAsync(ConsumeContext context, MessagePosted message, PlannedNotification planned, string notificationId, DateTimeOffset quietEnd)

@@ -11,6 +11,14 @@ public static class NotificationIds
     public static string For(string messageId, string recipientId, string channel) =>
         $"{Escape(messageId)}:{Escape(recipientId)}:{Escape(channel)}";
 
+    /// <summary>
+    /// A fallback's id: the channel's id with <c>:fallback</c> (<c>{messageId}:{recipientId}:sms:fallback</c>). It differs
+    /// from the id the channel would have had beside the email, so no ledger takes it for sent, and stays deterministic, so
+    /// a fallback sent twice is sent once.
+    /// </summary>
+    public static string FallbackFor(string messageId, string recipientId, string channel) =>
+        For(messageId, recipientId, channel) + ":fallback";
+
     private static string Escape(string part) =>
         part.AsSpan().IndexOfAny('%', ':') < 0 ? part : part.Replace("%", "%25").Replace(":", "%3A");
 }

@@ -9,6 +9,8 @@ namespace Notifications.Router.Routing;
 /// <item><term>muted</term><description>the conversation is in <c>preferences.mutedConversationIds</c>: every channel, the desktop notification included</description></item>
 /// <item><term>opted-out</term><description>the channel is <c>false</c> in <c>preferences.channels</c>, or the recipient
 /// unsubscribed or texted STOP (an opt-out stays until the platform sends the channel <c>true</c>)</description></item>
+/// <item><term>address-bounced</term><description>the recipient's current address on the channel hard-bounced or
+/// complained (<c>AddressMarks</c>); it stays until the platform gives the participant another address</description></item>
 /// </list>
 /// A pure function of the snapshot's candidate: the rules stay free of I/O.
 /// </summary>
@@ -30,6 +32,8 @@ public static class PreferenceFilter
             Channels.Push => preferences?.Channels?.Push,
             _ => null,
         };
-        return chosen == false || recipient.OptedOut.Contains(channel) ? SuppressionReasons.OptedOut : null;
+        return chosen == false || recipient.OptedOut.Contains(channel) ? SuppressionReasons.OptedOut
+            : recipient.BouncedAddresses.Contains(channel) ? SuppressionReasons.AddressBounced
+            : null;
     }
 }

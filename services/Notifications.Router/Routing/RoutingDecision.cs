@@ -6,7 +6,10 @@ namespace Notifications.Router.Routing;
 /// <param name="OncePerOfflineSession">U2 and the SMS rule for users: send only if this recipient was not yet
 /// notified on this channel during the current offline session (claimed atomically when the decision is carried out).</param>
 /// <param name="OnlyWhileOffline">The row applied the offline filter: the notification is moot once the recipient is online.</param>
-public sealed record PlannedNotification(ParticipantRecord Recipient, string Channel, string Rule, bool OncePerOfflineSession, bool OnlyWhileOffline = false);
+/// <param name="HeldForFallback">A fallback-only SMS or push (<c>Sms:Mode</c>, <c>Push:Mode</c> = <c>Fallback</c>) beside an
+/// email that goes out: kept, not sent, and sent only if that email fails for good.</param>
+public sealed record PlannedNotification(ParticipantRecord Recipient, string Channel, string Rule, bool OncePerOfflineSession, bool OnlyWhileOffline = false,
+    bool HeldForFallback = false);
 
 /// <summary>One notification the rules decided not to send, and why.</summary>
 public sealed record SuppressedNotification(string RecipientId, string Channel, string Rule, string Reason);

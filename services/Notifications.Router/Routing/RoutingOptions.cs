@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Notifications.Router.Fallback;
 
 namespace Notifications.Router.Routing;
 
@@ -31,4 +32,16 @@ public sealed class RoutingOptions
     [Range(0, 86_400, ErrorMessage = "Routing:MaxClockSkewSeconds must be between 0 and 86400.")]
     public int MaxClockSkewSeconds { get; set; } = 300;
 
+    /// <summary><c>Sms:Mode</c> (read from the SMS section by <see cref="ChannelModeSetup"/>, not from <c>Routing</c>).</summary>
+    public ChannelMode SmsMode { get; internal set; }
+
+    /// <summary><c>Push:Mode</c> (read from the push section by <see cref="ChannelModeSetup"/>, not from <c>Routing</c>).</summary>
+    public ChannelMode PushMode { get; internal set; }
+
+    public ChannelMode ModeOf(string channel) => channel switch
+    {
+        Contracts.Channels.Sms => SmsMode,
+        Contracts.Channels.Push => PushMode,
+        _ => ChannelMode.Always,
+    };
 }

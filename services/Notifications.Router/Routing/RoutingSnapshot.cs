@@ -10,6 +10,9 @@ public sealed record Candidate(ParticipantRecord Participant, bool Online)
     /// <summary>Channels the participant opted out of themselves (an unsubscribe, an SMS STOP: <c>OptOutStore</c>).</summary>
     public IReadOnlySet<string> OptedOut { get; init; } = NoChannels;
 
+    /// <summary>Channels whose current address is marked bad (a hard bounce, a complaint: <c>AddressMarks</c>).</summary>
+    public IReadOnlySet<string> BouncedAddresses { get; init; } = NoChannels;
+
     private static readonly IReadOnlySet<string> NoChannels = new HashSet<string>();
 }
 

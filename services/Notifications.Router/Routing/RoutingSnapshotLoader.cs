@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Notifications.Contracts;
 using Notifications.Router.Directory;
+using Notifications.SharedState.AddressMarks;
 using Notifications.SharedState.ChannelSwitches;
 using Notifications.SharedState.OptOuts;
 using Notifications.SharedState.Presence;
@@ -13,7 +14,7 @@ namespace Notifications.Router.Routing;
 /// <summary>
 /// Reads everything one routing decision needs in a single Redis round trip (one Lua script): the department's
 /// agents, all agents when row A3 may apply, the bot's recorded outcome, the channels switched at run time, the push
-/// sender's reach, and each candidate's directory entry (with their preferences), presence, opt-outs and (when the
+/// sender's reach, and each candidate's directory entry (with their preferences), presence, opt-outs, bad-address marks and (when the
 /// entry is gone) whether they were a removed agent. A department of any size costs one round trip, and so does a channel switched off by an operator:
 /// no per-message read of its own. A message that falls back to A3 unexpectedly (its agent is not one, its department
 /// is empty) is read a second time with every agent.
@@ -21,11 +22,11 @@ namespace Notifications.Router.Routing;
 /// <remarks>The script builds key names from the prefix (the layout of <see cref="RouterKeys"/>), so it
 /// needs a single Redis node or a cluster with the whole prefix in one hash slot.</remarks>
 public sealed class RoutingSnapshotLoader(IConnectionMultiplexer redis, RouterKeys keys, TimeProvider clock,
-    IOptions<ChannelSwitchOptions> channels, IOptions<PresenceOptions> presence)
+    IOptions<ChannelSwitchOptions> channels, IOptions<PresenceOptions> presence, AddressMarkStore addressMarks)
 {
     // ARGV: prefix, now (unix ms), department id or '', '1' to load all agents, message id, the online event's maximum
     // age (ms, 0 for none), then named participant ids. Per participant: id, entry or '', online, removed agent, the
-    // number of channels opted out and those channels.
+    // number of channels opted out and those channels, then the address marks (count, then channel, address hash, ...).
     // Online is decided by the presence family's own rule (PresenceKeys.IsOnlineLua), which the email sender runs too.
     private const string LoadScript = PresenceKeys.IsOnlineLua + $$"""
 
@@ -57,6 +58,7 @@ public sealed class RoutingSnapshotLoader(IConnectionMultiplexer redis, RouterKe
           result[#result + 1] = online
           result[#result + 1] = removed
           if entry ~= '' then list(redis.call('HKEYS', prefix .. '{{OptOutStore.KeyPrefix}}' .. id)) else list({}) end
+          if entry ~= '' then list(redis.call('HGETALL', prefix .. '{{AddressMarkStore.KeyPrefix}}' .. id)) else list({}) end
         end
         return result
         """;
@@ -104,11 +106,16 @@ public sealed class RoutingSnapshotLoader(IConnectionMultiplexer redis, RouterKe
             var online = (int)raw[position++] == 1;
             var removed = (int)raw[position++] == 1;
             var optedOut = ReadList(raw, ref position);
+            var marks = ReadPairs(raw, ref position);
             if (!string.IsNullOrEmpty(json))
-                participants[id] = new Candidate(JsonSerializer.Deserialize<ParticipantRecord>(json, ParticipantDirectory.Json)!, online)
+            {
+                var participant = JsonSerializer.Deserialize<ParticipantRecord>(json, ParticipantDirectory.Json)!;
+                participants[id] = new Candidate(participant, online)
                 {
                     OptedOut = optedOut.Length == 0 ? new HashSet<string>() : optedOut.ToHashSet(),
+                    BouncedAddresses = BouncedAddresses(participant, marks),
                 };
+            }
             else if (removed)
                 removedAgents.Add(id);
         }
@@ -127,6 +134,26 @@ public sealed class RoutingSnapshotLoader(IConnectionMultiplexer redis, RouterKe
             DisabledChannels = ChannelStates.Disabled(channels.Value, switches),
         };
     }
+
+    /// <summary>
+    /// The channels whose current address is the one marked: a participant the platform gave another address is no longer
+    /// marked, without any write (the mark is about the address, kept as its hash).
+    /// </summary>
+    private IReadOnlySet<string> BouncedAddresses(ParticipantRecord participant, IReadOnlyDictionary<string, string> marks)
+    {
+        if (marks.Count == 0)
+            return NoChannels;
+        var bounced = new HashSet<string>();
+        foreach (var (channel, hash) in marks)
+        {
+            var current = channel switch { Channels.Email => participant.Email, Channels.Sms => participant.Phone, _ => null };
+            if (current is not null && addressMarks.HashOf(current) == hash)
+                bounced.Add(channel);
+        }
+        return bounced;
+    }
+
+    private static readonly IReadOnlySet<string> NoChannels = new HashSet<string>();
 
     /// <summary>An HGETALL reply (count, then field, value, ...); almost always empty, so shared when it is.</summary>
     private static IReadOnlyDictionary<string, string> ReadPairs(RedisResult[] raw, ref int position)

@@ -39,6 +39,13 @@ public static class SuppressionReasons
     /// <summary>An SMS or push fell into the recipient's quiet hours: held in the catch-up summary the event's <c>summaryId</c> names, sent when they end.</summary>
     public const string QuietHours = "quiet-hours";
 
+    /// <summary>
+    /// The recipient's current address on the channel is marked bad: an email to it hard-bounced or was reported as spam
+    /// (<c>NotificationFailed.bounce</c>). Until the platform gives the participant another address; a fallback-only SMS
+    /// or push then goes out at once.
+    /// </summary>
+    public const string AddressBounced = "address-bounced";
+
     /// <summary>A1's department has no agents: the message falls back to A3 (every agent).</summary>
     public const string DepartmentWithoutAgents = "department-without-agents";
 }

@@ -20,7 +20,8 @@ public sealed class DelayWindow(PendingWindows windows, DelayedDelivery delayed,
     /// <summary>False for a channel whose window is 0: its command goes out at once, as before windows existed.</summary>
     public bool Holds(string channel) => options.Value.WindowOf(channel) > TimeSpan.Zero;
 
-    public async Task HoldAsync(ConsumeContext context, string channel, PendingNotification pending)
+    /// <returns>The window's id (its first notification's, the id of the command that will answer for it).</returns>
+    public async Task<string> HoldAsync(ConsumeContext context, string channel, PendingNotification pending)
     {
         var window = options.Value.WindowOf(channel);
         var (windowId, needsNote, pendingInChannel) = await windows.AddAsync(channel, pending, window);
@@ -31,7 +32,7 @@ public sealed class DelayWindow(PendingWindows windows, DelayedDelivery delayed,
         {
             logger.LogInformation("Notification {NotificationId} joins the open {Channel} window {WindowId} of {RecipientId} in {ConversationId}",
                 pending.NotificationId, channel, windowId, pending.Recipient.Id, pending.Message.ConversationId);
-            return;
+            return windowId;
         }
         // A redelivered message whose first attempt died before the note was recorded sends it again: the window's
         // end is idempotent (window-done), so a second note does nothing.
@@ -40,5 +41,6 @@ public sealed class DelayWindow(PendingWindows windows, DelayedDelivery delayed,
         await windows.NotedAsync(note);
         logger.LogInformation("Notification {NotificationId} opens a {Seconds} s {Channel} window for {RecipientId} in {ConversationId}",
             pending.NotificationId, window.TotalSeconds, channel, pending.Recipient.Id, pending.Message.ConversationId);
+        return windowId;
     }
 }

@@ -32,7 +32,8 @@ internal static class ErasureScripts
         local presence = prefix .. 'presence:' .. id
         local session = prefix .. 'offline-session:' .. id .. ':'
         local deleted = redis.call('DEL', entryKey, presence, presence .. ':devices', presence .. ':last-seen', presence .. ':last-online',
-          session .. '{{Channels.Email}}', session .. '{{Channels.Sms}}', session .. '{{Channels.Push}}', session .. '{{Channels.Realtime}}')
+          session .. '{{Channels.Email}}', session .. '{{Channels.Sms}}', session .. '{{Channels.Push}}', session .. '{{Channels.Realtime}}',
+          prefix .. '{{AddressMarks.AddressMarkStore.KeyPrefix}}' .. id)
         local atKey = prefix .. 'participant-at:' .. id
         if at ~= '' then
           local latest = math.max(tonumber(at), tonumber(redis.call('GET', atKey) or '-1'))

@@ -1,0 +1,127 @@
+using System.Text.Json;
+using Notifications.Contracts;
+using Notifications.Router.Window;
+using Notifications.ServiceDefaults.Redis;
+using StackExchange.Redis;
+
+namespace Notifications.Router.Fallback;
+
+/// <summary>A command kept for a fallback, as the router would have sent it, with its channel.</summary>
+public sealed record HeldCommand(string Channel, PendingNotification Pending);
+
+/// <summary>
+/// The commands the router kept for a fallback, in Redis (every key after <c>Redis:KeyPrefix</c>):
+/// <list type="bullet">
+/// <item><c>fallback:{messageId}:{recipientId}</c> hash: <c>sms</c>, <c>push</c> the fallback-only commands held beside
+/// an email that went out (<c>Sms:Mode</c>, <c>Push:Mode</c> = <c>Fallback</c>); <c>email</c> the email kept when none
+/// went out for the message (U2: the user had one this offline session) while an SMS or push did; <c>group</c> the
+/// email's notification id, or its delay window's id (a grouped email answers for several messages: one fallback
+/// for the group). Each command as JSON (<see cref="PendingNotification"/>). Kept for <see cref="Retention"/>.</item>
+/// <item><c>fallback-claim:{group}</c> (an email failed) or <c>fallback-claim:{messageId}:{recipientId}:email</c> (an SMS
+/// or push failed) string: the failure that sends the fallback, set with NX before sending, so a redelivered or a second
+/// failure (another message of the group, the SMS and the push both failing) sends nothing twice.</item>
+/// </list>
+/// </summary>
+public sealed class FallbackHolds(IConnectionMultiplexer redis, RedisKeys keys)
+{
+    /// <summary>
+    /// How long a held command and its claim are kept: the horizon of a late bounce (SendGrid retries a deferred
+    /// message for 72 hours, a DSN can take days) and of Twilio's status callbacks. A failure reported later finds
+    /// nothing to fall back to, and the message is a week old by then.
+    /// </summary>
+    public static readonly TimeSpan Retention = TimeSpan.FromDays(7);
+
+    private const string GroupField = "group";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    // KEYS: the hold. ARGV: retention (ms), then field, value pairs. HSETNX: a redelivered message keeps what was held first.
+    private const string HoldScript = """
+        for i = 2, #ARGV, 2 do redis.call('HSETNX', KEYS[1], ARGV[i], ARGV[i + 1]) end
+        redis.call('PEXPIRE', KEYS[1], ARGV[1])
+        return 1
+        """;
+
+    // KEYS: the hold. ARGV: group. Only a hold that exists (one whose email joined a delay window).
+    private const string GroupScript = """
+        if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], 'group', ARGV[1]) end
+        return 1
+        """;
+
+    // KEYS: the hold. ARGV: prefix, the failed channel, retention (ms), the failure's notification id, the default claim
+    // (the message and recipient). Returns the held commands to send (field, JSON, ...), or an empty list when nothing
+    // was held or another failure claimed the fallback first.
+    private const string TakeScript = """
+        local prefix, failed, retention, failure, default = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+        local fields, claim
+        if failed == 'email' then
+          fields = { 'sms', 'push' }
+          claim = redis.call('HGET', KEYS[1], 'group') or default
+        else
+          fields = { 'email' }
+          claim = default .. ':email'
+        end
+        local held = {}
+        for _, field in ipairs(fields) do
+          local value = redis.call('HGET', KEYS[1], field)
+          if value then held[#held + 1] = field; held[#held + 1] = value end
+        end
+        if #held == 0 then return {} end
+        local claimKey = prefix .. 'fallback-claim:' .. claim
+        local holder = redis.call('GET', claimKey)
+        if holder == failure then return held end
+        if holder then return {} end
+        redis.call('SET', claimKey, failure, 'PX', retention)
+        return held
+        """;
+
+    // KEYS: the claim. ARGV: the failure that holds it.
+    private const string ReleaseScript = """
+        if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+        return 0
+        """;
+
+    private RedisKey KeyOf(string messageId, string recipientId) => keys.Key($"fallback:{messageId}:{recipientId}");
+
+    /// <param name="group">The email's notification id (the claim of a failure of that email); null when no email went out.</param>
+    public async Task HoldAsync(string messageId, string recipientId, IReadOnlyList<HeldCommand> held, string? group)
+    {
+        var args = new List<RedisValue> { (long)Retention.TotalMilliseconds };
+        foreach (var command in held)
+            args.AddRange([command.Channel, JsonSerializer.Serialize(command.Pending, Json)]);
+        if (group is not null)
+            args.AddRange([GroupField, group]);
+        await redis.GetDatabase().ScriptEvaluateAsync(HoldScript, [KeyOf(messageId, recipientId)], [.. args]);
+    }
+
+    /// <summary>The email joined a delay window: a failure of the window's grouped email claims the window's fallback once.</summary>
+    public async Task GroupAsync(string messageId, string recipientId, string windowId) =>
+        await redis.GetDatabase().ScriptEvaluateAsync(GroupScript, [KeyOf(messageId, recipientId)], [windowId]);
+
+    /// <summary>
+    /// Claims the fallback of a permanent failure of <paramref name="failedChannel"/> and returns what to send: the held
+    /// SMS and push when the email failed, the held email when an SMS or push did. Empty when nothing was held or the
+    /// fallback was claimed by another failure; the same failure again (a redelivery) gets the commands again, and the
+    /// senders' ledger sends them once.
+    /// </summary>
+    public async Task<IReadOnlyList<HeldCommand>> TakeAsync(string messageId, string recipientId, string failedChannel, string failureId)
+    {
+        var raw = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(TakeScript, [KeyOf(messageId, recipientId)],
+            [keys.Prefix, failedChannel, (long)Retention.TotalMilliseconds, failureId, $"{messageId}:{recipientId}"]))!;
+        var held = new List<HeldCommand>(raw.Length / 2);
+        for (var i = 0; i < raw.Length; i += 2)
+            if (JsonSerializer.Deserialize<PendingNotification>((string)raw[i + 1]!, Json) is { } pending)
+                held.Add(new HeldCommand((string)raw[i]!, pending));
+        return held;
+    }
+
+    /// <summary>Sending the fallback failed: the claim goes, so the failure's redelivery (or another failure) sends it.</summary>
+    public async Task ReleaseAsync(string messageId, string recipientId, string failedChannel, string failureId)
+    {
+        var db = redis.GetDatabase();
+        var claim = failedChannel == Channels.Email
+            ? (string?)await db.HashGetAsync(KeyOf(messageId, recipientId), GroupField) ?? $"{messageId}:{recipientId}"
+            : $"{messageId}:{recipientId}:email";
+        await db.ScriptEvaluateAsync(ReleaseScript, [keys.Key($"fallback-claim:{claim}")], [failureId]);
+    }
+}
