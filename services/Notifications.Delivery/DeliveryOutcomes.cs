@@ -62,6 +62,7 @@ public sealed class DeliveryOutcomes(DeliveryLogStore log, TimeProvider time, IL
             Reason = reason,
             Permanent = permanent,
             FailedAt = time.GetUtcNow(),
+            FallbackOf = subject.FallbackOf,
         }, cancellationToken);
     }
 
@@ -106,6 +107,7 @@ public sealed class DeliveryOutcomes(DeliveryLogStore log, TimeProvider time, IL
         Provider = provider,
         DeliveredAt = deliveredAt,
         Status = status,
+        FallbackOf = subject.FallbackOf,
     };
 
     private async Task PublishAndLogAsync<T>(IPublishEndpoint publisher, T outcome, DeliveryLogEntry entry, CancellationToken cancellationToken)

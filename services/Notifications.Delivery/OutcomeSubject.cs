@@ -6,4 +6,7 @@ namespace Notifications.Delivery;
 /// carry besides their own facts. The router and the status callbacks know only these ids, not a whole
 /// <see cref="DeliveryTicket"/>.
 /// </summary>
-public sealed record OutcomeSubject(string NotificationId, string Channel, string RecipientId, string ConversationId, string MessageId);
+/// <param name="FallbackOf">The notification this one stands in for, when its command was a fallback (the command's
+/// <c>FallbackOf</c>): every outcome copies it, so the platform and the console see it was a fallback and of what.</param>
+public sealed record OutcomeSubject(string NotificationId, string Channel, string RecipientId, string ConversationId, string MessageId,
+    string? FallbackOf = null);

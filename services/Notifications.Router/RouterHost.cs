@@ -49,6 +49,8 @@ public static class RouterHost
             bus.AddConsumer<DirectoryWaitElapsedConsumer, DirectoryWaitElapsedConsumerDefinition>();
             bus.AddConsumer<DelayWindowElapsedConsumer, DelayWindowElapsedConsumerDefinition>();
             bus.AddConsumer<QuietHoursEndedConsumer, QuietHoursEndedConsumerDefinition>();
+            // Failures on a queue of their own (notifications-router-outcomes): fallbacks and bad-address marks.
+            bus.AddConsumer<NotificationFailedConsumer, NotificationFailedConsumerDefinition>();
         });
 
         builder.Services.AddOptions<RoutingOptions>()

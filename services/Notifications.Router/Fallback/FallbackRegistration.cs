@@ -13,6 +13,7 @@ public static class FallbackRegistration
         services.AddSingleton<IConfigureOptions<RoutingOptions>>(s => s.GetRequiredService<ChannelModeSetup>());
         services.AddSingleton<IValidateOptions<RoutingOptions>>(s => s.GetRequiredService<ChannelModeSetup>());
         services.AddSingleton<FallbackHolds>();
+        services.AddSingleton<FallbackSender>();
         services.AddAddressMarks();
         return services;
     }

@@ -8,6 +8,12 @@ namespace Notifications.ServiceDefaults.Messaging;
 public static class QueueNames
 {
     public const string Router = "notifications-router";
+
+    /// <summary>
+    /// The router's own queue of outcomes (<c>NotificationFailed</c>: fallbacks and bad-address marks), apart from the
+    /// platform's events so a flood of failures never delays routing; its error queue is beside it.
+    /// </summary>
+    public const string RouterOutcomes = "notifications-router-outcomes";
     public const string SendEmail = "send-email";
     public const string SendSms = "send-sms";
     public const string SendPush = "send-push";

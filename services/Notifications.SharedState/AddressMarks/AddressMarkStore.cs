@@ -81,6 +81,15 @@ public sealed class AddressMarkStore(IConnectionMultiplexer redis, RedisKeys key
             await redis.GetDatabase().ScriptEvaluateAsync(ReconcileScript, [KeyOf(participantId), AddressesKey], args);
     }
 
+    /// <summary>The channels whose given current address is the one marked for the participant (what the routing snapshot reads in its script).</summary>
+    public async Task<IReadOnlySet<string>> BouncedChannelsAsync(string participantId, params (string Channel, string? Address)[] current)
+    {
+        var marks = await redis.GetDatabase().HashGetAllAsync(KeyOf(participantId));
+        return current.Where(each => each.Address is not null
+                && marks.Any(mark => mark.Name == each.Channel && mark.Value == HashOf(each.Address)))
+            .Select(each => each.Channel).ToHashSet();
+    }
+
     /// <summary>Whether an address is marked bad on the channel, whoever holds it now (for the console and tests).</summary>
     public async Task<AddressMark?> OfAddressAsync(string channel, string address) =>
         await redis.GetDatabase().HashGetAsync(AddressesKey, AddressField(channel, address)) is { HasValue: true } value

@@ -27,6 +27,9 @@ public sealed record DeliveryLogEntry
     /// <summary>The trace the outcome belongs to (W3C trace id), empty when none was recorded.</summary>
     public string TraceId { get; init; } = "";
 
+    /// <summary>Delivered and failed: the notification this one was a fallback of (an email that bounced, an SMS not delivered), when it was one.</summary>
+    public string? FallbackOf { get; init; }
+
     public static DeliveryLogEntry Of(NotificationDelivered delivered, string traceId) => new()
     {
         Outcome = Delivered,
@@ -38,6 +41,7 @@ public sealed record DeliveryLogEntry
         Detail = delivered.Provider,
         At = delivered.DeliveredAt,
         TraceId = traceId,
+        FallbackOf = delivered.FallbackOf,
     };
 
     public static DeliveryLogEntry Of(NotificationFailed failed, string traceId) => new()
@@ -52,6 +56,7 @@ public sealed record DeliveryLogEntry
         Note = failed.Permanent ? "permanent" : "transient",
         At = failed.FailedAt,
         TraceId = traceId,
+        FallbackOf = failed.FallbackOf,
     };
 
     /// <param name="at">When it was published: the event itself carries no time.</param>

@@ -29,6 +29,8 @@ public sealed class DeliveryLogStore(IConnectionMultiplexer redis, RedisKeys key
             new("note", entry.Note ?? ""),
             new("at", entry.At.ToString("O", CultureInfo.InvariantCulture)),
             new("trace", entry.TraceId),
+            // Only on a fallback's outcomes: the other entries stay as small as before.
+            .. (entry.FallbackOf is { Length: > 0 } fallbackOf ? [new NameValueEntry("fallback-of", fallbackOf)] : Array.Empty<NameValueEntry>()),
         ];
         await redis.GetDatabase().StreamAddAsync(key, fields, maxLength: options.Value.DeliveryLogMaxEntries, useApproximateMaxLength: true);
     }
@@ -80,6 +82,7 @@ public sealed class DeliveryLogStore(IConnectionMultiplexer redis, RedisKeys key
             Note = Field("note") is { Length: > 0 } note ? note : null,
             At = DateTimeOffset.TryParse(Field("at"), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at) ? at : default,
             TraceId = Field("trace"),
+            FallbackOf = Field("fallback-of") is { Length: > 0 } fallbackOf ? fallbackOf : null,
         };
     }
 }
