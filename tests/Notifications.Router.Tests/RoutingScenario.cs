@@ -85,6 +85,13 @@ internal sealed class RoutingScenario
         return this;
     }
 
+    /// <summary>Channels whose current address is marked bad (a hard bounce, a complaint), as the snapshot reads them.</summary>
+    public RoutingScenario Bounced(string id, params string[] channels)
+    {
+        participants[id] = participants[id] with { BouncedAddresses = channels.ToHashSet() };
+        return this;
+    }
+
     public static MessagePosted FromUser(string userId = "user", bool first = true, string? department = null,
         string? assigned = null, string? lastAgent = null, bool takeover = false, bool? botAnswered = null) => new()
     {
