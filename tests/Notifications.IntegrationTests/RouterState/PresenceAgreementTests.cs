@@ -42,7 +42,7 @@ public sealed class PresenceAgreementTests : RouterRedisTest
         await new ParticipantDirectory(Redis, Keys).UpsertAsync(new ParticipantRecord { Id = id, Role = ParticipantRoles.Agent, Name = "Agent" });
         var clock = new FixedClock(Now);
 
-        var snapshot = await new RoutingSnapshotLoader(Redis, Keys, clock, Options.Create(new ChannelSwitchOptions()), Options.Create(new PresenceOptions())).LoadAsync(MessageTo(id));
+        var snapshot = await new RoutingSnapshotLoader(Redis, Keys, clock, Options.Create(new ChannelSwitchOptions()), Options.Create(new PresenceOptions()), AddressMarks).LoadAsync(MessageTo(id));
         var reader = await new PresenceReader(Redis, RedisKeys, clock, Options.Create(new PresenceOptions())).IsOnlineAsync(id);
 
         Assert.True(online == snapshot.Participants[id].Online, $"{state}: the routing snapshot says online={snapshot.Participants[id].Online}");
@@ -60,7 +60,7 @@ public sealed class PresenceAgreementTests : RouterRedisTest
         await new ParticipantDirectory(Redis, Keys).UpsertAsync(new ParticipantRecord { Id = id, Role = ParticipantRoles.Agent, Name = "Agent" });
         var (clock, presence) = (new FixedClock(Now), Options.Create(new PresenceOptions { EventOnlineMaxAgeMinutes = maxAgeMinutes }));
 
-        var snapshot = await new RoutingSnapshotLoader(Redis, Keys, clock, Options.Create(new ChannelSwitchOptions()), presence).LoadAsync(MessageTo(id));
+        var snapshot = await new RoutingSnapshotLoader(Redis, Keys, clock, Options.Create(new ChannelSwitchOptions()), presence, AddressMarks).LoadAsync(MessageTo(id));
         var reader = await new PresenceReader(Redis, RedisKeys, clock, presence).IsOnlineAsync(id);
 
         Assert.Equal(online, snapshot.Participants[id].Online);

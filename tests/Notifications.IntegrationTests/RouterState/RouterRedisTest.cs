@@ -1,3 +1,5 @@
+using Notifications.SharedState.AddressMarks;
+using Notifications.SharedState.Erasure;
 using Notifications.IntegrationTests.Infrastructure;
 using Notifications.Router.Directory;
 
@@ -7,4 +9,8 @@ namespace Notifications.IntegrationTests.RouterState;
 public abstract class RouterRedisTest : RedisOnlyTest
 {
     protected RouterKeys Keys => new(RedisKeys);
+
+    /// <summary>The bad-address marks the routing snapshot reads, hashed as the erasure does (no key: plain SHA-256).</summary>
+    protected AddressMarkStore AddressMarks =>
+        new(Redis, RedisKeys, new ErasedAddresses(Redis, RedisKeys, Microsoft.Extensions.Options.Options.Create(new ErasureOptions())));
 }

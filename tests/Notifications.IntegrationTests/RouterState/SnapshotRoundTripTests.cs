@@ -28,7 +28,7 @@ public sealed class SnapshotRoundTripTests : RouterRedisTest
         await new ChannelSwitchStore(Redis, RedisKeys, Options.Create(new ChannelSwitchOptions()))
             .SetAsync(new Dictionary<string, bool?> { ["sms"] = false, ["realtime"] = true });
         var configured = new ChannelSwitchOptions { Push = new() { Enabled = false }, Realtime = new() { Enabled = false } };
-        var loader = new RoutingSnapshotLoader(Redis, Keys, TimeProvider.System, Options.Create(configured), Options.Create(new PresenceOptions()));
+        var loader = new RoutingSnapshotLoader(Redis, Keys, TimeProvider.System, Options.Create(configured), Options.Create(new PresenceOptions()), AddressMarks);
         var message = new MessagePosted
         {
             MessageId = "m",
