@@ -36,6 +36,10 @@ public sealed class EmailFallbackTests(SmsFallbackFixture pipeline)
         var sms = await scenario.DeliveredAsync(FallbackIdOf(message, scenario.AgentId, Channels.Sms));
         Assert.Equal(emailId, sms.FallbackOf);
         Assert.Equal(Channels.Sms, sms.Channel);
+        // The console's delivery log keeps what it was a fallback of.
+        await Infrastructure.Eventually.TrueAsync(async () =>
+            (await pipeline.Redis.GetDatabase().StreamRangeAsync(pipeline.KeyPrefix + "delivery-log")).Any(entry =>
+                entry["notification"] == sms.NotificationId && entry["fallback-of"] == emailId), "the fallback's delivery log entry");
 
         await Task.Delay(Settle);
         Assert.Single(scenario.SmsTo(scenario.AgentPhone, message));
