@@ -59,8 +59,8 @@ public static class RouterHost
             .ValidateOnStart();
         // The ladder is declared in the background (retried while the broker is down); a message that must wait is held until then.
         builder.AddRouterWaits();
-        // Redis away for long: the platform's events come back through the delay ladder rather than the error queue.
-        builder.AddDelayedRedelivery(QueueNames.Router);
+        // Redis away for long: the platform's events, and the failures a fallback waits on, come back through the delay ladder rather than the error queue.
+        builder.AddDelayedRedelivery(QueueNames.Router, QueueNames.RouterOutcomes);
         // The switches are read inside the routing snapshot; the store itself is written by the email sender's admin API.
         builder.AddChannelSwitches();
         builder.Services.AddOptions<MessageLimits>()
