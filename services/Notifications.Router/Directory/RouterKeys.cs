@@ -22,6 +22,9 @@ namespace Notifications.Router.Directory;
 /// <c>takeover-held:{messageId}:claim</c> string: who is routing it (the bot's outcome or the window's end).</item>
 /// <item><c>channels</c> hash: a channel switched at run time ("1" on, "0" off), written through the admin
 /// service and read by the routing snapshot (<c>ChannelSwitchStore</c>).</item>
+/// <item><c>fallback:{messageId}:{recipientId}</c>, <c>fallback-claim:...</c>: commands held for a fallback and their
+/// claims (<see cref="Fallback.FallbackHolds"/>).</item>
+/// <item><c>address-marks:{id}</c>, <c>bounced-addresses</c>: bad-address marks, as address hashes (<c>AddressMarkStore</c>).</item>
 /// </list>
 /// </summary>
 public sealed class RouterKeys(RedisKeys keys)
