@@ -27,6 +27,15 @@ public sealed record DeliveryLogEntry
     /// <summary>The trace the outcome belongs to (W3C trace id), empty when none was recorded.</summary>
     public string TraceId { get; init; } = "";
 
+    /// <summary>Failed: a later report (a bounce) about a send that already had its outcome, so the thread shows both.</summary>
+    public bool FollowUp { get; init; }
+
+    /// <summary>Failed: what the failure says about the address (<see cref="BounceKinds"/>), null when nothing.</summary>
+    public string? Bounce { get; init; }
+
+    /// <summary>Delivered or failed: the notification this one stood in for when it was a fallback, else null.</summary>
+    public string? FallbackOf { get; init; }
+
     public static DeliveryLogEntry Of(NotificationDelivered delivered, string traceId) => new()
     {
         Outcome = Delivered,
@@ -38,6 +47,7 @@ public sealed record DeliveryLogEntry
         Detail = delivered.Provider,
         At = delivered.DeliveredAt,
         TraceId = traceId,
+        FallbackOf = delivered.FallbackOf,
     };
 
     public static DeliveryLogEntry Of(NotificationFailed failed, string traceId) => new()
@@ -52,6 +62,9 @@ public sealed record DeliveryLogEntry
         Note = failed.Permanent ? "permanent" : "transient",
         At = failed.FailedAt,
         TraceId = traceId,
+        FollowUp = failed.FollowUp,
+        Bounce = failed.Bounce,
+        FallbackOf = failed.FallbackOf,
     };
 
     /// <param name="at">When it was published: the event itself carries no time.</param>
