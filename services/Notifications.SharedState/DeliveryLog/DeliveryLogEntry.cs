@@ -27,7 +27,13 @@ public sealed record DeliveryLogEntry
     /// <summary>The trace the outcome belongs to (W3C trace id), empty when none was recorded.</summary>
     public string TraceId { get; init; } = "";
 
-    /// <summary>Delivered and failed: the notification this one was a fallback of (an email that bounced, an SMS not delivered), when it was one.</summary>
+    /// <summary>Failed: a later report (a bounce) about a send that already had its outcome, so the thread shows both.</summary>
+    public bool FollowUp { get; init; }
+
+    /// <summary>Failed: what the failure says about the address (<see cref="BounceKinds"/>), null when nothing.</summary>
+    public string? Bounce { get; init; }
+
+    /// <summary>Delivered or failed: the notification this one stood in for when it was a fallback, else null.</summary>
     public string? FallbackOf { get; init; }
 
     public static DeliveryLogEntry Of(NotificationDelivered delivered, string traceId) => new()
@@ -56,6 +62,8 @@ public sealed record DeliveryLogEntry
         Note = failed.Permanent ? "permanent" : "transient",
         At = failed.FailedAt,
         TraceId = traceId,
+        FollowUp = failed.FollowUp,
+        Bounce = failed.Bounce,
         FallbackOf = failed.FallbackOf,
     };
 

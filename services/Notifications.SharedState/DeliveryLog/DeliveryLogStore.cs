@@ -29,8 +29,10 @@ public sealed class DeliveryLogStore(IConnectionMultiplexer redis, RedisKeys key
             new("note", entry.Note ?? ""),
             new("at", entry.At.ToString("O", CultureInfo.InvariantCulture)),
             new("trace", entry.TraceId),
-            // Only on a fallback's outcomes: the other entries stay as small as before.
-            .. (entry.FallbackOf is { Length: > 0 } fallbackOf ? [new NameValueEntry("fallback-of", fallbackOf)] : Array.Empty<NameValueEntry>()),
+            // Written only when set, so entries stay as small as before for the common case.
+            .. entry.FollowUp ? [new NameValueEntry("follow-up", "1")] : Array.Empty<NameValueEntry>(),
+            .. entry.Bounce is { Length: > 0 } bounce ? [new NameValueEntry("bounce", bounce)] : Array.Empty<NameValueEntry>(),
+            .. entry.FallbackOf is { Length: > 0 } of ? [new NameValueEntry("fallback-of", of)] : Array.Empty<NameValueEntry>(),
         ];
         await redis.GetDatabase().StreamAddAsync(key, fields, maxLength: options.Value.DeliveryLogMaxEntries, useApproximateMaxLength: true);
     }
@@ -82,7 +84,9 @@ public sealed class DeliveryLogStore(IConnectionMultiplexer redis, RedisKeys key
             Note = Field("note") is { Length: > 0 } note ? note : null,
             At = DateTimeOffset.TryParse(Field("at"), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at) ? at : default,
             TraceId = Field("trace"),
-            FallbackOf = Field("fallback-of") is { Length: > 0 } fallbackOf ? fallbackOf : null,
+            FollowUp = Field("follow-up") == "1",
+            Bounce = Field("bounce") is { Length: > 0 } bounce ? bounce : null,
+            FallbackOf = Field("fallback-of") is { Length: > 0 } of ? of : null,
         };
     }
 }
