@@ -36,7 +36,6 @@ public sealed class DelayWindowTests(DelayWindowFixture pipeline)
         Assert.True(started.Elapsed >= TimeSpan.FromSeconds(DelayWindowFixture.WindowSeconds - 0.5),
             $"the email waited for the window ({started.Elapsed.TotalSeconds:0.0} s after the first message)");
         Assert.Contains(second.Text, email.TextBody);
-        Assert.Contains("2 new messages", email.Subject);
         Assert.Contains("2 new messages", email.TextBody);
         Assert.Contains(second.Text, email.HtmlBody);
         foreach (var channel in WindowedChannels)

@@ -31,7 +31,7 @@ public sealed class DigestTests(EmailSendersFixture fixture)
 
         var email = Assert.Single(await EmailsAboutAsync(conversation, 1));
         Assert.Equal(Agent + "@helpdesk.test", email.To.Mailboxes.Single().Address);
-        Assert.Contains($"New messages in conversation {conversation} (3 messages)", email.Subject);
+        Assert.Equal($"New messages in conversation {conversation}", email.Subject);
         Assert.Contains("Dan Visitor (", email.TextBody);
         Assert.Contains("Where is my parcel?", email.TextBody);
         Assert.Contains("It was due Monday.", email.TextBody);
@@ -49,7 +49,7 @@ public sealed class DigestTests(EmailSendersFixture fixture)
         Assert.Equal(await fixture.SenderB.Services.GetRequiredService<DigestStore>().PendingCountAsync(), DigestPendingGauge());
         var second = emails.Single(e => e.TextBody?.Contains("Any news?") == true);
         Assert.DoesNotContain("Where is my parcel?", second.TextBody!);
-        Assert.Contains("(1 message)", second.Subject);
+        Assert.Equal($"New messages in conversation {conversation}", second.Subject);
         Assert.Contains(fixture.Outcomes.Delivered, d => d.MessageId == later[0].MessageId);
     }
 

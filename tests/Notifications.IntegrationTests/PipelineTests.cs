@@ -130,7 +130,7 @@ public sealed class PipelineTests(PipelineFixture pipeline)
     private static void AssertAboutMessage(MimeMessage email, MessagePosted message)
     {
         Assert.Contains(message.Text, email.TextBody);
-        Assert.Contains(message.Sender.Name, email.Subject);
+        Assert.Contains(message.Sender.Name, email.TextBody);
         Assert.Equal("notifications@helpdesk.test", email.From.Mailboxes.Single().Address);
     }
 }

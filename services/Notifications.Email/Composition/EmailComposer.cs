@@ -72,6 +72,11 @@ public sealed class EmailComposer(IOptions<EmailOptions> options)
         message.Date = DateTimeOffset.UtcNow;
         // The same notification always gets the same Message-Id, so mail systems can spot a duplicate.
         message.MessageId = MessageIdOf(notificationId);
+        // Every email of one conversation to one recipient answers the same (never sent) thread root, so mail programs
+        // show them as one thread. Gmail also needs equal subjects: the default subjects are stable per conversation.
+        var thread = ThreadIdOf(recipient.Id, values.ConversationId);
+        message.InReplyTo = thread;
+        message.References.Add(thread);
         message.Headers.Add(NotificationIdHeader, HeaderSafe(notificationId));
         AddUnsubscribeHeaders(message, recipient, email);
 
@@ -106,6 +111,16 @@ public sealed class EmailComposer(IOptions<EmailOptions> options)
     {
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(notificationId));
         return Convert.ToHexStringLower(hash.AsSpan(0, 16)) + "@notifications";
+    }
+
+    /// <summary>
+    /// The thread root of one recipient's emails about one conversation: derived from the two ids (no state), opaque
+    /// (a hash, so no id or address shows in the header), and unlike any <see cref="MessageIdOf"/>.
+    /// </summary>
+    public static string ThreadIdOf(string recipientId, string conversationId)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes("thread\n" + recipientId + "\n" + conversationId));
+        return "thread-" + Convert.ToHexStringLower(hash.AsSpan(0, 16)) + "@notifications";
     }
 
     private static string HeaderSafe(string? value) =>

@@ -2,13 +2,15 @@ namespace Notifications.Email.Templates;
 
 /// <summary>
 /// The built-in per-message, grouped and digest templates. HTML bodies are written without line breaks of their own because the
-/// template's new lines become <c>&lt;br&gt;</c>; each carries a hand-written text version.
+/// template's new lines become <c>&lt;br&gt;</c>; each carries a hand-written text version. Every subject is the same for
+/// all emails of one conversation (per audience), whatever the sender or count: Gmail threads only emails with equal
+/// subjects, so a subject with a varying merge field (<c>{sender_name}</c>, <c>{message_count}</c>) splits the thread.
 /// </summary>
 public static class DefaultTemplates
 {
     public static EmailTemplate AgentMessage { get; } = EmailTemplate.Create(
         name: "agent",
-        subject: "New message from {sender_name}",
+        subject: "New messages in conversation {conversation_id}",
         body:
             "<p>Hi {recipient_name},</p>" +
             "<p><strong>{sender_name}</strong> wrote in conversation {conversation_id}:</p>" +
@@ -30,7 +32,7 @@ public static class DefaultTemplates
 
     public static EmailTemplate UserMessage { get; } = EmailTemplate.Create(
         name: "user",
-        subject: "{sender_name} replied to your conversation",
+        subject: "New replies in your conversation",
         body:
             "<p>Hi {recipient_name},</p>" +
             "<p><strong>{sender_name}</strong> replied to your conversation:</p>" +
@@ -52,7 +54,7 @@ public static class DefaultTemplates
 
     public static EmailTemplate AgentDigest { get; } = EmailTemplate.Create(
         name: "agent/digest",
-        subject: "New messages in conversation {conversation_id} ({transcript})",
+        subject: "New messages in conversation {conversation_id}",
         body:
             "<p>Hi {recipient_name},</p>" +
             "<p>New messages in conversation {conversation_id}:</p>" +
@@ -72,7 +74,7 @@ public static class DefaultTemplates
 
     public static EmailTemplate UserDigest { get; } = EmailTemplate.Create(
         name: "user/digest",
-        subject: "{transcript} in your conversation",
+        subject: "New replies in your conversation",
         body:
             "<p>Hi {recipient_name},</p>" +
             "<p>Here is what was said in your conversation since we last wrote:</p>" +
@@ -92,7 +94,7 @@ public static class DefaultTemplates
 
     public static EmailTemplate AgentGrouped { get; } = EmailTemplate.Create(
         name: "agent/grouped",
-        subject: "{message_count} new messages from {sender_name}",
+        subject: "New messages in conversation {conversation_id}",
         body:
             "<p>Hi {recipient_name},</p>" +
             "<p>{message_count} new messages in conversation {conversation_id}:</p>" +
@@ -112,7 +114,7 @@ public static class DefaultTemplates
 
     public static EmailTemplate UserGrouped { get; } = EmailTemplate.Create(
         name: "user/grouped",
-        subject: "{sender_name} sent you {message_count} messages",
+        subject: "New replies in your conversation",
         body:
             "<p>Hi {recipient_name},</p>" +
             "<p>{message_count} new messages in your conversation:</p>" +

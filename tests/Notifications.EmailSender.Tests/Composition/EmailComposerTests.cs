@@ -31,7 +31,7 @@ public class EmailComposerTests
     {
         var message = Composer().Compose(Commands.ToAgent());
 
-        Assert.Equal("New message from Bob Visitor", message.Subject);
+        Assert.Equal("New messages in conversation conv 42/a", message.Subject);
         Assert.Contains("https://admin.example.com/conversations/conv%2042%2Fa", message.HtmlBody);
         Assert.Contains("https://admin.example.com/conversations/conv%2042%2Fa", message.TextBody);
         var to = Assert.IsType<MailboxAddress>(Assert.Single(message.To));
@@ -45,7 +45,7 @@ public class EmailComposerTests
     {
         var message = Composer().Compose(Commands.ToUser());
 
-        Assert.Equal("Alice Agent replied to your conversation", message.Subject);
+        Assert.Equal("New replies in your conversation", message.Subject);
         Assert.DoesNotContain("admin.example.com", message.HtmlBody);
         Assert.DoesNotContain("admin.example.com", message.TextBody);
     }
@@ -71,7 +71,7 @@ public class EmailComposerTests
         var reparsed = MimeMessage.Load(new MemoryStream(stream.ToArray()));
         Assert.Empty(reparsed.Bcc);
         Assert.DoesNotContain("\n", reparsed.Subject);
-        Assert.Equal("New message from Bob Bcc: victim@example.com", reparsed.Subject);
+        Assert.Equal("New messages in conversation conv 42/a", reparsed.Subject);
     }
 
     [Fact]

@@ -88,7 +88,7 @@ public class DigestAndLocaleTemplateTests
 
         var message = EmailComposer.ComposeDigest("digest:alice:c1:1", recipient, "c1", transcript, email, DefaultTemplates.AgentDigest);
 
-        Assert.Equal("New messages in conversation c1 (3 messages)", message.Subject);
+        Assert.Equal("New messages in conversation c1", message.Subject);
         Assert.Contains("Bob (2025-03-04 09:15 UTC):\nFirst <b>question</b>", message.TextBody);
         Assert.Contains("Alice (2025-03-04 09:20 UTC):\nAn answer\nover two lines", message.TextBody);
         Assert.Contains("Bob (2025-03-04 09:24 UTC):\nThanks & bye", message.TextBody);

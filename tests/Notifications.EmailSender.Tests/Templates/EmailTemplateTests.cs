@@ -48,7 +48,7 @@ public class EmailTemplateTests
         Assert.True(DefaultTemplates.AgentMessage.IsHtml);
         Assert.True(DefaultTemplates.UserMessage.IsHtml);
         Assert.Contains("{conversation_link}", DefaultTemplates.AgentMessage.Body);
-        Assert.Equal("New message from {sender_name}", DefaultTemplates.AgentMessage.Subject);
-        Assert.Equal("{sender_name} replied to your conversation", DefaultTemplates.UserMessage.Subject);
+        Assert.Equal("New messages in conversation {conversation_id}", DefaultTemplates.AgentMessage.Subject);
+        Assert.Equal("New replies in your conversation", DefaultTemplates.UserMessage.Subject);
     }
 }

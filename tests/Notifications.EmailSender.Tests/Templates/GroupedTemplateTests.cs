@@ -16,7 +16,7 @@ public class GroupedTemplateTests
         var options = new EmailOptions { From = "help@example.com" };
         var email = new EmailComposer(Microsoft.Extensions.Options.Options.Create(options)).Compose(command, options, DefaultTemplates.For(TemplateKey.Agent, EmailComposer.KindOf(command)));
 
-        Assert.Equal("2 new messages from Bob Visitor", email.Subject);
+        Assert.Equal("New messages in conversation conv 42/a", email.Subject);
         Assert.Contains("2 new messages in conversation conv 42/a", email.TextBody);
         Assert.Contains("Bob Visitor (2025-01-02 03:04 UTC):\nWhere is my order?", email.TextBody);
         Assert.Contains("It was due <Monday>.", email.TextBody);

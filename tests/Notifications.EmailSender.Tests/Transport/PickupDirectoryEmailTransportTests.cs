@@ -34,7 +34,7 @@ public sealed class PickupDirectoryEmailTransportTests : IDisposable
         var file = Assert.Single(Directory.GetFiles(directory));
         Assert.Equal(PickupDirectoryEmailTransport.FileNameOf(command.NotificationId), Path.GetFileName(file));
         var loaded = await MimeMessage.LoadAsync(file);
-        Assert.Equal("New message from Bob Visitor", loaded.Subject);
+        Assert.Equal("New messages in conversation conv 42/a", loaded.Subject);
         Assert.Equal("alice@example.com", Assert.IsType<MailboxAddress>(Assert.Single(loaded.To)).Address);
         Assert.Contains("line 1\nline 2", loaded.TextBody!.Replace("\r\n", "\n"));
         Assert.Contains("line 1<br>", loaded.HtmlBody);
