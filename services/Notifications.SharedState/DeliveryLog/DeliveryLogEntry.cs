@@ -49,7 +49,8 @@ public sealed record DeliveryLogEntry
         MessageId = failed.MessageId,
         NotificationId = failed.NotificationId,
         Detail = failed.Reason,
-        Note = failed.Permanent ? "permanent" : "transient",
+        // A late bounce says so, so the console can tell it from the send's own failure.
+        Note = (failed.Permanent ? "permanent" : "transient") + (failed.FollowUp ? ", follow-up" : "") + (failed.Bounce is { } bounce ? $", {bounce} bounce" : ""),
         At = failed.FailedAt,
         TraceId = traceId,
     };
