@@ -48,8 +48,10 @@ public sealed class DeliveryOutcomes(DeliveryLogStore log, TimeProvider time, IL
     /// the provider that was called (<c>none</c> when none was). <paramref name="reason"/> is published as given, so
     /// the caller redacts what a provider wrote.
     /// </summary>
+    /// <param name="bounce">What the failure says about the address (<see cref="BounceKinds"/>), or null.</param>
+    /// <param name="followUp">True for a provider's report after the send had its outcome (a late bounce): see <see cref="NotificationFailed.FollowUp"/>.</param>
     public Task FailedAsync(IPublishEndpoint publisher, OutcomeSubject subject, string reason, bool permanent, string? provider,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, string? bounce = null, bool followUp = false)
     {
         NotificationsMetrics.CountFailed(subject.Channel, provider, permanent);
         return FailedAsync(publisher, new NotificationFailed
@@ -63,6 +65,8 @@ public sealed class DeliveryOutcomes(DeliveryLogStore log, TimeProvider time, IL
             Permanent = permanent,
             FailedAt = time.GetUtcNow(),
             FallbackOf = subject.FallbackOf,
+            Bounce = bounce,
+            FollowUp = followUp,
         }, cancellationToken);
     }
 

@@ -68,7 +68,7 @@ public sealed partial class NotificationDelivery(DeliveryLedger ledger, Delivery
             // retry (the provider refuses again) publishes it; marked first, the retry would find it finished and say nothing.
             try
             {
-                await PublishFailedAsync(context, ticket, failure.Message, permanent: true, attribution.Provider, activity);
+                await PublishFailedAsync(context, ticket, failure.Message, permanent: true, attribution.Provider, activity, failure.Bounce);
             }
             catch
             {
@@ -128,14 +128,15 @@ public sealed partial class NotificationDelivery(DeliveryLedger ledger, Delivery
     private Task PublishDeliveredAsync(ConsumeContext context, DeliveryTicket ticket, string provider) =>
         Task.WhenAll(ticket.Subjects.Select(each => outcomes.DeliveredAsync(context, each.Subject, provider, postedAt: each.PostedAt, context.CancellationToken)));
 
-    private async Task PublishFailedAsync(ConsumeContext context, DeliveryTicket ticket, string reason, bool permanent, string? provider, Activity? activity)
+    private async Task PublishFailedAsync(ConsumeContext context, DeliveryTicket ticket, string reason, bool permanent, string? provider, Activity? activity,
+        string? bounce = null)
     {
         // The reason goes to the span, the log and the platform: a provider's quoted number or address must not.
         reason = PersonalDataRedaction.Redact(reason);
         DeliverySpan.Failed(activity, permanent, provider, reason);
         logger.LogWarning("Notification {NotificationId} ({Channel}) to {RecipientId} failed (permanent: {Permanent}): {Reason}",
             ticket.NotificationId, ticket.Channel, ticket.Recipient.Id, permanent, reason);
-        await Task.WhenAll(ticket.Subjects.Select(each => outcomes.FailedAsync(context, each.Subject, reason, permanent, provider, context.CancellationToken)));
+        await Task.WhenAll(ticket.Subjects.Select(each => outcomes.FailedAsync(context, each.Subject, reason, permanent, provider, context.CancellationToken, bounce: bounce)));
     }
 
     private static string DescribeTransient(Exception failure) => failure switch

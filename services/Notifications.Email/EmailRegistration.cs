@@ -7,7 +7,9 @@ using Notifications.Email.Digest;
 using Notifications.Email.Settings;
 using Notifications.Email.Templates;
 using Notifications.Email.Transport;
+using Notifications.SharedState.Bounces;
 using Notifications.SharedState.Presence;
+using Notifications.Signing;
 using Notifications.SharedState.Seen;
 
 namespace Notifications.Email;
@@ -39,6 +41,10 @@ public static class EmailRegistration
         builder.Services.AddSingleton<DigestStore>();
         builder.Services.AddSingleton<DigestFlusher>();
         builder.Services.TryAddSingleton(TimeProvider.System);
+        // The VERP bounce address of each email (Email:ReplyDomain) and the record that maps it back.
+        builder.Services.AddOptions<ReplyDomainOptions>().BindConfiguration(ReplyDomainOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.TryAddSingleton<BounceRecordStore>();
+        builder.Services.TryAddSingleton<BounceEnvelope>();
         return builder;
     }
 }

@@ -1,3 +1,4 @@
+using Notifications.Gateway.EmailEvents;
 using Notifications.Gateway.Ingest;
 using Notifications.Gateway.TwilioWebhooks;
 using Notifications.Gateway.Unsubscribe;
@@ -10,7 +11,8 @@ namespace Notifications.Gateway;
 /// The public edge (notification-rules.md, "The public edge"): what the internet calls comes here, is authenticated
 /// and validated, and is published to the broker. It holds no provider logic and no console: the HTTP ingest for
 /// platforms that cannot hold an AMQP connection, Twilio's webhooks, whose signatures it checks before it sends
-/// them on to the SMS sender's queue, and the one-click unsubscribe links of users' emails.
+/// them on to the SMS sender's queue, the one-click unsubscribe links of users' emails, and late bounces (SendGrid's
+/// Event Webhook, and the reports mailed to the bounce addresses), published as follow-up failures.
 /// </summary>
 public static class GatewayHost
 {
@@ -22,11 +24,13 @@ public static class GatewayHost
         builder.AddIngest();
         builder.AddTwilioWebhooks();
         builder.AddUnsubscribeLinks();
+        builder.AddEmailEvents();
         var app = builder.Build();
         app.MapDefaultEndpoints();
         app.MapIngest();
         app.MapTwilioWebhooks();
         app.MapUnsubscribeLinks();
+        app.MapEmailEvents();
         return app;
     }
 }

@@ -10,10 +10,16 @@ namespace Notifications.Delivery.Providers;
 /// be asked (<see cref="IDeliveryLookup"/>) is asked before the retry sends again. False when the provider answered
 /// with its refusal (a 503, a 429), which it makes only for what it did not accept.
 /// </param>
-public sealed class ProviderException(string reason, bool permanent, Exception? inner = null, bool mayHaveBeenAccepted = false)
+/// <param name="bounce">
+/// What the refusal says about the address itself (<see cref="Notifications.Contracts.BounceKinds"/>: a 5.1.x rejection
+/// of the recipient is <c>hard</c>), carried into <c>NotificationFailed.Bounce</c>; null when it says nothing about it.
+/// </param>
+public sealed class ProviderException(string reason, bool permanent, Exception? inner = null, bool mayHaveBeenAccepted = false, string? bounce = null)
     : Exception(reason, inner)
 {
     public bool Permanent { get; } = permanent;
 
     public bool MayHaveBeenAccepted { get; } = mayHaveBeenAccepted;
+
+    public string? Bounce { get; } = bounce;
 }

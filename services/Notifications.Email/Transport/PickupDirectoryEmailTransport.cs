@@ -13,7 +13,8 @@ namespace Notifications.Email.Transport;
 /// <summary>
 /// Used when no SMTP host is configured (local runs, demos): writes each email as an <c>.eml</c> file that any
 /// mail client opens. The file is named after the notification, so a redelivered command overwrites rather than
-/// duplicates it.
+/// duplicates it. A file has no envelope: the bounce address (<see cref="BounceEnvelope"/>) is in its <c>Return-Path</c>
+/// and <c>X-SMTPAPI</c> headers, written with the message like every other header.
 /// </summary>
 public sealed class PickupDirectoryEmailTransport(IOptions<EmailOptions> options) : IEmailTransport
 {

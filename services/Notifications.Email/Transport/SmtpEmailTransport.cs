@@ -1,4 +1,5 @@
 using MailKit.Net.Smtp;
+using MimeKit;
 using Microsoft.Extensions.Options;
 using Notifications.Email.Settings;
 using Notifications.Delivery;
@@ -81,7 +82,10 @@ public sealed class SmtpEmailTransport : IEmailTransport, IAsyncDisposable
     {
         try
         {
-            await client.SendAsync(email.Message, cancellationToken);
+            if (email.EnvelopeSender is { } sender)
+                await client.SendAsync(email.Message, sender, RecipientsOf(email.Message), cancellationToken);
+            else
+                await client.SendAsync(email.Message, cancellationToken);
         }
         catch (Exception failure)
         {
@@ -95,6 +99,10 @@ public sealed class SmtpEmailTransport : IEmailTransport, IAsyncDisposable
         ReturnIdle(client);
         return ProviderName;
     }
+
+    /// <summary>Whom MailKit would send to by default (To, Cc, Bcc), given explicitly when the envelope sender is.</summary>
+    private static List<MailboxAddress> RecipientsOf(MimeKit.MimeMessage message) =>
+        [.. message.To.Mailboxes, .. message.Cc.Mailboxes, .. message.Bcc.Mailboxes];
 
     private async Task<SmtpClient> ConnectAsync(CancellationToken cancellationToken)
     {

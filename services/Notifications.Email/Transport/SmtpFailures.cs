@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
+using Notifications.Contracts;
 using Notifications.Email.Settings;
 using Notifications.Delivery;
 using Notifications.Delivery.Providers;
@@ -14,7 +15,7 @@ namespace Notifications.Email.Transport;
 /// replies, rejected credentials), transient otherwise (4xx replies, network, TLS, timeouts). Reasons say what
 /// to fix; they are logged, so they carry neither the password nor an email address.
 /// </summary>
-public static class SmtpFailures
+public static partial class SmtpFailures
 {
     public static ProviderException Classify(Exception failure, SmtpOptions smtp) => failure switch
     {
@@ -53,8 +54,25 @@ public static class SmtpFailures
             _ => "answered unexpectedly",
         };
         var retry = permanent ? "" : "; will retry";
-        return new ProviderException($"SMTP server {what}: {status} {Redact(command.Message)}{retry}", permanent, command);
+        return new ProviderException($"SMTP server {what}: {status} {Redact(command.Message)}{retry}", permanent, command,
+            bounce: BounceOf(command));
     }
+
+    /// <summary>
+    /// A permanent refusal of the recipient whose enhanced status (RFC 3463) is 5.1.x (bad mailbox, bad domain, no such
+    /// user) says the address itself is bad: a hard bounce. A bare 550 is not enough (RFC 5321 gives it for policy
+    /// refusals too), and other refusals (the sender, the message, a policy, 5.7.x) say nothing about the address.
+    /// </summary>
+    public static string? BounceOf(SmtpCommandException command)
+    {
+        if (command.ErrorCode != SmtpErrorCode.RecipientNotAccepted || (int)command.StatusCode < 500)
+            return null;
+        var enhanced = EnhancedStatus().Match(command.Message ?? "");
+        return enhanced.Success && enhanced.Groups[1].Value == "1" ? BounceKinds.Hard : null;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\s*5\.(\d{1,3})\.\d{1,3}\b")]
+    private static partial System.Text.RegularExpressions.Regex EnhancedStatus();
 
     private static string Server(SmtpOptions smtp) => $"{smtp.Host}:{smtp.Port}";
 

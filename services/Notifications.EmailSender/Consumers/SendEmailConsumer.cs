@@ -29,6 +29,7 @@ public sealed class SendEmailConsumer(
     DeliveryOutcomes outcomes,
     PresenceReader presence,
     DeliveryLedger ledger,
+    BounceEnvelope bounceEnvelope,
     IOptions<EmailOptions> options,
     ILogger<SendEmailConsumer> logger) : IConsumer<SendEmail>
 {
@@ -61,11 +62,14 @@ public sealed class SendEmailConsumer(
 
         // Composing inside the send function: a missing or bad address is a permanent NotificationFailed the
         // router can act on, not a message in the error queue.
-        await delivery.DeliverAsync(context, DeliveryTicket.Of(command), async cancellationToken =>
+        var ticket = DeliveryTicket.Of(command);
+        await delivery.DeliverAsync(context, ticket, async cancellationToken =>
         {
             var template = await templates.ResolveAsync(command.Recipient.Role, EmailComposer.KindOf(command), command.Recipient.Locale);
             var message = composer.Compose(command, email, template.Template);
-            return await transports.For(email).SendAsync(new OutgoingEmail(command.NotificationId, command.Recipient.Id, message), cancellationToken);
+            // A grouped email's bounce names its first notification, whose Message-ID it carries too.
+            var outgoing = await bounceEnvelope.ApplyAsync(new OutgoingEmail(command.NotificationId, command.Recipient.Id, message), ticket.Subjects[0].Subject);
+            return await transports.For(email).SendAsync(outgoing, cancellationToken);
         });
     }
 
