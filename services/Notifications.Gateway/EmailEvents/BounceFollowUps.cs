@@ -39,6 +39,6 @@ public sealed class BounceFollowUps(IOptions<ReplyDomainOptions> replyDomain, Bo
     /// <param name="provider">Who reported it: <c>sendgrid</c>, or <c>dsn</c> for a delivery status notification.</param>
     public Task PublishAsync(BounceRecord record, BounceVerdict verdict, string provider, CancellationToken cancellationToken) =>
         outcomes.FailedAsync(broker, new OutcomeSubject(record.NotificationId, record.Channel, record.RecipientId, record.ConversationId, record.MessageId),
-            // What a remote server wrote often quotes the address it refused: masked before it is published or logged.
-            PersonalDataRedaction.Redact(verdict.Reason), verdict.Permanent, provider, cancellationToken, bounce: verdict.Bounce, followUp: true);
+            // Already masked where a remote server's text went in (BounceReason).
+            verdict.Reason, verdict.Permanent, provider, cancellationToken, bounce: verdict.Bounce, followUp: true);
 }

@@ -113,7 +113,7 @@ public sealed class DeliveryStatusReports(BounceFollowUps followUps, EmailEventC
                 continue;
             var code = FirstWord(recipient["Status"]);
             var diagnostic = Unfolded(recipient["Diagnostic-Code"]);
-            var reason = $"Delivery status notification: {string.Join(' ', new[] { code, diagnostic }.Where(part => part.Length > 0))}".Trim();
+            var reason = $"Delivery status notification: {BounceReason.Of(code, diagnostic)}";
             return code.StartsWith("5.", StringComparison.Ordinal)
                 ? new BounceVerdict(BounceKinds.Hard, Permanent: true, reason)
                 : new BounceVerdict(BounceKinds.Soft, Permanent: false, reason);

@@ -64,7 +64,7 @@ public static class SendGridEvents
     /// <returns>The follow-up failure the event stands for, or null when it is not a failure.</returns>
     public static BounceVerdict? VerdictOf(SendGridEvent each)
     {
-        var detail = string.Join(' ', new[] { each.Status, each.Reason }.Where(part => !string.IsNullOrWhiteSpace(part))).Trim();
+        var detail = BounceReason.Of(each.Status, each.Reason);
         string Described(string what) => detail.Length == 0 ? $"SendGrid reported {what}" : $"SendGrid reported {what}: {detail}";
         return each.Event.ToLowerInvariant() switch
         {
