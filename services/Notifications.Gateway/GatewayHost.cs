@@ -1,4 +1,5 @@
 using Notifications.Gateway.EmailEvents;
+using Notifications.Gateway.InboundEmail;
 using Notifications.Gateway.Ingest;
 using Notifications.Gateway.TwilioWebhooks;
 using Notifications.Gateway.Unsubscribe;
@@ -25,12 +26,14 @@ public static class GatewayHost
         builder.AddTwilioWebhooks();
         builder.AddUnsubscribeLinks();
         builder.AddEmailEvents();
+        builder.AddInboundMail();
         var app = builder.Build();
         app.MapDefaultEndpoints();
         app.MapIngest();
         app.MapTwilioWebhooks();
         app.MapUnsubscribeLinks();
         app.MapEmailEvents();
+        app.MapInboundMail();
         return app;
     }
 }

@@ -19,6 +19,7 @@ public sealed class BounceFixture : IAsyncLifetime
 {
     public const string ReplyDomain = "reply.helpdesk.test";
     public const string SigningKey = "integration-reply-signing-key-0123456789abcdef";
+    public const string InboundSecret = "integration-inbound-secret-0123456789abcdef";
 
     private readonly IsolatedInfrastructure infrastructure = new();
 
@@ -43,6 +44,7 @@ public sealed class BounceFixture : IAsyncLifetime
             ["Email:From"] = "notifications@helpdesk.test",
             ["Email:ReplyDomain"] = ReplyDomain,
             ["Email:ReplySigningKey"] = SigningKey,
+            ["Email:Inbound:SharedSecret"] = InboundSecret,
             ["Email:SendGrid:WebhookPublicKey"] = Convert.ToBase64String(SendGridKey.ExportSubjectPublicKeyInfo()),
         };
         EmailSender = await ServiceHost.StartAsync("Notifications.EmailSender", EmailSenderHost.Build, configuration);
