@@ -36,6 +36,9 @@ public sealed record DeliveryLogEntry
     /// <summary>Delivered or failed: the notification this one stood in for when it was a fallback, else null.</summary>
     public string? FallbackOf { get; init; }
 
+    /// <summary>Suppressed for quiet hours: the catch-up summary the notification went into (its own outcome follows when it is sent).</summary>
+    public string? SummaryId { get; init; }
+
     public static DeliveryLogEntry Of(NotificationDelivered delivered, string traceId) => new()
     {
         Outcome = Delivered,
@@ -80,5 +83,6 @@ public sealed record DeliveryLogEntry
         Note = suppressed.Rule,
         At = at,
         TraceId = traceId,
+        SummaryId = suppressed.SummaryId,
     };
 }

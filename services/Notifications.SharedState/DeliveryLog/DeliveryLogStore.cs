@@ -33,6 +33,7 @@ public sealed class DeliveryLogStore(IConnectionMultiplexer redis, RedisKeys key
             .. entry.FollowUp ? [new NameValueEntry("follow-up", "1")] : Array.Empty<NameValueEntry>(),
             .. entry.Bounce is { Length: > 0 } bounce ? [new NameValueEntry("bounce", bounce)] : Array.Empty<NameValueEntry>(),
             .. entry.FallbackOf is { Length: > 0 } of ? [new NameValueEntry("fallback-of", of)] : Array.Empty<NameValueEntry>(),
+            .. entry.SummaryId is { Length: > 0 } summary ? [new NameValueEntry("summary", summary)] : Array.Empty<NameValueEntry>(),
         ];
         await redis.GetDatabase().StreamAddAsync(key, fields, maxLength: options.Value.DeliveryLogMaxEntries, useApproximateMaxLength: true);
     }
@@ -87,6 +88,7 @@ public sealed class DeliveryLogStore(IConnectionMultiplexer redis, RedisKeys key
             FollowUp = Field("follow-up") == "1",
             Bounce = Field("bounce") is { Length: > 0 } bounce ? bounce : null,
             FallbackOf = Field("fallback-of") is { Length: > 0 } of ? of : null,
+            SummaryId = Field("summary") is { Length: > 0 } summary ? summary : null,
         };
     }
 }

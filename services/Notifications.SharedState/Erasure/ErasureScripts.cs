@@ -69,7 +69,7 @@ internal static class ErasureScripts
         """;
 
     // KEYS: the delivery log, a scratch key. ARGV: the id, what replaces it, the id as a notification id escapes it
-    // (a notification id is {message}:{recipient}:{channel}, so it names the recipient too, and so does a fallback's fallback-of). A stream entry cannot be changed in
+    // (a notification id is {message}:{recipient}:{channel}, so it names the recipient too, and so does a fallback's fallback-of and a quiet-hours summary id). A stream entry cannot be changed in
     // place, and a redacted copy added now would be out of order, so the log is copied with the same ids, the
     // recipient replaced, and renamed over the original: O(entries), bounded by Console:DeliveryLogMaxEntries.
     // Returns {entries redacted, then each conversation they were about, once}.
@@ -90,7 +90,7 @@ internal static class ErasureScripts
             end
             if theirs then
               for i = 1, #fields, 2 do
-                if fields[i] == 'notification' or fields[i] == 'fallback-of' then
+                if fields[i] == 'notification' or fields[i] == 'fallback-of' or fields[i] == 'summary' then
                   local from, to = string.find(fields[i + 1], ':' .. ARGV[3] .. ':', 1, true)
                   if from then fields[i + 1] = string.sub(fields[i + 1], 1, from) .. ARGV[2] .. string.sub(fields[i + 1], to) end
                 end

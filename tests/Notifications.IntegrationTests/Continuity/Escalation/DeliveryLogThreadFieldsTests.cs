@@ -55,5 +55,18 @@ public sealed class DeliveryLogThreadFieldsTests : IAsyncLifetime
         Assert.Equal((false, (string?)null, (string?)null), (plain.FollowUp, plain.Bounce, plain.FallbackOf));
     }
 
+    [Fact]
+    public async Task AQuietHoursSuppression_KeepsItsSummaryId()
+    {
+        await log.AddAsync(DeliveryLogEntry.Of(new NotificationSuppressed
+        {
+            NotificationId = "m2:user-q:sms", Channel = "sms", RecipientId = "user-q", ConversationId = conversationId,
+            MessageId = "m2", Reason = "quiet-hours", Rule = "U1", SummaryId = "quiet:user-q:sms:638000000000000000",
+        }, DateTimeOffset.UtcNow, traceId: ""));
+
+        var entry = Assert.Single(await log.ReadAsync(conversationId, recipientId: "user-q"));
+        Assert.Equal(("quiet-hours", "quiet:user-q:sms:638000000000000000"), (entry.Detail, entry.SummaryId));
+    }
+
     public Task DisposeAsync() => infrastructure.DisposeAsync([]);
 }
