@@ -41,6 +41,16 @@ public class RoutingOptionsTests
         Assert.Contains("Routing:DirectoryWaitSeconds", problem);
     }
 
+    [Fact]
+    public void EscalateAfterSeconds_IsOffByDefault() => Assert.Equal(0, new RoutingOptions().EscalateAfterSeconds);
+
+    [Fact]
+    public void EscalateAfterSeconds_Negative_IsRejectedWithItsName()
+    {
+        var problem = Assert.Single(Problems(new RoutingOptions { EscalateAfterSeconds = -1 }));
+        Assert.Contains("Routing:EscalateAfterSeconds", problem);
+    }
+
     /// <summary>The same validation the host runs at start-up (ValidateDataAnnotations).</summary>
     private static List<string> Problems(RoutingOptions options)
     {
