@@ -44,10 +44,12 @@ public class RoutingOptionsTests
     [Fact]
     public void EscalateAfterSeconds_IsOffByDefault() => Assert.Equal(0, new RoutingOptions().EscalateAfterSeconds);
 
-    [Fact]
-    public void EscalateAfterSeconds_Negative_IsRejectedWithItsName()
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(1_048_576)]
+    public void EscalateAfterSeconds_OutOfRange_IsRejectedWithItsName(int seconds)
     {
-        var problem = Assert.Single(Problems(new RoutingOptions { EscalateAfterSeconds = -1 }));
+        var problem = Assert.Single(Problems(new RoutingOptions { EscalateAfterSeconds = seconds }));
         Assert.Contains("Routing:EscalateAfterSeconds", problem);
     }
 

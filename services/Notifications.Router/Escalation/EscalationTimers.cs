@@ -52,7 +52,16 @@ public sealed class EscalationTimers(
         if (!await redis.GetDatabase().StringSetAsync(keys.Escalation(message.ConversationId), message.MessageId, wait + KeyMargin, When.NotExists))
             return;
         var note = new EscalationDue { ConversationId = message.ConversationId, MessageId = message.MessageId, Message = message };
-        await delayed.SendAsync(context, QueueNames.Router, wait, note, context.CancellationToken);
+        try
+        {
+            await delayed.SendAsync(context, QueueNames.Router, wait, note, context.CancellationToken);
+        }
+        catch
+        {
+            // No note, no timer: the key goes too, so the message's redelivery starts the timer again.
+            await redis.GetDatabase().KeyDeleteAsync(keys.Escalation(message.ConversationId), CommandFlags.None);
+            throw;
+        }
         logger.LogInformation("Message {MessageId} in {ConversationId} starts an escalation timer of {WaitSeconds} s",
             message.MessageId, message.ConversationId, WaitSeconds);
     }
