@@ -6,6 +6,7 @@ using MassTransit;
 using Notifications.EventValidation;
 using Notifications.Router.Consumers;
 using Notifications.Router.Directory;
+using Notifications.Router.Escalation;
 using Notifications.Router.Fallback;
 using Notifications.Router.Presence;
 using Notifications.Router.Routing;
@@ -49,6 +50,7 @@ public static class RouterHost
             bus.AddConsumer<DirectoryWaitElapsedConsumer, DirectoryWaitElapsedConsumerDefinition>();
             bus.AddConsumer<DelayWindowElapsedConsumer, DelayWindowElapsedConsumerDefinition>();
             bus.AddConsumer<QuietHoursEndedConsumer, QuietHoursEndedConsumerDefinition>();
+            bus.AddConsumer<EscalationDueConsumer, EscalationDueConsumerDefinition>();
             // Failures on a queue of their own (notifications-router-outcomes): fallbacks and bad-address marks.
             bus.AddConsumer<NotificationFailedConsumer, NotificationFailedConsumerDefinition>();
         });
@@ -79,6 +81,7 @@ public static class RouterHost
         builder.Services.AddDelayWindows();
         builder.Services.AddQuietHours();
         builder.Services.AddChannelFallback();
+        builder.Services.AddEscalation();
         builder.Services.AddSingleton<RoutingSnapshotLoader>();
         builder.Services.AddSingleton<OfflineSessionClaims>();
         builder.Services.AddSingleton<MessageRouter>();

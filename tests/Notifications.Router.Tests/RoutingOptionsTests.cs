@@ -41,6 +41,18 @@ public class RoutingOptionsTests
         Assert.Contains("Routing:DirectoryWaitSeconds", problem);
     }
 
+    [Fact]
+    public void EscalateAfterSeconds_IsOffByDefault() => Assert.Equal(0, new RoutingOptions().EscalateAfterSeconds);
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(1_048_576)]
+    public void EscalateAfterSeconds_OutOfRange_IsRejectedWithItsName(int seconds)
+    {
+        var problem = Assert.Single(Problems(new RoutingOptions { EscalateAfterSeconds = seconds }));
+        Assert.Contains("Routing:EscalateAfterSeconds", problem);
+    }
+
     /// <summary>The same validation the host runs at start-up (ValidateDataAnnotations).</summary>
     private static List<string> Problems(RoutingOptions options)
     {

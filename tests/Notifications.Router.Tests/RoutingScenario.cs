@@ -130,7 +130,7 @@ internal sealed class RoutingScenario
         FromUser(userId, first: false) with { Sender = new MessageSender { Id = "bot", Role = ParticipantRoles.Bot, Name = "Bot" } };
 
     public RoutingDecision Decide(MessagePosted message, bool? botResolved = null, bool graceElapsed = false, bool directoryWaitElapsed = false,
-        bool everyAgentLoaded = true)
+        bool everyAgentLoaded = true, IReadOnlyList<string>? escalationTier = null)
     {
         var snapshot = new RoutingSnapshot
         {
@@ -142,7 +142,8 @@ internal sealed class RoutingScenario
             RemovedAgentIds = removedAgents,
             PushReach = PushReach,
             BotResolved = botResolved,
-            Waited = new ElapsedWaits(TakeoverGrace: graceElapsed, Directory: directoryWaitElapsed),
+            Waited = escalationTier is null ? new ElapsedWaits(TakeoverGrace: graceElapsed, Directory: directoryWaitElapsed) : ElapsedWaits.Escalated,
+            EscalationAgentIds = escalationTier ?? [],
             DisabledChannels = DisabledChannels,
         };
         return NotificationRules.Decide(snapshot, Options);

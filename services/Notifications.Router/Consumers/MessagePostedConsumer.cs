@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.Extensions.Options;
 using Notifications.Contracts;
 using Notifications.EventValidation;
+using Notifications.Router.Escalation;
 using Notifications.Router.Routing;
 using Notifications.Router.Transcript;
 using Notifications.ServiceDefaults.Messaging;
@@ -9,7 +10,7 @@ using Notifications.ServiceDefaults.Messaging;
 namespace Notifications.Router.Consumers;
 
 /// <summary>Validates each chat message and routes it; a malformed one goes to the error queue with its reason.</summary>
-public sealed class MessagePostedConsumer(MessageRouter router, IOptions<MessageLimits> limits, ConversationTranscript transcript, EventClock eventClock) : IConsumer<MessagePosted>
+public sealed class MessagePostedConsumer(MessageRouter router, IOptions<MessageLimits> limits, ConversationTranscript transcript, EventClock eventClock, EscalationTimers escalation) : IConsumer<MessagePosted>
 {
     public async Task Consume(ConsumeContext<MessagePosted> context)
     {
@@ -27,5 +28,7 @@ public sealed class MessagePostedConsumer(MessageRouter router, IOptions<Message
         var appended = transcript.AppendAsync(message);
         await router.RouteAsync(context, message);
         await appended;
+        // Row E1: after the message's own notifications, so an escalation never comes before them.
+        await escalation.OnMessageAsync(context, message);
     }
 }

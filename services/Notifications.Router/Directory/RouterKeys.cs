@@ -25,6 +25,8 @@ namespace Notifications.Router.Directory;
 /// <item><c>fallback:{messageId}:{recipientId}</c>, <c>fallback-claim:...</c>: commands held for a fallback and their
 /// claims (<see cref="Fallback.FallbackHolds"/>).</item>
 /// <item><c>address-marks:{id}</c>, <c>bounced-addresses</c>: bad-address marks, as address hashes (<c>AddressMarkStore</c>).</item>
+/// <item><c>escalation:{conversationId}</c> string: the id of the user's message whose unanswered stretch has a
+/// running escalation timer (row E1); deleted by an agent's reply or read, or when the timer fires.</item>
 /// </list>
 /// </summary>
 public sealed class RouterKeys(RedisKeys keys)
@@ -53,6 +55,8 @@ public sealed class RouterKeys(RedisKeys keys)
     public RedisKey PresenceLastOnline(string id) => PresenceKeys.LastOnline(keys, id);
 
     public RedisKey OfflineSession(string id, string channel) => keys.Key($"offline-session:{id}:{channel}");
+
+    public RedisKey Escalation(string conversationId) => keys.Key($"escalation:{conversationId}");
 
     public RedisKey BotOutcome(string messageId) => keys.Key($"bot-outcome:{messageId}");
 

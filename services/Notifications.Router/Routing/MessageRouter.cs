@@ -32,16 +32,19 @@ public sealed class MessageRouter(
     ILogger<MessageRouter> logger)
 {
     /// <param name="waited">What the message has waited for already (none when it comes from the platform).</param>
-    public async Task RouteAsync(ConsumeContext context, MessagePosted message, ElapsedWaits? waited = null)
+    /// <param name="escalationTier">Row E1's agents, when <paramref name="waited"/> is <see cref="ElapsedWaits.Escalated"/>.</param>
+    public async Task RouteAsync(ConsumeContext context, MessagePosted message, ElapsedWaits? waited = null, IReadOnlyList<string>? escalationTier = null)
     {
         waited ??= ElapsedWaits.None;
-        var decision = await DecideAsync(message, waited);
+        // An escalation's notifications are not the message's own: ids of their own, so senders do not take them as duplicates.
+        var idBase = waited.Escalation ? message.MessageId + EscalationIdSuffix : message.MessageId;
+        var decision = await DecideAsync(message, waited, escalationTier);
         if (decision.AwaitBotOutcome)
         {
             if (await waits.HoldForBotAsync(context, message))
                 return;
             // The bot's outcome was recorded between the snapshot and the hold: decide with it now.
-            decision = await DecideAsync(message, waited);
+            decision = await DecideAsync(message, waited, escalationTier);
         }
         if (decision.AwaitDirectory)
         {
@@ -56,7 +59,7 @@ public sealed class MessageRouter(
         var fallbacks = new FallbackPlan(message);
         foreach (var planned in decision.Planned)
         {
-            var notificationId = NotificationIds.For(message.MessageId, planned.Recipient.Id, planned.Channel);
+            var notificationId = NotificationIds.For(idBase, planned.Recipient.Id, planned.Channel);
             if (planned.HeldForFallback)
             {
                 // Sms:Mode / Push:Mode = Fallback: kept, sent only if this recipient's email fails for good.
@@ -89,7 +92,7 @@ public sealed class MessageRouter(
         var sends = commands.Select(send => send()).ToList();
         // Sent concurrently: the broker confirms them together instead of one round trip each (and the suppressions'
         // delivery log entries go to Redis meanwhile).
-        sends.AddRange(suppressed.Select(s => PublishSuppressedAsync(context, message, s)));
+        sends.AddRange(suppressed.Select(s => PublishSuppressedAsync(context, message, idBase, s)));
         if (events.Value.MessageRouted)
             sends.Add(context.Publish(RoutedMessages.Of(message, sent, suppressed, clock.GetUtcNow(), heldForFallback), context.CancellationToken));
         await Task.WhenAll(sends);
@@ -102,11 +105,11 @@ public sealed class MessageRouter(
     }
 
     /// <summary>Reads the snapshot and decides; a decision that falls back to A3 without every agent read is made again with them.</summary>
-    private async Task<RoutingDecision> DecideAsync(MessagePosted message, ElapsedWaits waited)
+    private async Task<RoutingDecision> DecideAsync(MessagePosted message, ElapsedWaits waited, IReadOnlyList<string>? escalationTier)
     {
-        var decision = NotificationRules.Decide(await loader.LoadAsync(message, waited), options.Value);
+        var decision = NotificationRules.Decide(await loader.LoadAsync(message, waited, escalationTier: escalationTier), options.Value);
         return decision.NeedsEveryAgent
-            ? NotificationRules.Decide(await loader.LoadAsync(message, waited, everyAgent: true), options.Value)
+            ? NotificationRules.Decide(await loader.LoadAsync(message, waited, everyAgent: true, escalationTier), options.Value)
             : decision;
     }
 
@@ -142,11 +145,14 @@ public sealed class MessageRouter(
         Message = NotifiedMessages.Of(message), OnlyWhileOffline = planned.OnlyWhileOffline,
     };
 
-    private Task PublishSuppressedAsync(ConsumeContext context, MessagePosted message, SuppressedNotification suppressed)
+    /// <summary>Appended to the message id for row E1's notification ids (<c>{messageId}:e1</c>).</summary>
+    public const string EscalationIdSuffix = ":e1";
+
+    private Task PublishSuppressedAsync(ConsumeContext context, MessagePosted message, string idBase, SuppressedNotification suppressed)
     {
         Activity.Current?.AddEvent(new ActivityEvent("notification suppressed", tags: new() { [NotificationsTelemetry.Channel] = suppressed.Channel, [NotificationsTelemetry.RecipientId] = suppressed.RecipientId, [NotificationsTelemetry.Rule] = suppressed.Rule, [NotificationsTelemetry.SuppressionReason] = suppressed.Reason }));
         return outcomes.SuppressedAsync(context,
-            new OutcomeSubject(NotificationIds.For(message.MessageId, suppressed.RecipientId, suppressed.Channel), suppressed.Channel, suppressed.RecipientId, message.ConversationId, message.MessageId),
+            new OutcomeSubject(NotificationIds.For(idBase, suppressed.RecipientId, suppressed.Channel), suppressed.Channel, suppressed.RecipientId, message.ConversationId, message.MessageId),
             suppressed.Reason, suppressed.Rule, context.CancellationToken);
     }
 }

@@ -35,12 +35,26 @@ public static class NotificationRules
     public static readonly RecipientRule MentionRow =
         new("M1", m => m.Mentions is { Count: > 0 }, s => s.Message.Mentions,                _ => true, NamedIds.Agents);
 
+    /// <summary>
+    /// A user's message unanswered for <c>Routing:EscalateAfterSeconds</c>: the next tier, once (the agents of the
+    /// assignee's or last agent's departments, else every agent; read by <c>EscalationTier</c>), offline ones by email,
+    /// SMS and push. Decided on the held message when its timer's note comes back, and by this row alone.
+    /// </summary>
+    public static readonly RecipientRule EscalationRow =
+        new("E1", _ => true,                         s => s.EscalationAgentIds,              _ => true, NamedIds.AgentList);
+
     /// <summary>A3, the last agent row: the only one that needs the whole agent list.</summary>
     private static RecipientRule EveryAgentRow => AgentRows[^1];
 
     public static RoutingDecision Decide(RoutingSnapshot snapshot, RoutingOptions options)
     {
         var message = snapshot.Message;
+        if (snapshot.Waited.Escalation)
+        {
+            var escalation = new DecisionBuilder(snapshot, options, mayWaitForDirectory: false);
+            escalation.Notify(EscalationRow, EscalationRow.Row);
+            return escalation.Result();
+        }
         var fromUser = message.Sender.Role == ParticipantRoles.User;
         var botResolved = message.BotAnswered ?? snapshot.BotResolved;
 

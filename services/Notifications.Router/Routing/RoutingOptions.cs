@@ -32,6 +32,13 @@ public sealed class RoutingOptions
     [Range(0, 86_400, ErrorMessage = "Routing:MaxClockSkewSeconds must be between 0 and 86400.")]
     public int MaxClockSkewSeconds { get; set; } = 300;
 
+    /// <summary>
+    /// Row E1: how long a user's message may stay unanswered (no agent reply, no agent's <c>ConversationSeen</c>) before
+    /// the next tier of agents is notified once. 0 switches escalation off; at most the delay ladder's longest delay.
+    /// </summary>
+    [Range(0, 1_048_575, ErrorMessage = "Routing:EscalateAfterSeconds must be between 0 and 1048575 (12 days).")]
+    public int EscalateAfterSeconds { get; set; }
+
     /// <summary><c>Sms:Mode</c> (read from the SMS section by <see cref="ChannelModeSetup"/>, not from <c>Routing</c>).</summary>
     public ChannelMode SmsMode { get; internal set; }
 

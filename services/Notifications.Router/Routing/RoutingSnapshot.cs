@@ -37,6 +37,9 @@ public sealed record RoutingSnapshot
     /// <summary>False when <see cref="AllAgentIds"/> was not read: a decision that reaches A3 asks for them first.</summary>
     public bool AllAgentsLoaded { get; init; } = true;
 
+    /// <summary>Row E1's next tier (<c>EscalationTier</c>): empty unless the snapshot was loaded for an escalation.</summary>
+    public IReadOnlyList<string> EscalationAgentIds { get; init; } = [];
+
     /// <summary>Ids the message names (last agent, assignee, mentions) that belonged to agents who were removed.</summary>
     public IReadOnlySet<string> RemovedAgentIds { get; init; } = new HashSet<string>();
 

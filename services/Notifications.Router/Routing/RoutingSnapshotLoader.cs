@@ -64,7 +64,8 @@ public sealed class RoutingSnapshotLoader(IConnectionMultiplexer redis, RouterKe
         """;
 
     /// <param name="everyAgent">Read every agent, whatever the message: the rules asked for them (a fallback to A3).</param>
-    public async Task<RoutingSnapshot> LoadAsync(MessagePosted message, ElapsedWaits? waited = null, bool everyAgent = false)
+    /// <param name="escalationTier">Row E1's agents: read as candidates beside those the message names.</param>
+    public async Task<RoutingSnapshot> LoadAsync(MessagePosted message, ElapsedWaits? waited = null, bool everyAgent = false, IReadOnlyList<string>? escalationTier = null)
     {
         var conversation = message.Conversation;
         // Row A3 (every agent) normally applies only to a user's public message with neither department nor assigned
@@ -88,6 +89,7 @@ public sealed class RoutingSnapshotLoader(IConnectionMultiplexer redis, RouterKe
             message.Sender.Id,
         };
         args.AddRange(mentions.Select(id => (RedisValue)id));
+        args.AddRange((escalationTier ?? []).Select(id => (RedisValue)id));
         var raw = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(LoadScript, values: [.. args]))!;
 
         var position = 0;
@@ -131,6 +133,7 @@ public sealed class RoutingSnapshotLoader(IConnectionMultiplexer redis, RouterKe
             PushReach = pushReach,
             BotResolved = botOutcome switch { "resolved" => true, "unresolved" => false, _ => null },
             Waited = waited ?? ElapsedWaits.None,
+            EscalationAgentIds = escalationTier ?? [],
             DisabledChannels = ChannelStates.Disabled(channels.Value, switches),
         };
     }

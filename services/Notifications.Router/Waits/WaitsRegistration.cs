@@ -21,7 +21,7 @@ public static class WaitsRegistration
             .Configure<IOptions<RoutingOptions>, IOptions<DelayWindowOptions>>((delivery, routing, windows) =>
             {
                 delivery.ClientName = "notifications-router-wait-setup";
-                if (routing.Value.TakeoverGraceSeconds > 0 || routing.Value.DirectoryWaitSeconds > 0 || windows.Value.AnyWindow)
+                if (routing.Value.TakeoverGraceSeconds > 0 || routing.Value.DirectoryWaitSeconds > 0 || routing.Value.EscalateAfterSeconds > 0 || windows.Value.AnyWindow)
                     delivery.Destinations.Add(QueueNames.Router);
             });
         builder.Services.AddSingleton<HeldMessages>();
