@@ -120,4 +120,40 @@ public sealed class EmailFallbackTests(SmsFallbackFixture pipeline)
         Assert.Single(scenario.SmsTo(scenario.AgentPhone, first));
         Assert.Empty(scenario.Emails(second, scenario.AgentEmail));
     }
+
+    [Fact]
+    public async Task A_bounced_address_stays_marked_after_the_participant_is_erased_and_created_again()
+    {
+        var scenario = new FallbackScenario(pipeline);
+        await scenario.StartAsync();
+        var first = scenario.FromUser();
+        await pipeline.Platform.Publish(first);
+        await scenario.EmailAsync(first, scenario.AgentEmail);
+        var emailId = IdOf(first, scenario.AgentId, Channels.Email);
+        await pipeline.Platform.Publish(new NotificationFailed
+        {
+            NotificationId = emailId, Channel = Channels.Email, RecipientId = scenario.AgentId, ConversationId = first.ConversationId,
+            MessageId = first.MessageId, Reason = "550 5.1.1 user unknown (a late bounce)", Permanent = true, FailedAt = DateTimeOffset.UtcNow,
+            FollowUp = true, Bounce = BounceKinds.Hard,
+        });
+        var marks = pipeline.KeyPrefix + "address-marks:" + scenario.AgentId;
+        await Infrastructure.Eventually.TrueAsync(async () => await pipeline.Redis.GetDatabase().HashLengthAsync(marks) == 1, "the address to be marked");
+
+        // Erased: the participant's own mark goes with them, and no address is left in clear anywhere in Redis.
+        await pipeline.Platform.Publish(new ParticipantRemoved { ParticipantId = scenario.AgentId, Erase = true, At = DateTimeOffset.UtcNow });
+        await Infrastructure.Eventually.TrueAsync(async () => !await pipeline.Redis.GetDatabase().KeyExistsAsync(marks), "the erasure to drop the participant's marks");
+        var server = pipeline.Redis.GetServer(pipeline.Redis.GetEndPoints()[0]);
+        foreach (var key in server.Keys(pattern: pipeline.KeyPrefix + "*bounced-addresses*"))
+            foreach (var entry in await pipeline.Redis.GetDatabase().HashGetAllAsync(key))
+                Assert.DoesNotContain(scenario.AgentEmail, entry.Name.ToString() + entry.Value);
+
+        // Created again with the same address (after the removal): the bounce is still honoured.
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        await pipeline.Platform.Publish(scenario.Agent() with { Name = "Kim returns " + scenario.Id });
+        await Infrastructure.Eventually.TrueAsync(async () => await pipeline.Redis.GetDatabase().HashLengthAsync(marks) == 1, "the returning participant to be marked again");
+        var second = scenario.FromUser();
+        await pipeline.Platform.Publish(second);
+        Assert.Equal("address-bounced", (await scenario.SuppressionAsync(second, scenario.AgentId, Channels.Email)).Reason);
+        Assert.Empty(scenario.Emails(second, scenario.AgentEmail));
+    }
 }
