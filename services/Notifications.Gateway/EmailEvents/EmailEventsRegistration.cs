@@ -15,9 +15,9 @@ public static class EmailEventsRegistration
         builder.AddDeliveryOutcomes();
         builder.Services.AddSingleton<BounceRecordStore>();
         builder.Services.AddSingleton<EmailEventClaims>();
-        builder.Services.AddSingleton<BounceFollowUps>();
+        builder.Services.AddScoped<BounceFollowUps>();
         // Handed the reports that come back to a bounce address by the inbound mail endpoint.
-        builder.Services.AddSingleton<DeliveryStatusReports>();
+        builder.Services.AddScoped<DeliveryStatusReports>();
         return builder;
     }
 

@@ -15,7 +15,8 @@ namespace Notifications.IntegrationTests.Continuity.Bounces;
 [Trait("Category", "Integration")]
 public sealed class DeliveryStatusReportTests(BounceFixture fixture)
 {
-    private DeliveryStatusReports Reader => fixture.Gateway.Services.GetRequiredService<DeliveryStatusReports>();
+    // Scoped, as the inbound endpoint resolves it per request (it publishes through the scoped publish endpoint).
+    private DeliveryStatusReports Reader => fixture.Gateway.Services.CreateScope().ServiceProvider.GetRequiredService<DeliveryStatusReports>();
 
     [Fact]
     public async Task A_failed_DSN_to_the_bounce_address_is_published_once_as_a_hard_follow_up_with_status_and_diagnostic()
