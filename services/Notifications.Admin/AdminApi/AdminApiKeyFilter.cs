@@ -1,3 +1,4 @@
+using Notifications.Signing;
 using System.Security.Cryptography;
 using System.Text;
 using Notifications.Admin.Audit;
@@ -54,7 +55,5 @@ public sealed class AdminApiKeyFilter(IConfiguration configuration, SignInGuard 
             statusCode: StatusCodes.Status429TooManyRequests);
     }
 
-    /// <summary>Hashing first gives equal lengths, so the comparison time says nothing about the key.</summary>
-    private static bool Matches(string given, string expected) =>
-        CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
+    private static bool Matches(string given, string expected) => SecretComparison.Matches(given, expected);
 }

@@ -1,3 +1,4 @@
+using Notifications.Signing;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
@@ -150,8 +151,7 @@ public static class ConsoleRegistration
         : configuration[AdminApiKeyFilter.ConfigurationKey] is { Length: > 0 } key ? key
         : null;
 
-    public static bool Matches(string given, string expected) =>
-        CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
+    public static bool Matches(string given, string expected) => SecretComparison.Matches(given, expected);
 
     public static ClaimsPrincipal Principal(string secret) =>
         new(new ClaimsIdentity([new Claim(ClaimTypes.Name, "admin"), new Claim(SecretClaim, Fingerprint(secret))], Scheme));

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using Notifications.Gateway.EmailEvents;
@@ -44,7 +42,7 @@ public static class InboundMailEndpoint
     {
         var logger = loggers.CreateLogger(typeof(InboundMailEndpoint));
         var inbound = options.Value;
-        if (!inbound.Enabled || !SecretMatches(inbound.SharedSecret!, http.Request.Headers[SecretHeader].ToString()))
+        if (!inbound.Enabled || !SecretComparison.Matches(http.Request.Headers[SecretHeader].ToString(), inbound.SharedSecret!))
         {
             logger.LogWarning("Inbound mail refused: {Why}", inbound.Enabled ? $"wrong or missing {SecretHeader}" : $"{InboundMailOptions.SharedSecretKey} is not set");
             return Results.Text(inbound.Enabled ? $"Missing or wrong {SecretHeader}." : $"{InboundMailOptions.SharedSecretKey} is not set: inbound mail is refused.",
@@ -97,7 +95,4 @@ public static class InboundMailEndpoint
     }
 
     private static readonly string[] RelayHeaders = ["Delivered-To", "X-Original-To"];
-
-    private static bool SecretMatches(string expected, string given) =>
-        CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(expected)), SHA256.HashData(Encoding.UTF8.GetBytes(given)));
 }
