@@ -63,15 +63,19 @@ internal sealed class TestSmtpServer : IAsyncDisposable
         return port;
     }
 
-    /// <summary>StartAsync binds in the background: wait until the port accepts (that probe is a session too).</summary>
+    /// <summary>StartAsync binds in the background: wait until the port accepts. The probe is a session too, and
+    /// the server counts it on its own thread, so wait until it is counted: a test that reads
+    /// <see cref="SessionsCreated"/> before its sends then counts only its own sessions.</summary>
     public async Task WaitUntilListeningAsync()
     {
         for (var attempt = 0; attempt < 100; attempt++)
         {
             try
             {
-                using var probe = new TcpClient();
-                await probe.ConnectAsync(IPAddress.Loopback, Port);
+                using (var probe = new TcpClient())
+                    await probe.ConnectAsync(IPAddress.Loopback, Port);
+                for (var wait = 0; wait < 100 && SessionsCreated == 0; wait++)
+                    await Task.Delay(50);
                 return;
             }
             catch (SocketException)
