@@ -217,7 +217,7 @@ public sealed class EmailAdminApiTests(EmailSendersFixture fixture)
 
         Assert.Equal("recipient-rejected", failure);
         Assert.Contains("rejected the recipient: 550", error);
-        Assert.Empty(server.Delivered);
+        Assert.Empty(server.Accepted);
         Assert.DoesNotContain("rejected-ops@helpdesk.test", error);
         Assert.Contains("\"ok\":false", body);
     }

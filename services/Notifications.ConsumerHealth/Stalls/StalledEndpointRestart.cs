@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Notifications.ServiceDefaults.Messaging;
@@ -10,20 +11,27 @@ namespace Notifications.ConsumerHealth;
 /// redelivered on the new consumer (the delivery ledger keeps a sent notification from being sent twice). When the
 /// cause is outside the endpoint (a hung task that ignores its token), the stall outlives this, and liveness
 /// restarts the pod.
+/// Never once the service is stopping: the bus stops every endpoint itself then, and an endpoint started while the
+/// bus stops waits for a connection that is going away, which keeps the bus (and the process) from ever stopping.
 /// </summary>
-public sealed class StalledEndpointRestart(ConsumerStallDetector detector, IOptions<MessagingOptions> messaging, ILogger<StalledEndpointRestart> logger)
+public sealed class StalledEndpointRestart(ConsumerStallDetector detector, IOptions<MessagingOptions> messaging,
+    IHostApplicationLifetime lifetime, ILogger<StalledEndpointRestart> logger)
 {
-    /// <summary>Starts the restart in the background; false when the endpoint is unknown or already restarting.</summary>
+    /// <summary>Starts the restart in the background; false when the endpoint is unknown or already restarting, or the
+    /// service is stopping.</summary>
     public bool Begin(string queue, CancellationToken stoppingToken)
     {
-        if (!detector.TryBeginRestart(queue, out var endpoint))
+        if (lifetime.ApplicationStopping.IsCancellationRequested || !detector.TryBeginRestart(queue, out var endpoint))
             return false;
         _ = Task.Run(() => RestartAsync(queue, endpoint, stoppingToken), CancellationToken.None);
         return true;
     }
 
-    private async Task RestartAsync(string queue, MassTransit.IReceiveEndpoint endpoint, CancellationToken stoppingToken)
+    private async Task RestartAsync(string queue, MassTransit.IReceiveEndpoint endpoint, CancellationToken monitorStopping)
     {
+        // The host's stopping signal comes before any hosted service stops (the monitor stops only after the bus).
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(monitorStopping, lifetime.ApplicationStopping);
+        var stoppingToken = linked.Token;
         // The stop waits for in-flight messages up to the consumer stop timeout (a part of this).
         var limit = TimeSpan.FromSeconds(messaging.Value.StopTimeoutSeconds) + BusRegistration.ShutdownMargin;
         try
@@ -34,6 +42,8 @@ public sealed class StalledEndpointRestart(ConsumerStallDetector detector, IOpti
                 stopping.CancelAfter(limit);
                 await endpoint.Stop(stopping.Token);
             }
+            // The service began stopping while this endpoint stopped: leave it stopped for the bus to finish.
+            stoppingToken.ThrowIfCancellationRequested();
             var handle = endpoint.Start();
             await handle.Ready.WaitAsync(limit, stoppingToken);
             StallMetrics.Restarted(queue, succeeded: true);

@@ -2,13 +2,19 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using MimeKit;
 
 namespace Notifications.IntegrationTests.Infrastructure;
 
+/// <summary>An email as the SMTP server received it: the envelope (MAIL FROM, RCPT TO) and the message.</summary>
+public sealed record ReceivedEmail(string MailFrom, IReadOnlyList<string> Recipients, MimeMessage Message);
+
 /// <summary>
-/// A minimal SMTP responder for the answers the in-process <see cref="SmtpSink"/> cannot give: it offers AUTH
-/// and refuses every credential with 535, and refuses recipients starting with <c>rejected</c> with 550.
-/// Just enough of RFC 5321 for MailKit; one line per command, no pipelining.
+/// A minimal SMTP server for what the in-process <see cref="SmtpSink"/> cannot give or show: it offers AUTH and
+/// refuses every credential with 535; it refuses a recipient whose local part starts with <c>rejected</c> at RCPT TO
+/// with <c>550 5.1.1</c>, as a receiving server refuses an address that does not exist; and it keeps each
+/// transaction's envelope (MAIL FROM, RCPT TO) beside the message. Just enough of RFC 5321 for MailKit: one line
+/// per command, no pipelining.
 /// </summary>
 public sealed class ScriptedSmtpServer : IAsyncDisposable
 {
@@ -24,8 +30,11 @@ public sealed class ScriptedSmtpServer : IAsyncDisposable
 
     public int Port { get; }
 
-    /// <summary>Recipients of messages accepted (DATA ended with 250).</summary>
-    public ConcurrentQueue<string> Delivered { get; } = new();
+    /// <summary>Messages accepted (DATA ended with 250), with their envelope.</summary>
+    public ConcurrentQueue<ReceivedEmail> Accepted { get; } = new();
+
+    /// <summary>Recipients refused at RCPT TO, with the MAIL FROM of their transaction.</summary>
+    public ConcurrentQueue<(string MailFrom, string Recipient)> Refused { get; } = new();
 
     private async Task AcceptAsync()
     {
@@ -51,9 +60,10 @@ public sealed class ScriptedSmtpServer : IAsyncDisposable
             try
             {
                 var stream = client.GetStream();
-                using var reader = new StreamReader(stream, Encoding.ASCII);
+                using var reader = new StreamReader(stream, Encoding.UTF8);
                 await using var writer = new StreamWriter(stream, Encoding.ASCII) { NewLine = "\r\n", AutoFlush = true };
                 await writer.WriteLineAsync("220 scripted.test ESMTP");
+                var mailFrom = "";
                 var recipients = new List<string>();
                 while (await reader.ReadLineAsync(stop.Token) is { } line)
                 {
@@ -67,14 +77,16 @@ public sealed class ScriptedSmtpServer : IAsyncDisposable
                             await writer.WriteLineAsync("535 5.7.8 Authentication credentials invalid");
                             break;
                         case "MAIL":
+                            mailFrom = AddressOf(line);
                             recipients.Clear();
                             await writer.WriteLineAsync("250 2.1.0 OK");
                             break;
                         case "RCPT":
-                            var to = line[(line.IndexOf(':') + 1)..].Trim(' ', '<', '>');
+                            var to = AddressOf(line);
                             if (to.StartsWith("rejected", StringComparison.Ordinal))
                             {
-                                await writer.WriteLineAsync("550 5.1.1 Mailbox unavailable");
+                                Refused.Enqueue((mailFrom, to));
+                                await writer.WriteLineAsync("550 5.1.1 The email account that you tried to reach does not exist");
                                 break;
                             }
                             recipients.Add(to);
@@ -82,11 +94,11 @@ public sealed class ScriptedSmtpServer : IAsyncDisposable
                             break;
                         case "DATA":
                             await writer.WriteLineAsync("354 End data with <CR><LF>.<CR><LF>");
-                            while (await reader.ReadLineAsync(stop.Token) is { } data && data != ".")
-                            {
-                            }
-                            foreach (var recipient in recipients)
-                                Delivered.Enqueue(recipient);
+                            var data = new StringBuilder();
+                            while (await reader.ReadLineAsync(stop.Token) is { } text && text != ".")
+                                data.Append(text.StartsWith("..", StringComparison.Ordinal) ? text[1..] : text).Append("\r\n");
+                            using (var message = new MemoryStream(Encoding.UTF8.GetBytes(data.ToString())))
+                                Accepted.Enqueue(new ReceivedEmail(mailFrom, [.. recipients], await MimeMessage.LoadAsync(message)));
                             await writer.WriteLineAsync("250 2.0.0 Queued");
                             break;
                         case "QUIT":
@@ -103,6 +115,14 @@ public sealed class ScriptedSmtpServer : IAsyncDisposable
                 // The client went away or the server is stopping: nothing to answer.
             }
         }
+    }
+
+    /// <summary>The address of <c>MAIL FROM:&lt;a@b&gt; SIZE=…</c> or <c>RCPT TO:&lt;a@b&gt;</c>.</summary>
+    private static string AddressOf(string line)
+    {
+        var start = line.IndexOf('<');
+        var end = line.IndexOf('>', start + 1);
+        return start >= 0 && end > start ? line[(start + 1)..end] : line[(line.IndexOf(':') + 1)..].Trim();
     }
 
     public async ValueTask DisposeAsync()

@@ -30,14 +30,24 @@ public static class ServiceHost
     }
 
     /// <summary>Stops and disposes services in the order given (those never started are skipped).</summary>
+    /// <summary>A service that takes longer than this to stop is a defect: the test fails naming it rather than hang
+    /// the whole run (the hosts' own shutdown timeouts are far below it).</summary>
+    private static readonly TimeSpan StopLimit = TimeSpan.FromSeconds(90);
+
     public static async Task StopAllAsync(IEnumerable<WebApplication?> services)
     {
         foreach (var service in services)
         {
             if (service is null)
                 continue;
-            await service.StopAsync();
-            await service.DisposeAsync();
+            var stopping = Task.Run(async () =>
+            {
+                await service.StopAsync();
+                await service.DisposeAsync();
+            });
+            if (await Task.WhenAny(stopping, Task.Delay(StopLimit)) != stopping)
+                throw new TimeoutException($"{service.Environment.ApplicationName} did not stop within {StopLimit.TotalSeconds} s (left running).");
+            await stopping;
         }
     }
 

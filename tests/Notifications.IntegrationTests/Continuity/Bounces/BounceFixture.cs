@@ -13,7 +13,7 @@ namespace Notifications.IntegrationTests.Continuity.Bounces;
 /// The real email sender and the real gateway on a fresh vhost and key prefix, with the reply domain set (so each
 /// email gets its VERP bounce address) and the gateway trusting <see cref="SendGridKey"/>'s public key, a P-256 pair
 /// made for this run, as SendGrid's signed Event Webhook would be configured. The email sender talks to an
-/// <see cref="EnvelopeSmtpServer"/>, which shows the envelope sender it was given.
+/// <see cref="ScriptedSmtpServer"/>, which shows the envelope sender it was given.
 /// </summary>
 public sealed class BounceFixture : IAsyncLifetime
 {
@@ -26,7 +26,7 @@ public sealed class BounceFixture : IAsyncLifetime
     /// <summary>The key pair SendGrid would sign with; the gateway is given only its public half.</summary>
     public ECDsa SendGridKey { get; } = ECDsa.Create(ECCurve.NamedCurves.nistP256);
 
-    public EnvelopeSmtpServer Smtp { get; } = new();
+    public ScriptedSmtpServer Smtp { get; } = new();
     public NotificationOutcomes Outcomes { get; } = new();
     public IBus Platform => infrastructure.Platform;
     public WebApplication EmailSender { get; private set; } = null!;
