@@ -17,6 +17,9 @@ public enum EmailReplyStatus
 
     /// <summary>The reply address is forged, malformed, or names no email sent in the last 30 days.</summary>
     Refused,
+
+    /// <summary>An automatic answer (out of office, vacation): not a message for the chat.</summary>
+    Ignored,
 }
 
 /// <param name="Detail">What was done and why, for the log and the endpoint's answer (no address, no text, no secret).</param>
@@ -28,7 +31,8 @@ public sealed record EmailReplyOutcome(EmailReplyStatus Status, string? Conversa
 /// which names the participant and conversation; the text is stripped of its quote and signature (<see cref="ReplyText"/>);
 /// <c>senderVerified</c> says whether From is the address the email went to (case ignored); attachments are carried up
 /// to <c>Email:Inbound:MaxAttachmentBytes</c> each, larger ones listed with no content. Published once per inbound
-/// Message-ID (<see cref="EmailEventClaims"/>, source <c>reply</c>), however often the mail is posted.
+/// Message-ID (<see cref="EmailEventClaims"/>, source <c>reply</c>), however often the mail is posted. An automatic
+/// answer (<see cref="AutomaticAnswer"/>) publishes nothing: an out-of-office note is not a chat message.
 /// </summary>
 public sealed class EmailReplies(
     IOptions<ReplyDomainOptions> replyDomain,
@@ -53,6 +57,12 @@ public sealed class EmailReplies(
             return Refuse(forged ? "forged" : "malformed", problem!);
         if (await records.FindAsync(handle) is not { } record)
             return Refuse("unknown", $"No email with this reply address was sent in the last {ReplyRecordStore.Retention.TotalDays:0} days.");
+
+        if (AutomaticAnswer.Is(message))
+        {
+            logger.LogInformation("Automatic answer to the reply address of {ParticipantId} in conversation {ConversationId} ignored", record.ParticipantId, record.ConversationId);
+            return new EmailReplyOutcome(EmailReplyStatus.Ignored, record.ConversationId, "The mail is an automatic answer (Auto-Submitted, Precedence or X-Autoreply): nothing is posted to the chat.");
+        }
 
         var mailId = InboundMailId.Of(message);
         switch (await claims.TryClaimAsync(Source, mailId))

@@ -50,7 +50,18 @@ public static class MailgunRoute
         }
 
         var tokenId = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
-        if (await tokens.TryClaimAsync(TokenSource, tokenId) != EventClaim.Claimed)
+        EventClaim claim;
+        try
+        {
+            claim = await tokens.TryClaimAsync(TokenSource, tokenId);
+        }
+        catch (Exception failure) when (!http.RequestAborted.IsCancellationRequested)
+        {
+            logger.LogWarning("Mailgun inbound mail could not be handled now ({Error}): answered 503", failure.GetType().Name);
+            http.Response.Headers.RetryAfter = "30";
+            return Results.Text("Redis cannot be reached: post the mail again later.", statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+        if (claim != EventClaim.Claimed)
         {
             logger.LogWarning("Mailgun inbound mail refused: its token was used before (a replayed post)");
             return Results.Text("This signed post was received before: a replay is refused.", statusCode: StatusCodes.Status401Unauthorized);

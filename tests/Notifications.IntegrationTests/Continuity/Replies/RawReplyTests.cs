@@ -85,4 +85,19 @@ public sealed class RawReplyTests(ReplyFixture fixture)
         await Task.Delay(TimeSpan.FromSeconds(1.5));
         Assert.DoesNotContain(fixture.Outcomes.EmailReplies, r => r.InboundMessageId == forgedReply.MessageId || r.InboundMessageId == unknownReply.MessageId);
     }
+
+    [Fact]
+    public async Task An_out_of_office_answer_to_the_reply_address_is_ignored()
+    {
+        var (_, email) = await fixture.SendEmailAsync("ada.away@example.org");
+        var away = ReplyFixture.ReplyTo(email, "ada.away@example.org", "I am out of the office until Monday.");
+        away.Headers.Add("Auto-Submitted", "auto-replied");
+
+        var response = await InboundPosts.RawAsync(fixture.Http, away, email.ReplyTo.Mailboxes.Single().Address);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("ignored", await InboundPosts.OutcomeAsync(response));
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        Assert.DoesNotContain(fixture.Outcomes.EmailReplies, r => r.InboundMessageId == away.MessageId);
+    }
 }
