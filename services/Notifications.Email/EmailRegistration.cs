@@ -9,6 +9,7 @@ using Notifications.Email.Templates;
 using Notifications.Email.Transport;
 using Notifications.SharedState.Bounces;
 using Notifications.SharedState.Presence;
+using Notifications.SharedState.Replies;
 using Notifications.Signing;
 using Notifications.SharedState.Seen;
 
@@ -45,6 +46,9 @@ public static class EmailRegistration
         builder.Services.AddOptions<ReplyDomainOptions>().BindConfiguration(ReplyDomainOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.TryAddSingleton<BounceRecordStore>();
         builder.Services.TryAddSingleton<BounceEnvelope>();
+        // The Reply-To of each email (a reply address per recipient and conversation) and the record behind it.
+        builder.Services.TryAddSingleton<ReplyRecordStore>();
+        builder.Services.TryAddSingleton<ReplyAddress>();
         return builder;
     }
 }

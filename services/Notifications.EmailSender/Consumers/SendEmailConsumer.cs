@@ -30,6 +30,7 @@ public sealed class SendEmailConsumer(
     PresenceReader presence,
     DeliveryLedger ledger,
     BounceEnvelope bounceEnvelope,
+    ReplyAddress replyAddress,
     IOptions<EmailOptions> options,
     ILogger<SendEmailConsumer> logger) : IConsumer<SendEmail>
 {
@@ -69,6 +70,7 @@ public sealed class SendEmailConsumer(
             var message = composer.Compose(command, email, template.Template);
             // A grouped email's bounce names its first notification, whose Message-ID it carries too.
             var outgoing = await bounceEnvelope.ApplyAsync(new OutgoingEmail(command.NotificationId, command.Recipient.Id, message), ticket.Subjects[0].Subject);
+            outgoing = await replyAddress.ApplyAsync(outgoing, command.Recipient, command.Message.ConversationId);
             return await transports.For(email).SendAsync(outgoing, cancellationToken);
         });
     }

@@ -1,7 +1,6 @@
-using System.Security.Cryptography;
-using System.Text;
 using MimeKit;
 using Notifications.Contracts;
+using Notifications.Gateway.InboundEmail;
 
 namespace Notifications.Gateway.EmailEvents;
 
@@ -62,7 +61,7 @@ public sealed class DeliveryStatusReports(BounceFollowUps followUps, EmailEventC
         if (verdict is null)
             return new BounceReportOutcome(BounceReportStatus.Ignored, record.NotificationId, "The report says the email was delayed, delivered or relayed: nothing to publish.");
 
-        var reportId = ReportIdOf(message);
+        var reportId = InboundMailId.Of(message);
         switch (await claims.TryClaimAsync(Source, reportId))
         {
             case EventClaim.Done:
@@ -144,16 +143,6 @@ public sealed class DeliveryStatusReports(BounceFollowUps followUps, EmailEventC
         Multipart multipart => multipart.Select(FindReport).FirstOrDefault(found => found is not null),
         _ => null,
     };
-
-    /// <summary>The report's own Message-ID, else a hash of it: a report posted twice is the same report.</summary>
-    private static string ReportIdOf(MimeMessage message)
-    {
-        if (!string.IsNullOrWhiteSpace(message.MessageId) && message.MessageId.Length <= 250)
-            return "mid-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(message.MessageId)));
-        using var stream = new MemoryStream();
-        message.WriteTo(stream);
-        return "sha256-" + Convert.ToHexStringLower(SHA256.HashData(stream.ToArray()));
-    }
 
     private static string FirstWord(string? text) => (text ?? "").Trim().Split([' ', '\t', '(', ';'], 2)[0];
 

@@ -11,6 +11,7 @@ public sealed class NotificationOutcomes
     public ConcurrentQueue<NotificationFailed> Failed { get; } = new();
     public ConcurrentQueue<NotificationSuppressed> Suppressed { get; } = new();
     public ConcurrentQueue<SmsReplyReceived> SmsReplies { get; } = new();
+    public ConcurrentQueue<EmailReplyReceived> EmailReplies { get; } = new();
     public ConcurrentQueue<MessageRouted> Routed { get; } = new();
 
     public void Subscribe(IReceiveEndpointConfigurator endpoint)
@@ -19,6 +20,7 @@ public sealed class NotificationOutcomes
         endpoint.Handler<NotificationFailed>(context => Keep(Failed, context.Message));
         endpoint.Handler<NotificationSuppressed>(context => Keep(Suppressed, context.Message));
         endpoint.Handler<SmsReplyReceived>(context => Keep(SmsReplies, context.Message));
+        endpoint.Handler<EmailReplyReceived>(context => Keep(EmailReplies, context.Message));
         endpoint.Handler<MessageRouted>(context => Keep(Routed, context.Message));
     }
 

@@ -1,0 +1,120 @@
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using MimeKit;
+using Notifications.Contracts;
+using Notifications.EmailSender;
+using Notifications.Gateway;
+using Notifications.IntegrationTests.Continuity.Bounces;
+using Notifications.IntegrationTests.Infrastructure;
+using Notifications.ServiceDefaults.Messaging;
+
+namespace Notifications.IntegrationTests.Continuity.Replies;
+
+/// <summary>
+/// The real email sender and the real gateway on a fresh vhost and key prefix, with the reply domain set (so each email
+/// carries its Reply-To) and every inbound form's credential configured: the MTA pipe's secret, SendGrid Inbound
+/// Parse's Basic credentials, Mailgun's signing key. The email sender talks to an in-process SMTP server, whose
+/// accepted emails are the ones a participant would answer.
+/// </summary>
+public sealed class ReplyFixture : IAsyncLifetime
+{
+    public const string ReplyDomain = "reply.helpdesk.test";
+    public const string SigningKey = "integration-reply-signing-key-0123456789abcdef";
+    public const string InboundSecret = "integration-inbound-secret-0123456789abcdef";
+    public const string SendGridUser = "sendgrid-inbound";
+    public const string SendGridPassword = "integration-sendgrid-password-0123456789abcdef";
+    public const string MailgunKey = "integration-mailgun-signing-key-0123456789abcdef";
+    public const int MaxAttachmentBytes = 2048;
+
+    private readonly IsolatedInfrastructure infrastructure = new();
+
+    public EnvelopeSmtpServer Smtp { get; } = new();
+    public NotificationOutcomes Outcomes { get; } = new();
+    public IBus Platform => infrastructure.Platform;
+    public WebApplication EmailSender { get; private set; } = null!;
+    public WebApplication Gateway { get; private set; } = null!;
+    public HttpClient Http { get; } = new();
+
+    public async Task InitializeAsync()
+    {
+        await infrastructure.StartAsync();
+        var configuration = new Dictionary<string, string?>(infrastructure.Configuration())
+        {
+            ["Email:Smtp:Host"] = "127.0.0.1",
+            ["Email:Smtp:Port"] = Smtp.Port.ToString(),
+            ["Email:Smtp:Security"] = "None",
+            ["Email:From"] = "notifications@helpdesk.test",
+            ["Email:ReplyDomain"] = ReplyDomain,
+            ["Email:ReplySigningKey"] = SigningKey,
+            ["Email:Inbound:SharedSecret"] = InboundSecret,
+            ["Email:Inbound:MaxAttachmentBytes"] = MaxAttachmentBytes.ToString(),
+            ["Email:Inbound:SendGrid:Username"] = SendGridUser,
+            ["Email:Inbound:SendGrid:Password"] = SendGridPassword,
+            ["Email:Inbound:Mailgun:SigningKey"] = MailgunKey,
+        };
+        EmailSender = await ServiceHost.StartAsync("Notifications.EmailSender", EmailSenderHost.Build, configuration);
+        Gateway = await ServiceHost.StartAsync("Notifications.Gateway", GatewayHost.Build, configuration);
+        Http.BaseAddress = new Uri(Gateway.Urls.First());
+        await infrastructure.StartPlatformBusAsync(Outcomes);
+    }
+
+    /// <summary>Sends one email notification through the real email sender and returns it as the participant received it.</summary>
+    public async Task<(SendEmail Command, MimeMessage Email)> SendEmailAsync(string address, string? recipientId = null, string? conversationId = null)
+    {
+        var messageId = $"m-{Guid.NewGuid():N}";
+        var recipient = recipientId ?? $"user-reply-{Guid.NewGuid():N}"[..30];
+        var command = new SendEmail
+        {
+            NotificationId = $"{messageId}:{recipient}:email",
+            Rule = "A2",
+            Recipient = new NotificationRecipient { Id = recipient, Role = ParticipantRoles.Agent, Name = "Ada Reply", Email = address },
+            Message = new NotifiedMessage
+            {
+                MessageId = messageId,
+                ConversationId = conversationId ?? $"c-{Guid.NewGuid():N}",
+                Sender = new MessageSender { Id = "user-bo", Role = ParticipantRoles.User, Name = "Bo" },
+                Text = $"Is my order on its way? {messageId}",
+                PostedAt = DateTimeOffset.UtcNow,
+            },
+        };
+        await Platform.SendToQueueAsync(QueueNames.SendEmail, command);
+        await Eventually.TrueAsync(() => Smtp.Accepted.Any(e => (e.Message.TextBody ?? "").Contains(messageId)), "the email at the SMTP server");
+        return (command, Smtp.Accepted.First(e => (e.Message.TextBody ?? "").Contains(messageId)).Message);
+    }
+
+    /// <summary>The participant's answer to <paramref name="email"/>, as a mail program writes it: new text over the quoted email.</summary>
+    public static MimeMessage ReplyTo(MimeMessage email, string from, string newText, params (string Name, int Size)[] attachments)
+    {
+        var reply = new MimeMessage();
+        reply.From.Add(MailboxAddress.Parse(from));
+        reply.To.AddRange(email.ReplyTo);
+        reply.Subject = "Re: " + email.Subject;
+        reply.MessageId = $"{Guid.NewGuid():N}@mail.example.org";
+        reply.InReplyTo = email.MessageId;
+        var quoted = string.Join("\n", (email.TextBody ?? "").Split('\n').Select(line => "> " + line.TrimEnd('\r')));
+        var body = new BodyBuilder { TextBody = $"{newText}\n\nOn Thu, Dec 3, 2026 at 9:58 AM Helpdesk <notifications@helpdesk.test> wrote:\n\n{quoted}\n" };
+        foreach (var (name, size) in attachments)
+            body.Attachments.Add(name, Enumerable.Range(0, size).Select(i => (byte)(i % 251)).ToArray(), new ContentType("application", "octet-stream"));
+        reply.Body = body.ToMessageBody();
+        return reply;
+    }
+
+    public static byte[] Raw(MimeMessage mail)
+    {
+        using var stream = new MemoryStream();
+        mail.WriteTo(stream);
+        return stream.ToArray();
+    }
+
+    public async Task DisposeAsync()
+    {
+        Http.Dispose();
+        await infrastructure.DisposeAsync([Gateway, EmailSender], Smtp);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ReplyCollection : ICollectionFixture<ReplyFixture>
+{
+    public const string Name = "email-replies";
+}
