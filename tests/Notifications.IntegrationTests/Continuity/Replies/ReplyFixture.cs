@@ -28,7 +28,7 @@ public sealed class ReplyFixture : IAsyncLifetime
 
     private readonly IsolatedInfrastructure infrastructure = new();
 
-    public EnvelopeSmtpServer Smtp { get; } = new();
+    public ScriptedSmtpServer Smtp { get; } = new();
     public NotificationOutcomes Outcomes { get; } = new();
     public IBus Platform => infrastructure.Platform;
     public WebApplication EmailSender { get; private set; } = null!;
