@@ -19,19 +19,20 @@ public sealed class RepliesInDeliveryLog(DeliveryLogStore log, ILogger<RepliesIn
     {
         var reply = context.Message;
         Require(nameof(SmsReplyReceived), reply.RecipientId, "recipientId", reply.ConversationId);
-        return AddAsync(DeliveryLogEntry.Of(reply, TraceId()));
+        return AddAsync(DeliveryLogEntry.Of(reply, TraceId()), $"sms-reply:{reply.ProviderMessageId}");
     }
 
     public Task Consume(ConsumeContext<EmailReplyReceived> context)
     {
         var reply = context.Message;
         Require(nameof(EmailReplyReceived), reply.ParticipantId, "participantId", reply.ConversationId);
-        return AddAsync(DeliveryLogEntry.Of(reply, TraceId()));
+        return AddAsync(DeliveryLogEntry.Of(reply, TraceId()), $"email-reply:{reply.InboundMessageId}");
     }
 
-    private async Task AddAsync(DeliveryLogEntry entry)
+    /// <param name="onceId">The reply's own id (the provider's SMS id, the inbound email's Message-ID): a redelivered reply is logged once.</param>
+    private async Task AddAsync(DeliveryLogEntry entry, string onceId)
     {
-        await log.AddAsync(entry);
+        await log.AddOnceAsync(entry, onceId);
         logger.LogDebug("A {Channel} reply of {RecipientId} in {ConversationId} is in the delivery log", entry.Channel, entry.RecipientId, entry.ConversationId);
     }
 

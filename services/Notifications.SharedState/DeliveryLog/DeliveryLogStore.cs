@@ -26,10 +26,15 @@ public sealed class DeliveryLogStore(IConnectionMultiplexer redis, RedisKeys key
 
     private readonly RedisKey key = keys.Key("delivery-log");
 
-    // KEYS: the log, the conversation's index (or the log again when the entry has none). ARGV: max length, index
-    // max length, index retention (ms), then field, value pairs.
+    /// <summary>How long an entry written once (<see cref="AddOnceAsync"/>) is remembered against its redelivery.</summary>
+    public static readonly TimeSpan OnceRetention = TimeSpan.FromDays(7);
+
+    // KEYS: the log, the conversation's index (or the log again when the entry has none), the entry's once key (or
+    // the log again when it has none). ARGV: max length, index max length, index retention (ms), once retention (ms),
+    // then field, value pairs.
     private const string AddScript = """
-        local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', unpack(ARGV, 4))
+        if KEYS[3] ~= KEYS[1] and not redis.call('SET', KEYS[3], '1', 'NX', 'PX', ARGV[4]) then return false end
+        local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', unpack(ARGV, 5))
         if KEYS[2] ~= KEYS[1] then
           redis.call('RPUSH', KEYS[2], id)
           redis.call('LTRIM', KEYS[2], -tonumber(ARGV[2]), -1)
@@ -51,7 +56,15 @@ public sealed class DeliveryLogStore(IConnectionMultiplexer redis, RedisKeys key
 
     private RedisKey ThreadKey(string conversationId) => keys.Key($"delivery-log:conversation:{conversationId}");
 
-    public async Task AddAsync(DeliveryLogEntry entry)
+    public Task AddAsync(DeliveryLogEntry entry) => AddAsync(entry, onceKey: null);
+
+    /// <summary>
+    /// Adds the entry unless one with the same <paramref name="onceId"/> was added in the last
+    /// <see cref="OnceRetention"/>: a redelivered event (a reply whose consumer failed after writing) is listed once.
+    /// </summary>
+    public Task AddOnceAsync(DeliveryLogEntry entry, string onceId) => AddAsync(entry, keys.Key($"delivery-log:once:{onceId}"));
+
+    private async Task AddAsync(DeliveryLogEntry entry, RedisKey? onceKey)
     {
         NameValueEntry[] fields =
         [
@@ -73,11 +86,11 @@ public sealed class DeliveryLogStore(IConnectionMultiplexer redis, RedisKeys key
         ];
         RedisValue[] args =
         [
-            options.Value.DeliveryLogMaxEntries, ThreadMaxEntries, (long)ThreadRetention.TotalMilliseconds,
+            options.Value.DeliveryLogMaxEntries, ThreadMaxEntries, (long)ThreadRetention.TotalMilliseconds, (long)OnceRetention.TotalMilliseconds,
             .. fields.SelectMany(field => new[] { (RedisValue)field.Name, field.Value }),
         ];
         var thread = string.IsNullOrEmpty(entry.ConversationId) ? key : ThreadKey(entry.ConversationId);
-        await redis.GetDatabase().ScriptEvaluateAsync(AddScript, [key, thread], args);
+        await redis.GetDatabase().ScriptEvaluateAsync(AddScript, [key, thread, onceKey ?? key], args);
     }
 
     /// <summary>

@@ -84,6 +84,33 @@ public sealed partial class ConversationThreadPageTests(ThreadFixture pipeline) 
     }
 
     [Fact]
+    public async Task An_email_reply_is_listed_once_however_often_it_comes_and_one_without_a_conversation_is_refused_by_name()
+    {
+        var conversationId = $"conv-{Guid.NewGuid():N}"[..20];
+        var reply = new EmailReplyReceived
+        {
+            ParticipantId = "user-reply", ConversationId = conversationId, Text = "Please call me back", ReceivedAt = DateTimeOffset.UtcNow,
+            SenderVerified = true, InboundMessageId = $"<{Guid.NewGuid():N}@mail.customer.test>",
+        };
+        var broken = reply with { ConversationId = "", InboundMessageId = $"<{Guid.NewGuid():N}@mail.customer.test>" };
+        // The gateway's publish, a redelivery of it, and a reply that names no conversation.
+        await pipeline.Platform.Publish(reply);
+        await pipeline.Platform.Publish(broken);
+        await pipeline.Platform.Publish(reply);
+
+        var refused = await pipeline.ErrorQueues.WaitForAsync("notifications-router-outcomes_error", message => message.Payload.Contains(broken.InboundMessageId));
+        Assert.Contains("EmailReplyReceived needs participantId and conversationId", refused.Headers.GetValueOrDefault("MT-Fault-Message"));
+        await SignInAsync();
+        string page = "";
+        await Eventually.TrueAsync(async () => Rows(page = await console.GetStringAsync($"/console/conversations/{conversationId}")).Count == 1, "the email reply");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var row = Assert.Single(Rows(await console.GetStringAsync($"/console/conversations/{conversationId}")));
+        Assert.Equal(("replied", "reply", "email", "user-reply"), (row.Outcome, row.Kind, row.Channel, row.Participant));
+        Assert.Contains(DeliveryLogEntry.EmailReplySenderVerified, row.Html);
+        Assert.DoesNotContain("call me back", page);
+    }
+
+    [Fact]
     public async Task A_conversation_id_with_markup_is_encoded_and_the_page_needs_the_session()
     {
         var marked = $"<script>alert('{Guid.NewGuid():N}')</script>";
