@@ -5,6 +5,7 @@ using Notifications.Delivery;
 using MassTransit;
 using Notifications.EventValidation;
 using Notifications.Router.Consumers;
+using Notifications.Router.Replies;
 using Notifications.Router.Directory;
 using Notifications.Router.Escalation;
 using Notifications.Router.Fallback;
@@ -53,6 +54,8 @@ public static class RouterHost
             bus.AddConsumer<EscalationDueConsumer, EscalationDueConsumerDefinition>();
             // Failures on a queue of their own (notifications-router-outcomes): fallbacks and bad-address marks.
             bus.AddConsumer<NotificationFailedConsumer, NotificationFailedConsumerDefinition>();
+            // Replies by SMS and email, on the same queue: into the delivery log for the console's thread view.
+            bus.AddConsumer<RepliesInDeliveryLog, RepliesInDeliveryLogDefinition>();
         });
 
         builder.Services.AddOptions<RoutingOptions>()

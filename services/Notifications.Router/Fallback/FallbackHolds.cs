@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Notifications.Contracts;
+using Notifications.Router.Routing;
 using Notifications.Router.Window;
 using Notifications.ServiceDefaults.Redis;
 using StackExchange.Redis;
@@ -12,12 +13,13 @@ public sealed record HeldCommand(string Channel, PendingNotification Pending);
 /// <summary>
 /// The commands the router kept for a fallback, in Redis (every key after <c>Redis:KeyPrefix</c>):
 /// <list type="bullet">
-/// <item><c>fallback:{messageId}:{recipientId}</c> hash: <c>sms</c>, <c>push</c> the fallback-only commands held beside
+/// <item><c>fallback:{idBase}:{recipientId}</c> hash (the id base is the message id, or <c>{messageId}:e1</c> for row
+/// E1's notifications: <see cref="NotificationIds.IdBaseOf"/>): <c>sms</c>, <c>push</c> the fallback-only commands held beside
 /// an email that went out (<c>Sms:Mode</c>, <c>Push:Mode</c> = <c>Fallback</c>); <c>email</c> the email kept when none
 /// went out for the message (U2: the user had one this offline session) while an SMS or push did; <c>group</c> the
 /// email's notification id, or its delay window's id (a grouped email answers for several messages: one fallback
 /// for the group). Each command as JSON (<see cref="PendingNotification"/>). Kept for <see cref="Retention"/>.</item>
-/// <item><c>fallback-claim:{group}</c> (an email failed) or <c>fallback-claim:{messageId}:{recipientId}:email</c> (an SMS
+/// <item><c>fallback-claim:{group}</c> (an email failed) or <c>fallback-claim:{idBase}:{recipientId}:email</c> (an SMS
 /// or push failed) string: the failure that sends the fallback, set with NX before sending, so a redelivered or a second
 /// failure (another message of the group, the SMS and the push both failing) sends nothing twice.</item>
 /// </list>
@@ -49,7 +51,7 @@ public sealed class FallbackHolds(IConnectionMultiplexer redis, RedisKeys keys)
         """;
 
     // KEYS: the hold. ARGV: prefix, the failed channel, retention (ms), the failure's notification id, the default claim
-    // (the message and recipient). Returns the held commands to send (field, JSON, ...), or an empty list when nothing
+    // (the id base and recipient). Returns the held commands to send (field, JSON, ...), or an empty list when nothing
     // was held or another failure claimed the fallback first.
     private const string TakeScript = """
         local prefix, failed, retention, failure, default = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
@@ -81,22 +83,22 @@ public sealed class FallbackHolds(IConnectionMultiplexer redis, RedisKeys keys)
         return 0
         """;
 
-    private RedisKey KeyOf(string messageId, string recipientId) => keys.Key($"fallback:{messageId}:{recipientId}");
+    private RedisKey KeyOf(string idBase, string recipientId) => keys.Key($"fallback:{idBase}:{recipientId}");
 
     /// <param name="group">The email's notification id (the claim of a failure of that email); null when no email went out.</param>
-    public async Task HoldAsync(string messageId, string recipientId, IReadOnlyList<HeldCommand> held, string? group)
+    public async Task HoldAsync(string idBase, string recipientId, IReadOnlyList<HeldCommand> held, string? group)
     {
         var args = new List<RedisValue> { (long)Retention.TotalMilliseconds };
         foreach (var command in held)
             args.AddRange([command.Channel, JsonSerializer.Serialize(command.Pending, Json)]);
         if (group is not null)
             args.AddRange([GroupField, group]);
-        await redis.GetDatabase().ScriptEvaluateAsync(HoldScript, [KeyOf(messageId, recipientId)], [.. args]);
+        await redis.GetDatabase().ScriptEvaluateAsync(HoldScript, [KeyOf(idBase, recipientId)], [.. args]);
     }
 
     /// <summary>The email joined a delay window: a failure of the window's grouped email claims the window's fallback once.</summary>
-    public async Task GroupAsync(string messageId, string recipientId, string windowId) =>
-        await redis.GetDatabase().ScriptEvaluateAsync(GroupScript, [KeyOf(messageId, recipientId)], [windowId]);
+    public async Task GroupAsync(string idBase, string recipientId, string windowId) =>
+        await redis.GetDatabase().ScriptEvaluateAsync(GroupScript, [KeyOf(idBase, recipientId)], [windowId]);
 
     /// <summary>
     /// Claims the fallback of a permanent failure of <paramref name="failedChannel"/> and returns what to send: the held
@@ -104,10 +106,10 @@ public sealed class FallbackHolds(IConnectionMultiplexer redis, RedisKeys keys)
     /// fallback was claimed by another failure; the same failure again (a redelivery) gets the commands again, and the
     /// senders' ledger sends them once.
     /// </summary>
-    public async Task<IReadOnlyList<HeldCommand>> TakeAsync(string messageId, string recipientId, string failedChannel, string failureId)
+    public async Task<IReadOnlyList<HeldCommand>> TakeAsync(string idBase, string recipientId, string failedChannel, string failureId)
     {
-        var raw = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(TakeScript, [KeyOf(messageId, recipientId)],
-            [keys.Prefix, failedChannel, (long)Retention.TotalMilliseconds, failureId, $"{messageId}:{recipientId}"]))!;
+        var raw = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(TakeScript, [KeyOf(idBase, recipientId)],
+            [keys.Prefix, failedChannel, (long)Retention.TotalMilliseconds, failureId, $"{idBase}:{recipientId}"]))!;
         var held = new List<HeldCommand>(raw.Length / 2);
         for (var i = 0; i < raw.Length; i += 2)
             if (JsonSerializer.Deserialize<PendingNotification>((string)raw[i + 1]!, Json) is { } pending)
@@ -116,12 +118,12 @@ public sealed class FallbackHolds(IConnectionMultiplexer redis, RedisKeys keys)
     }
 
     /// <summary>Sending the fallback failed: the claim goes, so the failure's redelivery (or another failure) sends it.</summary>
-    public async Task ReleaseAsync(string messageId, string recipientId, string failedChannel, string failureId)
+    public async Task ReleaseAsync(string idBase, string recipientId, string failedChannel, string failureId)
     {
         var db = redis.GetDatabase();
         var claim = failedChannel == Channels.Email
-            ? (string?)await db.HashGetAsync(KeyOf(messageId, recipientId), GroupField) ?? $"{messageId}:{recipientId}"
-            : $"{messageId}:{recipientId}:email";
+            ? (string?)await db.HashGetAsync(KeyOf(idBase, recipientId), GroupField) ?? $"{idBase}:{recipientId}"
+            : $"{idBase}:{recipientId}:email";
         await db.ScriptEvaluateAsync(ReleaseScript, [keys.Key($"fallback-claim:{claim}")], [failureId]);
     }
 }

@@ -6,9 +6,10 @@ namespace Notifications.Router.Fallback;
 /// <summary>
 /// What one message's decision keeps for fallbacks, per recipient, collected while the router carries it out and
 /// stored (<see cref="FallbackHolds"/>) before any command goes: the fallback-only SMS and push, the email kept when
-/// none went out, and which email a failure would be of.
+/// none went out, and which email a failure would be of. Keyed by the notifications' id base (the message id, or row
+/// E1's <c>{messageId}:e1</c>), so an escalation's holds never mix with the message's own for the same agent.
 /// </summary>
-internal sealed class FallbackPlan(MessagePosted message)
+internal sealed class FallbackPlan(string idBase)
 {
     private readonly Dictionary<string, List<HeldCommand>> held = [];
     private readonly Dictionary<string, string> emails = [];
@@ -24,11 +25,11 @@ internal sealed class FallbackPlan(MessagePosted message)
     public void EmailSent(string recipientId, string notificationId) => emails[recipientId] = notificationId;
 
     public Task StoreAsync(FallbackHolds holds) =>
-        Task.WhenAll(held.Select(each => holds.HoldAsync(message.MessageId, each.Key, each.Value, emails.GetValueOrDefault(each.Key))));
+        Task.WhenAll(held.Select(each => holds.HoldAsync(idBase, each.Key, each.Value, emails.GetValueOrDefault(each.Key))));
 
     /// <summary>The recipient's email joined a delay window: the window's grouped email answers for it.</summary>
     public Task EmailGroupedAsync(FallbackHolds holds, string recipientId, string windowId) =>
         held.ContainsKey(recipientId) && emails.GetValueOrDefault(recipientId) != windowId
-            ? holds.GroupAsync(message.MessageId, recipientId, windowId)
+            ? holds.GroupAsync(idBase, recipientId, windowId)
             : Task.CompletedTask;
 }

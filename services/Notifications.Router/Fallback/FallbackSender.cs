@@ -27,7 +27,9 @@ public sealed class FallbackSender(FallbackHolds holds, ParticipantDirectory dir
 
     public async Task FallBackAsync(ConsumeContext context, NotificationFailed failed)
     {
-        var held = await holds.TakeAsync(failed.MessageId, failed.RecipientId, failed.Channel, failed.NotificationId);
+        // The failed notification's own id base: an escalation's email falls back to what was held for the escalation.
+        var idBase = NotificationIds.IdBaseOf(failed.MessageId, failed.NotificationId);
+        var held = await holds.TakeAsync(idBase, failed.RecipientId, failed.Channel, failed.NotificationId);
         if (held.Count == 0)
         {
             logger.LogDebug("Notification {NotificationId} failed for good: nothing held to fall back to, or its fallback was sent already", failed.NotificationId);
@@ -48,17 +50,17 @@ public sealed class FallbackSender(FallbackHolds holds, ParticipantDirectory dir
                 BouncedAddresses = await marks.BouncedChannelsAsync(recipient.Id, (Channels.Email, recipient.Email), (Channels.Sms, recipient.Phone)),
             };
             var disabled = (await switches.GetAsync()).Where(state => !state.Enabled).Select(state => state.Channel).ToHashSet();
-            await Task.WhenAll(held.Select(command => SendAsync(context, failed, candidate, disabled, command)));
+            await Task.WhenAll(held.Select(command => SendAsync(context, failed, idBase, candidate, disabled, command)));
         }
         catch
         {
             // Nothing (or not everything) went out: the failure's redelivery claims the fallback again.
-            await holds.ReleaseAsync(failed.MessageId, failed.RecipientId, failed.Channel, failed.NotificationId);
+            await holds.ReleaseAsync(idBase, failed.RecipientId, failed.Channel, failed.NotificationId);
             throw;
         }
     }
 
-    private async Task SendAsync(ConsumeContext context, NotificationFailed failed, Candidate candidate, IReadOnlySet<string> disabled, HeldCommand command)
+    private async Task SendAsync(ConsumeContext context, NotificationFailed failed, string idBase, Candidate candidate, IReadOnlySet<string> disabled, HeldCommand command)
     {
         var pending = command.Pending;
         var channel = command.Channel;
@@ -70,7 +72,7 @@ public sealed class FallbackSender(FallbackHolds holds, ParticipantDirectory dir
             logger.LogInformation("Notification {NotificationId} failed for good; its {Channel} fallback is not sent ({Reason})", failed.NotificationId, channel, why);
             return;
         }
-        var notificationId = NotificationIds.FallbackFor(pending.Message.MessageId, candidate.Participant.Id, channel);
+        var notificationId = NotificationIds.FallbackFor(idBase, candidate.Participant.Id, channel);
         var fallback = pending with { NotificationId = notificationId, Recipient = candidate.Participant.ToRecipient() };
         if (quietHours.EndOfQuietHours(channel, candidate.Participant.Preferences) is { } quietEnd
             && await quietHours.HoldAsync(context, channel, fallback, quietEnd))

@@ -56,7 +56,7 @@ public sealed class MessageRouter(
         var sent = new List<RoutedNotification>(decision.Planned.Count);
         var heldForFallback = new List<RoutedNotification>();
         var suppressed = new List<SuppressedNotification>(decision.Suppressed);
-        var fallbacks = new FallbackPlan(message);
+        var fallbacks = new FallbackPlan(idBase);
         foreach (var planned in decision.Planned)
         {
             var notificationId = NotificationIds.For(idBase, planned.Recipient.Id, planned.Channel);

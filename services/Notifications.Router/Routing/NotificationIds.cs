@@ -19,6 +19,18 @@ public static class NotificationIds
     public static string FallbackFor(string messageId, string recipientId, string channel) =>
         For(messageId, recipientId, channel) + ":fallback";
 
+    /// <summary>
+    /// The id base a notification of <paramref name="messageId"/> was made from: the message id itself, or row E1's
+    /// <c>{messageId}:e1</c> (<see cref="MessageRouter.EscalationIdSuffix"/>) when <paramref name="notificationId"/> is one of
+    /// the escalation's. What the router kept for a notification's fallback is keyed by it, so the message's own
+    /// notification and its escalation to the same agent each keep, and fall back to, their own.
+    /// </summary>
+    public static string IdBaseOf(string messageId, string notificationId)
+    {
+        var escalation = messageId + MessageRouter.EscalationIdSuffix;
+        return notificationId.StartsWith(Escape(escalation) + ":", StringComparison.Ordinal) ? escalation : messageId;
+    }
+
     private static string Escape(string part) =>
         part.AsSpan().IndexOfAny('%', ':') < 0 ? part : part.Replace("%", "%25").Replace(":", "%3A");
 }

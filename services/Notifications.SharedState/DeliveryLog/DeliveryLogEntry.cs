@@ -2,12 +2,16 @@ using Notifications.Contracts;
 
 namespace Notifications.SharedState.DeliveryLog;
 
-/// <summary>One outcome in the delivery log: <see cref="Outcome"/> is delivered, failed or suppressed.</summary>
+/// <summary>
+/// One entry in the delivery log: <see cref="Outcome"/> is delivered, failed or suppressed for a notification, or
+/// replied for a participant's answer by SMS or email (who, on which channel, when: never the reply's text).
+/// </summary>
 public sealed record DeliveryLogEntry
 {
     public const string Delivered = "delivered";
     public const string Failed = "failed";
     public const string Suppressed = "suppressed";
+    public const string Replied = "replied";
 
     public required string Outcome { get; init; }
     public required string Channel { get; init; }
@@ -16,7 +20,7 @@ public sealed record DeliveryLogEntry
     public required string MessageId { get; init; }
     public required string NotificationId { get; init; }
 
-    /// <summary>Delivered: the provider. Failed and suppressed: the reason.</summary>
+    /// <summary>Delivered: the provider. Failed and suppressed: the reason. Replied: the provider's id of the inbound SMS, or for an email whether its sender was the address notified.</summary>
     public required string Detail { get; init; }
 
     /// <summary>Suppressed: the spec row, when one applied. Failed: "permanent" or "transient".</summary>
@@ -85,4 +89,35 @@ public sealed record DeliveryLogEntry
         TraceId = traceId,
         SummaryId = suppressed.SummaryId,
     };
+
+    /// <summary>An SMS reply: its <see cref="NotificationId"/> is the SMS answered, when known; no message id (a reply is no chat message yet).</summary>
+    public static DeliveryLogEntry Of(SmsReplyReceived reply, string traceId) => new()
+    {
+        Outcome = Replied,
+        Channel = Channels.Sms,
+        RecipientId = reply.RecipientId,
+        ConversationId = reply.ConversationId,
+        MessageId = "",
+        NotificationId = reply.NotificationId ?? "",
+        Detail = reply.ProviderMessageId,
+        At = reply.ReceivedAt,
+        TraceId = traceId,
+    };
+
+    /// <summary>An email reply: the email answered is known only by its Message-ID header, which the log does not keep.</summary>
+    public static DeliveryLogEntry Of(EmailReplyReceived reply, string traceId) => new()
+    {
+        Outcome = Replied,
+        Channel = Channels.Email,
+        RecipientId = reply.ParticipantId,
+        ConversationId = reply.ConversationId,
+        MessageId = "",
+        NotificationId = "",
+        Detail = reply.SenderVerified ? EmailReplySenderVerified : EmailReplySenderUnverified,
+        At = reply.ReceivedAt,
+        TraceId = traceId,
+    };
+
+    public const string EmailReplySenderVerified = "sender verified";
+    public const string EmailReplySenderUnverified = "sender not verified";
 }

@@ -20,6 +20,9 @@ public sealed class SmtpSink : MessageStore, IAsyncDisposable
     public ConcurrentQueue<MimeMessage> Messages { get; } = new();
     public int Port { get; }
 
+    /// <summary>The envelope sender (<c>MAIL FROM</c>) of each message kept: where a receiving server would bounce it.</summary>
+    public ConcurrentQueue<(string MailFrom, MimeMessage Message)> Envelopes { get; } = new();
+
     /// <summary>Every message's data as it arrived, refused or not: what the server was asked to accept.</summary>
     public ConcurrentQueue<MimeMessage> Attempts { get; } = new();
 
@@ -53,6 +56,7 @@ public sealed class SmtpSink : MessageStore, IAsyncDisposable
                 return planned;
         }
         Messages.Enqueue(message);
+        Envelopes.Enqueue((transaction.From is { } from ? $"{from.User}@{from.Host}" : "", message));
         return SmtpResponse.Ok;
     }
 

@@ -47,10 +47,16 @@ public abstract class FallbackFixture(string smsMode) : IAsyncLifetime
             ["Sms:Twilio:BaseUrl"] = stub,
             ["Sms:RateLimit:PerRecipientPerHour"] = "1000",
         };
+        Configure(configuration);
         services.Add(await ServiceHost.StartAsync("Notifications.Router", RouterHost.Build, configuration));
         services.Add(await ServiceHost.StartAsync("Notifications.EmailSender", EmailSenderHost.Build, configuration));
         services.Add(await ServiceHost.StartAsync("Notifications.SmsSender", SmsSenderHost.Build, configuration));
         await infrastructure.StartPlatformBusAsync(Outcomes);
+    }
+
+    /// <summary>What a derived fixture sets beside the fallback set-up.</summary>
+    protected virtual void Configure(Dictionary<string, string?> configuration)
+    {
     }
 
     public async Task WaitForParticipantsAsync(params string[] ids)
@@ -73,6 +79,24 @@ public sealed class SmsFallbackFixture() : FallbackFixture("Fallback");
 
 /// <summary><c>Sms:Mode=Always</c> (the default, spelt out): the SMS beside the email, and the email as the SMS's fallback.</summary>
 public sealed class SmsAlwaysFixture() : FallbackFixture("Always");
+
+/// <summary>
+/// <c>Sms:Mode=Fallback</c> with escalation after 2 s, on a directory of its own: a message's agent is also its
+/// escalation's (every agent, when the conversation has no assignee or last agent).
+/// </summary>
+public sealed class EscalationFallbackFixture() : FallbackFixture("Fallback")
+{
+    public const int EscalateAfterSeconds = 2;
+
+    protected override void Configure(Dictionary<string, string?> configuration) =>
+        configuration["Routing:EscalateAfterSeconds"] = EscalateAfterSeconds.ToString();
+}
+
+[CollectionDefinition(Name)]
+public sealed class EscalationFallbackCollection : ICollectionFixture<EscalationFallbackFixture>
+{
+    public const string Name = "escalation-fallback";
+}
 
 [CollectionDefinition(Name)]
 public sealed class SmsFallbackCollection : ICollectionFixture<SmsFallbackFixture>
