@@ -13,7 +13,7 @@ namespace Notifications.Router.Quiet;
 /// one whose channel they opted out of, whose conversation they muted, or whose address bounced meanwhile is left out
 /// (it ended as <c>quiet-hours</c> already), and a summary with none left is not sent.
 /// </summary>
-public sealed class QuietSummaryRelease(QuietSummaries summaries, ChoicesAtRelease choices, TimeProvider clock, ILogger<QuietSummaryRelease> logger)
+public sealed class QuietSummaryRelease(QuietSummaries summaries, ChoicesAtRelease choices, IEnumerable<IQuietSummaryTakenHook> hooks, TimeProvider clock, ILogger<QuietSummaryRelease> logger)
 {
     public async Task ReleaseAsync(ConsumeContext context, QuietHoursEnded note)
     {
@@ -25,6 +25,8 @@ public sealed class QuietSummaryRelease(QuietSummaries summaries, ChoicesAtRelea
                 await summaries.DoneAsync(note.SummaryId);
             return;
         }
+        foreach (var hook in hooks)
+            await hook.TakenAsync(note.SummaryId, context.CancellationToken);
         var recipient = await choices.RecipientAsync(note.RecipientId);
         var wanted = held.Where(p => ChoicesAtRelease.Suppression(recipient, p.Message.ConversationId, note.Channel) is null).ToList();
         if (wanted.Count == 0)

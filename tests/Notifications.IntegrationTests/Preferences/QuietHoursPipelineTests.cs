@@ -1,7 +1,9 @@
 using System.Globalization;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.DependencyInjection;
 using Notifications.Contracts;
 using Notifications.IntegrationTests.Infrastructure;
+using Notifications.Router.Quiet;
 
 namespace Notifications.IntegrationTests.Preferences;
 
@@ -115,6 +117,57 @@ public sealed class QuietHoursPipelineTests(PreferencesFixture pipeline)
         Assert.DoesNotContain(pipeline.Outcomes.Delivered, d => d.Channel == Channels.Push && (d.MessageId == first.MessageId || d.MessageId == second.MessageId));
         var endUtc = new DateTime(long.Parse(summaryId![(summaryId!.LastIndexOf(':') + 1)..], CultureInfo.InvariantCulture), DateTimeKind.Utc);
         Assert.True(DateTime.UtcNow >= endUtc, "the summary went out before the quiet hours ended");
+    }
+
+    [Fact]
+    public async Task A_router_stopped_after_taking_a_due_summary_and_before_sending_it_leaves_it_to_the_next_router_which_sends_it_once()
+    {
+        var stopHere = new StopAfterTake();
+        await pipeline.RestartRouterAsync(services => services.AddSingleton<IQuietSummaryTakenHook>(stopHere));
+        var hooked = true;
+        try
+        {
+            // SMS alone (no push device): one summary, the one the hook stops.
+            var scenario = new PreferenceScenario(pipeline);
+            await scenario.StartAsync(agent: Preferences(QuietHoursEndingSoon()));
+            var message = scenario.FromUser();
+            await pipeline.Platform.Publish(message);
+            var summaryId = (await scenario.SuppressionAsync(message, scenario.AgentId, Channels.Sms)).SummaryId;
+
+            var taken = await stopHere.Taken.Task.WaitAsync(TimeSpan.FromMinutes(3));
+            Assert.Equal(summaryId, taken);
+            Assert.True(await pipeline.Redis.GetDatabase().KeyExistsAsync($"{pipeline.KeyPrefix}quiet-taken:{summaryId}"), "the taken summary kept until its command is out");
+            Assert.Empty(SmsTo(scenario.AgentPhone));
+
+            // The router stops there (its consumer cut short, the note not acknowledged); a new one takes the note over.
+            await pipeline.RestartRouterAsync();
+            hooked = false;
+
+            await Eventually.TrueAsync(() => pipeline.Outcomes.Delivered.Any(d => d.NotificationId == summaryId), "the summary's delivered outcome", TimeSpan.FromMinutes(1));
+            await PreferenceScenario.SettleAsync();
+            var summary = Assert.Single(SmsTo(scenario.AgentPhone));
+            Assert.Contains("1 new message in 1 conversation", summary);
+            Assert.Single(pipeline.Outcomes.Delivered, d => d.NotificationId == summaryId);
+            Assert.True(await pipeline.Redis.GetDatabase().KeyExistsAsync($"{pipeline.KeyPrefix}quiet-done:{summaryId}"), "the summary recorded as sent");
+        }
+        finally
+        {
+            // Whatever happened, the next test has a router without the hook.
+            if (hooked)
+                await pipeline.RestartRouterAsync();
+        }
+    }
+
+    /// <summary>Blocks the release after its take until the router stops (its consumer's token is cancelled), as a crash there would.</summary>
+    private sealed class StopAfterTake : IQuietSummaryTakenHook
+    {
+        public TaskCompletionSource<string> Taken { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async Task TakenAsync(string summaryId, CancellationToken cancellationToken)
+        {
+            Taken.TrySetResult(summaryId);
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
     }
 
     /// <summary>Quiet hours around now in <see cref="TimeZone"/>, ending at the next whole minute at least 20 s away (quiet hours are whole minutes).</summary>
