@@ -27,6 +27,45 @@ public record MessageRouted
     /// nothing more is published for it.
     /// </summary>
     public IReadOnlyList<RoutedNotification> HeldForFallback { get; init; } = [];
+
+    /// <summary>
+    /// The notifications the router holds instead of sending now: in their channel's delay window
+    /// (<c>Email/Sms/Push:DelaySeconds</c>, reason <c>window</c>) or in the recipient's quiet hours (reason
+    /// <c>quiet-hours</c>), until <see cref="HeldNotification.Until"/>. Not in <see cref="Notifications"/>: a held
+    /// notification goes out when the wait ends (grouped with the others of its window, or in the quiet hours' summary),
+    /// or ends suppressed (<c>seen</c>, or a choice the recipient made meanwhile); each ends in its own outcome.
+    /// </summary>
+    public IReadOnlyList<HeldNotification> Held { get; init; } = [];
+}
+
+/// <summary>One notification the router holds until a wait ends (<see cref="MessageRouted.Held"/>).</summary>
+public record HeldNotification
+{
+    public required string NotificationId { get; init; }
+
+    public required string RecipientId { get; init; }
+
+    /// <summary>email, sms or push.</summary>
+    public required string Channel { get; init; }
+
+    /// <summary>The spec row that decided it (A1-A5, U1, I1, M1, E1).</summary>
+    public required string Rule { get; init; }
+
+    /// <summary>What holds it (<see cref="HeldReasons"/>): <c>window</c> or <c>quiet-hours</c>.</summary>
+    public required string Reason { get; init; }
+
+    /// <summary>When the wait ends: the end of the delay window it joined, or of the recipient's quiet hours.</summary>
+    public required DateTimeOffset Until { get; init; }
+}
+
+/// <summary>The values of <see cref="HeldNotification.Reason"/>.</summary>
+public static class HeldReasons
+{
+    /// <summary>The channel's delay window: waiting for the reader to see the conversation, and for more messages to group.</summary>
+    public const string Window = "window";
+
+    /// <summary>The recipient's quiet hours: the notification goes into their catch-up summary (SMS and push only).</summary>
+    public const string QuietHours = "quiet-hours";
 }
 
 /// <summary>One notification the router sent to a channel's sender.</summary>

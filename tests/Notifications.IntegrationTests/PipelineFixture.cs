@@ -1,6 +1,7 @@
 using Notifications.Admin;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Notifications.Contracts;
 using Notifications.EmailSender;
 using Notifications.Gateway;
@@ -115,12 +116,17 @@ public class PipelineFixture : IAsyncLifetime
     }
 
     /// <summary>Stops the router (as a crash or a deployment would) and starts a new one on the same queues.</summary>
-    public async Task RestartRouterAsync()
+    /// <param name="services">Added to the new router's services before it is built (a test's hook into it).</param>
+    public async Task RestartRouterAsync(Action<IServiceCollection>? services = null)
     {
-        var router = services[0];
+        var router = this.services[0];
         await router.StopAsync();
         await router.DisposeAsync();
-        services[0] = await ServiceHost.StartAsync("Notifications.Router", RouterHost.Build, configuration);
+        this.services[0] = await ServiceHost.StartAsync("Notifications.Router", builder =>
+        {
+            services?.Invoke(builder.Services);
+            return RouterHost.Build(builder);
+        }, configuration);
     }
 
     /// <summary>A derived fixture's own keys on top of the pipeline's (the delay window's tests set their windows).</summary>

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Notifications.Router.Preferences;
+
 namespace Notifications.Router.Quiet;
 
 public static class QuietHoursRegistration
@@ -8,6 +11,7 @@ public static class QuietHoursRegistration
         services.AddSingleton<QuietSummaries>();
         services.AddSingleton<QuietHoursHold>();
         services.AddSingleton<QuietSummaryRelease>();
+        services.TryAddSingleton<ChoicesAtRelease>();
         return services;
     }
 }

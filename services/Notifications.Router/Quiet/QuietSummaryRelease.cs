@@ -1,5 +1,6 @@
 using MassTransit;
 using Notifications.Contracts;
+using Notifications.Router.Preferences;
 using Notifications.Router.Routing;
 
 namespace Notifications.Router.Quiet;
@@ -8,8 +9,11 @@ namespace Notifications.Router.Quiet;
 /// Quiet hours are over: takes their summary atomically and sends ONE command with the summary's id that says what
 /// was missed; the sender answers for it with its own outcome. A router that dies half way takes the same summary
 /// again when the note is redelivered; the command carries the same id, which the senders' ledger sends once.
+/// The held notifications are checked against the recipient's choices as they are now (<see cref="ChoicesAtRelease"/>):
+/// one whose channel they opted out of, whose conversation they muted, or whose address bounced meanwhile is left out
+/// (it ended as <c>quiet-hours</c> already), and a summary with none left is not sent.
 /// </summary>
-public sealed class QuietSummaryRelease(QuietSummaries summaries, TimeProvider clock, ILogger<QuietSummaryRelease> logger)
+public sealed class QuietSummaryRelease(QuietSummaries summaries, ChoicesAtRelease choices, IEnumerable<IQuietSummaryTakenHook> hooks, TimeProvider clock, ILogger<QuietSummaryRelease> logger)
 {
     public async Task ReleaseAsync(ConsumeContext context, QuietHoursEnded note)
     {
@@ -21,6 +25,18 @@ public sealed class QuietSummaryRelease(QuietSummaries summaries, TimeProvider c
                 await summaries.DoneAsync(note.SummaryId);
             return;
         }
+        foreach (var hook in hooks)
+            await hook.TakenAsync(note.SummaryId, context.CancellationToken);
+        var recipient = await choices.RecipientAsync(note.RecipientId);
+        var wanted = held.Where(p => ChoicesAtRelease.Suppression(recipient, p.Message.ConversationId, note.Channel) is null).ToList();
+        if (wanted.Count == 0)
+        {
+            await summaries.DoneAsync(note.SummaryId);
+            logger.LogInformation("Quiet hours of {RecipientId} ended: summary {SummaryId} ({Channel}) not sent, the recipient no longer wants any of its {Held} notifications",
+                note.RecipientId, note.SummaryId, note.Channel, held.Count);
+            return;
+        }
+        held = wanted;
         var latest = held[^1];
         var summary = new NotifiedMessage
         {

@@ -52,8 +52,7 @@ public sealed class MessageRouter(
             return;
         }
 
-        var commands = new List<Func<Task>>(decision.Planned.Count);
-        var sent = new List<RoutedNotification>(decision.Planned.Count);
+        var commands = new List<Func<Task<Carried>>>(decision.Planned.Count);
         var heldForFallback = new List<RoutedNotification>();
         var suppressed = new List<SuppressedNotification>(decision.Suppressed);
         var fallbacks = new FallbackPlan(idBase);
@@ -84,24 +83,26 @@ public sealed class MessageRouter(
                 continue;
             }
             commands.Add(() => SendCommandAsync(context, message, planned, notificationId, fallbacks));
-            sent.Add(Routed(planned, notificationId));
         }
 
         // Kept before any command goes: an email rejected at once must find its fallback held.
         await fallbacks.StoreAsync(holds);
-        var sends = commands.Select(send => send()).ToList();
         // Sent concurrently: the broker confirms them together instead of one round trip each (and the suppressions'
         // delivery log entries go to Redis meanwhile).
-        sends.AddRange(suppressed.Select(s => PublishSuppressedAsync(context, message, idBase, s)));
+        var carrying = Task.WhenAll(commands.Select(send => send()));
+        await Task.WhenAll(carrying, Task.WhenAll(suppressed.Select(s => PublishSuppressedAsync(context, message, idBase, s))));
+        // Known only once each command is out or held: a notification late for its quiet hours' summary is sent after all.
+        var carried = carrying.Result;
+        var sent = carried.Where(c => c.Sent is not null).Select(c => c.Sent!).ToList();
+        var held = carried.Where(c => c.Held is not null).Select(c => c.Held!).ToList();
         if (events.Value.MessageRouted)
-            sends.Add(context.Publish(RoutedMessages.Of(message, sent, suppressed, clock.GetUtcNow(), heldForFallback), context.CancellationToken));
-        await Task.WhenAll(sends);
+            await context.Publish(RoutedMessages.Of(message, sent, suppressed, clock.GetUtcNow(), heldForFallback, held), context.CancellationToken);
 
         Activity.Current?.SetTag("notification.planned", decision.Planned.Count);
         Activity.Current?.SetTag("notification.suppressed", suppressed.Count);
         Activity.Current?.SetTag(NotificationsTelemetry.Outcome, decision.Planned.Count > 0 ? "routed" : "suppressed");
-        logger.LogInformation("Message {MessageId} in {ConversationId}: {Sent} notifications sent, {Suppressed} suppressed, {Held} held for a fallback",
-            message.MessageId, message.ConversationId, sent.Count, suppressed.Count, heldForFallback.Count);
+        logger.LogInformation("Message {MessageId} in {ConversationId}: {Sent} notifications sent, {Waiting} held in a delay window or quiet hours, {Suppressed} suppressed, {Held} held for a fallback",
+            message.MessageId, message.ConversationId, sent.Count, held.Count, suppressed.Count, heldForFallback.Count);
     }
 
     /// <summary>Reads the snapshot and decides; a decision that falls back to A3 without every agent read is made again with them.</summary>
@@ -115,28 +116,36 @@ public sealed class MessageRouter(
 
     /// <summary>The command, now or when the channel's delay window ends (<see cref="DelayWindow"/>).</summary>
     /// <param name="fallbacks">Told the window an email joined: its grouped email's failure falls back once for the group.</param>
-    private async Task SendCommandAsync(ConsumeContext context, MessagePosted message, PlannedNotification planned, string notificationId, FallbackPlan? fallbacks = null)
+    private async Task<Carried> SendCommandAsync(ConsumeContext context, MessagePosted message, PlannedNotification planned, string notificationId, FallbackPlan? fallbacks = null)
     {
         var pending = PendingOf(message, planned, notificationId);
         if (!window.Holds(planned.Channel))
         {
             await ChannelCommands.SendAsync(context, planned.Channel, notificationId, planned.Rule, pending.Recipient, pending.Message, planned.OnlyWhileOffline);
-            return;
+            return new(Routed(planned, notificationId), null);
         }
-        var windowId = await window.HoldAsync(context, planned.Channel, pending);
+        var (windowId, until) = await window.HoldAsync(context, planned.Channel, pending);
         if (fallbacks is not null && planned.Channel == Channels.Email)
             await fallbacks.EmailGroupedAsync(holds, planned.Recipient.Id, windowId);
+        return new(null, HeldOf(planned, notificationId, HeldReasons.Window, until));
     }
+
+    /// <summary>What became of one planned notification: its command went out, or it waits (<see cref="MessageRouted.Held"/>).</summary>
+    private sealed record Carried(RoutedNotification? Sent, HeldNotification? Held);
+
+    private static HeldNotification HeldOf(PlannedNotification planned, string notificationId, string reason, DateTimeOffset until) => new()
+    {
+        NotificationId = notificationId, RecipientId = planned.Recipient.Id, Channel = planned.Channel, Rule = planned.Rule, Reason = reason, Until = until,
+    };
 
     private static RoutedNotification Routed(PlannedNotification planned, string notificationId) =>
         new() { NotificationId = notificationId, RecipientId = planned.Recipient.Id, Channel = planned.Channel, Rule = planned.Rule };
 
     /// <summary>Into the quiet hours' summary; a summary sent already (the message came late for it) does not hold it.</summary>
-    private async Task HoldOrSendAsync(ConsumeContext context, MessagePosted message, PlannedNotification planned, string notificationId, DateTimeOffset quietEnd)
-    {
-        if (!await quietHours.HoldAsync(context, planned.Channel, PendingOf(message, planned, notificationId), quietEnd))
-            await SendCommandAsync(context, message, planned, notificationId);
-    }
+    private async Task<Carried> HoldOrSendAsync(ConsumeContext context, MessagePosted message, PlannedNotification planned, string notificationId, DateTimeOffset quietEnd) =>
+        await quietHours.HoldAsync(context, planned.Channel, PendingOf(message, planned, notificationId), quietEnd)
+            ? new(null, HeldOf(planned, notificationId, HeldReasons.QuietHours, quietEnd))
+            : await SendCommandAsync(context, message, planned, notificationId);
 
     /// <summary>The notification as a command carries it, whether it goes now or waits (delay window, quiet hours).</summary>
     private static PendingNotification PendingOf(MessagePosted message, PlannedNotification planned, string notificationId) => new()

@@ -13,18 +13,18 @@ namespace Notifications.Router.Window;
 /// of a window sends one note through the delay ladder (<see cref="DelayedDelivery"/>); the others only join the
 /// window in Redis. Nothing waits in memory and no consumer is held: a restart of the router loses nothing.
 /// </summary>
-public sealed class DelayWindow(PendingWindows windows, DelayedDelivery delayed, IOptions<DelayWindowOptions> options, ILogger<DelayWindow> logger)
+public sealed class DelayWindow(PendingWindows windows, DelayedDelivery delayed, IOptions<DelayWindowOptions> options, TimeProvider clock, ILogger<DelayWindow> logger)
 {
     private static readonly Counter<long> Held = NotificationsTelemetry.Meter.CreateCounter<long>("notifications.router.window.held", description: "Notifications the router put into a delay window");
 
     /// <summary>False for a channel whose window is 0: its command goes out at once, as before windows existed.</summary>
     public bool Holds(string channel) => options.Value.WindowOf(channel) > TimeSpan.Zero;
 
-    /// <returns>The window's id (its first notification's, the id of the command that will answer for it).</returns>
-    public async Task<string> HoldAsync(ConsumeContext context, string channel, PendingNotification pending)
+    /// <returns>The window's id (its first notification's, the id of the command that will answer for it) and when it ends.</returns>
+    public async Task<(string WindowId, DateTimeOffset Until)> HoldAsync(ConsumeContext context, string channel, PendingNotification pending)
     {
         var window = options.Value.WindowOf(channel);
-        var (windowId, needsNote, pendingInChannel) = await windows.AddAsync(channel, pending, window);
+        var (windowId, needsNote, pendingInChannel, until) = await windows.AddAsync(channel, pending, window, clock.GetUtcNow() + window);
         WindowMetrics.PendingCounted(channel, pendingInChannel);
         Held.Add(1, new KeyValuePair<string, object?>(NotificationsTelemetry.Channel, channel));
         Activity.Current?.AddEvent(new ActivityEvent("notification held", tags: new() { [NotificationsTelemetry.NotificationId] = pending.NotificationId, [NotificationsTelemetry.Channel] = channel }));
@@ -32,7 +32,7 @@ public sealed class DelayWindow(PendingWindows windows, DelayedDelivery delayed,
         {
             logger.LogInformation("Notification {NotificationId} joins the open {Channel} window {WindowId} of {RecipientId} in {ConversationId}",
                 pending.NotificationId, channel, windowId, pending.Recipient.Id, pending.Message.ConversationId);
-            return windowId;
+            return (windowId, until);
         }
         // A redelivered message whose first attempt died before the note was recorded sends it again: the window's
         // end is idempotent (window-done), so a second note does nothing.
@@ -41,6 +41,6 @@ public sealed class DelayWindow(PendingWindows windows, DelayedDelivery delayed,
         await windows.NotedAsync(note);
         logger.LogInformation("Notification {NotificationId} opens a {Seconds} s {Channel} window for {RecipientId} in {ConversationId}",
             pending.NotificationId, window.TotalSeconds, channel, pending.Recipient.Id, pending.Message.ConversationId);
-        return windowId;
+        return (windowId, until);
     }
 }

@@ -1,10 +1,12 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Notifications.Router.Preferences;
 
 namespace Notifications.Router.Window;
 
 public static class DelayWindowRegistration
 {
-    /// <summary>The delay windows: their options (validated at start), the Redis windows and the release.</summary>
+    /// <summary>The delay windows: their options (validated at start), the Redis windows and the release (which reads the recipient's choices again).</summary>
     public static IServiceCollection AddDelayWindows(this IServiceCollection services)
     {
         services.AddSingleton<DelayWindowOptionsSetup>();
@@ -14,6 +16,7 @@ public static class DelayWindowRegistration
         services.AddSingleton<PendingWindows>();
         services.AddSingleton<DelayWindow>();
         services.AddSingleton<DelayWindowRelease>();
+        services.TryAddSingleton<ChoicesAtRelease>();
         return services;
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using MassTransit;
 using Notifications.Delivery;
+using Notifications.Router.Preferences;
 using Notifications.Router.Routing;
 using Notifications.ServiceDefaults.Telemetry;
 using Notifications.SharedState.Seen;
@@ -10,11 +11,13 @@ namespace Notifications.Router.Window;
 /// <summary>
 /// A delay window is over: takes it atomically and carries it out. The messages the recipient read before the end
 /// (<c>ConversationSeen</c> at or after their <c>postedAt</c>) are suppressed as <c>seen</c>, on every channel and
-/// whatever the row; the rest go out as one command that answers for all of them (its id is the first's). A router
+/// whatever the row. The rest are checked against the recipient's choices as they are now (<see cref="ChoicesAtRelease"/>):
+/// an opt-out, a mute or a bounced address that came while they waited suppresses them with that reason; otherwise they
+/// go out as one command that answers for all of them (its id is the first's). A router
 /// that dies half way takes the same window again when the note is redelivered: the command carries the same ids,
 /// which the senders' ledger sends once.
 /// </summary>
-public sealed class DelayWindowRelease(PendingWindows windows, ConversationSeenStore seen, DeliveryOutcomes outcomes, ILogger<DelayWindowRelease> logger)
+public sealed class DelayWindowRelease(PendingWindows windows, ConversationSeenStore seen, ChoicesAtRelease choices, DeliveryOutcomes outcomes, ILogger<DelayWindowRelease> logger)
 {
     private static readonly Counter<long> Released = NotificationsTelemetry.Meter.CreateCounter<long>("notifications.router.window.released", description: "Delay windows that ended, by whether a command went out");
 
@@ -27,20 +30,29 @@ public sealed class DelayWindowRelease(PendingWindows windows, ConversationSeenS
             return;
         }
 
-        var seenAt = await seen.SeenAtAsync(note.RecipientId, note.ConversationId);
-        var (read, unread) = Split(pending, seenAt);
-        var sends = read.Select(p => outcomes.SuppressedAsync(context,
-            new OutcomeSubject(p.NotificationId, note.Channel, note.RecipientId, p.Message.ConversationId, p.Message.MessageId),
-            SuppressionReasons.Seen, p.Rule, context.CancellationToken)).ToList();
-        if (unread.Count > 0)
+        var seenAt = seen.SeenAtAsync(note.RecipientId, note.ConversationId);
+        var recipient = choices.RecipientAsync(note.RecipientId);
+        var (read, unread) = Split(pending, await seenAt);
+        // Every notification of a window has the same recipient, channel and conversation: one answer for all of them.
+        var unwanted = unread.Count > 0 ? ChoicesAtRelease.Suppression(await recipient, note.ConversationId, note.Channel) : null;
+        var sends = read.Select(p => SuppressAsync(context, note, p, SuppressionReasons.Seen)).ToList();
+        if (unwanted is not null)
+            sends.AddRange(unread.Select(p => SuppressAsync(context, note, p, unwanted)));
+        else if (unread.Count > 0)
             sends.Add(SendGroupedAsync(context, note.Channel, unread));
         await Task.WhenAll(sends);
         WindowMetrics.PendingCounted(note.Channel, await windows.DoneAsync(note.Channel, note.WindowId));
 
-        Released.Add(1, new(NotificationsTelemetry.Channel, note.Channel), new(NotificationsTelemetry.Outcome, unread.Count > 0 ? "sent" : "seen"));
-        logger.LogInformation("Delay window {WindowId} ({Channel}, {RecipientId} in {ConversationId}) ended: {Sent} notifications in one command, {Seen} seen",
-            note.WindowId, note.Channel, note.RecipientId, note.ConversationId, unread.Count, read.Count);
+        var outcome = unread.Count == 0 ? "seen" : unwanted ?? "sent";
+        Released.Add(1, new(NotificationsTelemetry.Channel, note.Channel), new(NotificationsTelemetry.Outcome, outcome));
+        logger.LogInformation("Delay window {WindowId} ({Channel}, {RecipientId} in {ConversationId}) ended ({Outcome}): {Unread} unread notifications, {Seen} seen",
+            note.WindowId, note.Channel, note.RecipientId, note.ConversationId, outcome, unread.Count, read.Count);
     }
+
+    private Task SuppressAsync(ConsumeContext context, DelayWindowElapsed note, PendingNotification pending, string reason) =>
+        outcomes.SuppressedAsync(context,
+            new OutcomeSubject(pending.NotificationId, note.Channel, note.RecipientId, pending.Message.ConversationId, pending.Message.MessageId),
+            reason, pending.Rule, context.CancellationToken);
 
     /// <summary>The window's notifications the recipient had read by its end, and the others (both oldest first).</summary>
     public static (IReadOnlyList<PendingNotification> Read, IReadOnlyList<PendingNotification> Unread) Split(IReadOnlyList<PendingNotification> pending, DateTimeOffset? seenAt) =>

@@ -9,7 +9,7 @@ namespace Notifications.Router.Window;
 /// The open delay windows, in Redis (every key after <c>Redis:KeyPrefix</c>):
 /// <list type="bullet">
 /// <item><c>window:{channel}:{recipientId}:{conversationId}</c> hash: <c>window</c> the window's id (its first
-/// notification's), <c>noted</c> once its note is on the delay ladder, and <c>n:{notificationId}</c> each pending
+/// notification's), <c>until</c> when it ends (unix ms), <c>noted</c> once its note is on the delay ladder, and <c>n:{notificationId}</c> each pending
 /// notification as JSON. Expires a day after the window should have ended, so a window whose note was lost does not stay.</item>
 /// <item><c>window-taken:{windowId}</c> hash: the window as its end took it, until its command or suppressions are out
 /// (a router that dies in between finds it again when the note is redelivered).</item>
@@ -27,9 +27,9 @@ public sealed class PendingWindows(IConnectionMultiplexer redis, RedisKeys keys)
 
     private const string ItemPrefix = "n:";
 
-    // KEYS: the window, the channel's pending count. ARGV: notification id, its JSON, the window's lifetime (ms).
-    // Adding the same notification again (a redelivered MessagePosted) keeps the one stored and counts it once.
-    // Returns { window id, noted, pending in the channel }.
+    // KEYS: the window, the channel's pending count. ARGV: notification id, its JSON, the window's lifetime (ms), its end
+    // if this opens it (unix ms). Adding the same notification again (a redelivered MessagePosted) keeps the one stored
+    // and counts it once. Returns { window id, noted, pending in the channel, the window's end (unix ms) }.
     private const string AddScript = """
         local field = 'n:' .. ARGV[1]
         if redis.call('HEXISTS', KEYS[1], field) == 0 then
@@ -39,10 +39,11 @@ public sealed class PendingWindows(IConnectionMultiplexer redis, RedisKeys keys)
         local id = redis.call('HGET', KEYS[1], 'window')
         if not id then
           id = ARGV[1]
-          redis.call('HSET', KEYS[1], 'window', id)
+          redis.call('HSET', KEYS[1], 'window', id, 'until', ARGV[4])
           redis.call('PEXPIRE', KEYS[1], ARGV[3])
         end
-        return { id, redis.call('HEXISTS', KEYS[1], 'noted'), tonumber(redis.call('GET', KEYS[2]) or '0') }
+        local untilMs = redis.call('HGET', KEYS[1], 'until') or ARGV[4]
+        return { id, redis.call('HEXISTS', KEYS[1], 'noted'), tonumber(redis.call('GET', KEYS[2]) or '0'), untilMs }
         """;
 
     // KEYS: the window. ARGV: window id. Only the window the note was sent for, so a window gone meanwhile is not recreated.
@@ -87,14 +88,17 @@ public sealed class PendingWindows(IConnectionMultiplexer redis, RedisKeys keys)
     public RedisKey PendingCount(string channel) => keys.Key($"window-pending:{channel}");
 
     /// <summary>Puts the notification into its window, opening one if none is open.</summary>
+    /// <param name="until">When the window ends if this notification opens it.</param>
     /// <returns>The window's id, whether its note still has to be sent (a new window, or one whose note a crash cut
-    /// off), and how many notifications now wait in the channel's windows.</returns>
-    public async Task<(string WindowId, bool NeedsNote, long Pending)> AddAsync(string channel, PendingNotification pending, TimeSpan window)
+    /// off), how many notifications now wait in the channel's windows, and when the window ends (that of an open window
+    /// the notification joined; <paramref name="until"/> for one opened before windows recorded their end).</returns>
+    public async Task<(string WindowId, bool NeedsNote, long Pending, DateTimeOffset Until)> AddAsync(string channel, PendingNotification pending, TimeSpan window, DateTimeOffset until)
     {
         var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(AddScript,
             [Window(channel, pending.Recipient.Id, pending.Message.ConversationId), PendingCount(channel)],
-            [pending.NotificationId, JsonSerializer.Serialize(pending, ParticipantDirectory.Json), (long)(window + Retention).TotalMilliseconds]))!;
-        return ((string)result[0]!, (long)result[1] == 0, (long)result[2]);
+            [pending.NotificationId, JsonSerializer.Serialize(pending, ParticipantDirectory.Json), (long)(window + Retention).TotalMilliseconds, until.ToUnixTimeMilliseconds()]))!;
+        var end = long.TryParse((string?)result[3], out var ms) ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : until;
+        return ((string)result[0]!, (long)result[1] == 0, (long)result[2], end);
     }
 
     /// <summary>Records that the window's note is on the ladder, so later notifications of the window do not send another.</summary>
