@@ -30,7 +30,9 @@ public static partial class PersonalDataRedaction
     private static partial Regex EmailAddress();
 
     // E.164 (+14155550123), national formats ((415) 555-0123, 415.555.0123) and bare digit runs: at least seven
-    // digits, at most two separators between two digits, not starting inside a word (an id like SM0123456789ab).
-    [GeneratedRegex(@"(?<![\w+])\+?\(?\d(?:[\s.\-()]{0,2}\d){6,}")]
+    // digits, at most two separators between two digits, neither starting nor ending inside a word (an id like
+    // SM0123456789ab, or the hex of a Redis key such as test-71374262929a44:providers:settings, which a failure
+    // reason names so an operator can find it).
+    [GeneratedRegex(@"(?<![\w+])\+?\(?\d(?:[\s.\-()]{0,2}\d){6,}(?!\w)")]
     private static partial Regex PhoneNumber();
 }

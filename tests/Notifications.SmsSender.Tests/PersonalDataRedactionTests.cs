@@ -21,6 +21,7 @@ public sealed class PersonalDataRedactionTests
     [InlineData("Twilio refused the SMS (HTTP 400): Queue overflow (Twilio error 21611)")]
     [InlineData("See https://www.twilio.com/docs/errors/21211")]
     [InlineData("Message SM0123456789abcdef0123456789abcdef was refused")]
+    [InlineData("The stored provider credentials (Redis key test-71374262929a4457a17c08a6847d1d35:providers:settings) cannot be read")]
     public void StatusesErrorCodesAndIds_StayReadable(string text) =>
         Assert.Equal(text, PersonalDataRedaction.Redact(text));
 }
