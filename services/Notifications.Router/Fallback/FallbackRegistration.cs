@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Notifications.Router.Preferences;
 using Microsoft.Extensions.Options;
 using Notifications.Router.Routing;
 using Notifications.SharedState.AddressMarks;
@@ -13,6 +15,7 @@ public static class FallbackRegistration
         services.AddSingleton<IConfigureOptions<RoutingOptions>>(s => s.GetRequiredService<ChannelModeSetup>());
         services.AddSingleton<IValidateOptions<RoutingOptions>>(s => s.GetRequiredService<ChannelModeSetup>());
         services.AddSingleton<FallbackHolds>();
+        services.TryAddSingleton<ChoicesAtRelease>();
         services.AddSingleton<FallbackSender>();
         services.AddAddressMarks();
         return services;

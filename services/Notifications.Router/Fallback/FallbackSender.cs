@@ -1,3 +1,4 @@
+using Notifications.Router.Preferences;
 using System.Diagnostics.Metrics;
 using MassTransit;
 using Notifications.Contracts;
@@ -20,7 +21,7 @@ namespace Notifications.Router.Fallback;
 /// conversation, lost the address, or the channel was switched off; an SMS or push in the recipient's quiet hours
 /// joins their catch-up summary like any other.
 /// </summary>
-public sealed class FallbackSender(FallbackHolds holds, ParticipantDirectory directory, OptOutStore optOuts, AddressMarkStore marks,
+public sealed class FallbackSender(FallbackHolds holds, ChoicesAtRelease choices,
     ChannelSwitchStore switches, QuietHoursHold quietHours, ILogger<FallbackSender> logger)
 {
     private static readonly Counter<long> Sent = NotificationsTelemetry.Meter.CreateCounter<long>("notifications.router.fallback.sent", description: "Fallback commands the router sent for a notification that failed for good");
@@ -37,18 +38,14 @@ public sealed class FallbackSender(FallbackHolds holds, ParticipantDirectory dir
         }
         try
         {
-            var recipient = await directory.FindAsync(failed.RecipientId);
-            if (recipient is null)
+            // The recipient's opt-outs and bounced addresses as they are now, read as every release reads them.
+            var candidate = await choices.RecipientAsync(failed.RecipientId);
+            if (candidate is null)
             {
                 logger.LogInformation("Notification {NotificationId} failed for good; its recipient {RecipientId} is no longer in the directory: no fallback",
                     failed.NotificationId, failed.RecipientId);
                 return;
             }
-            var candidate = new Candidate(recipient, Online: false)
-            {
-                OptedOut = (await optOuts.OfParticipantAsync(recipient.Id)).Select(optOut => optOut.Channel).ToHashSet(),
-                BouncedAddresses = await marks.BouncedChannelsAsync(recipient.Id, (Channels.Email, recipient.Email), (Channels.Sms, recipient.Phone)),
-            };
             var disabled = (await switches.GetAsync()).Where(state => !state.Enabled).Select(state => state.Channel).ToHashSet();
             await Task.WhenAll(held.Select(command => SendAsync(context, failed, idBase, candidate, disabled, command)));
         }
