@@ -16,6 +16,19 @@ public sealed class BenchReport
         Console.WriteLine($"  {figure}: {value}{(target.Length > 0 ? $"   (target {target})" : "")}");
     }
 
+    private readonly List<string> failedPhases = [];
+
+    /// <summary>The phases that failed, in the order they ran.</summary>
+    public IReadOnlyList<string> FailedPhases => failedPhases;
+
+    /// <summary>Records a phase that failed, with its reason (exception type and message), in place of its figures.</summary>
+    public void Fail(string phase, string reason)
+    {
+        failedPhases.Add(phase);
+        rows.Add((phase, "phase", $"failed: {reason}", ""));
+        Console.WriteLine($"  {phase} failed: {reason}");
+    }
+
     public static string Rate(double perSecond) => $"{perSecond.ToString("N0", CultureInfo.InvariantCulture)} /s";
 
     public static string Ratio(double ratio) => ratio.ToString("0.00", CultureInfo.InvariantCulture);

@@ -35,5 +35,19 @@ public sealed class QueueDepth : IAsyncDisposable
         }
     }
 
+    /// <returns>The consumers attached to the queue, or -1 when the queue does not exist (yet).</returns>
+    public async Task<long> ConsumersOfAsync(string queue)
+    {
+        await using var channel = await connection.CreateChannelAsync();
+        try
+        {
+            return (await channel.QueueDeclarePassiveAsync(queue)).ConsumerCount;
+        }
+        catch (OperationInterruptedException)
+        {
+            return -1;
+        }
+    }
+
     public async ValueTask DisposeAsync() => await connection.DisposeAsync();
 }

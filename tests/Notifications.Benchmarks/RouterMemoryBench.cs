@@ -42,7 +42,7 @@ public static class RouterMemoryBench
         await platform.StartAsync();
         try
         {
-            await WaitForRouterQueueAsync(depth);
+            await WaitForRouterQueueAsync(depth, router);
             await BenchDirectory.PublishAsync(platform, redis, keyPrefix);
             var directory = new BenchDirectory();
 
@@ -89,13 +89,20 @@ public static class RouterMemoryBench
             await Task.Delay(200);
     }
 
-    private static async Task WaitForRouterQueueAsync(QueueDepth depth)
+    /// <summary>
+    /// Waits until the router consumes its queue: MassTransit declares the queue first and binds it to the events'
+    /// exchanges after, so a queue that exists is no sign yet that a published event reaches it.
+    /// </summary>
+    private static async Task WaitForRouterQueueAsync(QueueDepth depth, Process router)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (await depth.OfAsync(QueueNames.Router) < 0)
+        var limit = TimeSpan.FromSeconds(120);
+        var deadline = DateTime.UtcNow + limit;
+        while (await depth.ConsumersOfAsync(QueueNames.Router) <= 0)
         {
+            if (router.HasExited)
+                throw new InvalidOperationException($"The router process exited with code {router.ExitCode} before it consumed its queue (its errors are above, marked [router]).");
             if (DateTime.UtcNow > deadline)
-                throw new TimeoutException("The router process did not declare its queue within 60 s.");
+                throw new TimeoutException($"The router process did not consume its queue within {limit.TotalSeconds:0} s.");
             await Task.Delay(200);
         }
     }
