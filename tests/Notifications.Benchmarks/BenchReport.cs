@@ -29,6 +29,47 @@ public sealed class BenchReport
         Console.WriteLine($"  {phase} failed: {reason}");
     }
 
+    /// <summary>The targets the performance goals set, by number; the summary lists each as holds or misses.</summary>
+    private static readonly (int Number, string What)[] Goals =
+    [
+        (1, "router >= 0.9 x the relay ceiling"),
+        (2, "pipeline CPU per email <= 1.5 x the two-hop floor's"),
+        (3, "end-to-end p99 < 50 ms at 0.8 x the floor's highest sustained rate, and the pipeline's sustained rate >= 0.8 x the floor's"),
+        (4, "router memory growth < 5 % over 1,000,000 events (median of the runs)"),
+        (5, "delay window: Redis and broker cost per pending notification, 100,000 pending in under 100 MB of Redis"),
+    ];
+
+    private readonly Dictionary<int, List<(string Figure, bool Holds)>> verdicts = [];
+
+    /// <summary>A row for a target's figure with its bound and whether it holds, kept for the closing summary.</summary>
+    public void Target(int goal, string benchmark, string figure, string value, string bound, bool holds)
+    {
+        Add(benchmark, figure, value, $"{bound}: {Verdict(holds)}");
+        if (!verdicts.TryGetValue(goal, out var list))
+            verdicts[goal] = list = [];
+        list.Add(($"{figure} {value}", holds));
+    }
+
+    private static string Verdict(bool holds) => holds ? "holds" : "misses";
+
+    /// <summary>Each goal with holds or misses (all of its figures must hold), or why it has no verdict in this run.</summary>
+    public void PrintSummary(TextWriter output)
+    {
+        output.WriteLine();
+        output.WriteLine("Targets:");
+        foreach (var (number, what) in Goals)
+        {
+            var verdict = verdicts.TryGetValue(number, out var figures)
+                ? Verdict(figures.All(f => f.Holds))
+                : "not measured in this run";
+            output.WriteLine($"  {number}. {what}: {verdict}");
+            foreach (var (figure, holds) in figures ?? [])
+                output.WriteLine($"       {Verdict(holds)}: {figure}");
+        }
+        if (failedPhases.Count > 0)
+            output.WriteLine($"  failed phases: {string.Join(", ", failedPhases)}");
+    }
+
     public static string Rate(double perSecond) => $"{perSecond.ToString("N0", CultureInfo.InvariantCulture)} /s";
 
     public static string Ratio(double ratio) => ratio.ToString("0.00", CultureInfo.InvariantCulture);
@@ -49,6 +90,11 @@ public sealed class BenchReport
         text.AppendLine($"### Run of {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC\n");
         text.AppendLine($"Machine: {Machine}\n");
         text.AppendLine(Table());
+        using (var summary = new StringWriter())
+        {
+            PrintSummary(summary);
+            text.AppendLine("```text" + summary.ToString().TrimEnd() + "\n```\n");
+        }
         File.AppendAllText(path, text.ToString());
         Console.WriteLine($"Recorded in {path}");
     }

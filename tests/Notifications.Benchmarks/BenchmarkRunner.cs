@@ -49,6 +49,7 @@ public static class BenchmarkRunner
             await PhaseGuard.RunAsync(phase, environment, report);
 
         report.Print(Console.Out);
+        report.PrintSummary(Console.Out);
         report.AppendTo(Path.Combine(RepositoryRoot(), "docs", "performance.md"));
         if (report.FailedPhases.Count == 0)
             return 0;
