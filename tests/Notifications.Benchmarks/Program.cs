@@ -1,3 +1,7 @@
 using Notifications.Benchmarks;
+using Notifications.Benchmarks.Floor;
 
-return await BenchmarkRunner.RunAsync(args);
+// The benchmark starts itself once more, as a process of its own, for the floor's relays.
+return args is [FloorRelays.Role]
+    ? await FloorRelays.RunAsync()
+    : await BenchmarkRunner.RunAsync(args);
