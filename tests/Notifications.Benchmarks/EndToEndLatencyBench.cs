@@ -60,7 +60,7 @@ public static class EndToEndLatencyBench
             rate = Math.Max(1, (int)Math.Round(0.8 * (floorSustained > 0 ? floorSustained : BenchSettings.Int("BENCH_STEP_START_RATE", 250))));
             floor = await RateRun.RunAsync(system, $"floor-{repeat}", rate, duration, WarmUp);
         }
-        Console.WriteLine($"     floor sustained {BenchReport.Rate(floorSustained)}; at {rate}/s p99 {BenchReport.Ms(floor.SteadyP99)}, CPU per email {BenchReport.Ms(floor.Cpu.CountedMs)}");
+        Console.WriteLine($"     floor sustained {BenchReport.Rate(floorSustained)}; at {rate}/s p99 {BenchReport.Ms(floor.SteadyP99)}, CPU per email {BenchReport.CpuMs(floor.Cpu.CountedMs)}");
 
         RateResult pipeline;
         int pipelineSustained;
@@ -68,7 +68,7 @@ public static class EndToEndLatencyBench
         await using (var system = await SystemUnderTest.StartPipelineAsync(environment))
         {
             pipeline = await RateRun.RunAsync(system, $"pipeline-{repeat}", rate, duration, WarmUp);
-            Console.WriteLine($"     pipeline at {rate}/s: p99 {BenchReport.Ms(pipeline.SteadyP99)}, {BenchReport.Rate(pipeline.DeliveredRate)}, CPU per email {BenchReport.Ms(pipeline.Cpu.CountedMs)}");
+            Console.WriteLine($"     pipeline at {rate}/s: p99 {BenchReport.Ms(pipeline.SteadyP99)}, {BenchReport.Rate(pipeline.DeliveredRate)}, CPU per email {BenchReport.CpuMs(pipeline.Cpu.CountedMs)}");
             (pipelineSustained, pipelineCapped) = await SustainedRate.FindAsync(system);
         }
         return new Run(floorSustained, floorCapped, rate, floor, pipeline, pipelineSustained, pipelineCapped);
@@ -78,9 +78,9 @@ public static class EndToEndLatencyBench
     private static void ReportCpu(BenchReport report, string system, List<CpuUse> runs)
     {
         foreach (var share in runs[0].Shares.Where(s => s.Counted))
-            report.Add(Bench, $"{system} CPU per email: {share.Name}", Spread.Of(runs.Select(r => r.Of(share.Name))).Format(BenchReport.Ms));
-        report.Add(Bench, $"{system} CPU per email: sum of {string.Join(", ", runs[0].Shares.Where(s => s.Counted).Select(s => s.Name))}", Spread.Of(runs.Select(r => r.CountedMs)).Format(BenchReport.Ms));
+            report.Add(Bench, $"{system} CPU per email: {share.Name}", Spread.Of(runs.Select(r => r.Of(share.Name))).Format(BenchReport.CpuMs));
+        report.Add(Bench, $"{system} CPU per email: sum of {string.Join(", ", runs[0].Shares.Where(s => s.Counted).Select(s => s.Name))}", Spread.Of(runs.Select(r => r.CountedMs)).Format(BenchReport.CpuMs));
         foreach (var share in runs[0].Shares.Where(s => !s.Counted))
-            report.Add(Bench, $"{system} run: {share.Name}'s own CPU per email (publisher and SMTP sink, not counted)", Spread.Of(runs.Select(r => r.Of(share.Name))).Format(BenchReport.Ms));
+            report.Add(Bench, $"{system} run: {share.Name}'s own CPU per email (publisher and SMTP sink, not counted)", Spread.Of(runs.Select(r => r.Of(share.Name))).Format(BenchReport.CpuMs));
     }
 }

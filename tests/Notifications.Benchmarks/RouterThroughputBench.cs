@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using Notifications.Benchmarks.Cpu;
 using Notifications.Benchmarks.Running;
 using Notifications.Contracts;
 using Notifications.IntegrationTests.Infrastructure;
@@ -36,9 +37,16 @@ public static class RouterThroughputBench
         // Each run's ratio against the ceiling of the same run: the ceiling moves between runs on a shared machine.
         var ratio = Spread.Of(runs.Select(r => r.Router / r.Ceiling));
         report.Target(1, bench, "ratio router / relay ceiling (each run against its own ceiling)", ratio.Format(BenchReport.Ratio), ">= 0.90", ratio.Median >= 0.9);
+        // Per routed message, from the end of publishing to the last message consumed (/proc/{pid}/stat).
+        foreach (var (who, cpu) in new[] { ("router", (Func<Run, CpuUse>)(r => r.RouterCpu)), ("relay ceiling", r => r.CeilingCpu) })
+        {
+            foreach (var share in cpu(runs[0]).Shares)
+                report.Add(bench, $"{who} run: CPU per routed message, {share.Name}", Spread.Of(runs.Select(r => cpu(r).Of(share.Name))).Format(BenchReport.CpuMs));
+            report.Add(bench, $"{who} run: CPU per routed message, sum", Spread.Of(runs.Select(r => cpu(r).CountedMs)).Format(BenchReport.CpuMs));
+        }
     }
 
-    private sealed record Run(double Bare, double Router, double Ceiling, double Commands, double Suppressions);
+    private sealed record Run(double Bare, double Router, double Ceiling, double Commands, double Suppressions, CpuUse RouterCpu, CpuUse CeilingCpu);
 
     /// <summary>One run: the bare consumer, the router, and the relay ceiling sending what the router sent.</summary>
     private static async Task<Run> MeasureOnceAsync(TestEnvironment environment, int messages)
@@ -49,11 +57,11 @@ public static class RouterThroughputBench
         var commands = (double)output.Commands / messages;
         var suppressions = (double)output.Suppressions / messages;
         var ceiling = await MeasureRelayCeilingAsync(environment, messages, new RelayCeiling(commands, suppressions));
-        Console.WriteLine($"     bare {BenchReport.Rate(bare)}, router {BenchReport.Rate(router)}, ceiling {BenchReport.Rate(ceiling)}: router / ceiling {BenchReport.Ratio(router / ceiling)}");
-        return new Run(bare, router, ceiling, commands, suppressions);
+        Console.WriteLine($"     bare {BenchReport.Rate(bare.Rate)}, router {BenchReport.Rate(router.Rate)}, ceiling {BenchReport.Rate(ceiling.Rate)}: router / ceiling {BenchReport.Ratio(router.Rate / ceiling.Rate)}");
+        return new Run(bare.Rate, router.Rate, ceiling.Rate, commands, suppressions, router.Cpu, ceiling.Cpu);
     }
 
-    private static async Task<double> MeasureBareBrokerAsync(TestEnvironment environment, int count)
+    private static async Task<Measured> MeasureBareBrokerAsync(TestEnvironment environment, int count)
     {
         await using var vhost = await RabbitMqVirtualHost.CreateAsync(environment);
         var countdown = new ConsumeCountdown(count);
@@ -81,7 +89,7 @@ public static class RouterThroughputBench
     /// A consumer of the same messages, prefetch and queue that sends what the router sent per chat message (the
     /// commands to the senders' queue, the suppressions published) and nothing else: no Redis, no rules.
     /// </summary>
-    private static async Task<double> MeasureRelayCeilingAsync(TestEnvironment environment, int count, RelayCeiling relay)
+    private static async Task<Measured> MeasureRelayCeilingAsync(TestEnvironment environment, int count, RelayCeiling relay)
     {
         await using var vhost = await RabbitMqVirtualHost.CreateAsync(environment);
         var countdown = new ConsumeCountdown(count);
@@ -113,7 +121,7 @@ public static class RouterThroughputBench
         }
     }
 
-    private static async Task<double> MeasureRouterAsync(TestEnvironment environment, int count)
+    private static async Task<Measured> MeasureRouterAsync(TestEnvironment environment, int count)
     {
         await using var vhost = await RabbitMqVirtualHost.CreateAsync(environment);
         var keyPrefix = $"bench-{Guid.NewGuid():N}:";
@@ -143,18 +151,26 @@ public static class RouterThroughputBench
         }
     }
 
+    /// <summary>A consumer's rate, and the CPU per message of RabbitMQ, Redis and this process while it consumed.</summary>
+    private sealed record Measured(double Rate, CpuUse Cpu);
+
     /// <summary>
     /// Publishes <paramref name="count"/> messages of the help desk's mix and returns the rate at which they were
-    /// consumed: from the first publish until <paramref name="countdown"/> has seen them all.
+    /// consumed: from the first publish until <paramref name="countdown"/> has seen them all. The CPU is read from
+    /// the end of publishing (so this process's share is the consumer's alone) to the last message consumed.
     /// </summary>
-    private static async Task<double> PublishMixAndTimeAsync(IBus bus, int count, ConsumeCountdown countdown)
+    private static async Task<Measured> PublishMixAndTimeAsync(IBus bus, int count, ConsumeCountdown countdown)
     {
         var directory = new BenchDirectory();
         var batch = Enumerable.Range(0, count).Select(_ => directory.NextMessage()).ToList();
+        var cpu = new CpuWatch([.. CpuWatch.Infrastructure(), new WatchedProcess("benchmark process (the consumer in it)", Environment.ProcessId)]);
         var clock = Stopwatch.StartNew();
         await BenchBus.PublishAllAsync(bus, batch);
+        var consumedBefore = countdown.Consumed;
+        var start = cpu.Read();
         await countdown.Done.WaitAsync(TimeSpan.FromMinutes(5));
-        return count / clock.Elapsed.TotalSeconds;
+        var rate = count / clock.Elapsed.TotalSeconds;
+        return new Measured(rate, cpu.Between(start, cpu.Read(), count - consumedBefore));
     }
 
     /// <summary>Counts MessagePosted fully consumed by the router (after its commands were sent).</summary>
