@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MassTransit;
+using Notifications.Benchmarks.Processes;
 using Notifications.Benchmarks.Running;
 using Notifications.Contracts;
 using Notifications.IntegrationTests.Infrastructure;
@@ -38,7 +39,7 @@ public static class RouterMemoryBench
         await using var vhost = await RabbitMqVirtualHost.CreateAsync(environment);
         var keyPrefix = $"bench-{Guid.NewGuid():N}:";
         await using var redis = await ConnectionMultiplexer.ConnectAsync(environment.RedisConfiguration);
-        using var router = StartRouterProcess(vhost, environment, keyPrefix);
+        await using var router = BenchProcess.StartService("Router", "router", BenchConfiguration.For(vhost, environment, keyPrefix, prefetch: 32));
         await using var depth = await QueueDepth.ConnectAsync(vhost.AmqpUrl);
 
         var drained = new ConsumeCountdown(long.MaxValue);
@@ -58,18 +59,18 @@ public static class RouterMemoryBench
         await platform.StartAsync();
         try
         {
-            await WaitForRouterQueueAsync(depth, router);
+            await QueueConsumers.WaitAsync(vhost.AmqpUrl, [QueueNames.Router], [router]);
             await BenchDirectory.PublishAsync(platform, redis, keyPrefix);
             var directory = new BenchDirectory();
 
             await PublishAndDrainAsync(platform, depth, directory, WarmUp);
-            var before = WorkingSetBytes(router);
+            var before = router.WorkingSetBytes();
 
             var clock = Stopwatch.StartNew();
             await PublishAndDrainAsync(platform, depth, directory, events);
             var rate = events / clock.Elapsed.TotalSeconds;
             await Task.Delay(TimeSpan.FromSeconds(5));
-            var after = WorkingSetBytes(router);
+            var after = router.WorkingSetBytes();
 
             Console.WriteLine($"     {Mib(before)} -> {Mib(after)} ({(after - before) * 100.0 / before:0.0} %) at {BenchReport.Rate(rate)}");
             return new Run(before, after, rate);
@@ -77,8 +78,6 @@ public static class RouterMemoryBench
         finally
         {
             await platform.StopAsync();
-            router.Kill(entireProcessTree: true);
-            await router.WaitForExitAsync();
             await RedisTestKeys.DeleteAllAsync(redis, keyPrefix);
         }
     }
@@ -102,51 +101,5 @@ public static class RouterMemoryBench
         }
         while (await depth.OfAsync(QueueNames.Router) > 0)
             await Task.Delay(200);
-    }
-
-    /// <summary>
-    /// Waits until the router consumes its queue: MassTransit declares the queue first and binds it to the events'
-    /// exchanges after, so a queue that exists is no sign yet that a published event reaches it.
-    /// </summary>
-    private static async Task WaitForRouterQueueAsync(QueueDepth depth, Process router)
-    {
-        var limit = TimeSpan.FromSeconds(120);
-        var deadline = DateTime.UtcNow + limit;
-        while (await depth.ConsumersOfAsync(QueueNames.Router) <= 0)
-        {
-            if (router.HasExited)
-                throw new InvalidOperationException($"The router process exited with code {router.ExitCode} before it consumed its queue (its errors are above, marked [router]).");
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"The router process did not consume its queue within {limit.TotalSeconds:0} s.");
-            await Task.Delay(200);
-        }
-    }
-
-    private static Process StartRouterProcess(RabbitMqVirtualHost vhost, TestEnvironment environment, string keyPrefix)
-    {
-        var dll = Path.Combine(BenchmarkRunner.RepositoryRoot(), "services", "Notifications.Router", "bin", "Release", "net10.0", "Notifications.Router.dll");
-        if (!File.Exists(dll))
-            throw new FileNotFoundException($"Build the router in Release first (make build): {dll} is missing.");
-        var start = new ProcessStartInfo("dotnet", [dll])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var (key, value) in BenchConfiguration.For(vhost, environment, keyPrefix, prefetch: 32))
-            start.Environment[key.Replace(":", "__")] = value;
-        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, line) => { if (line.Data is not null) Console.Error.WriteLine($"[router] {line.Data}"); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    /// <summary>Resident set size of the process, as the kernel reports it (what a container limit counts).</summary>
-    private static long WorkingSetBytes(Process process)
-    {
-        process.Refresh();
-        return process.WorkingSet64;
     }
 }
