@@ -74,9 +74,11 @@ run: infra build
 run-plain: infra build
 	@deploy/local/run-services.sh
 
-# Figures and ratios against baselines measured in the same run; appended to docs/performance.md.
-# Smaller runs: BENCH_THROUGHPUT_MESSAGES, BENCH_LATENCY_RATE, BENCH_LATENCY_SECONDS, BENCH_SMTP_EMAILS, BENCH_MEMORY_EVENTS.
-## bench: measure throughput, latency, SMTP reuse and memory (about 10 minutes)
+# Figures and ratios against baselines measured in the same repeat, median and spread of BENCH_REPEATS (3) runs;
+# appended to docs/performance.md. A failed phase is recorded and the others run; the exit code is 1 at the end.
+# Smaller runs: BENCH_REPEATS, BENCH_THROUGHPUT_MESSAGES, BENCH_LATENCY_SECONDS, BENCH_STEP_START_RATE,
+# BENCH_STEP_MAX_RATE, BENCH_STEP_SECONDS, BENCH_STEP_P99_MS, BENCH_SMTP_EMAILS, BENCH_MEMORY_EVENTS, BENCH_PREFETCH.
+## bench: measure throughput, latency, SMTP reuse and memory, three runs each (about 75 minutes)
 bench: infra build
 	$(DOTNET) run --project tests/Notifications.Benchmarks -c Release --no-build -- $(BENCH)
 
