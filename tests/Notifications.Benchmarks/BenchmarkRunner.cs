@@ -1,3 +1,4 @@
+using Notifications.Benchmarks.Processes;
 using Notifications.Benchmarks.Running;
 using Notifications.IntegrationTests.Infrastructure;
 
@@ -39,8 +40,15 @@ public static class BenchmarkRunner
         var report = new BenchReport();
         Console.WriteLine($"Machine: {report.Machine}");
 
-        foreach (var phase in Phases.Where(p => names.Contains(p.Name)))
-            await PhaseGuard.RunAsync(phase, environment, report);
+        try
+        {
+            foreach (var phase in Phases.Where(p => names.Contains(p.Name)))
+                await PhaseGuard.RunAsync(phase, environment, report);
+        }
+        finally
+        {
+            await BenchProcess.StopAllLeftRunningAsync();
+        }
 
         report.Print(Console.Out);
         report.PrintSummary(Console.Out);

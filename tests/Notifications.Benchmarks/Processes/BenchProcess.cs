@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 
 namespace Notifications.Benchmarks.Processes;
@@ -10,6 +11,9 @@ namespace Notifications.Benchmarks.Processes;
 /// </summary>
 public sealed class BenchProcess : IAsyncDisposable
 {
+    /// <summary>Every process started and not yet disposed, so none outlives the benchmark (a phase past its limit goes on).</summary>
+    private static readonly ConcurrentDictionary<BenchProcess, bool> Running = new();
+
     private readonly Process process;
 
     public string Name { get; }
@@ -29,6 +33,14 @@ public sealed class BenchProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, line) => { if (line.Data is not null) Console.Error.WriteLine($"[{name}] {line.Data}"); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        Running[this] = true;
+    }
+
+    /// <summary>Ends the processes still running: those of a phase that overran its limit and was left behind.</summary>
+    public static async Task StopAllLeftRunningAsync()
+    {
+        foreach (var left in Running.Keys)
+            await left.DisposeAsync();
     }
 
     /// <summary>Starts services/Notifications.{service} from its Release build with the configuration given.</summary>
@@ -63,6 +75,8 @@ public sealed class BenchProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (!Running.TryRemove(this, out _))
+            return;
         if (!process.HasExited)
             process.Kill(entireProcessTree: true);
         await process.WaitForExitAsync();
