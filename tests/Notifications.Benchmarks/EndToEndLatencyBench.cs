@@ -72,6 +72,8 @@ public static class EndToEndLatencyBench
         bool pipelineCapped;
         await using (var system = await SystemUnderTest.StartPipelineAsync(environment))
         {
+            // Not counted: 5 s at the first step's rate, so the pipeline is as warm as the floor after its search.
+            await RateRun.RunAsync(system, $"pipeline-warm-up-{repeat}", BenchSettings.Int("BENCH_STEP_START_RATE", 250), TimeSpan.FromSeconds(5), TimeSpan.Zero);
             pipeline = await RateRun.RunAsync(system, $"pipeline-{repeat}", rate, duration, WarmUpOf(duration));
             Console.WriteLine($"     pipeline at {rate}/s: p99 {BenchReport.Ms(pipeline.SteadyP99)}, {BenchReport.Rate(pipeline.DeliveredRate)}, CPU per email {BenchReport.CpuMs(pipeline.Cpu.CountedMs)}");
             (pipelineSustained, pipelineCapped) = await SustainedRate.FindAsync(system);
