@@ -9,8 +9,8 @@ namespace Notifications.Benchmarks;
 /// End-to-end latency against the floor of the product's shape, both run as processes of their own and both
 /// delivering by SMTP to the same kind of sink. In each run: the floor's highest sustained rate is measured
 /// (<see cref="SustainedRate"/>); the floor, then the pipeline (the router and the email sender, the delay window
-/// at 0), are run at 0.8 x that rate for BENCH_LATENCY_SECONDS (30 by default), latency and per-process CPU
-/// read; then the pipeline's own sustained rate is measured. Each run's ratios are against its own floor.
+/// at 0, after 5 s of warm-up that are not counted), are run at 0.8 x that rate for BENCH_LATENCY_SECONDS (30 by
+/// default), latency and per-process CPU read; then the pipeline's own sustained rate is measured. Each run's ratios are against its own floor.
 /// </summary>
 public static class EndToEndLatencyBench
 {
