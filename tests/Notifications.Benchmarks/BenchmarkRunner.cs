@@ -10,7 +10,7 @@ namespace Notifications.Benchmarks;
 /// </summary>
 public static class BenchmarkRunner
 {
-    private static readonly string[] All = ["throughput", "latency", "smtp", "memory"];
+    private static readonly string[] All = ["throughput", "latency", "smtp", "memory", "window"];
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -46,6 +46,10 @@ public static class BenchmarkRunner
                     break;
                 case "memory":
                     await RouterMemoryBench.RunAsync(environment, report, Setting("BENCH_MEMORY_EVENTS", 1_000_000));
+                    break;
+                case "window":
+                    await DelayWindowBench.RunAsync(environment, report, Setting("BENCH_WINDOW_MESSAGES", 10_000),
+                        Setting("BENCH_WINDOW_RELEASE_SECONDS", 10), Setting("BENCH_WINDOW_PENDING", 100_000));
                     break;
             }
         }
