@@ -64,6 +64,8 @@ public static class DelayWindowBench
             report.Add(Name, $"window {Window} s: held (window-pending:email) after the load", $"{g.PendingInRedis:N0} of {messages:N0}{(g.PendingInRedis == messages ? "" : "  COUNTS WRONG")}");
             report.Add(Name, "Redis bytes per pending notification, two per window (MEMORY USAGE of window:* keys / pending)", Bytes(g.WindowBytes / (double)messages));
             report.Add(Name, "broker messages per pending notification, two per window (delay-ladder notes / pending)", Ratio3(g.LadderMessages / (double)messages));
+            // One note per window is the design; two messages of a window consumed at once may each send one.
+            report.Add(Name, "delay-ladder notes per window (conversation; the design is 1)", Ratio3(g.LadderMessages / (double)load.Conversations));
         }
     }
 
@@ -162,7 +164,14 @@ public static class DelayWindowBench
         text.Append(CultureInfo.InvariantCulture, $"{seenRight:N0} of {seenExpected:N0} suppressed seen, {sentRight:N0} of {expected.Count - seenExpected:N0} delivered");
         text.Append(CultureInfo.InvariantCulture, $", {emails.Count:N0} emails for {unseenConversations:N0} unseen conversations ({emails.Count - emails.Distinct().Count():N0} repeated)");
         if (!right)
+        {
             text.Append(CultureInfo.InvariantCulture, $"; {missing:N0} unanswered, {twice:N0} answered more than once, {wrong:N0} answered wrongly");
+            // What the repeated or wrong answers were, so the cause can be looked for without running it again.
+            var odd = byId.Where(p => expected.ContainsKey(p.Key) && (p.Value.Count > 1 || p.Value[0] != (expected[p.Key].Seen ? "suppressed:seen" : "delivered")))
+                .GroupBy(p => $"{(expected[p.Key].Seen ? "seen" : "unseen")}: {string.Join(" + ", p.Value.Order())}")
+                .OrderByDescending(g => g.Count()).Take(3).Select(g => $"{g.Key} ({g.Count():N0})");
+            text.Append(" [").Append(string.Join("; ", odd)).Append(']');
+        }
         return text.ToString();
     }
 

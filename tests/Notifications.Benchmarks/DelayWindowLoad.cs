@@ -55,7 +55,9 @@ public sealed class DelayWindowLoad(string run, int messages, int perConversatio
 
             var lastOfConversation = message % PerConversation == PerConversation - 1 || message == Messages - 1;
             if (lastOfConversation && IsSeen(conversation))
-                yield return new ConversationSeen { ParticipantId = AgentOf(conversation), ConversationId = ConversationId(conversation), SeenAt = DateTimeOffset.UtcNow };
+                // A millisecond on: the router stores seenAt in whole milliseconds, and a read stored as earlier than the
+                // message it follows (same millisecond, later ticks) would leave that message unseen.
+                yield return new ConversationSeen { ParticipantId = AgentOf(conversation), ConversationId = ConversationId(conversation), SeenAt = DateTimeOffset.UtcNow.AddMilliseconds(1) };
         }
     }
 

@@ -65,7 +65,10 @@ public sealed class DelayWindowRun : IAsyncDisposable
     {
         var vhost = await RabbitMqVirtualHost.CreateAsync(environment);
         var keyPrefix = $"bench-{Guid.NewGuid():N}:";
-        var redis = await ConnectionMultiplexer.ConnectAsync(environment.RedisConfiguration);
+        // Admin mode for INFO and the key scan; the services have their own connections.
+        var options = ConfigurationOptions.Parse(environment.RedisConfiguration);
+        options.AllowAdmin = true;
+        var redis = await ConnectionMultiplexer.ConnectAsync(options);
         var sink = withEmailSender ? new TimingSmtpSink() : null;
         var configuration = BenchConfiguration.For(vhost, environment, keyPrefix, prefetch: 32);
         configuration["Email:DelaySeconds"] = windowSeconds.ToString();
