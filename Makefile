@@ -76,6 +76,7 @@ run-plain: infra build
 
 # Figures and ratios against baselines measured in the same run; appended to docs/performance.md.
 # Smaller runs: BENCH_THROUGHPUT_MESSAGES, BENCH_LATENCY_RATE, BENCH_LATENCY_SECONDS, BENCH_SMTP_EMAILS, BENCH_MEMORY_EVENTS.
+# The delay window (BENCH=window): BENCH_WINDOW_MESSAGES (10000 chat messages), BENCH_WINDOW_RELEASE_SECONDS (10), BENCH_WINDOW_PENDING (100000 held).
 ## bench: measure throughput, latency, SMTP reuse and memory (about 10 minutes)
 bench: infra build
 	$(DOTNET) run --project tests/Notifications.Benchmarks -c Release --no-build -- $(BENCH)
