@@ -42,6 +42,17 @@ public sealed record RedisFootprint(long UsedMemory, IReadOnlyDictionary<string,
         return long.Parse(used, CultureInfo.InvariantCulture);
     }
 
+    /// <summary>
+    /// What the router writes for a chat message or a read whether or not a window holds anything: the conversation
+    /// transcript (14 days) and the last read. Everything else a hold adds is what its pending notifications take,
+    /// whatever the keys of the held store are named.
+    /// </summary>
+    public static readonly IReadOnlySet<string> WrittenWithoutWindow = new HashSet<string> { "transcript", "seen" };
+
+    /// <summary>The bytes added since <paramref name="before"/> by the held notifications (every kind but <see cref="WrittenWithoutWindow"/>).</summary>
+    public long HeldBytesSince(RedisFootprint before) =>
+        GrowthSince(before).Where(k => !WrittenWithoutWindow.Contains(k.Kind)).Sum(k => k.Bytes);
+
     /// <summary>The kinds that grew from <paramref name="before"/> to this, largest first: where the bytes went.</summary>
     public IEnumerable<(string Kind, long Keys, long Bytes)> GrowthSince(RedisFootprint before) =>
         ByKind.Select(k => (k.Key, k.Value.Keys - before.Keys(k.Key), k.Value.Bytes - before.Bytes(k.Key)))
