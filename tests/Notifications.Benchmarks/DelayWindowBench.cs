@@ -65,8 +65,8 @@ public static class DelayWindowBench
         report.Add(Name, $"router, window {Window} s, same load: rate per round", Rates(withWindow));
         report.Add(Name, $"ratio router with the {Window} s window / without", BenchReport.Ratio(withWindow.Average() / without.Average()));
         report.Add(Name, "window 0 s: emails at the SMTP sink per second (first publish to last email), per round", Rates(emailRates));
-        report.Add(Name, "CPU per chat message, window 0 s (first publish to last email), per round", string.Join(" | ", cpuWithout));
-        report.Add(Name, $"CPU per chat message, window {Window} s (first publish to the last held; the release comes later), per round", string.Join(" | ", cpuWith));
+        report.Add(Name, "CPU per chat message, window 0 s (first publish to last email), per round", string.Join("; ", cpuWithout));
+        report.Add(Name, $"CPU per chat message, window {Window} s (first publish to the last held; the release comes later), per round", string.Join("; ", cpuWith));
         if (grouped is { } g)
         {
             report.Add(Name, $"window {Window} s: held (window-pending:email) after the load", Held(g.PendingInRedis, messages));
