@@ -78,7 +78,8 @@ run-plain: infra build
 # appended to docs/performance.md. A failed phase is recorded and the others run; the exit code is 1 at the end.
 # Smaller runs: BENCH_REPEATS, BENCH_THROUGHPUT_MESSAGES, BENCH_LATENCY_SECONDS, BENCH_STEP_START_RATE,
 # BENCH_STEP_MAX_RATE, BENCH_STEP_SECONDS, BENCH_STEP_P99_MS, BENCH_SMTP_EMAILS, BENCH_MEMORY_EVENTS, BENCH_PREFETCH.
-## bench: measure throughput, latency, SMTP reuse and memory, three runs each (about 75 minutes)
+# The delay window (BENCH=window): BENCH_WINDOW_MESSAGES (10000 chat messages), BENCH_WINDOW_RELEASE_SECONDS (10), BENCH_WINDOW_PENDING (100000 held).
+## bench: measure throughput, latency, SMTP reuse, memory and the delay window (about 90 minutes)
 bench: infra build
 	$(DOTNET) run --project tests/Notifications.Benchmarks -c Release --no-build -- $(BENCH)
 

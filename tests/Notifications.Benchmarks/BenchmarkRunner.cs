@@ -23,6 +23,9 @@ public static class BenchmarkRunner
             SmtpReuseBench.RunAsync(report, BenchSettings.Int("BENCH_SMTP_EMAILS", 2_000))),
         new("memory", TimeSpan.FromMinutes(90), (environment, report) =>
             RouterMemoryBench.RunAsync(environment, report, BenchSettings.Int("BENCH_MEMORY_EVENTS", 1_000_000))),
+        new("window", TimeSpan.FromMinutes(30), (environment, report) =>
+            DelayWindowBench.RunAsync(environment, report, BenchSettings.Int("BENCH_WINDOW_MESSAGES", 10_000),
+                BenchSettings.Int("BENCH_WINDOW_RELEASE_SECONDS", 10), BenchSettings.Int("BENCH_WINDOW_PENDING", 100_000))),
     ];
 
     public static async Task<int> RunAsync(string[] args)
