@@ -50,7 +50,8 @@ public sealed class QuietHoursPipelineTests(PreferencesFixture pipeline)
         await Eventually.TrueAsync(() => pipeline.Outcomes.Delivered.Any(d => d.NotificationId == summaryId), "the summary's delivered outcome");
         await PreferenceScenario.SettleAsync();
         var summary = Assert.Single(SmsTo(scenario.AgentPhone));
-        Assert.Contains("2 new messages in 2 conversations", summary);
+        // Worded by the SMS sender from the summary's counts.
+        Assert.Equal("While you were away: 2 new messages in 2 conversations.", summary);
         Assert.False(scenario.SmsSent(first, scenario.AgentPhone));
         Assert.False(scenario.SmsSent(second, scenario.AgentPhone));
         var endUtc = new DateTime(long.Parse(summaryId![(summaryId!.LastIndexOf(':') + 1)..], CultureInfo.InvariantCulture), DateTimeKind.Utc);
@@ -87,7 +88,8 @@ public sealed class QuietHoursPipelineTests(PreferencesFixture pipeline)
         Assert.Empty(SmsTo(scenario.AgentPhone));
         Assert.DoesNotContain(pipeline.Outcomes.Delivered, d => d.NotificationId == smsSummary);
         var push = Assert.Single(PushTo(scenario.AgentId));
-        Assert.Contains("1 new message in 1 conversation", push);
+        Assert.Contains("\"While you were away\"", push);
+        Assert.Contains("\"1 new message in 1 conversation\"", push);
     }
 
     [Fact]
@@ -111,7 +113,9 @@ public sealed class QuietHoursPipelineTests(PreferencesFixture pipeline)
             "the push summary's delivered outcome", TimeSpan.FromMinutes(3));
         await PreferenceScenario.SettleAsync();
         var push = Assert.Single(PushTo(scenario.AgentId));
-        Assert.Contains("2 new messages in 2 conversations", push);
+        // Worded by the push sender: its title and its body.
+        Assert.Contains("\"While you were away\"", push);
+        Assert.Contains("\"2 new messages in 2 conversations\"", push);
         Assert.DoesNotContain(first.Text, push);
         Assert.Single(pipeline.Outcomes.Delivered, d => d.NotificationId == summaryId);
         Assert.DoesNotContain(pipeline.Outcomes.Delivered, d => d.Channel == Channels.Push && (d.MessageId == first.MessageId || d.MessageId == second.MessageId));
@@ -146,7 +150,7 @@ public sealed class QuietHoursPipelineTests(PreferencesFixture pipeline)
             await Eventually.TrueAsync(() => pipeline.Outcomes.Delivered.Any(d => d.NotificationId == summaryId), "the summary's delivered outcome", TimeSpan.FromMinutes(1));
             await PreferenceScenario.SettleAsync();
             var summary = Assert.Single(SmsTo(scenario.AgentPhone));
-            Assert.Contains("1 new message in 1 conversation", summary);
+            Assert.Equal("While you were away: 1 new message in 1 conversation.", summary);
             Assert.Single(pipeline.Outcomes.Delivered, d => d.NotificationId == summaryId);
             Assert.True(await pipeline.Redis.GetDatabase().KeyExistsAsync($"{pipeline.KeyPrefix}quiet-done:{summaryId}"), "the summary recorded as sent");
         }
