@@ -93,6 +93,30 @@ public sealed class QuietHoursPipelineTests(PreferencesFixture pipeline)
     }
 
     [Fact]
+    public async Task A_recipient_removed_from_the_directory_during_their_quiet_hours_gets_no_summary()
+    {
+        var scenario = new PreferenceScenario(pipeline);
+        await StartWithPushAsync(scenario, QuietHoursEndingSoon());
+        var message = scenario.FromUser();
+
+        await pipeline.Platform.Publish(message);
+        var smsSummary = (await scenario.SuppressionAsync(message, scenario.AgentId, Channels.Sms)).SummaryId;
+        var pushSummary = (await scenario.SuppressionAsync(message, scenario.AgentId, Channels.Push)).SummaryId;
+        await pipeline.Platform.Publish(new ParticipantRemoved { ParticipantId = scenario.AgentId, At = DateTimeOffset.UtcNow });
+        await Eventually.TrueAsync(async () => !await pipeline.Redis.GetDatabase().KeyExistsAsync($"{pipeline.KeyPrefix}participant:{scenario.AgentId}"),
+            "the agent removed from the directory");
+
+        // Both summaries are released when the quiet hours end, and neither is sent: nobody is left to tell.
+        await Eventually.TrueAsync(async () => await pipeline.Redis.GetDatabase().KeyExistsAsync($"{pipeline.KeyPrefix}quiet-done:{smsSummary}")
+                                               && await pipeline.Redis.GetDatabase().KeyExistsAsync($"{pipeline.KeyPrefix}quiet-done:{pushSummary}"),
+            "both summaries released", TimeSpan.FromMinutes(3));
+        await PreferenceScenario.SettleAsync();
+        Assert.Empty(SmsTo(scenario.AgentPhone));
+        Assert.Empty(PushTo(scenario.AgentId));
+        Assert.DoesNotContain(pipeline.Outcomes.Delivered, d => d.NotificationId == smsSummary || d.NotificationId == pushSummary);
+    }
+
+    [Fact]
     public async Task Push_held_in_quiet_hours_goes_out_as_one_push_summary_with_its_own_outcome_when_they_end()
     {
         var scenario = new PreferenceScenario(pipeline);
