@@ -24,4 +24,11 @@ public record SendPush
     /// bounced, an SMS that was not delivered) and that this one stands in for. Its outcomes carry it too.
     /// </summary>
     public string? FallbackOf { get; init; }
+
+    /// <summary>
+    /// Set when this command is a quiet-hours catch-up summary: the sender renders it instead of the message, whose id is
+    /// the summary's, whose conversation is the latest held one and whose text is empty. Absent for every other command
+    /// (and in commands queued before summaries carried it, whose message holds the summary's text).
+    /// </summary>
+    public CatchUpSummary? Summary { get; init; }
 }

@@ -1,4 +1,5 @@
 using Notifications.Contracts;
+using Notifications.Router.Holding;
 using Notifications.Router.Window;
 
 namespace Notifications.Router.Tests;

@@ -1,3 +1,4 @@
+using Notifications.Router.Holding;
 using Notifications.Contracts;
 using Notifications.Router.Quiet;
 
@@ -97,17 +98,22 @@ public class QuietHoursClockTests
     }
 
     [Fact]
-    public void SummaryText_CountsMessagesAndConversations()
+    public void Summary_CountsMessagesAndConversations_SinceTheEarliest()
     {
-        Assert.Equal("3 new messages in 2 conversations", QuietSummaryText.For([Held("m1", "c1"), Held("m2", "c1"), Held("m3", "c2")]));
-        Assert.Equal("1 new message in 1 conversation", QuietSummaryText.For([Held("m1", "c1")]));
+        var until = DateTimeOffset.UnixEpoch.AddHours(8);
+        var summary = CatchUpSummaryOf.For([Held("m1", "c1", 1), Held("m2", "c1", 2), Held("m3", "c2", 3), Held("m3", "c2", 3)], until);
+
+        Assert.Equal(3, summary.Messages);
+        Assert.Equal(2, summary.Conversations);
+        Assert.Equal(DateTimeOffset.UnixEpoch.AddMinutes(1), summary.Since);
+        Assert.Equal(until, summary.Until);
     }
 
-    private static Window.PendingNotification Held(string messageId, string conversationId) => new()
+    private static PendingNotification Held(string messageId, string conversationId, int minute = 0) => new()
     {
         NotificationId = $"{messageId}:u:sms",
         Rule = "U1",
         Recipient = new NotificationRecipient { Id = "u", Role = ParticipantRoles.User, Name = "U" },
-        Message = new NotifiedMessage { MessageId = messageId, ConversationId = conversationId, Sender = QuietSummaryText.Sender, Text = "hi", PostedAt = DateTimeOffset.UnixEpoch },
+        Message = new NotifiedMessage { MessageId = messageId, ConversationId = conversationId, Sender = CatchUpSummaryOf.Sender, Text = "hi", PostedAt = DateTimeOffset.UnixEpoch.AddMinutes(minute) },
     };
 }

@@ -28,8 +28,10 @@ public sealed class EmailComposer(IOptions<EmailOptions> options)
 
     /// <summary>A per-message email with the settings and template in effect.</summary>
     /// <exception cref="ProviderException">Permanent: the recipient has no usable email address.</exception>
-    public MimeMessage Compose(SendEmail command, EmailOptions email, EmailTemplate template) =>
-        Build(command.NotificationId, command.Recipient, email, template, MergeValuesFactory.From(command, email.AdminBaseUrl));
+    public MimeMessage Compose(SendEmail command, EmailOptions email, EmailTemplate template) => command.Summary is { } summary
+        ? Build(command.NotificationId, command.Recipient, command.Message.ConversationId, email,
+            CatchUpEmail.Render(summary, command.Recipient, MergeValuesFactory.ConversationLink(command.Recipient.Role, command.Message.ConversationId, email.AdminBaseUrl)))
+        : Build(command.NotificationId, command.Recipient, email, template, MergeValuesFactory.From(command, email.AdminBaseUrl));
 
     /// <summary>
     /// A digest: <paramref name="transcript"/> is every message since the recipient's last digest, oldest first.
@@ -57,14 +59,24 @@ public sealed class EmailComposer(IOptions<EmailOptions> options)
 
     private static MimeMessage Build(string notificationId, NotificationRecipient recipient, EmailOptions email, EmailTemplate template, MergeValues values)
     {
+        EnsureAddress(recipient);
+        return Build(notificationId, recipient, values.ConversationId, email, TemplateRenderer.Render(template, values));
+    }
+
+    /// <exception cref="ProviderException">Permanent: the recipient has no usable email address.</exception>
+    private static void EnsureAddress(NotificationRecipient recipient)
+    {
         var recipientAddress = recipient.Email?.Trim();
         if (string.IsNullOrEmpty(recipientAddress))
             throw new ProviderException("The recipient has no email address: add one to the participant's directory entry.", permanent: true);
         if (!EmailAddress.IsValid(recipientAddress))
             throw new ProviderException("The recipient's email address is not a valid address: correct it in the participant's directory entry.", permanent: true);
+    }
 
-        var rendered = TemplateRenderer.Render(template, values);
-
+    private static MimeMessage Build(string notificationId, NotificationRecipient recipient, string conversationId, EmailOptions email, RenderedEmail rendered)
+    {
+        EnsureAddress(recipient);
+        var recipientAddress = recipient.Email!.Trim();
         var message = new MimeMessage();
         message.From.Add(new MailboxAddress(HeaderSafe(email.FromName), email.EffectiveFrom));
         message.To.Add(new MailboxAddress(HeaderSafe(recipient.Name), recipientAddress));
@@ -74,7 +86,7 @@ public sealed class EmailComposer(IOptions<EmailOptions> options)
         message.MessageId = MessageIdOf(notificationId);
         // Every email of one conversation to one recipient answers the same (never sent) thread root, so mail programs
         // show them as one thread. Gmail also needs equal subjects: the default subjects are stable per conversation.
-        var thread = ThreadIdOf(recipient.Id, values.ConversationId);
+        var thread = ThreadIdOf(recipient.Id, conversationId);
         message.InReplyTo = thread;
         message.References.Add(thread);
         message.Headers.Add(NotificationIdHeader, HeaderSafe(notificationId));

@@ -30,11 +30,24 @@ public sealed record PushNotification(
         command.Recipient.Id,
         command.Message.ConversationId,
         command.Message.MessageId,
-        // A missing sender name gets a fallback: providers refuse an empty title.
-        DisplayNames.SenderOf(GroupedText.Latest(command.Message, command.Grouped).Sender),
-        // A group says how many, then shows the latest message (the one the reader will answer).
-        NotificationText.Shorten(GroupedText.CountPrefix(command.Grouped) + GroupedText.Latest(command.Message, command.Grouped).Text.Trim(), MaxBodyLength),
+        TitleOf(command),
+        BodyOf(command),
         LinkOf(command.Recipient.Role, command.Message.ConversationId, adminBaseUrl, userBaseUrl));
+
+    /// <summary>
+    /// The sender's name (a missing one gets a fallback: providers refuse an empty title); for a quiet-hours catch-up
+    /// summary, "While you were away".
+    /// </summary>
+    public static string TitleOf(SendPush command) =>
+        command.Summary is not null ? CatchUpText.Heading : DisplayNames.SenderOf(GroupedText.Latest(command.Message, command.Grouped).Sender);
+
+    /// <summary>
+    /// The message; a group says how many, then shows the latest message (the one the reader will answer); a catch-up
+    /// summary says what was missed: "3 new messages in 2 conversations".
+    /// </summary>
+    public static string BodyOf(SendPush command) => command.Summary is { } summary
+        ? CatchUpText.Counts(summary)
+        : NotificationText.Shorten(GroupedText.CountPrefix(command.Grouped) + GroupedText.Latest(command.Message, command.Grouped).Text.Trim(), MaxBodyLength);
 
     /// <summary><c>{base}/conversations/{id}</c>, with the base of the recipient's role (agents open the admin console).</summary>
     public static string? LinkOf(string? recipientRole, string conversationId, string? adminBaseUrl, string? userBaseUrl)

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Notifications.Contracts;
 using Notifications.Router.Routing;
-using Notifications.Router.Window;
+using Notifications.Router.Holding;
 using Notifications.ServiceDefaults.Redis;
 using StackExchange.Redis;
 
@@ -110,6 +110,30 @@ public sealed class FallbackHolds(IConnectionMultiplexer redis, RedisKeys keys)
     {
         var raw = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(TakeScript, [KeyOf(idBase, recipientId)],
             [keys.Prefix, failedChannel, (long)Retention.TotalMilliseconds, failureId, $"{idBase}:{recipientId}"]))!;
+        return Commands(raw);
+    }
+
+    /// <summary>
+    /// The SMS and push held beside an email that will never be sent (the reader saw the message before its window
+    /// ended): no failure of it can come, so the caller publishes their outcome and then drops them
+    /// (<see cref="DropBesideEmailAsync"/>) instead of leaving them to expire unsent.
+    /// </summary>
+    public async Task<IReadOnlyList<HeldCommand>> BesideEmailAsync(string idBase, string recipientId)
+    {
+        var values = await redis.GetDatabase().HashGetAsync(KeyOf(idBase, recipientId), [Channels.Sms, Channels.Push]);
+        var held = new List<HeldCommand>();
+        foreach (var (channel, value) in new[] { Channels.Sms, Channels.Push }.Zip(values))
+            if (value.HasValue && JsonSerializer.Deserialize<PendingNotification>((string)value!, Json) is { } pending)
+                held.Add(new HeldCommand(channel, pending));
+        return held;
+    }
+
+    /// <summary>Drops the SMS and push held beside the email; what else the hold keeps (its group, a kept email) stays.</summary>
+    public Task DropBesideEmailAsync(string idBase, string recipientId) =>
+        redis.GetDatabase().HashDeleteAsync(KeyOf(idBase, recipientId), [Channels.Sms, Channels.Push]);
+
+    private static List<HeldCommand> Commands(RedisResult[] raw)
+    {
         var held = new List<HeldCommand>(raw.Length / 2);
         for (var i = 0; i < raw.Length; i += 2)
             if (JsonSerializer.Deserialize<PendingNotification>((string)raw[i + 1]!, Json) is { } pending)

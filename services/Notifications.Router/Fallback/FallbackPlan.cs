@@ -1,5 +1,5 @@
 using Notifications.Contracts;
-using Notifications.Router.Window;
+using Notifications.Router.Holding;
 
 namespace Notifications.Router.Fallback;
 

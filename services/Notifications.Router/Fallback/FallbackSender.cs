@@ -2,6 +2,7 @@ using Notifications.Router.Preferences;
 using System.Diagnostics.Metrics;
 using MassTransit;
 using Notifications.Contracts;
+using Notifications.Delivery;
 using Notifications.Router.Directory;
 using Notifications.Router.Quiet;
 using Notifications.Router.Routing;
@@ -20,9 +21,13 @@ namespace Notifications.Router.Fallback;
 /// notification, to the recipient's current contact details, unless they have since opted out, muted the
 /// conversation, lost the address, or the channel was switched off; an SMS or push in the recipient's quiet hours
 /// joins their catch-up summary like any other.
+/// <para>An email suppressed when its delay window ends never goes, so no failure of it will come
+/// (<see cref="EmailSuppressedAtReleaseAsync"/>): read before the window ended (<c>seen</c>), its held SMS and push are
+/// dropped with the same outcome; suppressed for any other reason (the email opted out of, its address bounced, ...),
+/// they go now as its fallback, each still checked against the recipient's choices for its own channel.</para>
 /// </summary>
 public sealed class FallbackSender(FallbackHolds holds, ChoicesAtRelease choices,
-    ChannelSwitchStore switches, QuietHoursHold quietHours, ILogger<FallbackSender> logger)
+    ChannelSwitchStore switches, QuietHoursHold quietHours, DeliveryOutcomes outcomes, ILogger<FallbackSender> logger)
 {
     private static readonly Counter<long> Sent = NotificationsTelemetry.Meter.CreateCounter<long>("notifications.router.fallback.sent", description: "Fallback commands the router sent for a notification that failed for good");
 
@@ -36,28 +41,84 @@ public sealed class FallbackSender(FallbackHolds holds, ChoicesAtRelease choices
             logger.LogDebug("Notification {NotificationId} failed for good: nothing held to fall back to, or its fallback was sent already", failed.NotificationId);
             return;
         }
+        await SendHeldAsync(context, new StandIn(failed.NotificationId, failed.Channel, failed.RecipientId, idBase, PublishUnsent: false), held);
+    }
+
+    /// <summary>
+    /// The grouped email of a delay window is suppressed at its end, for <paramref name="reason"/>: what was held beside
+    /// its notifications for a fallback ends now rather than expiring unsent (see the class's remarks). Once per
+    /// window: the first of <paramref name="suppressed"/> that holds something claims the window's fallback, as a
+    /// failure of the grouped email would; a redelivered note claims it again and the senders' ledger sends it once.
+    /// </summary>
+    /// <param name="suppressed">The window's email notifications suppressed for <paramref name="reason"/>, oldest first.</param>
+    public async Task EmailSuppressedAtReleaseAsync(ConsumeContext context, IReadOnlyList<OutcomeSubject> suppressed, string reason)
+    {
+        if (reason == SuppressionReasons.Seen)
+        {
+            await Task.WhenAll(suppressed.Select(email => DropSeenAsync(context, email)));
+            return;
+        }
+        foreach (var email in suppressed)
+        {
+            var idBase = NotificationIds.IdBaseOf(email.MessageId, email.NotificationId);
+            // The window's first notification is the failure every one of them claims under, so the window falls back once.
+            var held = await holds.TakeAsync(idBase, email.RecipientId, Channels.Email, suppressed[0].NotificationId);
+            if (held.Count == 0)
+                continue;
+            logger.LogInformation("Email {NotificationId} suppressed at the end of its delay window ({Reason}): its held SMS and push go as its fallback", email.NotificationId, reason);
+            await SendHeldAsync(context, new StandIn(suppressed[0].NotificationId, Channels.Email, email.RecipientId, idBase, PublishUnsent: true), held);
+            return;
+        }
+    }
+
+    /// <summary>The reader saw the message: its held SMS and push end as <c>seen</c> too, under their own ids, and are dropped.</summary>
+    private async Task DropSeenAsync(ConsumeContext context, OutcomeSubject email)
+    {
+        var idBase = NotificationIds.IdBaseOf(email.MessageId, email.NotificationId);
+        var held = await holds.BesideEmailAsync(idBase, email.RecipientId);
+        if (held.Count == 0)
+            return;
+        // Published before the drop: a router that dies in between publishes them again from the redelivered note.
+        await Task.WhenAll(held.Select(command => outcomes.SuppressedAsync(context,
+            email with { NotificationId = command.Pending.NotificationId, Channel = command.Channel }, SuppressionReasons.Seen, command.Pending.Rule, context.CancellationToken)));
+        await holds.DropBesideEmailAsync(idBase, email.RecipientId);
+        logger.LogInformation("Email {NotificationId} seen before its delay window ended: {Held} fallback commands held beside it dropped", email.NotificationId, held.Count);
+    }
+
+    /// <summary>The notification a fallback stands in for, and whether a held command it does not send gets its own suppression.</summary>
+    private sealed record StandIn(string NotificationId, string Channel, string RecipientId, string IdBase, bool PublishUnsent);
+
+    private async Task SendHeldAsync(ConsumeContext context, StandIn standIn, IReadOnlyList<HeldCommand> held)
+    {
         try
         {
             // The recipient's opt-outs and bounced addresses as they are now, read as every release reads them.
-            var candidate = await choices.RecipientAsync(failed.RecipientId);
+            var candidate = await choices.RecipientAsync(standIn.RecipientId);
             if (candidate is null)
             {
-                logger.LogInformation("Notification {NotificationId} failed for good; its recipient {RecipientId} is no longer in the directory: no fallback",
-                    failed.NotificationId, failed.RecipientId);
+                logger.LogInformation("Notification {NotificationId} will not reach its recipient; {RecipientId} is no longer in the directory: no fallback",
+                    standIn.NotificationId, standIn.RecipientId);
+                if (standIn.PublishUnsent)
+                    await Task.WhenAll(held.Select(command => UnsentAsync(context, command, SuppressionReasons.RecipientRemoved)));
                 return;
             }
             var disabled = (await switches.GetAsync()).Where(state => !state.Enabled).Select(state => state.Channel).ToHashSet();
-            await Task.WhenAll(held.Select(command => SendAsync(context, failed, idBase, candidate, disabled, command)));
+            await Task.WhenAll(held.Select(command => SendAsync(context, standIn, candidate, disabled, command)));
         }
         catch
         {
             // Nothing (or not everything) went out: the failure's redelivery claims the fallback again.
-            await holds.ReleaseAsync(idBase, failed.RecipientId, failed.Channel, failed.NotificationId);
+            await holds.ReleaseAsync(standIn.IdBase, standIn.RecipientId, standIn.Channel, standIn.NotificationId);
             throw;
         }
     }
 
-    private async Task SendAsync(ConsumeContext context, NotificationFailed failed, string idBase, Candidate candidate, IReadOnlySet<string> disabled, HeldCommand command)
+    private Task UnsentAsync(ConsumeContext context, HeldCommand command, string reason) =>
+        outcomes.SuppressedAsync(context,
+            new OutcomeSubject(command.Pending.NotificationId, command.Channel, command.Pending.Recipient.Id, command.Pending.Message.ConversationId, command.Pending.Message.MessageId),
+            reason, command.Pending.Rule, context.CancellationToken);
+
+    private async Task SendAsync(ConsumeContext context, StandIn standIn, Candidate candidate, IReadOnlySet<string> disabled, HeldCommand command)
     {
         var pending = command.Pending;
         var channel = command.Channel;
@@ -66,19 +127,21 @@ public sealed class FallbackSender(FallbackHolds holds, ChoicesAtRelease choices
             : PreferenceFilter.Suppression(candidate, pending.Message.ConversationId, channel);
         if (why is not null)
         {
-            logger.LogInformation("Notification {NotificationId} failed for good; its {Channel} fallback is not sent ({Reason})", failed.NotificationId, channel, why);
+            logger.LogInformation("Notification {NotificationId} will not reach its recipient; its {Channel} fallback is not sent ({Reason})", standIn.NotificationId, channel, why);
+            if (standIn.PublishUnsent)
+                await UnsentAsync(context, command, why);
             return;
         }
-        var notificationId = NotificationIds.FallbackFor(idBase, candidate.Participant.Id, channel);
+        var notificationId = NotificationIds.FallbackFor(standIn.IdBase, candidate.Participant.Id, channel);
         var fallback = pending with { NotificationId = notificationId, Recipient = candidate.Participant.ToRecipient() };
         if (quietHours.EndOfQuietHours(channel, candidate.Participant.Preferences) is { } quietEnd
             && await quietHours.HoldAsync(context, channel, fallback, quietEnd))
             return;
         await ChannelCommands.SendAsync(context, channel, notificationId, pending.Rule, fallback.Recipient, pending.Message, pending.OnlyWhileOffline,
-            fallbackOf: failed.NotificationId);
-        Sent.Add(1, new(NotificationsTelemetry.Channel, channel), new("failed_channel", failed.Channel));
-        logger.LogInformation("Notification {NotificationId} ({FailedChannel}) failed for good: {Channel} fallback {FallbackId} sent",
-            failed.NotificationId, failed.Channel, channel, notificationId);
+            fallbackOf: standIn.NotificationId);
+        Sent.Add(1, new(NotificationsTelemetry.Channel, channel), new("failed_channel", standIn.Channel));
+        logger.LogInformation("Notification {NotificationId} ({FailedChannel}) will not reach its recipient: {Channel} fallback {FallbackId} sent",
+            standIn.NotificationId, standIn.Channel, channel, notificationId);
     }
 
     private static bool HasAddress(ParticipantRecord participant, string channel) => channel switch

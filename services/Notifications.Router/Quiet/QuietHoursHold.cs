@@ -2,7 +2,7 @@ using MassTransit;
 using Notifications.Contracts;
 using Notifications.Delivery;
 using Notifications.Router.Routing;
-using Notifications.Router.Window;
+using Notifications.Router.Holding;
 using Notifications.Scheduling;
 using Notifications.ServiceDefaults.Messaging;
 
@@ -27,7 +27,7 @@ public sealed class QuietHoursHold(QuietSummaries summaries, DelayedDelivery del
         var untilEnd = endUtc - clock.GetUtcNow();
         if (untilEnd < TimeSpan.Zero)
             untilEnd = TimeSpan.Zero;
-        var needsNote = await summaries.AddAsync(summaryId, pending, untilEnd);
+        var needsNote = await summaries.AddAsync(summaryId, channel, pending, endUtc, untilEnd);
         if (needsNote is null)
             return false;
         if (needsNote == true)

@@ -5,6 +5,7 @@ using Notifications.Contracts;
 using Notifications.Delivery;
 using Notifications.Router.Fallback;
 using Notifications.Router.Quiet;
+using Notifications.Router.Holding;
 using Notifications.Router.Window;
 using Notifications.ServiceDefaults.Messaging;
 using Notifications.ServiceDefaults.Telemetry;

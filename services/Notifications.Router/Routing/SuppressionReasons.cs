@@ -46,6 +46,12 @@ public static class SuppressionReasons
     /// </summary>
     public const string AddressBounced = "address-bounced";
 
+    /// <summary>
+    /// The recipient was removed from the directory (<c>ParticipantRemoved</c>) while the notification waited: in its
+    /// delay window, in quiet hours, or held for a fallback.
+    /// </summary>
+    public const string RecipientRemoved = "recipient-removed";
+
     /// <summary>A1's department has no agents: the message falls back to A3 (every agent).</summary>
     public const string DepartmentWithoutAgents = "department-without-agents";
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using MassTransit;
 using Microsoft.Extensions.Options;
+using Notifications.Router.Holding;
 using Notifications.Scheduling;
 using Notifications.ServiceDefaults.Messaging;
 using Notifications.ServiceDefaults.Telemetry;
@@ -24,8 +25,7 @@ public sealed class DelayWindow(PendingWindows windows, DelayedDelivery delayed,
     public async Task<(string WindowId, DateTimeOffset Until)> HoldAsync(ConsumeContext context, string channel, PendingNotification pending)
     {
         var window = options.Value.WindowOf(channel);
-        var (windowId, needsNote, pendingInChannel, until) = await windows.AddAsync(channel, pending, window, clock.GetUtcNow() + window);
-        WindowMetrics.PendingCounted(channel, pendingInChannel);
+        var (windowId, needsNote, _, until) = await windows.AddAsync(channel, pending, window, clock.GetUtcNow() + window);
         Held.Add(1, new KeyValuePair<string, object?>(NotificationsTelemetry.Channel, channel));
         Activity.Current?.AddEvent(new ActivityEvent("notification held", tags: new() { [NotificationsTelemetry.NotificationId] = pending.NotificationId, [NotificationsTelemetry.Channel] = channel }));
         if (!needsNote)

@@ -1,6 +1,9 @@
 using System.Diagnostics.Metrics;
 using MassTransit;
+using Notifications.Contracts;
 using Notifications.Delivery;
+using Notifications.Router.Fallback;
+using Notifications.Router.Holding;
 using Notifications.Router.Preferences;
 using Notifications.Router.Routing;
 using Notifications.ServiceDefaults.Telemetry;
@@ -13,11 +16,14 @@ namespace Notifications.Router.Window;
 /// (<c>ConversationSeen</c> at or after their <c>postedAt</c>) are suppressed as <c>seen</c>, on every channel and
 /// whatever the row. The rest are checked against the recipient's choices as they are now (<see cref="ChoicesAtRelease"/>):
 /// an opt-out, a mute or a bounced address that came while they waited suppresses them with that reason; otherwise they
-/// go out as one command that answers for all of them (its id is the first's). A router
+/// go out as one command that answers for all of them (its id is the first's). An email suppressed here leaves no
+/// failure for its held SMS and push to wait for: <see cref="FallbackSender.EmailSuppressedAtReleaseAsync"/> ends them
+/// (dropped as <c>seen</c>, or sent as its fallback for any other reason). A router
 /// that dies half way takes the same window again when the note is redelivered: the command carries the same ids,
 /// which the senders' ledger sends once.
 /// </summary>
-public sealed class DelayWindowRelease(PendingWindows windows, ConversationSeenStore seen, ChoicesAtRelease choices, DeliveryOutcomes outcomes, ILogger<DelayWindowRelease> logger)
+public sealed class DelayWindowRelease(PendingWindows windows, ConversationSeenStore seen, ChoicesAtRelease choices, DeliveryOutcomes outcomes,
+    FallbackSender fallbacks, ILogger<DelayWindowRelease> logger)
 {
     private static readonly Counter<long> Released = NotificationsTelemetry.Meter.CreateCounter<long>("notifications.router.window.released", description: "Delay windows that ended, by whether a command went out");
 
@@ -41,7 +47,14 @@ public sealed class DelayWindowRelease(PendingWindows windows, ConversationSeenS
         else if (unread.Count > 0)
             sends.Add(SendGroupedAsync(context, note.Channel, unread));
         await Task.WhenAll(sends);
-        WindowMetrics.PendingCounted(note.Channel, await windows.DoneAsync(note.Channel, note.WindowId));
+        if (note.Channel == Channels.Email)
+        {
+            // An email that will never go leaves no failure to fall back on: what was held beside it ends now.
+            await fallbacks.EmailSuppressedAtReleaseAsync(context, read.Select(p => SubjectOf(note, p)).ToList(), SuppressionReasons.Seen);
+            if (unwanted is not null)
+                await fallbacks.EmailSuppressedAtReleaseAsync(context, unread.Select(p => SubjectOf(note, p)).ToList(), unwanted);
+        }
+        await windows.DoneAsync(note.Channel, note.WindowId);
 
         var outcome = unread.Count == 0 ? "seen" : unwanted ?? "sent";
         Released.Add(1, new(NotificationsTelemetry.Channel, note.Channel), new(NotificationsTelemetry.Outcome, outcome));
@@ -50,9 +63,10 @@ public sealed class DelayWindowRelease(PendingWindows windows, ConversationSeenS
     }
 
     private Task SuppressAsync(ConsumeContext context, DelayWindowElapsed note, PendingNotification pending, string reason) =>
-        outcomes.SuppressedAsync(context,
-            new OutcomeSubject(pending.NotificationId, note.Channel, note.RecipientId, pending.Message.ConversationId, pending.Message.MessageId),
-            reason, pending.Rule, context.CancellationToken);
+        outcomes.SuppressedAsync(context, SubjectOf(note, pending), reason, pending.Rule, context.CancellationToken);
+
+    private static OutcomeSubject SubjectOf(DelayWindowElapsed note, PendingNotification pending) =>
+        new(pending.NotificationId, note.Channel, note.RecipientId, pending.Message.ConversationId, pending.Message.MessageId);
 
     /// <summary>The window's notifications the recipient had read by its end, and the others (both oldest first).</summary>
     public static (IReadOnlyList<PendingNotification> Read, IReadOnlyList<PendingNotification> Unread) Split(IReadOnlyList<PendingNotification> pending, DateTimeOffset? seenAt) =>

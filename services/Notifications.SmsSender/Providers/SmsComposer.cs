@@ -26,7 +26,7 @@ public sealed class SmsComposer(IRuntimeOptions<SmsOptions> options)
         var sms = await options.CurrentAsync();
         SmsDestinations.EnsureAllowed(phone!, sms);
 
-        return new OutgoingSms(command.NotificationId, phone!, SenderFor(phone!, sms.Twilio), SmsText.For(command.Message, command.Grouped), StatusCallbackOf(sms.Twilio));
+        return new OutgoingSms(command.NotificationId, phone!, SenderFor(phone!, sms.Twilio), SmsText.For(command), StatusCallbackOf(sms.Twilio));
     }
 
     /// <summary>The configured sender, or the fallback number where an alphanumeric sender ID is not allowed.</summary>

@@ -84,6 +84,27 @@ public sealed class HeldChoicesTests(DelayWindowFixture pipeline)
         Assert.False(scenario.EmailSent(message, scenario.AgentEmail));
     }
 
+    [Fact]
+    public async Task A_recipient_removed_from_the_directory_inside_the_window_is_not_notified_and_each_held_notification_says_why()
+    {
+        var scenario = new PreferenceScenario(pipeline);
+        await scenario.StartAsync();
+        var message = scenario.FromUser();
+
+        await pipeline.Platform.Publish(message);
+        await HeldAsync(scenario, message, Channels.Email, Channels.Sms);
+        await pipeline.Platform.Publish(new ParticipantRemoved { ParticipantId = scenario.AgentId, At = DateTimeOffset.UtcNow });
+        await Eventually.TrueAsync(async () => !await pipeline.Redis.GetDatabase().KeyExistsAsync($"{pipeline.KeyPrefix}participant:{scenario.AgentId}"),
+            "the agent removed from the directory");
+
+        Assert.Equal("recipient-removed", (await scenario.SuppressionAsync(message, scenario.AgentId, Channels.Email)).Reason);
+        Assert.Equal("recipient-removed", (await scenario.SuppressionAsync(message, scenario.AgentId, Channels.Sms)).Reason);
+        await PreferenceScenario.SettleAsync();
+        Assert.False(scenario.EmailSent(message, scenario.AgentEmail));
+        Assert.False(scenario.SmsSent(message, scenario.AgentPhone));
+        Assert.DoesNotContain(pipeline.Outcomes.Delivered, d => d.MessageId == message.MessageId && d.RecipientId == scenario.AgentId);
+    }
+
     /// <summary>The message's notifications are in their windows (decided, not yet sent).</summary>
     private Task HeldAsync(PreferenceScenario scenario, MessagePosted message, params string[] channels) =>
         Eventually.TrueAsync(async () =>

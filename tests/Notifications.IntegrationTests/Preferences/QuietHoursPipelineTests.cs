@@ -50,7 +50,8 @@ public sealed class QuietHoursPipelineTests(PreferencesFixture pipeline)
         await Eventually.TrueAsync(() => pipeline.Outcomes.Delivered.Any(d => d.NotificationId == summaryId), "the summary's delivered outcome");
         await PreferenceScenario.SettleAsync();
         var summary = Assert.Single(SmsTo(scenario.AgentPhone));
-        Assert.Contains("2 new messages in 2 conversations", summary);
+        // Worded by the SMS sender from the summary's counts.
+        Assert.Equal("While you were away: 2 new messages in 2 conversations.", summary);
         Assert.False(scenario.SmsSent(first, scenario.AgentPhone));
         Assert.False(scenario.SmsSent(second, scenario.AgentPhone));
         var endUtc = new DateTime(long.Parse(summaryId![(summaryId!.LastIndexOf(':') + 1)..], CultureInfo.InvariantCulture), DateTimeKind.Utc);
@@ -87,7 +88,32 @@ public sealed class QuietHoursPipelineTests(PreferencesFixture pipeline)
         Assert.Empty(SmsTo(scenario.AgentPhone));
         Assert.DoesNotContain(pipeline.Outcomes.Delivered, d => d.NotificationId == smsSummary);
         var push = Assert.Single(PushTo(scenario.AgentId));
-        Assert.Contains("1 new message in 1 conversation", push);
+        Assert.Contains("\"While you were away\"", push);
+        Assert.Contains("\"1 new message in 1 conversation\"", push);
+    }
+
+    [Fact]
+    public async Task A_recipient_removed_from_the_directory_during_their_quiet_hours_gets_no_summary()
+    {
+        var scenario = new PreferenceScenario(pipeline);
+        await StartWithPushAsync(scenario, QuietHoursEndingSoon());
+        var message = scenario.FromUser();
+
+        await pipeline.Platform.Publish(message);
+        var smsSummary = (await scenario.SuppressionAsync(message, scenario.AgentId, Channels.Sms)).SummaryId;
+        var pushSummary = (await scenario.SuppressionAsync(message, scenario.AgentId, Channels.Push)).SummaryId;
+        await pipeline.Platform.Publish(new ParticipantRemoved { ParticipantId = scenario.AgentId, At = DateTimeOffset.UtcNow });
+        await Eventually.TrueAsync(async () => !await pipeline.Redis.GetDatabase().KeyExistsAsync($"{pipeline.KeyPrefix}participant:{scenario.AgentId}"),
+            "the agent removed from the directory");
+
+        // Both summaries are released when the quiet hours end, and neither is sent: nobody is left to tell.
+        await Eventually.TrueAsync(async () => await pipeline.Redis.GetDatabase().KeyExistsAsync($"{pipeline.KeyPrefix}quiet-done:{smsSummary}")
+                                               && await pipeline.Redis.GetDatabase().KeyExistsAsync($"{pipeline.KeyPrefix}quiet-done:{pushSummary}"),
+            "both summaries released", TimeSpan.FromMinutes(3));
+        await PreferenceScenario.SettleAsync();
+        Assert.Empty(SmsTo(scenario.AgentPhone));
+        Assert.Empty(PushTo(scenario.AgentId));
+        Assert.DoesNotContain(pipeline.Outcomes.Delivered, d => d.NotificationId == smsSummary || d.NotificationId == pushSummary);
     }
 
     [Fact]
@@ -111,7 +137,9 @@ public sealed class QuietHoursPipelineTests(PreferencesFixture pipeline)
             "the push summary's delivered outcome", TimeSpan.FromMinutes(3));
         await PreferenceScenario.SettleAsync();
         var push = Assert.Single(PushTo(scenario.AgentId));
-        Assert.Contains("2 new messages in 2 conversations", push);
+        // Worded by the push sender: its title and its body.
+        Assert.Contains("\"While you were away\"", push);
+        Assert.Contains("\"2 new messages in 2 conversations\"", push);
         Assert.DoesNotContain(first.Text, push);
         Assert.Single(pipeline.Outcomes.Delivered, d => d.NotificationId == summaryId);
         Assert.DoesNotContain(pipeline.Outcomes.Delivered, d => d.Channel == Channels.Push && (d.MessageId == first.MessageId || d.MessageId == second.MessageId));
@@ -146,7 +174,7 @@ public sealed class QuietHoursPipelineTests(PreferencesFixture pipeline)
             await Eventually.TrueAsync(() => pipeline.Outcomes.Delivered.Any(d => d.NotificationId == summaryId), "the summary's delivered outcome", TimeSpan.FromMinutes(1));
             await PreferenceScenario.SettleAsync();
             var summary = Assert.Single(SmsTo(scenario.AgentPhone));
-            Assert.Contains("1 new message in 1 conversation", summary);
+            Assert.Equal("While you were away: 1 new message in 1 conversation.", summary);
             Assert.Single(pipeline.Outcomes.Delivered, d => d.NotificationId == summaryId);
             Assert.True(await pipeline.Redis.GetDatabase().KeyExistsAsync($"{pipeline.KeyPrefix}quiet-done:{summaryId}"), "the summary recorded as sent");
         }

@@ -1,7 +1,7 @@
 using Notifications.Contracts;
 using Notifications.IntegrationTests.Infrastructure;
 using Notifications.Router.Fallback;
-using Notifications.Router.Window;
+using Notifications.Router.Holding;
 
 namespace Notifications.IntegrationTests.Continuity.Fallback;
 

@@ -1,10 +1,10 @@
 using Notifications.Contracts;
 
-namespace Notifications.Router.Window;
+namespace Notifications.Router.Holding;
 
 /// <summary>
-/// A decided notification waiting in its delay window, stored as JSON in the window's hash: everything its command
-/// needs, so the window's end builds the command without deciding again.
+/// A decided notification waiting in a delay window or a quiet-hours summary, stored as JSON in its hold
+/// (<see cref="HeldNotifications"/>): everything its command needs, so the release builds it without deciding again.
 /// </summary>
 public sealed record PendingNotification
 {
