@@ -76,7 +76,7 @@ public sealed class BrokerConsumerCounts : IAsyncDisposable
     {
         var processOfConnection = await ProcessOfConnectionAsync();
 
-        using var channels = await GetAsync($"api/channels/{vhost}?columns=name,message_stats.ack");
+        using var channels = await GetAsync($"api/vhosts/{vhost}/channels?columns=name,message_stats.ack");
         var acksOfChannel = new Dictionary<string, long>();
         foreach (var channel in channels.RootElement.EnumerateArray())
         {
@@ -101,7 +101,7 @@ public sealed class BrokerConsumerCounts : IAsyncDisposable
     /// <summary>Connection name to the process id MassTransit reports in the connection's client properties.</summary>
     private async Task<Dictionary<string, int>> ProcessOfConnectionAsync()
     {
-        using var connections = await GetAsync($"api/connections/{vhost}?columns=name,client_properties.process_id");
+        using var connections = await GetAsync($"api/vhosts/{vhost}/connections?columns=name,client_properties.process_id");
         var processOfConnection = new Dictionary<string, int>();
         foreach (var connection in connections.RootElement.EnumerateArray())
         {

@@ -102,6 +102,8 @@ public static class ScaleRun
             await counts.SampleNowAsync();
 
             var report = new ScaleReport(settings, directory, smtp, providers, instances, counts, publishedAt, lastReceiptAt);
+            await File.WriteAllLinesAsync(Path.Combine(logDirectory, "twilio-arrivals.txt"),
+                report.TwilioArrivals.Select(t => t.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)), CancellationToken.None);
             var errorQueues = await ErrorQueueDepthsAsync(vhost.AmqpUrl);
             var table = report.Render(events, errorQueues, drained);
             Console.WriteLine();
