@@ -39,6 +39,10 @@ public sealed class ScaleReport
         BusiestTwilioSecond = perSecond.Count == 0 ? 0 : perSecond.Max();
         TwilioArrivals = providers.TwilioRequestTimes.Order().ToList();
         BusiestTwilioWindow = BusiestWindow(TwilioArrivals, TimeSpan.FromSeconds(1));
+        var runStartedAt = DateTimeOffset.UtcNow - ChaosRun.Clock.Elapsed;
+        Copies = SentTwice("email", smtp.Received.Select(r => (r.NotificationId, r.ReceivedAt)), runStartedAt)
+            .Concat(SentTwice("sms", providers.Sms.Select(m => (Key: $"{m.To} {MessageIdInBody(m.Body)}", m.CreatedAt)), runStartedAt))
+            .ToList();
         SecondsAtLimit = perSecond.Count(n => n == settings.TwilioMaxPerSecond);
     }
 
@@ -48,6 +52,10 @@ public sealed class ScaleReport
     /// <summary>The most Twilio requests within any one second, wherever it starts: a limit counted per second of the
     /// clock lets a window across two seconds hold up to twice it.</summary>
     public int BusiestTwilioWindow { get; }
+
+    /// <summary>What arrived more than once, with when each copy arrived (seconds since the run began), so a duplicate
+    /// can be set beside the kills.</summary>
+    public IReadOnlyList<string> Copies { get; }
 
     public bool LimitHeld => BusiestTwilioSecond <= settings.TwilioMaxPerSecond;
 
@@ -79,6 +87,10 @@ public sealed class ScaleReport
             text.AppendLine($"- EXITED BY ITSELF: {string.Join(", ", exited)} (see its log)");
         text.AppendLine();
         text.AppendLine(ChaosReport.Table(Channels));
+        foreach (var line in Copies.Take(20))
+            text.AppendLine($"- sent twice: {line}");
+        if (Copies.Count > 0)
+            text.AppendLine();
 
         text.AppendLine("| check | measured | limit | verdict |");
         text.AppendLine("|---|---:|---:|---|");
@@ -114,6 +126,13 @@ public sealed class ScaleReport
             + "sampled every 2 s (it refreshes them every 5 s): a killed instance's is its last sample before the kill.");
         return text.ToString();
     }
+
+    private static IEnumerable<string> SentTwice(string channel, IEnumerable<(string Key, DateTimeOffset At)> receipts, DateTimeOffset runStartedAt) =>
+        receipts.GroupBy(r => r.Key).Where(g => g.Count() > 1).OrderBy(g => g.Min(r => r.At)).Select(g =>
+            Invariant($"{channel} {g.Key}, copies at {string.Join(", ", g.Select(r => Invariant($"t+{(r.At - runStartedAt).TotalSeconds:0.000}s")))}"));
+
+    private static string MessageIdInBody(string body) =>
+        System.Text.RegularExpressions.Regex.Match(body, @"chaos-[0-9a-f]+-\d+").Value;
 
     private static int BusiestWindow(IReadOnlyList<DateTimeOffset> times, TimeSpan width)
     {

@@ -179,7 +179,7 @@ public static class ScaleRun
 
     private static void Note(List<string> events, string what)
     {
-        var line = $"t+{Clock.Elapsed.TotalSeconds:0.0}s: {what}";
+        var line = $"t+{Clock.Elapsed.TotalSeconds:0.00}s: {what}";
         events.Add(line);
         Log(line);
     }
