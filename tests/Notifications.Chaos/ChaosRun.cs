@@ -349,7 +349,8 @@ public static class ChaosRun
 
     /// <summary>
     /// Waits until every expected notification arrived and nothing more came for the quiet period, or until the
-    /// queues are empty and nothing arrived for three quiet periods, bounded by CHAOS_DRAIN_TIMEOUT_SECONDS.
+    /// queues are empty and nothing arrived for three quiet periods, bounded by <paramref name="timeout"/>
+    /// (CHAOS_DRAIN_TIMEOUT_SECONDS, or SCALE_DRAIN_TIMEOUT_SECONDS for the scale run).
     /// </summary>
     internal static async Task<bool> DrainAsync(TimeSpan timeout, TimeSpan quiet, Uri amqpUrl, Func<int> received, int expected, CancellationToken cancellationToken)
     {
