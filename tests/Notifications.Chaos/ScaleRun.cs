@@ -163,23 +163,24 @@ public static class ScaleRun
                 await Task.Delay(TimeSpan.FromSeconds(wait), cancellationToken);
             var victim = instances.Single(i => i.Label == label);
             var twin = instances.Single(i => i.Queue == victim.Queue && i != victim);
-            await victim.Process.KillAsync();
+            // The time the signal is sent: what was sent twice is set beside it, to the millisecond.
             victim.KilledAt = Clock.Elapsed.TotalSeconds;
+            await victim.Process.KillAsync();
             await counts.SampleNowAsync();
             victim.TwinCountAtKill = twin.OwnCount(counts);
-            Note(events, $"SIGKILL {label} (process {victim.Process.ProcessId}); {twin.Label} had handled {victim.TwinCountAtKill} by its own count");
+            Note(events, victim.KilledAt.Value, $"SIGKILL {label} (process {victim.Process.ProcessId}); {twin.Label} had handled {victim.TwinCountAtKill} by its own count");
             if (settings.Restart)
             {
                 await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
                 victim.Start(Clock.Elapsed.TotalSeconds);
-                Note(events, $"{label} started again as process {victim.Process.ProcessId}");
+                Note(events, Clock.Elapsed.TotalSeconds, $"{label} started again as process {victim.Process.ProcessId}");
             }
         }
     }
 
-    private static void Note(List<string> events, string what)
+    private static void Note(List<string> events, double at, string what)
     {
-        var line = $"t+{Clock.Elapsed.TotalSeconds:0.00}s: {what}";
+        var line = $"t+{at:0.000}s: {what}";
         events.Add(line);
         Log(line);
     }
