@@ -44,7 +44,7 @@ public sealed class BrokerConsumerCounts : IAsyncDisposable
         using var consumers = await GetAsync($"api/consumers/{vhost}");
         return consumers.RootElement.EnumerateArray()
             .Where(c => c.GetProperty("queue").GetProperty("name").GetString() == queue)
-            .Select(c => processOfConnection.GetValueOrDefault(c.GetProperty("channel_details").GetProperty("connection_name").GetString()!, -1))
+            .Select(c => ChannelOf(c) is { } channel ? processOfConnection.GetValueOrDefault(channel.Connection, -1) : -1)
             .ToHashSet();
     }
 
@@ -64,9 +64,10 @@ public sealed class BrokerConsumerCounts : IAsyncDisposable
             {
                 return;
             }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException)
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException or InvalidOperationException or KeyNotFoundException)
             {
-                // A missed sample only delays the figures; the next one reads the same counters.
+                // A missed sample (the broker busy, a listing in an unexpected shape) only delays the figures; the next
+                // one reads the same counters.
                 await Task.Delay(Every);
             }
         }
@@ -89,14 +90,22 @@ public sealed class BrokerConsumerCounts : IAsyncDisposable
         foreach (var consumer in consumers.RootElement.EnumerateArray())
         {
             var queue = consumer.GetProperty("queue").GetProperty("name").GetString()!;
-            var channel = consumer.GetProperty("channel_details");
-            if (!processOfConnection.TryGetValue(channel.GetProperty("connection_name").GetString()!, out var processId)
-                || !acksOfChannel.TryGetValue(channel.GetProperty("name").GetString()!, out var acks))
+            if (ChannelOf(consumer) is not { } channel
+                || !processOfConnection.TryGetValue(channel.Connection, out var processId)
+                || !acksOfChannel.TryGetValue(channel.Name, out var acks))
                 continue;
             lock (highest)
                 highest[(processId, queue)] = Math.Max(highest.GetValueOrDefault((processId, queue)), acks);
         }
     }
+
+    /// <summary>A consumer's channel and connection; the broker lists <c>channel_details</c> as an empty array until it
+    /// knows them (a consumer that has just subscribed).</summary>
+    private static (string Name, string Connection)? ChannelOf(JsonElement consumer) =>
+        consumer.TryGetProperty("channel_details", out var channel) && channel.ValueKind == JsonValueKind.Object
+        && channel.TryGetProperty("name", out var name) && channel.TryGetProperty("connection_name", out var connection)
+            ? (name.GetString()!, connection.GetString()!)
+            : null;
 
     /// <summary>Connection name to the process id MassTransit reports in the connection's client properties.</summary>
     private async Task<Dictionary<string, int>> ProcessOfConnectionAsync()
