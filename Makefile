@@ -107,3 +107,12 @@ clean:
 ## chaos: kill services, restart RabbitMQ, pause and restart Redis, fail providers; prove nothing is lost (about 6 minutes)
 chaos: infra build
 	$(DOTNET) run --project tests/Notifications.Chaos -c Release --no-build
+
+# Scale-out: two routers, two email senders, two SMS senders (one push sender) as processes against one broker and
+# Redis; one of each pair killed with SIGKILL mid-run. Exits non-zero on any loss, duplicate, or Twilio second over
+# Sms:Twilio:MaxPerSecond. Sizes: SCALE_RATE, SCALE_SECONDS, SCALE_AGENTS, SCALE_TWILIO_MAX_PER_SECOND, SCALE_RESTART,
+# SCALE_DRAIN_TIMEOUT_SECONDS, SCALE_QUIET_SECONDS; SCALE_RECORD=1 appends the run to docs/scaling.md.
+.PHONY: scale
+## scale: two instances each of router, email and SMS sender; kill one of each; prove no loss, no duplicate, the Twilio limit held (about 4 minutes)
+scale: infra build
+	$(DOTNET) run --project tests/Notifications.Chaos -c Release --no-build -- scale

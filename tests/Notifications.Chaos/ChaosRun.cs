@@ -21,8 +21,11 @@ namespace Notifications.Chaos;
 public static class ChaosRun
 {
     private static readonly string[] Services = ["Router", "EmailSender", "SmsSender", "PushSender"];
-    private static readonly string[] WorkQueues = ["notifications-router", "send-email", "send-sms", "send-push"];
-    private static readonly Stopwatch Clock = new();
+    internal static readonly string[] WorkQueues = ["notifications-router", "send-email", "send-sms", "send-push"];
+    internal static readonly Stopwatch Clock = new();
+
+    /// <summary>The word before every progress line: <c>chaos</c>, or <c>scale</c> for <see cref="ScaleRun"/>.</summary>
+    internal static string LogTag { get; set; } = "chaos";
 
     public static async Task<int> RunAsync()
     {
@@ -76,7 +79,7 @@ public static class ChaosRun
             var events = await PublishWithChaosAsync(settings, directory, publisher, processes, broker, redisControl, faults, Received, cancel.Token);
             Log($"faults injected: {faults.Injected} (answers after the client's timeout: {providers.LateAnswers})");
 
-            var drained = await DrainAsync(settings, vhost.AmqpUrl, Received, settings.Messages * 3, cancel.Token);
+            var drained = await DrainAsync(TimeSpan.FromSeconds(settings.DrainTimeoutSeconds), TimeSpan.FromSeconds(settings.QuietSeconds), vhost.AmqpUrl, Received, settings.Messages * 3, cancel.Token);
 
             var results = ChaosReport.Compare(directory, settings.Messages, smtp, providers);
             var errorQueues = await ErrorQueueDepthsAsync(vhost.AmqpUrl);
@@ -109,7 +112,7 @@ public static class ChaosRun
         }
     }
 
-    private static Dictionary<string, string> ServiceEnvironment(
+    internal static Dictionary<string, string> ServiceEnvironment(
         RabbitMqVirtualHost vhost, TestEnvironment environment, string keyPrefix, TimingSmtpSink smtp, ProviderStub providers)
     {
         var stub = providers.BaseUrl.ToString().TrimEnd('/');
@@ -150,7 +153,7 @@ public static class ChaosRun
     }
 
     /// <summary>The services declare their queues when their bus starts.</summary>
-    private static async Task WaitForQueuesAsync(Uri amqpUrl, TimeSpan timeout, CancellationToken cancellationToken)
+    internal static async Task WaitForQueuesAsync(Uri amqpUrl, TimeSpan timeout, CancellationToken cancellationToken)
     {
         await using var depth = await QueueDepth.ConnectAsync(amqpUrl);
         var deadline = DateTime.UtcNow + timeout;
@@ -165,7 +168,7 @@ public static class ChaosRun
         }
     }
 
-    private static async Task PublishDirectoryAsync(IBus bus, ChaosDirectory directory, IConnectionMultiplexer redis, string keyPrefix, CancellationToken cancellationToken)
+    internal static async Task PublishDirectoryAsync(IBus bus, ChaosDirectory directory, IConnectionMultiplexer redis, string keyPrefix, CancellationToken cancellationToken)
     {
         await BenchBus.PublishAllAsync(bus, directory.Participants());
         var db = redis.GetDatabase();
@@ -277,7 +280,7 @@ public static class ChaosRun
             }));
         }
 
-        var publishing = PublishAllAsync(settings, directory, publisher, cancellationToken);
+        var publishing = PublishAllAsync(settings.Messages, settings.Rate, directory, publisher, cancellationToken);
         var expected = settings.Messages * 3;
         var last = 0;
         var stalledSince = DateTime.UtcNow;
@@ -312,13 +315,13 @@ public static class ChaosRun
         _ => Enumerable.Range(0, restarts).Select(r => 0.25 + 0.65 * r / (restarts - 1)),
     };
 
-    private static async Task PublishAllAsync(ChaosSettings settings, ChaosDirectory directory, ReliablePublisher publisher, CancellationToken cancellationToken)
+    internal static async Task PublishAllAsync(int messages, int rate, ChaosDirectory directory, ReliablePublisher publisher, CancellationToken cancellationToken)
     {
         await Task.Yield();
         var started = Stopwatch.StartNew();
-        for (var i = 0; i < settings.Messages; i++)
+        for (var i = 0; i < messages; i++)
         {
-            await PaceAsync(started, i, settings.Rate, cancellationToken);
+            await PaceAsync(started, i, rate, cancellationToken);
             // Confirmed before the message is published, so both wait in the router's queue together, in order,
             // and are consumed concurrently: the message may still be decided before its agent is stored.
             if (ChaosDirectory.HasLateAgent(i))
@@ -346,12 +349,12 @@ public static class ChaosRun
 
     /// <summary>
     /// Waits until every expected notification arrived and nothing more came for the quiet period, or until the
-    /// queues are empty and nothing arrived for three quiet periods, bounded by CHAOS_DRAIN_TIMEOUT_SECONDS.
+    /// queues are empty and nothing arrived for three quiet periods, bounded by <paramref name="timeout"/>
+    /// (CHAOS_DRAIN_TIMEOUT_SECONDS, or SCALE_DRAIN_TIMEOUT_SECONDS for the scale run).
     /// </summary>
-    private static async Task<bool> DrainAsync(ChaosSettings settings, Uri amqpUrl, Func<int> received, int expected, CancellationToken cancellationToken)
+    internal static async Task<bool> DrainAsync(TimeSpan timeout, TimeSpan quiet, Uri amqpUrl, Func<int> received, int expected, CancellationToken cancellationToken)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(settings.DrainTimeoutSeconds);
-        var quiet = TimeSpan.FromSeconds(settings.QuietSeconds);
+        var deadline = DateTime.UtcNow + timeout;
         var last = received();
         var lastChange = DateTime.UtcNow;
         var lastReport = DateTime.UtcNow;
@@ -391,7 +394,7 @@ public static class ChaosRun
                     return true;
                 }
             }
-            Log($"drain timeout after {settings.DrainTimeoutSeconds} s: comparing what arrived");
+            Log($"drain timeout after {timeout.TotalSeconds:0} s: comparing what arrived");
             return false;
         }
         finally
@@ -401,7 +404,7 @@ public static class ChaosRun
         }
     }
 
-    private static async Task<Dictionary<string, long>> ErrorQueueDepthsAsync(Uri amqpUrl)
+    internal static async Task<Dictionary<string, long>> ErrorQueueDepthsAsync(Uri amqpUrl)
     {
         var depths = new Dictionary<string, long>();
         try
@@ -418,7 +421,7 @@ public static class ChaosRun
     }
 
     /// <summary>Why messages ended in an error queue (their MT-Fault-Message), so a loss explains itself.</summary>
-    private static async Task PrintErrorReasonsAsync(RabbitMqVirtualHost vhost, Dictionary<string, long> errorQueues)
+    internal static async Task PrintErrorReasonsAsync(RabbitMqVirtualHost vhost, Dictionary<string, long> errorQueues)
     {
         foreach (var (queue, count) in errorQueues.Where(e => e.Value > 0))
         {
@@ -461,7 +464,7 @@ public static class ChaosRun
         Log($"recorded in {Path.GetRelativePath(root, path)}");
     }
 
-    private static async Task StopQuietlyAsync(Func<Task> stop)
+    internal static async Task StopQuietlyAsync(Func<Task> stop)
     {
         try
         {
@@ -473,10 +476,10 @@ public static class ChaosRun
         }
     }
 
-    private static void Log(string message) =>
-        Console.WriteLine($"[chaos {Clock.Elapsed.TotalSeconds,6:0.0}s] {message}");
+    internal static void Log(string message) =>
+        Console.WriteLine($"[{LogTag} {Clock.Elapsed.TotalSeconds,6:0.0}s] {message}");
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Notifications.sln")))

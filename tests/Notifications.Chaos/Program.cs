@@ -1,3 +1,4 @@
 using Notifications.Chaos;
 
-return await ChaosRun.RunAsync();
+// `make scale` runs the scale-out proof; anything else (`make chaos`) the chaos run.
+return args is ["scale", ..] ? await ScaleRun.RunAsync() : await ChaosRun.RunAsync();

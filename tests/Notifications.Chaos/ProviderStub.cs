@@ -33,6 +33,9 @@ public sealed partial class ProviderStub : IAsyncDisposable
     public ConcurrentQueue<TwilioSms> Sms { get; } = new();
     public ConcurrentQueue<OneSignalPush> Pushes { get; } = new();
     public long TwilioRequests => Interlocked.Read(ref twilioRequests);
+
+    /// <summary>When each Twilio request arrived (sends and message-list lookups alike: both count against its rate).</summary>
+    public ConcurrentQueue<DateTimeOffset> TwilioRequestTimes { get; } = new();
     public long OneSignalRequests => Interlocked.Read(ref oneSignalRequests);
     public long LateAnswers => Interlocked.Read(ref lateAnswers);
     public Uri BaseUrl { get; private set; } = null!;
@@ -64,6 +67,8 @@ public sealed partial class ProviderStub : IAsyncDisposable
     {
         var path = context.Request.Path.Value ?? "";
         var twilio = path.EndsWith("/Messages.json", StringComparison.Ordinal);
+        if (twilio)
+            TwilioRequestTimes.Enqueue(DateTimeOffset.UtcNow);
         Action accept;
         if (twilio && HttpMethods.IsGet(context.Request.Method))
         {

@@ -5,6 +5,8 @@ namespace Notifications.Chaos;
 /// <summary>
 /// One service running as its own process from the Release build (<c>dotnet Notifications.X.dll</c>), configured
 /// by environment variables, its output appended to a log file. Can be killed with SIGKILL and started again.
+/// Several instances of one service run side by side under labels of their own (<c>Router-1</c>, <c>Router-2</c>),
+/// each with its own log file.
 /// </summary>
 public sealed class ServiceProcess : IAsyncDisposable
 {
@@ -14,17 +16,27 @@ public sealed class ServiceProcess : IAsyncDisposable
     private Process? process;
 
     public string Name { get; }
+
+    /// <summary>The instance's label and the name of its log file: the service's name unless several run.</summary>
+    public string Label { get; }
+
+    /// <summary>The operating system's id of the process last started (the broker shows it as the connection's process_id).</summary>
+    public int? ProcessId { get; private set; }
     public int Starts { get; private set; }
+    public string LogPath { get; }
+
     public bool Running => process is { HasExited: false };
 
-    public ServiceProcess(string repositoryRoot, string name, IReadOnlyDictionary<string, string> environment, string logDirectory)
+    public ServiceProcess(string repositoryRoot, string name, IReadOnlyDictionary<string, string> environment, string logDirectory, string? label = null)
     {
         Name = name;
+        Label = label ?? name;
         dll = Path.Combine(repositoryRoot, "services", $"Notifications.{name}", "bin", "Release", "net10.0", $"Notifications.{name}.dll");
         if (!File.Exists(dll))
             throw new FileNotFoundException($"Missing {dll}: run 'make build' first.", dll);
         this.environment = environment;
-        log = new StreamWriter(Path.Combine(logDirectory, $"{name}.log"), append: true) { AutoFlush = true };
+        LogPath = Path.Combine(logDirectory, $"{Label}.log");
+        log = new StreamWriter(LogPath, append: true) { AutoFlush = true };
     }
 
     public void Start()
@@ -44,8 +56,9 @@ public sealed class ServiceProcess : IAsyncDisposable
         started.BeginOutputReadLine();
         started.BeginErrorReadLine();
         process = started;
+        ProcessId = started.Id;
         Starts++;
-        Write($"--- chaos: started {Name} as process {started.Id}");
+        Write($"--- chaos: started {Label} as process {started.Id}");
     }
 
     /// <summary>SIGKILL: no graceful stop, in-flight messages are neither finished nor acknowledged.</summary>
@@ -73,6 +86,21 @@ public sealed class ServiceProcess : IAsyncDisposable
         {
             running.Kill(entireProcessTree: true);
             await running.WaitForExitAsync();
+        }
+    }
+
+    /// <summary>Lines of this instance's log (over all its starts) that contain <paramref name="text"/>.</summary>
+    public int CountLogLines(string text)
+    {
+        lock (log)
+        {
+            log.Flush();
+            using var reader = new StreamReader(new FileStream(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
+            var count = 0;
+            while (reader.ReadLine() is { } line)
+                if (line.Contains(text, StringComparison.Ordinal))
+                    count++;
+            return count;
         }
     }
 
