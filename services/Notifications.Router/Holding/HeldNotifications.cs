@@ -12,7 +12,7 @@ namespace Notifications.Router.Holding;
 /// <list type="bullet">
 /// <item>the open hold, a hash under a key its caller names (<c>window:{channel}:{recipientId}:{conversationId}</c>, or
 /// the summary id <c>quiet:{recipientId}:{channel}:{endTicks}</c>): the hold's id (field <c>window</c> or <c>summary</c>),
-/// <c>until</c> when it ends (unix ms), <c>noted</c> once its note is on the ladder, and <c>n:{notificationId}</c> each
+/// <c>until</c> when it ends (unix ms), <c>noting</c> the notification that sends its note, <c>noted</c> once the note is on the ladder, and <c>n:{notificationId}</c> each
 /// held notification as JSON. It expires a day after the hold should have ended, so one whose note was lost does not stay.</item>
 /// <item><c>{f}-taken:{id}</c> hash: the hold as its end took it, until its commands or suppressions are out (a router
 /// that dies in between finds it here when the note is redelivered).</item>
@@ -56,7 +56,7 @@ public sealed class HeldNotifications(IConnectionMultiplexer redis, RedisKeys ke
 
     // KEYS: the hold, its done marker (for the id it would open with), count, held per hold, expiry per hold.
     // ARGV: notification id, its JSON, the hold's lifetime (ms), the id it opens with, its end (unix ms), id field,
-    // refused once done ('1'). Returns { id ('' when refused), noted, pending in the channel, the hold's end (unix ms) }.
+    // refused once done ('1'). Returns { id ('' when refused), 1 when this notification sends the note, pending in the channel, the hold's end (unix ms) }.
     private const string AddScript = SweepExpired + "\n" + """
         local now = sweep()
         if ARGV[7] == '1' and redis.call('EXISTS', KEYS[2]) == 1 then return { '', 0, pending(), '' } end
@@ -82,7 +82,20 @@ public sealed class HeldNotifications(IConnectionMultiplexer redis, RedisKeys ke
           redis.call('HINCRBY', KEYS[4], id, 1)
           redis.call('ZADD', KEYS[5], now + redis.call('PTTL', KEYS[1]), id)
         end
-        return { id, redis.call('HEXISTS', KEYS[1], 'noted'), pending(), redis.call('HGET', KEYS[1], 'until') or ARGV[5] }
+        -- One note per hold: the first notification to find it un-noted claims the note ('noting'), so two messages of
+        -- one conversation consumed at once do not both send one (each would release the hold: suppressions twice). The
+        -- claimant's own redelivery (its publish failed or the router died before it) claims it again.
+        local needsNote = 0
+        if redis.call('HEXISTS', KEYS[1], 'noted') == 0 then
+          local noting = redis.call('HGET', KEYS[1], 'noting')
+          if not noting then
+            redis.call('HSET', KEYS[1], 'noting', ARGV[1])
+            needsNote = 1
+          elseif noting == ARGV[1] then
+            needsNote = 1
+          end
+        end
+        return { id, needsNote, pending(), redis.call('HGET', KEYS[1], 'until') or ARGV[5] }
         """;
 
     // KEYS: the hold. ARGV: its id, id field. Only the hold the note was sent for, so one gone meanwhile is not recreated.
@@ -155,7 +168,7 @@ public sealed class HeldNotifications(IConnectionMultiplexer redis, RedisKeys ke
         if (id.Length == 0)
             return new HoldResult(null, false, count, until);
         var end = long.TryParse((string?)result[3], out var ms) ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : until;
-        return new HoldResult(id, (long)result[1] == 0, count, end);
+        return new HoldResult(id, (long)result[1] == 1, count, end);
     }
 
     /// <summary>Records that the hold's note is on the ladder, so later notifications of the hold do not send another.</summary>
@@ -193,7 +206,8 @@ public sealed class HeldNotifications(IConnectionMultiplexer redis, RedisKeys ke
 
 /// <summary>What holding a notification did.</summary>
 /// <param name="Id">The hold's id; null when the hold was released already and refuses late notifications (<see cref="HeldFamily.RefusedOnceDone"/>).</param>
-/// <param name="NeedsNote">True for a new hold, or one whose note a crash cut off: its note still has to be sent.</param>
+/// <param name="NeedsNote">True for the one notification that sends the hold's note: the first held in it, again when its own
+/// message is redelivered before the note was recorded (its publish failed, or a crash cut it off).</param>
 /// <param name="Pending">How many notifications are now held in the channel's holds of this family.</param>
 /// <param name="Until">When the hold ends (that of an open hold the notification joined).</param>
 public sealed record HoldResult(string? Id, bool NeedsNote, long Pending, DateTimeOffset Until);

@@ -58,6 +58,28 @@ public sealed class HeldNotificationsTests : RedisOnlyTest
     }
 
     [Fact]
+    public async Task Messages_of_one_conversation_held_at_once_send_one_note_and_only_its_claimant_sends_it_again()
+    {
+        // Two messages of a conversation consumed at the same time (prefetch): before the note is recorded both found
+        // the window un-noted, sent a note each, and the second note released the window again.
+        var adds = await Task.WhenAll(Enumerable.Range(1, 8).Select(i =>
+            Windows.AddAsync("window:email:kim:c9", Channels.Email, Pending($"m{i}", "c9"), $"m{i}:kim:email", Soon, TimeSpan.FromSeconds(3))));
+        var claimant = Assert.Single(adds, a => a.NeedsNote);
+
+        var claimantId = (string?)await Redis.GetDatabase().HashGetAsync(RedisKeys.Key("window:email:kim:c9"), "noting");
+        var redeliveredClaimant = await Windows.AddAsync("window:email:kim:c9", Channels.Email,
+            Pending(claimantId!.Split(':')[0], "c9"), claimantId, Soon, TimeSpan.FromSeconds(3));
+        var redeliveredOther = await Windows.AddAsync("window:email:kim:c9", Channels.Email,
+            Pending(claimantId == "m1:kim:email" ? "m2" : "m1", "c9"), "m1:kim:email", Soon, TimeSpan.FromSeconds(3));
+
+        Assert.True(redeliveredClaimant.NeedsNote);
+        Assert.False(redeliveredOther.NeedsNote);
+        Assert.Equal(8, redeliveredClaimant.Pending);
+        await Windows.NotedAsync("window:email:kim:c9", claimant.Id!);
+        Assert.False((await Windows.AddAsync("window:email:kim:c9", Channels.Email, Pending(claimantId.Split(':')[0], "c9"), claimantId, Soon, TimeSpan.FromSeconds(3))).NeedsNote);
+    }
+
+    [Fact]
     public async Task A_window_that_expired_without_its_note_is_counted_down_by_the_next_notification_of_the_channel()
     {
         await Windows.AddAsync("window:sms:kim:c1", Channels.Sms, Pending("m1"), "m1:kim:email", Soon, TimeSpan.FromSeconds(3));
