@@ -160,7 +160,7 @@ public sealed class HeldNotifications(IConnectionMultiplexer redis, RedisKeys ke
     {
         var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(AddScript,
             [keys.Key(holdKey), Done(openingId), PendingCount(channel), HeldPerHold(channel), ExpiryPerHold(channel)],
-            [pending.NotificationId, JsonSerializer.Serialize(pending, ParticipantDirectory.Json), (long)(untilEnd + Retention).TotalMilliseconds,
+            [pending.NotificationId, StoredPendingJson.Serialize(pending), (long)(untilEnd + Retention).TotalMilliseconds,
              openingId, until.ToUnixTimeMilliseconds(), family.IdField, family.RefusedOnceDone ? "1" : "0"]))!;
         var count = (long)result[2];
         HeldMetrics.PendingCounted(family, channel, count);
@@ -187,7 +187,7 @@ public sealed class HeldNotifications(IConnectionMultiplexer redis, RedisKeys ke
         for (var i = 0; i + 1 < fields.Length; i += 2)
         {
             if (((string)fields[i]!).StartsWith(ItemPrefix, StringComparison.Ordinal))
-                pending.Add(JsonSerializer.Deserialize<PendingNotification>((string)fields[i + 1]!, ParticipantDirectory.Json)!);
+                pending.Add(StoredPendingJson.Deserialize((string)fields[i + 1]!, ((string)fields[i]!)[ItemPrefix.Length..]));
         }
         return pending.OrderBy(p => p.Message.PostedAt).ThenBy(p => p.NotificationId, StringComparer.Ordinal).ToList();
     }

@@ -46,6 +46,9 @@ public sealed class HeldNotificationsTests : RedisOnlyTest
         var taken = await Windows.TakeAsync("window:email:kim:c1", Channels.Email, "m1:kim:email");
         var again = await Windows.TakeAsync("window:email:kim:c1", Channels.Email, "m1:kim:email");
         Assert.Equal(["m1", "m2", "m3"], taken!.Select(p => p.Message.MessageId));
+        Assert.Equal(["m1:kim:email", "m2:kim:email", "m3:kim:email"], taken!.Select(p => p.NotificationId));
+        Assert.Equal("Kim", taken![0].Recipient.Name);
+        Assert.Empty(taken![0].Message.Attachments);
         Assert.Equal(3, again!.Count);
         // A notification after the take opens a new window.
         var next = await Windows.AddAsync("window:email:kim:c1", Channels.Email, Pending("m4"), "m4:kim:email", Soon, TimeSpan.FromSeconds(3));
@@ -77,6 +80,25 @@ public sealed class HeldNotificationsTests : RedisOnlyTest
         Assert.Equal(8, redeliveredClaimant.Pending);
         await Windows.NotedAsync("window:email:kim:c9", claimant.Id!);
         Assert.False((await Windows.AddAsync("window:email:kim:c9", Channels.Email, Pending(claimantId.Split(':')[0], "c9"), claimantId, Soon, TimeSpan.FromSeconds(3))).NeedsNote);
+    }
+
+    [Fact]
+    public async Task A_held_notification_is_stored_without_its_id_nulls_and_empty_lists_and_one_stored_in_full_still_reads()
+    {
+        await Windows.AddAsync("window:email:kim:c7", Channels.Email, Pending("m1", "c7"), "m1:kim:email", Soon, TimeSpan.FromSeconds(3));
+        var db = Redis.GetDatabase();
+        var stored = (string)(await db.HashGetAsync(RedisKeys.Key("window:email:kim:c7"), "n:m1:kim:email"))!;
+        Assert.DoesNotContain("notificationId", stored);
+        Assert.DoesNotContain("null", stored);
+        Assert.DoesNotContain("[]", stored);
+        // As every notification was stored before: the whole record, the id included.
+        var full = System.Text.Json.JsonSerializer.Serialize(Pending("m2", "c7"), new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web));
+        await db.HashSetAsync(RedisKeys.Key("window:email:kim:c7"), "n:m2:kim:email", full);
+
+        var taken = await Windows.TakeAsync("window:email:kim:c7", Channels.Email, "m1:kim:email");
+
+        Assert.Equal(["m1:kim:email", "m2:kim:email"], taken!.Select(p => p.NotificationId));
+        Assert.All(taken!, p => Assert.Equal(("kim", "c7", "Hello"), (p.Recipient.Id, p.Message.ConversationId, p.Message.Text)));
     }
 
     [Fact]
