@@ -25,8 +25,9 @@ public sealed class BadInputTests(PipelineFixture pipeline)
         Assert.Contains("sender.role", failed.Headers["MT-Fault-Message"]);
         Assert.Contains("administrator", failed.Headers["MT-Fault-Message"]);
 
+        // The sink holds every email of the shared pipeline, some not addressed as this one is: match, never assume.
         await Eventually.TrueAsync(() => pipeline.Smtp.Messages.Any(m =>
-            m.To.Mailboxes.Single().Address == EmailOf(LastAgent) && (m.TextBody ?? "").Contains(valid.Text)), "the valid message's email");
+            m.To.Mailboxes.Any(to => to.Address == EmailOf(LastAgent)) && (m.TextBody ?? "").Contains(valid.Text)), "the valid message's email");
     }
 
     [Fact]
