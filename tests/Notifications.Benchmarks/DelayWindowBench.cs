@@ -215,7 +215,7 @@ public static class DelayWindowBench
         report.Add(Name, "Redis bytes per pending notification: every key of the run (MEMORY USAGE, after - before) / pending", Bytes(runBytes / (double)pending));
         report.Add(Name, "Redis bytes per pending notification: INFO used_memory (after - before) / pending (the whole server: others' writes move it)", Bytes(usedBytes / (double)pending));
         report.Add(Name, "where the run's bytes went (key kind: keys, bytes)", string.Join("; ", after.GrowthSince(before).Take(6).Select(k => $"{k.Kind}: {k.Keys:N0}, {Mb(k.Bytes)}")));
-        report.Add(Name, "one pending notification's JSON as stored (hash field value)", json is null ? "none found" : $"{Encoding.UTF8.GetByteCount(json):N0} bytes");
+        report.Add(Name, "one pending notification as stored (hash field value) / its JSON", json is not { } one ? "none found" : $"{one.StoredBytes:N0} bytes / {one.JsonBytes:N0} bytes");
         report.Add(Name, "broker messages per pending notification (delay-ladder notes / pending)", Ratio3(notes / (double)pending));
         // The target applies to what the pending notifications take. The conversation transcripts (transcript:*,
         // 14 days) are written for every chat message with or without a window: shown beside it.

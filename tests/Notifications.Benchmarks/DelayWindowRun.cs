@@ -163,13 +163,21 @@ public sealed class DelayWindowRun : IAsyncDisposable
         (long?)await Redis.GetDatabase().StringGetAsync($"{KeyPrefix}window-pending:{Channels.Email}");
 
     /// <summary>The JSON of one pending notification as stored (a field <c>n:{id}</c> of a window hash), or null.</summary>
-    public async Task<string?> OneStoredNotificationAsync()
+    /// <summary>One pending notification as Redis holds it (zlib-compressed JSON, or plain JSON as older versions stored it), and its JSON's length.</summary>
+    public async Task<(int StoredBytes, int JsonBytes)?> OneStoredNotificationAsync()
     {
         await foreach (var key in Redis.GetServers()[0].KeysAsync(pattern: $"{KeyPrefix}window:*", pageSize: 100))
         {
             foreach (var field in await Redis.GetDatabase().HashGetAllAsync(key))
                 if (((string)field.Name!).StartsWith("n:", StringComparison.Ordinal))
-                    return field.Value;
+                {
+                    var stored = (byte[])field.Value!;
+                    if (stored.Length > 0 && stored[0] == (byte)'{')
+                        return (stored.Length, stored.Length);
+                    using var json = new MemoryStream();
+                    await new System.IO.Compression.ZLibStream(new MemoryStream(stored), System.IO.Compression.CompressionMode.Decompress).CopyToAsync(json);
+                    return (stored.Length, (int)json.Length);
+                }
         }
         return null;
     }

@@ -12,75 +12,115 @@ namespace Notifications.Router.Holding;
 /// <list type="bullet">
 /// <item>the open hold, a hash under a key its caller names (<c>window:{channel}:{recipientId}:{conversationId}</c>, or
 /// the summary id <c>quiet:{recipientId}:{channel}:{endTicks}</c>): the hold's id (field <c>window</c> or <c>summary</c>),
-/// <c>until</c> when it ends (unix ms), <c>noting</c> the notification that sends its note, <c>noted</c> once the note is on the ladder, and <c>n:{notificationId}</c> each
-/// held notification as JSON. It expires a day after the hold should have ended, so one whose note was lost does not stay.</item>
+/// <c>until</c> when it ends (unix ms), <c>noting</c> the notification that sends its note (until it is sent),
+/// <c>noted</c> once the note is on the ladder, and <c>n:{notificationId}</c> each held notification
+/// (<see cref="StoredPending"/>). It expires a day after the hold should have ended (at the end of that minute), so one
+/// whose note was lost does not stay.</item>
 /// <item><c>{f}-taken:{id}</c> hash: the hold as its end took it, until its commands or suppressions are out (a router
 /// that dies in between finds it here when the note is redelivered).</item>
 /// <item><c>{f}-done:{id}</c> string, a day: the hold was released; a second note for it does nothing.</item>
 /// <item><c>{f}-pending:{channel}</c> integer: notifications held in the channel's holds, up as one is held and down
-/// as its hold is released or expires, for the dashboard's pending panel. What each open hold counts is in
-/// <c>{f}-pending-held:{channel}</c> (hash, id: notifications) and when it expires in <c>{f}-pending-expiry:{channel}</c>
-/// (sorted set, id: unix ms), one entry per hold, not per notification: a hold that expired without its note is counted
-/// down by the next hold or release of the channel.</item>
+/// as its hold is released or expires, for the dashboard's pending panel. <c>{f}-pending-expiring:{channel}</c> (hash,
+/// minute: notifications) says how many of them are in holds that expire in each minute, and <c>swept</c> up to which
+/// minute the holds that expired unreleased were counted down. Per minute, not per hold: the count costs no bytes per
+/// pending notification (a sorted set and a hash per hold cost about 260 bytes each, a quarter of a pending
+/// notification's footprint).</item>
 /// </list>
 /// Each step is one script, so a notification joins either the hold that is ending or a new one, never neither, and
 /// is counted once however often its message is redelivered.
+/// <para>Holds counted by the per-hold entries of the version before (<c>{f}-pending-held:{channel}</c>,
+/// <c>{f}-pending-expiry:{channel}</c>) keep being counted that way until they are gone (a day at most).</para>
 /// </summary>
-public sealed class HeldNotifications(IConnectionMultiplexer redis, RedisKeys keys, HeldFamily family)
+public sealed class HeldNotifications(IConnectionMultiplexer redis, RedisKeys keys, HeldFamily family,
+    TimeSpan? keptAfterEnd = null, TimeSpan? countBucket = null)
 {
     /// <summary>How long a hold is kept after it should have ended, and a taken or released one remembered: far longer than a note may be late.</summary>
-    public static readonly TimeSpan Retention = TimeSpan.FromDays(1);
+    public static readonly TimeSpan DefaultRetention = TimeSpan.FromDays(1);
 
     private const string ItemPrefix = "n:";
 
-    // Shared by the scripts that change the count: holds of the channel past their expiry (their hash gone with their
-    // note) are counted down, a few at a time so no script runs long. KEYS[3..5]: count, held per hold, expiry per hold.
-    private const string SweepExpired = """
-        local function sweep()
+    // Both shorter only in tests, which see a hold expire unreleased in seconds rather than a day.
+    private readonly TimeSpan retention = keptAfterEnd ?? DefaultRetention;
+
+    // The width of one expiry bucket of the pending count: a minute.
+    private readonly long bucketMs = (long)(countBucket ?? TimeSpan.FromMinutes(1)).TotalMilliseconds;
+
+    // Shared by the scripts. Every script gets KEYS: the hold, taken, done, count, expiry buckets, and the two per-hold
+    // entries of the version before (held per hold, expiry per hold); and the bucket width (ms) as its last ARGV.
+    // A hold expires at the end of its bucket (bucket b ends at b * width), so the bucket read back from its TTL is
+    // always the one it was counted in, and once a bucket has ended every hold in it has expired.
+    private const string Counting = """
+        local width = tonumber(ARGV[#ARGV])
+        local function now_ms()
           local time = redis.call('TIME')
-          local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
-          for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[5], '-inf', now, 'LIMIT', 0, 16)) do
-            local held = tonumber(redis.call('HGET', KEYS[4], id) or '0')
-            if held > 0 then redis.call('DECRBY', KEYS[3], held) end
-            redis.call('HDEL', KEYS[4], id)
-            redis.call('ZREM', KEYS[5], id)
+          return tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+        end
+        local function bucket_of(ms) return string.format('%d', math.ceil(ms / width)) end
+        local function bucket_end(ms) return math.ceil(ms / width) * width end
+        local function held_in(key)
+          local n = 0
+          for _, name in ipairs(redis.call('HKEYS', key)) do
+            if string.sub(name, 1, 2) == 'n:' then n = n + 1 end
           end
-          return now
+          return n
+        end
+        -- Takes n from a bucket; false when the bucket was swept already (its holds were counted down then).
+        local function take_from(bucket, n)
+          local left = redis.call('HGET', KEYS[5], bucket)
+          if not left then return false end
+          if tonumber(left) - n <= 0 then redis.call('HDEL', KEYS[5], bucket) else redis.call('HINCRBY', KEYS[5], bucket, -n) end
+          return true
+        end
+        -- Holds of the channel past their expiry (their hash gone with their note) are counted down: every bucket that
+        -- ended since the last sweep, at most 256 a call so no script runs long; and the entries of the version before.
+        local function sweep(now)
+          local ended = math.floor(now / width)
+          local swept = tonumber(redis.call('HGET', KEYS[5], 'swept') or ended)
+          local last = math.min(ended, swept + 256)
+          for b = swept + 1, last do
+            local bucket = string.format('%d', b)
+            local held = tonumber(redis.call('HGET', KEYS[5], bucket) or '0')
+            if held > 0 then redis.call('DECRBY', KEYS[4], held) end
+            if held ~= 0 then redis.call('HDEL', KEYS[5], bucket) end
+          end
+          redis.call('HSET', KEYS[5], 'swept', string.format('%d', last))
+          for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[7], '-inf', now, 'LIMIT', 0, 16)) do
+            local held = tonumber(redis.call('HGET', KEYS[6], id) or '0')
+            if held > 0 then redis.call('DECRBY', KEYS[4], held) end
+            redis.call('HDEL', KEYS[6], id)
+            redis.call('ZREM', KEYS[7], id)
+          end
         end
         local function pending()
-          local left = tonumber(redis.call('GET', KEYS[3]) or '0')
-          if left < 0 then redis.call('SET', KEYS[3], 0); left = 0 end
+          local left = tonumber(redis.call('GET', KEYS[4]) or '0')
+          if left < 0 then redis.call('SET', KEYS[4], 0); left = 0 end
           return left
         end
         """;
 
-    // KEYS: the hold, its done marker (for the id it would open with), count, held per hold, expiry per hold.
-    // ARGV: notification id, its JSON, the hold's lifetime (ms), the id it opens with, its end (unix ms), id field,
-    // refused once done ('1'). Returns { id ('' when refused), 1 when this notification sends the note, pending in the channel, the hold's end (unix ms) }.
-    private const string AddScript = SweepExpired + "\n" + """
-        local now = sweep()
-        if ARGV[7] == '1' and redis.call('EXISTS', KEYS[2]) == 1 then return { '', 0, pending(), '' } end
+    // ARGV: notification id, its stored form, the hold's lifetime (ms), the id it opens with, its end (unix ms), id
+    // field, refused once done ('1'), bucket width. Returns { id ('' when refused), 1 when this notification sends the
+    // note, pending in the channel, the hold's end (unix ms) }.
+    private const string AddScript = Counting + "\n" + """
+        local now = now_ms()
+        sweep(now)
+        if ARGV[7] == '1' and redis.call('EXISTS', KEYS[3]) == 1 then return { '', 0, pending(), '' } end
         local id = redis.call('HGET', KEYS[1], ARGV[6])
         if not id then
           id = ARGV[4]
           redis.call('HSET', KEYS[1], ARGV[6], id)
           redis.call('HSETNX', KEYS[1], 'until', ARGV[5])
-          redis.call('PEXPIRE', KEYS[1], ARGV[3])
+          redis.call('PEXPIREAT', KEYS[1], bucket_end(now + tonumber(ARGV[3])))
         end
         local field = 'n:' .. ARGV[1]
         if redis.call('HEXISTS', KEYS[1], field) == 0 then
-          if redis.call('HEXISTS', KEYS[4], id) == 0 then
-            -- A window opened before holds kept their own count: start from what it holds already.
-            local before = 0
-            for _, name in ipairs(redis.call('HKEYS', KEYS[1])) do
-              if string.sub(name, 1, 2) == 'n:' then before = before + 1 end
-            end
-            redis.call('HSET', KEYS[4], id, before)
-          end
           redis.call('HSET', KEYS[1], field, ARGV[2])
-          redis.call('INCR', KEYS[3])
-          redis.call('HINCRBY', KEYS[4], id, 1)
-          redis.call('ZADD', KEYS[5], now + redis.call('PTTL', KEYS[1]), id)
+          redis.call('INCR', KEYS[4])
+          if redis.call('HEXISTS', KEYS[6], id) == 1 then
+            redis.call('HINCRBY', KEYS[6], id, 1)
+          else
+            redis.call('HINCRBY', KEYS[5], bucket_of(now + redis.call('PTTL', KEYS[1])), 1)
+          end
         end
         -- One note per hold: the first notification to find it un-noted claims the note ('noting'), so two messages of
         -- one conversation consumed at once do not both send one (each would release the hold: suppressions twice). The
@@ -99,46 +139,56 @@ public sealed class HeldNotifications(IConnectionMultiplexer redis, RedisKeys ke
         """;
 
     // KEYS: the hold. ARGV: its id, id field. Only the hold the note was sent for, so one gone meanwhile is not recreated.
+    // The claim is dropped with the note on the ladder: 'noted' answers every later notification, and the claim's field
+    // would cost each pending hold another hundred bytes.
     private const string NotedScript = """
-        if redis.call('HGET', KEYS[1], ARGV[2]) == ARGV[1] then redis.call('HSET', KEYS[1], 'noted', '1') end
+        if redis.call('HGET', KEYS[1], ARGV[2]) == ARGV[1] then
+          redis.call('HSET', KEYS[1], 'noted', '1')
+          redis.call('HDEL', KEYS[1], 'noting')
+        end
         return 1
         """;
 
-    // KEYS: the hold, taken, done, expiry per hold. ARGV: its id, retention (ms), id field. Returns the taken hold's
-    // fields (flat name/value list), or false when it was released or the hash is another hold. A hash without an id (a
-    // summary held before both families shared this store) is the one its key names. The taken hold is counted until it
-    // expires too, so a note that comes late does not see it counted down twice.
-    private const string TakeScript = """
+    // ARGV: its id, retention (ms), id field, bucket width. Returns the taken hold's fields (flat name/value list), or
+    // false when it was released or the hash is another hold. A hash without an id (a summary held before both families
+    // shared this store) is the one its key names. The taken hold is counted until it expires too (its count moves to
+    // the bucket it now expires in), so a note that comes late does not see it counted down twice.
+    private const string TakeScript = Counting + "\n" + """
         if redis.call('EXISTS', KEYS[3]) == 1 then return false end
         if redis.call('EXISTS', KEYS[2]) == 1 then return redis.call('HGETALL', KEYS[2]) end
         if redis.call('EXISTS', KEYS[1]) == 0 then return false end
         local named = redis.call('HGET', KEYS[1], ARGV[3])
         if named and named ~= ARGV[1] then return false end
+        local now = now_ms()
+        local counted_in = bucket_of(now + redis.call('PTTL', KEYS[1]))
+        local expires = bucket_end(now + tonumber(ARGV[2]))
         redis.call('RENAME', KEYS[1], KEYS[2])
-        redis.call('PEXPIRE', KEYS[2], ARGV[2])
-        local time = redis.call('TIME')
-        redis.call('ZADD', KEYS[4], 'XX', tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000) + tonumber(ARGV[2]), ARGV[1])
+        redis.call('PEXPIREAT', KEYS[2], expires)
+        if redis.call('HEXISTS', KEYS[6], ARGV[1]) == 1 then
+          redis.call('ZADD', KEYS[7], 'XX', expires, ARGV[1])
+        else
+          local held = held_in(KEYS[2])
+          if held > 0 and take_from(counted_in, held) then redis.call('HINCRBY', KEYS[5], bucket_of(expires), held) end
+        end
         return redis.call('HGETALL', KEYS[2])
         """;
 
-    // KEYS: taken, done, count, held per hold, expiry per hold. ARGV: retention (ms), its id. Counts down only the
-    // first time (a hold already done has neither its entry nor its taken hash left); a hold opened before the entries
-    // existed, and never joined since, is counted by its taken notifications. Returns the channel's pending count.
-    private const string DoneScript = SweepExpired + "\n" + """
-        sweep()
-        local held = redis.call('HGET', KEYS[4], ARGV[2])
-        if not held then
-          held = 0
-          for _, field in ipairs(redis.call('HKEYS', KEYS[1])) do
-            if string.sub(field, 1, 2) == 'n:' then held = held + 1 end
-          end
+    // ARGV: its id, retention (ms), bucket width. Counts down only the first time (a hold already done has no taken
+    // hash left). Returns the channel's pending count.
+    private const string DoneScript = Counting + "\n" + """
+        local now = now_ms()
+        sweep(now)
+        local before = redis.call('HGET', KEYS[6], ARGV[1])
+        if before then
+          if tonumber(before) > 0 then redis.call('DECRBY', KEYS[4], before) end
+          redis.call('HDEL', KEYS[6], ARGV[1])
+          redis.call('ZREM', KEYS[7], ARGV[1])
+        elseif redis.call('EXISTS', KEYS[2]) == 1 then
+          local held = held_in(KEYS[2])
+          if held > 0 and take_from(bucket_of(now + redis.call('PTTL', KEYS[2])), held) then redis.call('DECRBY', KEYS[4], held) end
         end
-        held = tonumber(held)
-        redis.call('DEL', KEYS[1])
-        redis.call('SET', KEYS[2], '1', 'PX', ARGV[1])
-        redis.call('HDEL', KEYS[4], ARGV[2])
-        redis.call('ZREM', KEYS[5], ARGV[2])
-        if held > 0 then redis.call('DECRBY', KEYS[3], held) end
+        redis.call('DEL', KEYS[2])
+        redis.call('SET', KEYS[3], '1', 'PX', ARGV[2])
         return pending()
         """;
 
@@ -150,18 +200,24 @@ public sealed class HeldNotifications(IConnectionMultiplexer redis, RedisKeys ke
 
     public RedisKey PendingCount(string channel) => keys.Key($"{family.Name}-pending:{channel}");
 
+    private RedisKey ExpiringPerMinute(string channel) => keys.Key($"{family.Name}-pending-expiring:{channel}");
+
+    // The per-hold entries of the version before, read until the holds they count are gone.
     private RedisKey HeldPerHold(string channel) => keys.Key($"{family.Name}-pending-held:{channel}");
 
     private RedisKey ExpiryPerHold(string channel) => keys.Key($"{family.Name}-pending-expiry:{channel}");
 
+    /// <summary>Every script's keys, in the order <see cref="Counting"/> reads them.</summary>
+    private RedisKey[] KeysOf(RedisKey hold, string channel, string id) =>
+        [hold, Taken(id), Done(id), PendingCount(channel), ExpiringPerMinute(channel), HeldPerHold(channel), ExpiryPerHold(channel)];
+
     /// <summary>Holds the notification under <paramref name="holdKey"/>, opening a hold with <paramref name="openingId"/> if none is open.</summary>
-    /// <param name="until">When the hold ends, if this notification opens it; it is kept <see cref="Retention"/> longer.</param>
+    /// <param name="until">When the hold ends, if this notification opens it; it is kept a day longer.</param>
     public async Task<HoldResult> AddAsync(string holdKey, string channel, PendingNotification pending, string openingId, DateTimeOffset until, TimeSpan untilEnd)
     {
-        var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(AddScript,
-            [keys.Key(holdKey), Done(openingId), PendingCount(channel), HeldPerHold(channel), ExpiryPerHold(channel)],
-            [pending.NotificationId, StoredPendingJson.Serialize(pending), (long)(untilEnd + Retention).TotalMilliseconds,
-             openingId, until.ToUnixTimeMilliseconds(), family.IdField, family.RefusedOnceDone ? "1" : "0"]))!;
+        var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(AddScript, KeysOf(keys.Key(holdKey), channel, openingId),
+            [pending.NotificationId, StoredPending.Serialize(pending), (long)(untilEnd + retention).TotalMilliseconds,
+             openingId, until.ToUnixTimeMilliseconds(), family.IdField, family.RefusedOnceDone ? "1" : "0", bucketMs]))!;
         var count = (long)result[2];
         HeldMetrics.PendingCounted(family, channel, count);
         var id = (string)result[0]!;
@@ -178,8 +234,8 @@ public sealed class HeldNotifications(IConnectionMultiplexer redis, RedisKeys ke
     /// <summary>Takes the hold (into <c>{f}-taken:{id}</c>): its notifications, oldest message first; null when it was released already.</summary>
     public async Task<IReadOnlyList<PendingNotification>?> TakeAsync(string holdKey, string channel, string id)
     {
-        var result = await redis.GetDatabase().ScriptEvaluateAsync(TakeScript, [keys.Key(holdKey), Taken(id), Done(id), ExpiryPerHold(channel)],
-            [id, (long)Retention.TotalMilliseconds, family.IdField]);
+        var result = await redis.GetDatabase().ScriptEvaluateAsync(TakeScript, KeysOf(keys.Key(holdKey), channel, id),
+            [id, (long)retention.TotalMilliseconds, family.IdField, bucketMs]);
         if (result.IsNull)
             return null;
         var fields = (RedisResult[])result!;
@@ -187,7 +243,7 @@ public sealed class HeldNotifications(IConnectionMultiplexer redis, RedisKeys ke
         for (var i = 0; i + 1 < fields.Length; i += 2)
         {
             if (((string)fields[i]!).StartsWith(ItemPrefix, StringComparison.Ordinal))
-                pending.Add(StoredPendingJson.Deserialize((string)fields[i + 1]!, ((string)fields[i]!)[ItemPrefix.Length..]));
+                pending.Add(StoredPending.Deserialize((RedisValue)fields[i + 1], ((string)fields[i]!)[ItemPrefix.Length..]));
         }
         return pending.OrderBy(p => p.Message.PostedAt).ThenBy(p => p.NotificationId, StringComparer.Ordinal).ToList();
     }
@@ -196,9 +252,9 @@ public sealed class HeldNotifications(IConnectionMultiplexer redis, RedisKeys ke
     /// <returns>How many notifications are still held in the channel's holds.</returns>
     public async Task<long> DoneAsync(string channel, string id)
     {
-        var count = (long)await redis.GetDatabase().ScriptEvaluateAsync(DoneScript,
-            [Taken(id), Done(id), PendingCount(channel), HeldPerHold(channel), ExpiryPerHold(channel)],
-            [(long)Retention.TotalMilliseconds, id]);
+        // The open hold's key is not needed here (it was renamed to the taken one): the taken key stands in its place.
+        var count = (long)await redis.GetDatabase().ScriptEvaluateAsync(DoneScript, KeysOf(Taken(id), channel, id),
+            [id, (long)retention.TotalMilliseconds, bucketMs]);
         HeldMetrics.PendingCounted(family, channel, count);
         return count;
     }

@@ -83,11 +83,13 @@ public sealed class HeldNotificationsTests : RedisOnlyTest
     }
 
     [Fact]
-    public async Task A_held_notification_is_stored_without_its_id_nulls_and_empty_lists_and_one_stored_in_full_still_reads()
+    public async Task A_held_notification_is_stored_compressed_without_its_id_nulls_and_empty_lists_and_one_stored_in_full_still_reads()
     {
         await Windows.AddAsync("window:email:kim:c7", Channels.Email, Pending("m1", "c7"), "m1:kim:email", Soon, TimeSpan.FromSeconds(3));
         var db = Redis.GetDatabase();
-        var stored = (string)(await db.HashGetAsync(RedisKeys.Key("window:email:kim:c7"), "n:m1:kim:email"))!;
+        var raw = await db.HashGetAsync(RedisKeys.Key("window:email:kim:c7"), "n:m1:kim:email");
+        var stored = StoredPending.JsonOf(raw);
+        Assert.True(((byte[])raw!).Length < System.Text.Encoding.UTF8.GetByteCount(stored), "stored compressed: " + ((byte[])raw!).Length + " bytes");
         Assert.DoesNotContain("notificationId", stored);
         Assert.DoesNotContain("null", stored);
         Assert.DoesNotContain("[]", stored);
@@ -104,17 +106,64 @@ public sealed class HeldNotificationsTests : RedisOnlyTest
     [Fact]
     public async Task A_window_that_expired_without_its_note_is_counted_down_by_the_next_notification_of_the_channel()
     {
-        await Windows.AddAsync("window:sms:kim:c1", Channels.Sms, Pending("m1"), "m1:kim:email", Soon, TimeSpan.FromSeconds(3));
-        await Windows.AddAsync("window:sms:kim:c1", Channels.Sms, Pending("m2"), "m1:kim:email", Soon, TimeSpan.FromSeconds(3));
-        // Its note was lost and Redis expired the hash: made to happen now rather than in a day.
-        var db = Redis.GetDatabase();
-        await db.KeyDeleteAsync(RedisKeys.Key("window:sms:kim:c1"));
-        await db.SortedSetAddAsync(RedisKeys.Key("window-pending-expiry:sms"), "m1:kim:email", DateTimeOffset.UtcNow.AddSeconds(-1).ToUnixTimeMilliseconds());
+        // Kept a second after its end and counted per second, so its expiry comes in the test rather than in a day.
+        var windows = new HeldNotifications(Redis, RedisKeys, HeldFamily.Window, keptAfterEnd: TimeSpan.FromSeconds(1), countBucket: TimeSpan.FromSeconds(1));
+        var end = DateTimeOffset.UtcNow.AddMilliseconds(200);
+        await windows.AddAsync("window:sms:kim:c1", Channels.Sms, Pending("m1"), "m1:kim:email", end, TimeSpan.FromMilliseconds(200));
+        var both = await windows.AddAsync("window:sms:kim:c1", Channels.Sms, Pending("m2"), "m1:kim:email", end, TimeSpan.FromMilliseconds(200));
+        Assert.Equal(2, both.Pending);
 
-        var other = await Windows.AddAsync("window:sms:kim:c2", Channels.Sms, Pending("m3", "c2"), "m3:kim:email", Soon, TimeSpan.FromSeconds(3));
+        // Its note was lost: Redis expires the hash (at most 1.2 s and the rest of that second later).
+        await Eventually.TrueAsync(async () => !await Redis.GetDatabase().KeyExistsAsync(RedisKeys.Key("window:sms:kim:c1")), "the window's hash expired");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var other = await windows.AddAsync("window:sms:kim:c2", Channels.Sms, Pending("m3", "c2"), "m3:kim:email", DateTimeOffset.UtcNow.AddSeconds(30), TimeSpan.FromSeconds(30));
 
         Assert.Equal(1, other.Pending);
-        Assert.Equal(1, await Windows.DoneAsync(Channels.Sms, "m1:kim:email"));
+        Assert.Equal(1, await windows.DoneAsync(Channels.Sms, "m1:kim:email"));
+    }
+
+    [Fact]
+    public async Task A_taken_window_whose_release_never_finished_is_counted_until_the_taken_hold_expires_and_not_twice()
+    {
+        var windows = new HeldNotifications(Redis, RedisKeys, HeldFamily.Window, keptAfterEnd: TimeSpan.FromSeconds(2), countBucket: TimeSpan.FromSeconds(1));
+        await windows.AddAsync("window:push:kim:c1", Channels.Push, Pending("m1"), "m1:kim:push", Soon, TimeSpan.FromSeconds(3));
+        await windows.AddAsync("window:push:kim:c1", Channels.Push, Pending("m2"), "m1:kim:push", Soon, TimeSpan.FromSeconds(3));
+        Assert.Equal(2, (await windows.TakeAsync("window:push:kim:c1", Channels.Push, "m1:kim:push"))!.Count);
+        var during = await windows.AddAsync("window:push:kim:c5", Channels.Push, Pending("m5", "c5"), "m5:kim:push", DateTimeOffset.UtcNow.AddSeconds(30), TimeSpan.FromSeconds(30));
+        Assert.Equal(3, during.Pending);
+
+        // The router died before it released the taken window, and its note never came again.
+        await Eventually.TrueAsync(async () => !await Redis.GetDatabase().KeyExistsAsync(windows.Taken("m1:kim:push")), "the taken window expired");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var after = await windows.AddAsync("window:push:kim:c6", Channels.Push, Pending("m6", "c6"), "m6:kim:push", DateTimeOffset.UtcNow.AddSeconds(30), TimeSpan.FromSeconds(30));
+
+        Assert.Equal(2, after.Pending);
+        Assert.Equal(2, await windows.DoneAsync(Channels.Push, "m1:kim:push"));
+    }
+
+    [Fact]
+    public async Task A_window_counted_by_the_per_window_entries_of_the_version_before_is_counted_that_way_until_it_is_gone()
+    {
+        var db = Redis.GetDatabase();
+        var json = new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web);
+        // As the version before left them: a window of two, counted in the per-window entries; and one that expired.
+        await db.HashSetAsync(RedisKeys.Key("window:email:kim:c3"), [new("window", "m1:kim:email"), new("until", Soon.ToUnixTimeMilliseconds()),
+            new("noted", "1"), new("n:m1:kim:email", System.Text.Json.JsonSerializer.Serialize(Pending("m1", "c3"), json)),
+            new("n:m2:kim:email", System.Text.Json.JsonSerializer.Serialize(Pending("m2", "c3"), json))]);
+        await db.KeyExpireAsync(RedisKeys.Key("window:email:kim:c3"), TimeSpan.FromHours(1));
+        await db.HashSetAsync(RedisKeys.Key("window-pending-held:email"), [new("m1:kim:email", 2), new("gone:kim:email", 3)]);
+        await db.SortedSetAddAsync(RedisKeys.Key("window-pending-expiry:email"), [
+            new("m1:kim:email", DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeMilliseconds()),
+            new("gone:kim:email", DateTimeOffset.UtcNow.AddSeconds(-1).ToUnixTimeMilliseconds())]);
+        await db.StringSetAsync(Windows.PendingCount(Channels.Email), 5);
+
+        var joined = await Windows.AddAsync("window:email:kim:c3", Channels.Email, Pending("m3", "c3"), "m3:kim:email", Soon, TimeSpan.FromSeconds(3));
+        Assert.Equal(("m1:kim:email", 3L), (joined.Id, joined.Pending));
+        Assert.Equal(3, (await Windows.TakeAsync("window:email:kim:c3", Channels.Email, "m1:kim:email"))!.Count);
+
+        Assert.Equal(0, await Windows.DoneAsync(Channels.Email, "m1:kim:email"));
+        Assert.Equal(0, await db.HashLengthAsync(RedisKeys.Key("window-pending-held:email")));
+        Assert.Equal(0, await db.SortedSetLengthAsync(RedisKeys.Key("window-pending-expiry:email")));
     }
 
     [Fact]
