@@ -20,8 +20,8 @@ namespace Notifications.Router.Holding;
 /// <item><c>{f}-pending:{channel}</c> integer: notifications held in the channel's holds, up as one is held and down
 /// as its hold is released or expires, for the dashboard's pending panel. What each open hold counts is in
 /// <c>{f}-pending-held:{channel}</c> (hash, id: notifications) and when it expires in <c>{f}-pending-expiry:{channel}</c>
-/// (sorted set, id: unix ms), one entry per hold, not per notification: a hold that expired without its note is counted
-/// down by the next hold or release of the channel.</item>
+/// (sorted set, id: unix ms), one entry per hold, not per notification, written when the hold opens: a hold that expired
+/// without its note is counted down when the channel's next hold opens or one is released.</item>
 /// </list>
 /// Each step is one script, so a notification joins either the hold that is ending or a new one, never neither, and
 /// is counted once however often its message is redelivered.
@@ -57,30 +57,36 @@ public sealed class HeldNotifications(IConnectionMultiplexer redis, RedisKeys ke
     // KEYS: the hold, its done marker (for the id it would open with), count, held per hold, expiry per hold.
     // ARGV: notification id, its JSON, the hold's lifetime (ms), the id it opens with, its end (unix ms), id field,
     // refused once done ('1'). Returns { id ('' when refused), 1 when this notification sends the note, pending in the channel, the hold's end (unix ms) }.
+    // The expiry entry is written once, by the notification that opens the hold (its hash's lifetime is set then and never
+    // again), and the channel's expired holds are swept then: a notification joining an open hold neither moves the
+    // entry nor sweeps, so a busy window costs its joins no sorted-set work. The next hold to open, or a release,
+    // counts down what expired meanwhile.
     private const string AddScript = SweepExpired + "\n" + """
-        local now = sweep()
         if ARGV[7] == '1' and redis.call('EXISTS', KEYS[2]) == 1 then return { '', 0, pending(), '' } end
         local id = redis.call('HGET', KEYS[1], ARGV[6])
         if not id then
           id = ARGV[4]
+          local now = sweep()
           redis.call('HSET', KEYS[1], ARGV[6], id)
           redis.call('HSETNX', KEYS[1], 'until', ARGV[5])
           redis.call('PEXPIRE', KEYS[1], ARGV[3])
+          redis.call('ZADD', KEYS[5], now + tonumber(ARGV[3]), id)
         end
         local field = 'n:' .. ARGV[1]
         if redis.call('HEXISTS', KEYS[1], field) == 0 then
           if redis.call('HEXISTS', KEYS[4], id) == 0 then
-            -- A window opened before holds kept their own count: start from what it holds already.
+            -- A window opened before holds kept their own count (and expiry entry): start from what it holds already.
             local before = 0
             for _, name in ipairs(redis.call('HKEYS', KEYS[1])) do
               if string.sub(name, 1, 2) == 'n:' then before = before + 1 end
             end
             redis.call('HSET', KEYS[4], id, before)
+            local time = redis.call('TIME')
+            redis.call('ZADD', KEYS[5], 'NX', tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000) + redis.call('PTTL', KEYS[1]), id)
           end
           redis.call('HSET', KEYS[1], field, ARGV[2])
           redis.call('INCR', KEYS[3])
           redis.call('HINCRBY', KEYS[4], id, 1)
-          redis.call('ZADD', KEYS[5], now + redis.call('PTTL', KEYS[1]), id)
         end
         -- One note per hold: the first notification to find it un-noted claims the note ('noting'), so two messages of
         -- one conversation consumed at once do not both send one (each would release the hold: suppressions twice). The

@@ -118,6 +118,28 @@ public sealed class HeldNotificationsTests : RedisOnlyTest
     }
 
     [Fact]
+    public async Task A_hold_records_its_expiry_when_it_opens_and_a_notification_joining_it_leaves_that_entry_alone()
+    {
+        var db = Redis.GetDatabase();
+        var expiry = RedisKeys.Key("window-pending-expiry:push");
+        var before = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        await Windows.AddAsync("window:push:kim:c3", Channels.Push, Pending("m1", "c3"), "m1:kim:push", Soon, TimeSpan.FromSeconds(3));
+        var opened = await db.SortedSetScoreAsync(expiry, "m1:kim:push");
+        // The hold expires a day after its end: its entry says so from the moment it opens.
+        Assert.InRange(opened!.Value, before + (3 + 86_400) * 1000.0 - 1_000, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + (3 + 86_400) * 1000.0 + 1_000);
+        // A mark no join could write: a join that wrote the entry again would overwrite it.
+        await db.SortedSetAddAsync(expiry, "m1:kim:push", opened.Value + 12_345);
+
+        var joined = await Windows.AddAsync("window:push:kim:c3", Channels.Push, Pending("m2", "c3"), "m2:kim:push", Soon, TimeSpan.FromSeconds(3));
+
+        Assert.Equal(("m1:kim:push", 2L), (joined.Id, joined.Pending));
+        Assert.Equal(opened.Value + 12_345, await db.SortedSetScoreAsync(expiry, "m1:kim:push"));
+        Assert.Equal(2, (await Windows.TakeAsync("window:push:kim:c3", Channels.Push, "m1:kim:push"))!.Count);
+        Assert.Equal(0, await Windows.DoneAsync(Channels.Push, "m1:kim:push"));
+        Assert.Null(await db.SortedSetScoreAsync(expiry, "m1:kim:push"));
+    }
+
+    [Fact]
     public async Task A_summary_refuses_a_notification_once_sent_and_counts_its_own_pending()
     {
         var id = "quiet:kim:sms:638712";
