@@ -22,8 +22,8 @@ namespace Notifications.Router.Directory;
 /// <c>takeover-held:{messageId}:claim</c> string: who is routing it (the bot's outcome or the window's end).</item>
 /// <item><c>channels</c> hash: a channel switched at run time ("1" on, "0" off), written through the admin
 /// service and read by the routing snapshot (<c>ChannelSwitchStore</c>).</item>
-/// <item><c>fallback:{messageId}:{recipientId}</c>, <c>fallback-claim:...</c>: commands held for a fallback and their
-/// claims (<see cref="Fallback.FallbackHolds"/>).</item>
+/// <item><c>fallback:{messageId}:{recipientId}</c>, <c>fallback-claim:...</c>, <c>fallback-group:{windowId}</c>: commands
+/// held for a fallback, their claims, and the messages a delay window's grouped email answers for (<see cref="Fallback.FallbackHolds"/>).</item>
 /// <item><c>address-marks:{id}</c>, <c>bounced-addresses</c>: bad-address marks, as address hashes (<c>AddressMarkStore</c>).</item>
 /// <item><c>escalation:{conversationId}</c> string: the id of the user's message whose unanswered stretch has a
 /// running escalation timer (row E1); deleted by an agent's reply or read, or when the timer fires.</item>

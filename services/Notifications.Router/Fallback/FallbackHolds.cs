@@ -10,6 +10,9 @@ namespace Notifications.Router.Fallback;
 /// <summary>A command kept for a fallback, as the router would have sent it, with its channel.</summary>
 public sealed record HeldCommand(string Channel, PendingNotification Pending);
 
+/// <summary>A held command a failure (or a suppressed grouped email) claimed, with the id base of the message it was held for.</summary>
+public sealed record TakenFallback(string IdBase, string Channel, PendingNotification Pending);
+
 /// <summary>
 /// The commands the router kept for a fallback, in Redis (every key after <c>Redis:KeyPrefix</c>):
 /// <list type="bullet">
@@ -19,6 +22,9 @@ public sealed record HeldCommand(string Channel, PendingNotification Pending);
 /// went out for the message (U2: the user had one this offline session) while an SMS or push did; <c>group</c> the
 /// email's notification id, or its delay window's id (a grouped email answers for several messages: one fallback
 /// for the group). Each command as JSON (<see cref="PendingNotification"/>). Kept for <see cref="Retention"/>.</item>
+/// <item><c>fallback-group:{windowId}</c> set: the id bases of the holds whose emails joined that delay window, so the
+/// window's grouped email falls back for every one of its messages, not only the one its failure names. Kept for
+/// <see cref="Retention"/>.</item>
 /// <item><c>fallback-claim:{group}</c> (an email failed) or <c>fallback-claim:{idBase}:{recipientId}:email</c> (an SMS
 /// or push failed) string: the failure that sends the fallback, set with NX before sending, so a redelivered or a second
 /// failure (another message of the group, the SMS and the push both failing) sends nothing twice.</item>
@@ -44,29 +50,52 @@ public sealed class FallbackHolds(IConnectionMultiplexer redis, RedisKeys keys)
         return 1
         """;
 
-    // KEYS: the hold. ARGV: group. Only a hold that exists (one whose email joined a delay window).
+    // KEYS: the hold, the group's members. ARGV: group, the hold's id base, retention (ms). Only a hold that exists (one
+    // whose email joined a delay window): it names the window, and the window lists it among what its email answers for.
     private const string GroupScript = """
-        if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], 'group', ARGV[1]) end
+        if redis.call('EXISTS', KEYS[1]) == 1 then
+          redis.call('HSET', KEYS[1], 'group', ARGV[1])
+          redis.call('SADD', KEYS[2], ARGV[2])
+          redis.call('PEXPIRE', KEYS[2], ARGV[3])
+        end
         return 1
         """;
 
-    // KEYS: the hold. ARGV: prefix, the failed channel, retention (ms), the failure's notification id, the default claim
-    // (the id base and recipient). Returns the held commands to send (field, JSON, ...), or an empty list when nothing
-    // was held or another failure claimed the fallback first.
+    // ARGV: prefix, the failed channel, retention (ms), the failure's notification id, recipient id, the group ('' for
+    // the one the first hold names), then the id bases whose holds it answers for, the failed notification's own first.
+    // An email's failure answers for every hold of its group too (a grouped email: every message of its window). The
+    // claim is the group (else the first id base and recipient; an SMS or push failure: that and ':email'). Returns the
+    // held commands to send (id base, field, JSON, ...), or an empty list when nothing was held or another failure
+    // claimed the fallback first.
     private const string TakeScript = """
-        local prefix, failed, retention, failure, default = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
-        local fields, claim
+        local prefix, failed, retention, failure, recipient, group = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
+        local first = ARGV[7]
+        local function hold(idBase) return prefix .. 'fallback:' .. idBase .. ':' .. recipient end
+        local members, fields, claim = {}, nil, nil
         if failed == 'email' then
           fields = { 'sms', 'push' }
-          claim = redis.call('HGET', KEYS[1], 'group') or default
+          for i = 7, #ARGV do members[#members + 1] = ARGV[i] end
+          if group == '' then group = redis.call('HGET', hold(first), 'group') or '' end
+          if group ~= '' then
+            claim = group
+            for _, member in ipairs(redis.call('SMEMBERS', prefix .. 'fallback-group:' .. group)) do members[#members + 1] = member end
+          else
+            claim = first .. ':' .. recipient
+          end
         else
           fields = { 'email' }
-          claim = default .. ':email'
+          members = { first }
+          claim = first .. ':' .. recipient .. ':email'
         end
-        local held = {}
-        for _, field in ipairs(fields) do
-          local value = redis.call('HGET', KEYS[1], field)
-          if value then held[#held + 1] = field; held[#held + 1] = value end
+        local held, seen = {}, {}
+        for _, member in ipairs(members) do
+          if not seen[member] then
+            seen[member] = true
+            for _, field in ipairs(fields) do
+              local value = redis.call('HGET', hold(member), field)
+              if value then held[#held + 1] = member; held[#held + 1] = field; held[#held + 1] = value end
+            end
+          end
         end
         if #held == 0 then return {} end
         local claimKey = prefix .. 'fallback-claim:' .. claim
@@ -85,6 +114,8 @@ public sealed class FallbackHolds(IConnectionMultiplexer redis, RedisKeys keys)
 
     private RedisKey KeyOf(string idBase, string recipientId) => keys.Key($"fallback:{idBase}:{recipientId}");
 
+    private RedisKey GroupKey(string windowId) => keys.Key($"fallback-group:{windowId}");
+
     /// <param name="group">The email's notification id (the claim of a failure of that email); null when no email went out.</param>
     public async Task HoldAsync(string idBase, string recipientId, IReadOnlyList<HeldCommand> held, string? group)
     {
@@ -96,21 +127,38 @@ public sealed class FallbackHolds(IConnectionMultiplexer redis, RedisKeys keys)
         await redis.GetDatabase().ScriptEvaluateAsync(HoldScript, [KeyOf(idBase, recipientId)], [.. args]);
     }
 
-    /// <summary>The email joined a delay window: a failure of the window's grouped email claims the window's fallback once.</summary>
+    /// <summary>The email joined a delay window: a failure of the window's grouped email claims the window's fallback once,
+    /// for every message of the window (<c>fallback-group:{windowId}</c> lists their id bases).</summary>
     public async Task GroupAsync(string idBase, string recipientId, string windowId) =>
-        await redis.GetDatabase().ScriptEvaluateAsync(GroupScript, [KeyOf(idBase, recipientId)], [windowId]);
+        await redis.GetDatabase().ScriptEvaluateAsync(GroupScript, [KeyOf(idBase, recipientId), GroupKey(windowId)],
+            [windowId, idBase, (long)Retention.TotalMilliseconds]);
 
     /// <summary>
     /// Claims the fallback of a permanent failure of <paramref name="failedChannel"/> and returns what to send: the held
-    /// SMS and push when the email failed, the held email when an SMS or push did. Empty when nothing was held or the
-    /// fallback was claimed by another failure; the same failure again (a redelivery) gets the commands again, and the
-    /// senders' ledger sends them once.
+    /// SMS and push when the email failed (of every message its group answered for: a grouped email's window), the held
+    /// email when an SMS or push did. Empty when nothing was held or the fallback was claimed by another failure; the
+    /// same failure again (a redelivery) gets the commands again, and the senders' ledger sends them once.
     /// </summary>
-    public async Task<IReadOnlyList<HeldCommand>> TakeAsync(string idBase, string recipientId, string failedChannel, string failureId)
+    public Task<IReadOnlyList<TakenFallback>> TakeAsync(string idBase, string recipientId, string failedChannel, string failureId) =>
+        TakeAsync(recipientId, failedChannel, failureId, group: "", [idBase]);
+
+    /// <summary>
+    /// Claims the fallback of a delay window's grouped email that will never go (suppressed at the window's end), as its
+    /// failure would: the held SMS and push of every one of <paramref name="idBases"/> (the window's messages) and of
+    /// what else the window lists.
+    /// </summary>
+    public Task<IReadOnlyList<TakenFallback>> TakeWindowAsync(string windowId, string recipientId, IReadOnlyList<string> idBases, string failureId) =>
+        TakeAsync(recipientId, Channels.Email, failureId, windowId, idBases);
+
+    private async Task<IReadOnlyList<TakenFallback>> TakeAsync(string recipientId, string failedChannel, string failureId, string group, IReadOnlyList<string> idBases)
     {
-        var raw = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(TakeScript, [KeyOf(idBase, recipientId)],
-            [keys.Prefix, failedChannel, (long)Retention.TotalMilliseconds, failureId, $"{idBase}:{recipientId}"]))!;
-        return Commands(raw);
+        RedisValue[] args = [keys.Prefix, failedChannel, (long)Retention.TotalMilliseconds, failureId, recipientId, group, .. idBases.Select(id => (RedisValue)id)];
+        var raw = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(TakeScript, [], args))!;
+        var taken = new List<TakenFallback>(raw.Length / 3);
+        for (var i = 0; i + 2 < raw.Length; i += 3)
+            if (JsonSerializer.Deserialize<PendingNotification>((string)raw[i + 2]!, Json) is { } pending)
+                taken.Add(new TakenFallback((string)raw[i]!, (string)raw[i + 1]!, pending));
+        return taken;
     }
 
     /// <summary>
@@ -132,21 +180,13 @@ public sealed class FallbackHolds(IConnectionMultiplexer redis, RedisKeys keys)
     public Task DropBesideEmailAsync(string idBase, string recipientId) =>
         redis.GetDatabase().HashDeleteAsync(KeyOf(idBase, recipientId), [Channels.Sms, Channels.Push]);
 
-    private static List<HeldCommand> Commands(RedisResult[] raw)
-    {
-        var held = new List<HeldCommand>(raw.Length / 2);
-        for (var i = 0; i < raw.Length; i += 2)
-            if (JsonSerializer.Deserialize<PendingNotification>((string)raw[i + 1]!, Json) is { } pending)
-                held.Add(new HeldCommand((string)raw[i]!, pending));
-        return held;
-    }
-
     /// <summary>Sending the fallback failed: the claim goes, so the failure's redelivery (or another failure) sends it.</summary>
-    public async Task ReleaseAsync(string idBase, string recipientId, string failedChannel, string failureId)
+    /// <param name="group">The window whose fallback was claimed (<see cref="TakeWindowAsync"/>); null for the group the hold names.</param>
+    public async Task ReleaseAsync(string idBase, string recipientId, string failedChannel, string failureId, string? group = null)
     {
         var db = redis.GetDatabase();
         var claim = failedChannel == Channels.Email
-            ? (string?)await db.HashGetAsync(KeyOf(idBase, recipientId), GroupField) ?? $"{idBase}:{recipientId}"
+            ? group ?? (string?)await db.HashGetAsync(KeyOf(idBase, recipientId), GroupField) ?? $"{idBase}:{recipientId}"
             : $"{idBase}:{recipientId}:email";
         await db.ScriptEvaluateAsync(ReleaseScript, [keys.Key($"fallback-claim:{claim}")], [failureId]);
     }

@@ -27,9 +27,8 @@ internal sealed class FallbackPlan(string idBase)
     public Task StoreAsync(FallbackHolds holds) =>
         Task.WhenAll(held.Select(each => holds.HoldAsync(idBase, each.Key, each.Value, emails.GetValueOrDefault(each.Key))));
 
-    /// <summary>The recipient's email joined a delay window: the window's grouped email answers for it.</summary>
+    /// <summary>The recipient's email joined a delay window: the window's grouped email answers for it (the window's
+    /// first message too, whose hold names the window already: the window lists every message it answers for).</summary>
     public Task EmailGroupedAsync(FallbackHolds holds, string recipientId, string windowId) =>
-        held.ContainsKey(recipientId) && emails.GetValueOrDefault(recipientId) != windowId
-            ? holds.GroupAsync(idBase, recipientId, windowId)
-            : Task.CompletedTask;
+        held.ContainsKey(recipientId) ? holds.GroupAsync(idBase, recipientId, windowId) : Task.CompletedTask;
 }

@@ -22,7 +22,8 @@ namespace Notifications.Router.Holding;
 /// <item><c>{f}-pending:{channel}</c> integer: notifications held in the channel's holds, up as one is held and down
 /// as its hold is released or expires, for the dashboard's pending panel. <c>{f}-pending-expiring:{channel}</c> (hash,
 /// minute: notifications) says how many of them are in holds that expire in each minute, and <c>swept</c> up to which
-/// minute the holds that expired unreleased were counted down. Per minute, not per hold: the count costs no bytes per
+/// minute the holds that expired unreleased were counted down (when the channel's next hold opens, or one is
+/// released). Per minute, not per hold: the count costs no bytes per
 /// pending notification (a sorted set and a hash per hold cost about 260 bytes each, a quarter of a pending
 /// notification's footprint).</item>
 /// </list>
@@ -103,10 +104,11 @@ public sealed class HeldNotifications(IConnectionMultiplexer redis, RedisKeys ke
     // note, pending in the channel, the hold's end (unix ms) }.
     private const string AddScript = Counting + "\n" + """
         local now = now_ms()
-        sweep(now)
         if ARGV[7] == '1' and redis.call('EXISTS', KEYS[3]) == 1 then return { '', 0, pending(), '' } end
         local id = redis.call('HGET', KEYS[1], ARGV[6])
         if not id then
+          -- Expired holds are swept when one opens (and at a release), not at every join, so a busy hold's joins stay cheap.
+          sweep(now)
           id = ARGV[4]
           redis.call('HSET', KEYS[1], ARGV[6], id)
           redis.call('HSETNX', KEYS[1], 'until', ARGV[5])

@@ -18,7 +18,7 @@ namespace Notifications.Router.Window;
 /// an opt-out, a mute or a bounced address that came while they waited suppresses them with that reason; otherwise they
 /// go out as one command that answers for all of them (its id is the first's). An email suppressed here leaves no
 /// failure for its held SMS and push to wait for: <see cref="FallbackSender.EmailSuppressedAtReleaseAsync"/> ends them
-/// (dropped as <c>seen</c>, or sent as its fallback for any other reason). A router
+/// (dropped as <c>seen</c>, or sent as its fallback for any other reason: one SMS and one push for the window). A router
 /// that dies half way takes the same window again when the note is redelivered: the command carries the same ids,
 /// which the senders' ledger sends once.
 /// </summary>
@@ -41,19 +41,19 @@ public sealed class DelayWindowRelease(PendingWindows windows, ConversationSeenS
         var (read, unread) = Split(pending, await seenAt);
         // Every notification of a window has the same recipient, channel and conversation: one answer for all of them.
         var unwanted = unread.Count > 0 ? ChoicesAtRelease.Suppression(await recipient, note.ConversationId, note.Channel) : null;
+        // An email that will never go leaves no failure to fall back on: what was held beside it ends now. What the
+        // reader saw is dropped before the grouped email goes, so its failure (which falls back for the whole window)
+        // finds nothing of the seen messages left to send.
+        if (note.Channel == Channels.Email)
+            await fallbacks.EmailSuppressedAtReleaseAsync(context, note.WindowId, read.Select(p => SubjectOf(note, p)).ToList(), SuppressionReasons.Seen);
         var sends = read.Select(p => SuppressAsync(context, note, p, SuppressionReasons.Seen)).ToList();
         if (unwanted is not null)
             sends.AddRange(unread.Select(p => SuppressAsync(context, note, p, unwanted)));
         else if (unread.Count > 0)
             sends.Add(SendGroupedAsync(context, note.Channel, unread));
         await Task.WhenAll(sends);
-        if (note.Channel == Channels.Email)
-        {
-            // An email that will never go leaves no failure to fall back on: what was held beside it ends now.
-            await fallbacks.EmailSuppressedAtReleaseAsync(context, read.Select(p => SubjectOf(note, p)).ToList(), SuppressionReasons.Seen);
-            if (unwanted is not null)
-                await fallbacks.EmailSuppressedAtReleaseAsync(context, unread.Select(p => SubjectOf(note, p)).ToList(), unwanted);
-        }
+        if (note.Channel == Channels.Email && unwanted is not null)
+            await fallbacks.EmailSuppressedAtReleaseAsync(context, note.WindowId, unread.Select(p => SubjectOf(note, p)).ToList(), unwanted);
         await windows.DoneAsync(note.Channel, note.WindowId);
 
         var outcome = unread.Count == 0 ? "seen" : unwanted ?? "sent";
