@@ -29,8 +29,9 @@ internal static class StoredPending
     {
         var json = JsonSerializer.SerializeToUtf8Bytes(pending, Options);
         using var compressed = new MemoryStream(json.Length);
-        // Fastest: these values are short, and the smaller levels gain a few bytes at several times the CPU.
-        using (var zlib = new ZLibStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
+        // Optimal, not Fastest: .NET's fastest level codes with fixed Huffman tables, which gain little on a value this
+        // short (461 -> 404 bytes measured, against about 290); a few microseconds per hold buy the difference.
+        using (var zlib = new ZLibStream(compressed, CompressionLevel.Optimal, leaveOpen: true))
             zlib.Write(json);
         return compressed.ToArray();
     }
