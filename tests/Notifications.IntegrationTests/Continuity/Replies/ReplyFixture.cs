@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using MimeKit;
@@ -13,7 +14,7 @@ namespace Notifications.IntegrationTests.Continuity.Replies;
 /// <summary>
 /// The real email sender and the real gateway on a fresh vhost and key prefix, with the reply domain set (so each email
 /// carries its Reply-To) and every inbound form's credential configured: the MTA pipe's secret, SendGrid Inbound
-/// Parse's Basic credentials, Mailgun's signing key. The email sender talks to an in-process SMTP server, whose
+/// Parse's Basic credentials, Mailgun's signing key; and a DKIM key, so each email is signed as a receiver checks it. The email sender talks to an in-process SMTP server, whose
 /// accepted emails are the ones a participant would answer.
 /// </summary>
 public sealed class ReplyFixture : IAsyncLifetime
@@ -26,7 +27,13 @@ public sealed class ReplyFixture : IAsyncLifetime
     public const string MailgunKey = "integration-mailgun-signing-key-0123456789abcdef";
     public const int MaxAttachmentBytes = 2048;
 
+    public const string DkimDomain = "helpdesk.test";
+    public const string DkimSelector = "notify";
+
     private readonly IsolatedInfrastructure infrastructure = new();
+
+    /// <summary>The DKIM key the email sender signs with; its public half is what a receiver finds in DNS.</summary>
+    public RSA DkimKey { get; } = RSA.Create(2048);
 
     public ScriptedSmtpServer Smtp { get; } = new();
     public NotificationOutcomes Outcomes { get; } = new();
@@ -51,6 +58,9 @@ public sealed class ReplyFixture : IAsyncLifetime
             ["Email:Inbound:SendGrid:Username"] = SendGridUser,
             ["Email:Inbound:SendGrid:Password"] = SendGridPassword,
             ["Email:Inbound:Mailgun:SigningKey"] = MailgunKey,
+            ["Email:Dkim:Domain"] = DkimDomain,
+            ["Email:Dkim:Selector"] = DkimSelector,
+            ["Email:Dkim:PrivateKeyPem"] = DkimKey.ExportRSAPrivateKeyPem(),
         };
         EmailSender = await ServiceHost.StartAsync("Notifications.EmailSender", EmailSenderHost.Build, configuration);
         Gateway = await ServiceHost.StartAsync("Notifications.Gateway", GatewayHost.Build, configuration);
@@ -110,6 +120,7 @@ public sealed class ReplyFixture : IAsyncLifetime
     {
         Http.Dispose();
         await infrastructure.DisposeAsync([Gateway, EmailSender], Smtp);
+        DkimKey.Dispose();
     }
 }
 
