@@ -73,6 +73,50 @@ public sealed class SmsLookupBeforeResendTests(ProviderSendersFixture senders)
     }
 
     [Fact]
+    public async Task AGroupedSms_WhoseAnswerWasLost_IsFoundByItsOwnText_AndReachesTwilioOnce()
+    {
+        var (phone, single) = NewSms();
+        var command = single with
+        {
+            Grouped =
+            [
+                new GroupedNotification
+                {
+                    NotificationId = single.NotificationId.Replace("m-", "m2-", StringComparison.Ordinal),
+                    Message = single.Message with { MessageId = "m2-" + single.Message.MessageId, Text = "Hello? " + single.Message.MessageId },
+                },
+            ],
+        };
+        senders.Providers.Plan(Uri.EscapeDataString(phone), StubAnswer.AcceptedButAnswerLost);
+
+        await senders.Platform.SendToQueueAsync(QueueNames.SendSms, command);
+        await DeliveredAndSettledAsync(command);
+
+        Assert.StartsWith("2 new messages. ", Assert.Single(senders.Providers.TwilioMessages, m => m.To == phone).Body);
+        Assert.Single(senders.Providers.TwilioSendsTo(phone));
+        Assert.NotEmpty(senders.Providers.TwilioListingsFor(phone));
+        Assert.Single(senders.Outcomes.Delivered, d => d.NotificationId == command.NotificationId);
+        Assert.Single(senders.Outcomes.Delivered, d => d.NotificationId == command.Grouped[0].NotificationId);
+    }
+
+    [Fact]
+    public async Task ACatchUpSummarySms_WhoseAnswerWasLost_IsFoundByItsOwnText_AndReachesTwilioOnce()
+    {
+        var (phone, single) = NewSms();
+        var until = DateTimeOffset.UtcNow;
+        var command = single with { Summary = new CatchUpSummary { Messages = 4, Conversations = 2, Since = until.AddHours(-8), Until = until } };
+        senders.Providers.Plan(Uri.EscapeDataString(phone), StubAnswer.AcceptedButAnswerLost);
+
+        await senders.Platform.SendToQueueAsync(QueueNames.SendSms, command);
+        await DeliveredAndSettledAsync(command);
+
+        Assert.StartsWith("While you were away", Assert.Single(senders.Providers.TwilioMessages, m => m.To == phone).Body);
+        Assert.Single(senders.Providers.TwilioSendsTo(phone));
+        Assert.NotEmpty(senders.Providers.TwilioListingsFor(phone));
+        Assert.Single(senders.Outcomes.Delivered, d => d.NotificationId == command.NotificationId);
+    }
+
+    [Fact]
     public async Task ALookupThatFails_IsRetried_NeverABlindResend()
     {
         var (phone, command) = NewSms();
