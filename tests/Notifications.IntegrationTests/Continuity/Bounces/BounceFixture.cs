@@ -8,33 +8,20 @@ using Notifications.ServiceDefaults.Messaging;
 namespace Notifications.IntegrationTests.Continuity.Bounces;
 
 /// <summary>
-/// The real email sender and the real gateway with the reply domain set (<see cref="ReplyDomainServices"/>: each
+/// The real email sender and the real gateway with the reply domain set (<see cref="ReplyDomainFixture"/>: each
 /// email gets its VERP bounce address), the gateway trusting <see cref="SendGridKey"/>'s public key, a P-256 pair made
 /// for this run, as SendGrid's signed Event Webhook would be configured. The SMTP server shows the envelope sender it
 /// was given.
 /// </summary>
-public sealed class BounceFixture : IAsyncLifetime
+public sealed class BounceFixture : ReplyDomainFixture
 {
-    public const string ReplyDomain = ReplyDomainServices.ReplyDomain;
-    public const string SigningKey = ReplyDomainServices.SigningKey;
-    public const string InboundSecret = ReplyDomainServices.InboundSecret;
-
-    private readonly ReplyDomainServices services = new();
-
     /// <summary>The key pair SendGrid would sign with; the gateway is given only its public half.</summary>
     public ECDsa SendGridKey { get; } = ECDsa.Create(ECCurve.NamedCurves.nistP256);
 
-    public ScriptedSmtpServer Smtp => services.Smtp;
-    public NotificationOutcomes Outcomes => services.Outcomes;
-    public IBus Platform => services.Platform;
-    public WebApplication EmailSender => services.EmailSender;
-    public WebApplication Gateway => services.Gateway;
-    public HttpClient Http => services.Http;
-
-    public Task InitializeAsync() => services.StartAsync(new Dictionary<string, string?>
+    protected override IReadOnlyDictionary<string, string?> Settings() => new Dictionary<string, string?>
     {
         ["Email:SendGrid:WebhookPublicKey"] = Convert.ToBase64String(SendGridKey.ExportSubjectPublicKeyInfo()),
-    });
+    };
 
     /// <summary>Sends one email notification straight to the email sender's queue, as the router does.</summary>
     public async Task<SendEmail> SendEmailAsync(string recipientId, string address)
@@ -58,9 +45,9 @@ public sealed class BounceFixture : IAsyncLifetime
         return command;
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
-        await services.DisposeAsync();
+        await base.DisposeAsync();
         SendGridKey.Dispose();
     }
 }

@@ -9,16 +9,13 @@ using Notifications.ServiceDefaults.Messaging;
 namespace Notifications.IntegrationTests.Continuity.Replies;
 
 /// <summary>
-/// The real email sender and the real gateway with the reply domain set (<see cref="ReplyDomainServices"/>: each email
+/// The real email sender and the real gateway with the reply domain set (<see cref="ReplyDomainFixture"/>: each email
 /// carries its Reply-To), every inbound form's credential configured (the MTA pipe's secret, SendGrid Inbound Parse's
 /// Basic credentials, Mailgun's signing key) and a DKIM key, so each email is signed as a receiver checks it. The SMTP
 /// server's accepted emails are the ones a participant would answer.
 /// </summary>
-public sealed class ReplyFixture : IAsyncLifetime
+public sealed class ReplyFixture : ReplyDomainFixture
 {
-    public const string ReplyDomain = ReplyDomainServices.ReplyDomain;
-    public const string SigningKey = ReplyDomainServices.SigningKey;
-    public const string InboundSecret = ReplyDomainServices.InboundSecret;
     public const string SendGridUser = "sendgrid-inbound";
     public const string SendGridPassword = "integration-sendgrid-password-0123456789abcdef";
     public const string MailgunKey = "integration-mailgun-signing-key-0123456789abcdef";
@@ -29,19 +26,10 @@ public sealed class ReplyFixture : IAsyncLifetime
     /// <summary>Long enough for a post sent again to have published a second reply if it were going to.</summary>
     private static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(1.5);
 
-    private readonly ReplyDomainServices services = new();
-
     /// <summary>The DKIM key the email sender signs with; its public half is what a receiver finds in DNS.</summary>
     public RSA DkimKey { get; } = RSA.Create(2048);
 
-    public ScriptedSmtpServer Smtp => services.Smtp;
-    public NotificationOutcomes Outcomes => services.Outcomes;
-    public IBus Platform => services.Platform;
-    public WebApplication EmailSender => services.EmailSender;
-    public WebApplication Gateway => services.Gateway;
-    public HttpClient Http => services.Http;
-
-    public Task InitializeAsync() => services.StartAsync(new Dictionary<string, string?>
+    protected override IReadOnlyDictionary<string, string?> Settings() => new Dictionary<string, string?>
     {
         ["Email:Inbound:MaxAttachmentBytes"] = MaxAttachmentBytes.ToString(),
         ["Email:Inbound:SendGrid:Username"] = SendGridUser,
@@ -50,7 +38,7 @@ public sealed class ReplyFixture : IAsyncLifetime
         ["Email:Dkim:Domain"] = DkimDomain,
         ["Email:Dkim:Selector"] = DkimSelector,
         ["Email:Dkim:PrivateKeyPem"] = DkimKey.ExportRSAPrivateKeyPem(),
-    });
+    };
 
     /// <summary>An email the participant at <paramref name="address"/> received, their answer to it and where the answer goes.</summary>
     public async Task<AnsweredEmail> AnsweredEmailAsync(string address, string answer)
@@ -115,9 +103,9 @@ public sealed class ReplyFixture : IAsyncLifetime
         return stream.ToArray();
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
-        await services.DisposeAsync();
+        await base.DisposeAsync();
         DkimKey.Dispose();
     }
 }

@@ -10,9 +10,9 @@ namespace Notifications.IntegrationTests.Continuity;
 /// What the bounce and the reply fixtures both run: the real email sender and the real gateway on a fresh vhost and
 /// key prefix, with the reply domain and its signing key set (so each email gets its VERP bounce address and its
 /// Reply-To, and the gateway accepts the mail that comes back to them), the email sender talking to a
-/// <see cref="ScriptedSmtpServer"/>. Each fixture adds the settings of what it tests.
+/// <see cref="ScriptedSmtpServer"/>. Each fixture adds the settings of what it tests (<see cref="Settings"/>).
 /// </summary>
-public sealed class ReplyDomainServices
+public abstract class ReplyDomainFixture : IAsyncLifetime
 {
     public const string ReplyDomain = "reply.helpdesk.test";
     public const string SigningKey = "integration-reply-signing-key-0123456789abcdef";
@@ -27,8 +27,10 @@ public sealed class ReplyDomainServices
     public WebApplication Gateway { get; private set; } = null!;
     public HttpClient Http { get; } = new();
 
-    /// <param name="settings">The fixture's own settings, over the shared ones.</param>
-    public async Task StartAsync(IReadOnlyDictionary<string, string?> settings)
+    /// <summary>The fixture's own settings, over the shared ones.</summary>
+    protected abstract IReadOnlyDictionary<string, string?> Settings();
+
+    public async Task InitializeAsync()
     {
         await infrastructure.StartAsync();
         var configuration = new Dictionary<string, string?>(infrastructure.Configuration())
@@ -41,7 +43,7 @@ public sealed class ReplyDomainServices
             ["Email:ReplySigningKey"] = SigningKey,
             ["Email:Inbound:SharedSecret"] = InboundSecret,
         };
-        foreach (var (key, value) in settings)
+        foreach (var (key, value) in Settings())
             configuration[key] = value;
         EmailSender = await ServiceHost.StartAsync("Notifications.EmailSender", EmailSenderHost.Build, configuration);
         Gateway = await ServiceHost.StartAsync("Notifications.Gateway", GatewayHost.Build, configuration);
@@ -49,7 +51,7 @@ public sealed class ReplyDomainServices
         await infrastructure.StartPlatformBusAsync(Outcomes);
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Http.Dispose();
         await infrastructure.DisposeAsync([Gateway, EmailSender], Smtp);
