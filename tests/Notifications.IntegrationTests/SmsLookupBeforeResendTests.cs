@@ -73,6 +73,51 @@ public sealed class SmsLookupBeforeResendTests(ProviderSendersFixture senders)
     }
 
     [Fact]
+    public async Task AGroupedSms_WhoseAnswerWasLost_IsFoundByItsOwnText_AndReachesTwilioOnce()
+    {
+        var (phone, single) = NewSms();
+        var command = single with
+        {
+            Grouped =
+            [
+                new GroupedNotification
+                {
+                    NotificationId = single.NotificationId.Replace("m-", "m2-", StringComparison.Ordinal),
+                    Message = single.Message with { MessageId = "m2-" + single.Message.MessageId, Text = "Hello? " + single.Message.MessageId },
+                },
+            ],
+        };
+        Assert.StartsWith("2 new messages. ", await SentOnceDespiteTheLostAnswerAsync(phone, command));
+        Assert.Single(senders.Outcomes.Delivered, d => d.NotificationId == command.Grouped[0].NotificationId);
+    }
+
+    [Fact]
+    public async Task ACatchUpSummarySms_WhoseAnswerWasLost_IsFoundByItsOwnText_AndReachesTwilioOnce()
+    {
+        var (phone, single) = NewSms();
+        var until = DateTimeOffset.UtcNow;
+        var command = single with { Summary = new CatchUpSummary { Messages = 4, Conversations = 2, Since = until.AddHours(-8), Until = until } };
+        Assert.StartsWith("While you were away", await SentOnceDespiteTheLostAnswerAsync(phone, command));
+    }
+
+    /// <summary>
+    /// Twilio takes the SMS and its answer is lost (the sender cannot record it): the retry's lookup finds it, so it
+    /// reached Twilio once and is delivered once. Returns the text Twilio took.
+    /// </summary>
+    private async Task<string> SentOnceDespiteTheLostAnswerAsync(string phone, SendSms command)
+    {
+        senders.Providers.Plan(Uri.EscapeDataString(phone), StubAnswer.AcceptedButAnswerLost);
+
+        await senders.Platform.SendToQueueAsync(QueueNames.SendSms, command);
+        await DeliveredAndSettledAsync(command);
+
+        Assert.Single(senders.Providers.TwilioSendsTo(phone));
+        Assert.NotEmpty(senders.Providers.TwilioListingsFor(phone));
+        Assert.Single(senders.Outcomes.Delivered, d => d.NotificationId == command.NotificationId);
+        return Assert.Single(senders.Providers.TwilioMessages, m => m.To == phone).Body;
+    }
+
+    [Fact]
     public async Task ALookupThatFails_IsRetried_NeverABlindResend()
     {
         var (phone, command) = NewSms();

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging.Abstractions;
+using Notifications.Contracts;
 using Notifications.Delivery;
 using Notifications.Delivery.Providers;
 using Notifications.SharedState.ProviderSettings;
@@ -15,7 +16,8 @@ namespace Notifications.SmsSender.Tests;
 public sealed class TwilioDeliveryLookupTests : IAsyncLifetime
 {
     private const string To = "+14155550123";
-    private static readonly DeliveryTicket Ticket = DeliveryTicket.Of(Builders.Command(phone: To));
+    private static readonly SendSms Command = Builders.Command(phone: To);
+    private static readonly DeliveryTicket Ticket = DeliveryTicket.Of(Command);
     private static readonly string Body = SmsText.For(Ticket.Message);
     private static readonly DateTimeOffset Claimed = DateTimeOffset.Parse("2025-01-02T03:04:05Z");
 
@@ -30,7 +32,9 @@ public sealed class TwilioDeliveryLookupTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await stub.DisposeAsync();
 
-    private TwilioDeliveryLookup Lookup(DateTimeOffset now, bool withTwilio = true)
+    private IDeliveryLookup Lookup(DateTimeOffset now, bool withTwilio = true) => LookupService(now, withTwilio).For(Command);
+
+    private TwilioDeliveryLookup LookupService(DateTimeOffset now, bool withTwilio = true)
     {
         var twilio = withTwilio
             ? new TwilioOptions { AccountSid = "AC0123456789abcdef0123456789abcdef", AuthToken = "token-value", From = "+14155550100" }
@@ -54,6 +58,42 @@ public sealed class TwilioDeliveryLookupTests : IAsyncLifetime
         Assert.Equal(Ticket.NotificationId, threads.BySid["SM-it"].NotificationId);
         Assert.Equal("2025-01-02", QueryValue(stub.Single(), "DateSent"));
         Assert.Equal(To, QueryValue(stub.Single(), "To"));
+    }
+
+    [Fact]
+    public async Task AGroupedSms_IsFoundByTheTextTheGroupRenders_NotByItsFirstMessage()
+    {
+        var grouped = Command with
+        {
+            Grouped = [new GroupedNotification { NotificationId = "m-2:agent-7:sms", Message = Command.Message with { MessageId = "m-2", Text = "Still there?" } }],
+        };
+        var groupedBody = SmsText.For(grouped);
+        Assert.Equal("2 new messages. Grace: Still there?", groupedBody);
+        // The first message's own text, to the same number just after: another SMS, never this group's.
+        stub.ResponseBody = Page(null,
+            Message("SM-single", To, Body, Claimed.AddSeconds(1)),
+            Message("SM-group", To, groupedBody, Claimed.AddSeconds(2)));
+
+        var found = await LookupService(Claimed.AddMinutes(1)).For(grouped).FindAcceptedAsync(DeliveryTicket.Of(grouped), Claimed, CancellationToken.None);
+
+        Assert.Equal("SM-group", found?.ProviderMessageId);
+        Assert.Equal(grouped.NotificationId, threads.BySid["SM-group"].NotificationId);
+    }
+
+    [Fact]
+    public async Task ACatchUpSummary_IsFoundByItsSummaryLine()
+    {
+        var summary = Command with
+        {
+            Summary = new CatchUpSummary { Messages = 3, Conversations = 2, Since = Claimed.AddHours(-9), Until = Claimed.AddMinutes(-1) },
+        };
+        stub.ResponseBody = Page(null,
+            Message("SM-single", To, Body, Claimed.AddSeconds(1)),
+            Message("SM-summary", To, "While you were away: 3 new messages in 2 conversations.", Claimed.AddSeconds(2)));
+
+        var found = await LookupService(Claimed.AddMinutes(1)).For(summary).FindAcceptedAsync(DeliveryTicket.Of(summary), Claimed, CancellationToken.None);
+
+        Assert.Equal("SM-summary", found?.ProviderMessageId);
     }
 
     [Fact]

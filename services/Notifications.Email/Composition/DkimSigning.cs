@@ -7,22 +7,27 @@ using Notifications.Email.Settings;
 namespace Notifications.Email.Composition;
 
 /// <summary>
-/// Signs a composed email with DKIM when <c>Email:Dkim:*</c> is set. The headers signed are those a receiver shows or
-/// acts on, the unsubscribe ones included (RFC 8058 accepts a one-click unsubscribe only under a signature over both);
-/// listing a header the email lacks (an agent's has no <c>List-Unsubscribe</c>) signs its absence, so none can be added
-/// on the way. The body is fixed to 7-bit first, so the relay never re-encodes what was signed.
+/// Signs an email with DKIM when <c>Email:Dkim:*</c> is set. The headers signed are those a receiver shows or acts on:
+/// the unsubscribe ones (RFC 8058 accepts a one-click unsubscribe only under a signature over both) and
+/// <c>Reply-To</c> (where an answer goes: unsigned, a relay could send the answers elsewhere). Listing a header the
+/// email lacks (an agent's has no <c>List-Unsubscribe</c>, a digest no <c>Reply-To</c>) signs its absence, so none can
+/// be added on the way. The body is fixed to 7-bit first, so the relay never re-encodes what was signed.
+/// Signing is the last step before the transport: a signed header set afterwards would break the signature, and one
+/// added afterwards would go unsigned (<c>Return-Path</c> and <c>X-SMTPAPI</c> are set before too, and left unsigned
+/// on purpose: the receiving server rewrites the one, SendGrid strips the other).
 /// </summary>
 public static class DkimSigning
 {
     private static readonly string[] SignedHeaders =
     [
-        "From", "To", "Subject", "Date", "Message-ID", "MIME-Version", "Content-Type",
+        "From", "To", "Reply-To", "Subject", "Date", "Message-ID", "MIME-Version", "Content-Type",
         EmailComposer.ListUnsubscribeHeader, EmailComposer.ListUnsubscribePostHeader,
     ];
 
     // Parsing the key once per key, not per email; a changed key (run-time settings) gets its own signer.
     private static readonly ConcurrentDictionary<(string Domain, string Selector, string Key), DkimSigner> Signers = new();
 
+    /// <summary>Call once every header is set: the composer's, the bounce address's and the reply address's.</summary>
     public static void SignIfConfigured(MimeMessage message, DkimOptions dkim)
     {
         if (!dkim.Configured)

@@ -12,7 +12,10 @@ using Notifications.SharedState.Transcripts;
 
 namespace Notifications.Email.Composition;
 
-/// <summary>Turns a <see cref="SendEmail"/> command, or a digest, into the MIME message to send.</summary>
+/// <summary>
+/// Turns a <see cref="SendEmail"/> command, or a digest, into the MIME message to send, unsigned: the sender signs it
+/// (<see cref="DkimSigning"/>) once the bounce and reply addresses are set too.
+/// </summary>
 public sealed class EmailComposer(IOptions<EmailOptions> options)
 {
     /// <summary>Header that lets an operator find the notification of an email (and the pickup file name).</summary>
@@ -95,7 +98,7 @@ public sealed class EmailComposer(IOptions<EmailOptions> options)
         // BodyBuilder makes multipart/alternative (text first, HTML last as the preferred part) when both exist.
         var body = new BodyBuilder { TextBody = rendered.TextBody, HtmlBody = rendered.HtmlBody };
         message.Body = body.ToMessageBody();
-        DkimSigning.SignIfConfigured(message, email.Dkim);
+        // Not signed here: the sender adds the bounce and reply addresses first, then signs (DkimSigning).
         return message;
     }
 

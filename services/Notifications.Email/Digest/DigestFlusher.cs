@@ -186,6 +186,7 @@ public sealed class DigestFlusher(
             {
                 var template = await templates.ResolveAsync(digest.Recipient.Role, TemplateKind.Digest, digest.Recipient.Locale);
                 var message = EmailComposer.ComposeDigest(digestId, digest.Recipient, digest.ConversationId, transcript, email, template.Template);
+                DkimSigning.SignIfConfigured(message, email.Dkim);
                 var provider = await transports.For(email).SendAsync(new OutgoingEmail(digestId, digest.Recipient.Id, message), sendWithinLease);
                 // At once, so even a flush that dies now never sends these messages again in a later digest.
                 await store.RememberSentAsync(digest.EntryId, transcript.Select(entry => entry.MessageId));

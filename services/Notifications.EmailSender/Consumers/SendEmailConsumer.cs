@@ -71,6 +71,8 @@ public sealed class SendEmailConsumer(
             // A grouped email's bounce names its first notification, whose Message-ID it carries too.
             var outgoing = await bounceEnvelope.ApplyAsync(new OutgoingEmail(command.NotificationId, command.Recipient.Id, message), ticket.Subjects[0].Subject);
             outgoing = await replyAddress.ApplyAsync(outgoing, command.Recipient, command.Message.ConversationId);
+            // Signed last, so the signature covers the Reply-To and no header changes after it.
+            DkimSigning.SignIfConfigured(outgoing.Message, email.Dkim);
             return await transports.For(email).SendAsync(outgoing, cancellationToken);
         });
     }

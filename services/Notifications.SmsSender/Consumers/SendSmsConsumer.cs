@@ -55,7 +55,7 @@ public sealed class SendSmsConsumer(
             }
             await RememberAsync(command, sms, receipt);
             return receipt.Provider;
-        }, twilioLookup);
+        }, twilioLookup.For(command));
     }
 
     /// <summary>Best effort: the SMS is out, so a Redis hiccup here must not fail (and resend) it.</summary>

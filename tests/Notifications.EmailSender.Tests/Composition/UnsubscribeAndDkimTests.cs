@@ -71,12 +71,9 @@ public class UnsubscribeAndDkimTests
         var dkim = new DkimOptions { Domain = "example.com", Selector = "notify", PrivateKeyPem = rsa.ExportRSAPrivateKeyPem() };
         Assert.Null(DkimSigning.Problem(dkim));
         var composed = new EmailComposer(OptionsFactory.Create(Options(dkim))).Compose(Commands.ToUser());
+        DkimSigning.SignIfConfigured(composed, dkim);
 
-        // What the SMTP server receives: the message as written to the wire, parsed again.
-        using var wire = new MemoryStream();
-        composed.WriteTo(wire);
-        wire.Position = 0;
-        var received = MimeMessage.Load(wire);
+        var received = AsReceived(composed);
 
         var signature = received.Headers.Single(header => header.Id == HeaderId.DkimSignature);
         Assert.Contains("d=example.com", signature.Value);
@@ -91,6 +88,50 @@ public class UnsubscribeAndDkimTests
         received.Headers[EmailComposer.ListUnsubscribeHeader] = "<https://elsewhere.example.net/unsubscribe/x>";
         Assert.False(verifier.Verify(received, signature));
     }
+
+    [Fact]
+    public void The_signature_covers_a_Reply_To_set_before_it_and_the_absence_of_one()
+    {
+        using var rsa = RSA.Create(2048);
+        var dkim = new DkimOptions { Domain = "example.com", Selector = "notify", PrivateKeyPem = rsa.ExportRSAPrivateKeyPem() };
+        var composer = new EmailComposer(OptionsFactory.Create(Options(dkim)));
+        var verifier = new DkimVerifier(new SingleKeyLocator(rsa));
+
+        // Composed unsigned: the sender still adds its bounce and reply addresses.
+        var withReplyTo = composer.Compose(Commands.ToAgent());
+        Assert.DoesNotContain(withReplyTo.Headers, header => header.Id == HeaderId.DkimSignature);
+        withReplyTo.ReplyTo.Add(new MailboxAddress("", "reply+abc@reply.example.com"));
+        DkimSigning.SignIfConfigured(withReplyTo, dkim);
+        var received = AsReceived(withReplyTo);
+        var signature = received.Headers.Single(header => header.Id == HeaderId.DkimSignature);
+        Assert.Contains("reply-to", SignedHeaderNames(signature));
+        Assert.True(verifier.Verify(received, signature));
+        received.ReplyTo.Clear();
+        received.ReplyTo.Add(new MailboxAddress("", "reply+abc@elsewhere.example.net"));
+        Assert.False(verifier.Verify(received, signature));
+
+        // An email without one (a digest): a Reply-To added on the way breaks the signature.
+        var without = composer.Compose(Commands.ToAgent());
+        DkimSigning.SignIfConfigured(without, dkim);
+        var receivedWithout = AsReceived(without);
+        var itsSignature = receivedWithout.Headers.Single(header => header.Id == HeaderId.DkimSignature);
+        Assert.True(verifier.Verify(receivedWithout, itsSignature));
+        receivedWithout.ReplyTo.Add(new MailboxAddress("", "someone@elsewhere.example.net"));
+        Assert.False(verifier.Verify(receivedWithout, itsSignature));
+    }
+
+    /// <summary>What the SMTP server receives: the message as written to the wire, parsed again.</summary>
+    private static MimeMessage AsReceived(MimeMessage message)
+    {
+        using var wire = new MemoryStream();
+        message.WriteTo(wire);
+        wire.Position = 0;
+        return MimeMessage.Load(wire);
+    }
+
+    private static string[] SignedHeaderNames(Header signature) =>
+        signature.Value.Split(';').Select(tag => tag.Trim()).Single(tag => tag.StartsWith("h=", StringComparison.Ordinal))[2..]
+            .ToLowerInvariant().Replace(" ", "").Split(':');
 
     [Fact]
     public void An_incomplete_or_unreadable_Dkim_section_is_named()

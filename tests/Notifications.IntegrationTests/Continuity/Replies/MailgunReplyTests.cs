@@ -11,9 +11,7 @@ public sealed class MailgunReplyTests(ReplyFixture fixture)
     [Fact]
     public async Task A_forwarded_reply_is_published_once_and_a_retry_with_a_new_token_publishes_nothing_new()
     {
-        var (command, email) = await fixture.SendEmailAsync("ada.mailgun@example.org");
-        var reply = ReplyFixture.ReplyTo(email, "ada.mailgun@example.org", "Tuesday is fine.");
-        var replyAddress = email.ReplyTo.Mailboxes.Single().Address;
+        var (command, _, reply, replyAddress) = await fixture.AnsweredEmailAsync("ada.mailgun@example.org", "Tuesday is fine.");
 
         var first = await InboundPosts.MailgunAsync(fixture.Http, reply, replyAddress, token: Guid.NewGuid().ToString("N"));
         var retried = await InboundPosts.MailgunAsync(fixture.Http, reply, replyAddress, token: Guid.NewGuid().ToString("N"));
@@ -21,9 +19,7 @@ public sealed class MailgunReplyTests(ReplyFixture fixture)
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal("published", await InboundPosts.OutcomeAsync(first));
         Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
-        await Eventually.TrueAsync(() => fixture.Outcomes.EmailReplies.Any(r => r.InboundMessageId == reply.MessageId), "EmailReplyReceived");
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
-        var published = Assert.Single(fixture.Outcomes.EmailReplies, r => r.InboundMessageId == reply.MessageId);
+        var published = await fixture.PublishedOnceAsync(reply);
         Assert.Equal(command.Recipient.Id, published.ParticipantId);
         Assert.Equal("Tuesday is fine.", published.Text);
     }

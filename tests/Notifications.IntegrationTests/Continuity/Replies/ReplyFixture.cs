@@ -1,61 +1,58 @@
+using System.Security.Cryptography;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using MimeKit;
 using Notifications.Contracts;
-using Notifications.EmailSender;
-using Notifications.Gateway;
-using Notifications.IntegrationTests.Continuity.Bounces;
 using Notifications.IntegrationTests.Infrastructure;
 using Notifications.ServiceDefaults.Messaging;
 
 namespace Notifications.IntegrationTests.Continuity.Replies;
 
 /// <summary>
-/// The real email sender and the real gateway on a fresh vhost and key prefix, with the reply domain set (so each email
-/// carries its Reply-To) and every inbound form's credential configured: the MTA pipe's secret, SendGrid Inbound
-/// Parse's Basic credentials, Mailgun's signing key. The email sender talks to an in-process SMTP server, whose
-/// accepted emails are the ones a participant would answer.
+/// The real email sender and the real gateway with the reply domain set (<see cref="ReplyDomainFixture"/>: each email
+/// carries its Reply-To), every inbound form's credential configured (the MTA pipe's secret, SendGrid Inbound Parse's
+/// Basic credentials, Mailgun's signing key) and a DKIM key, so each email is signed as a receiver checks it. The SMTP
+/// server's accepted emails are the ones a participant would answer.
 /// </summary>
-public sealed class ReplyFixture : IAsyncLifetime
+public sealed class ReplyFixture : ReplyDomainFixture
 {
-    public const string ReplyDomain = "reply.helpdesk.test";
-    public const string SigningKey = "integration-reply-signing-key-0123456789abcdef";
-    public const string InboundSecret = "integration-inbound-secret-0123456789abcdef";
     public const string SendGridUser = "sendgrid-inbound";
     public const string SendGridPassword = "integration-sendgrid-password-0123456789abcdef";
     public const string MailgunKey = "integration-mailgun-signing-key-0123456789abcdef";
     public const int MaxAttachmentBytes = 2048;
+    public const string DkimDomain = "helpdesk.test";
+    public const string DkimSelector = "notify";
 
-    private readonly IsolatedInfrastructure infrastructure = new();
+    /// <summary>Long enough for a post sent again to have published a second reply if it were going to.</summary>
+    private static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(1.5);
 
-    public ScriptedSmtpServer Smtp { get; } = new();
-    public NotificationOutcomes Outcomes { get; } = new();
-    public IBus Platform => infrastructure.Platform;
-    public WebApplication EmailSender { get; private set; } = null!;
-    public WebApplication Gateway { get; private set; } = null!;
-    public HttpClient Http { get; } = new();
+    /// <summary>The DKIM key the email sender signs with; its public half is what a receiver finds in DNS.</summary>
+    public RSA DkimKey { get; } = RSA.Create(2048);
 
-    public async Task InitializeAsync()
+    protected override IReadOnlyDictionary<string, string?> Settings() => new Dictionary<string, string?>
     {
-        await infrastructure.StartAsync();
-        var configuration = new Dictionary<string, string?>(infrastructure.Configuration())
-        {
-            ["Email:Smtp:Host"] = "127.0.0.1",
-            ["Email:Smtp:Port"] = Smtp.Port.ToString(),
-            ["Email:Smtp:Security"] = "None",
-            ["Email:From"] = "notifications@helpdesk.test",
-            ["Email:ReplyDomain"] = ReplyDomain,
-            ["Email:ReplySigningKey"] = SigningKey,
-            ["Email:Inbound:SharedSecret"] = InboundSecret,
-            ["Email:Inbound:MaxAttachmentBytes"] = MaxAttachmentBytes.ToString(),
-            ["Email:Inbound:SendGrid:Username"] = SendGridUser,
-            ["Email:Inbound:SendGrid:Password"] = SendGridPassword,
-            ["Email:Inbound:Mailgun:SigningKey"] = MailgunKey,
-        };
-        EmailSender = await ServiceHost.StartAsync("Notifications.EmailSender", EmailSenderHost.Build, configuration);
-        Gateway = await ServiceHost.StartAsync("Notifications.Gateway", GatewayHost.Build, configuration);
-        Http.BaseAddress = new Uri(Gateway.Urls.First());
-        await infrastructure.StartPlatformBusAsync(Outcomes);
+        ["Email:Inbound:MaxAttachmentBytes"] = MaxAttachmentBytes.ToString(),
+        ["Email:Inbound:SendGrid:Username"] = SendGridUser,
+        ["Email:Inbound:SendGrid:Password"] = SendGridPassword,
+        ["Email:Inbound:Mailgun:SigningKey"] = MailgunKey,
+        ["Email:Dkim:Domain"] = DkimDomain,
+        ["Email:Dkim:Selector"] = DkimSelector,
+        ["Email:Dkim:PrivateKeyPem"] = DkimKey.ExportRSAPrivateKeyPem(),
+    };
+
+    /// <summary>An email the participant at <paramref name="address"/> received, their answer to it and where the answer goes.</summary>
+    public async Task<AnsweredEmail> AnsweredEmailAsync(string address, string answer)
+    {
+        var (command, email) = await SendEmailAsync(address);
+        return new AnsweredEmail(command, email, ReplyTo(email, address, answer), email.ReplyTo.Mailboxes.Single().Address);
+    }
+
+    /// <summary>The one reply published for <paramref name="reply"/>, once the posts of it have had time to publish more.</summary>
+    public async Task<EmailReplyReceived> PublishedOnceAsync(MimeMessage reply)
+    {
+        await Eventually.TrueAsync(() => Outcomes.EmailReplies.Any(r => r.InboundMessageId == reply.MessageId), "EmailReplyReceived");
+        await Task.Delay(SettleTime);
+        return Assert.Single(Outcomes.EmailReplies, r => r.InboundMessageId == reply.MessageId);
     }
 
     /// <summary>Sends one email notification through the real email sender and returns it as the participant received it.</summary>
@@ -106,12 +103,15 @@ public sealed class ReplyFixture : IAsyncLifetime
         return stream.ToArray();
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
-        Http.Dispose();
-        await infrastructure.DisposeAsync([Gateway, EmailSender], Smtp);
+        await base.DisposeAsync();
+        DkimKey.Dispose();
     }
 }
+
+/// <summary>An email as the participant received it, their answer, and the reply address the answer is sent to.</summary>
+public sealed record AnsweredEmail(SendEmail Command, MimeMessage Email, MimeMessage Reply, string ReplyAddress);
 
 [CollectionDefinition(Name)]
 public sealed class ReplyCollection : ICollectionFixture<ReplyFixture>

@@ -1,3 +1,6 @@
+using System.Security.Cryptography;
+using MimeKit;
+using MimeKit.Cryptography;
 using Notifications.IntegrationTests.Infrastructure;
 using Notifications.Signing;
 
@@ -23,5 +26,34 @@ public sealed class ReplyToHeaderTests(ReplyFixture fixture)
         Assert.NotEqual(replyTo, Assert.Single(otherEmail.ReplyTo.Mailboxes).Address);
         // The bounce address is another one: a reply never lands on the DSN reader.
         Assert.NotEqual(replyTo, firstEmail.Headers["Return-Path"]?.Trim('<', '>'));
+    }
+
+    [Fact]
+    public async Task The_DKIM_signature_covers_the_reply_address_and_verifies_as_received()
+    {
+        var (_, email) = await fixture.SendEmailAsync("ada.dkim@example.org");
+
+        Assert.Single(email.ReplyTo.Mailboxes);
+        var signature = Assert.Single(email.Headers, header => header.Id == HeaderId.DkimSignature);
+        var signed = signature.Value.Split(';').Select(tag => tag.Trim()).Single(tag => tag.StartsWith("h=", StringComparison.Ordinal))[2..]
+            .ToLowerInvariant().Replace(" ", "").Split(':');
+        Assert.Contains("reply-to", signed);
+        var verifier = new DkimVerifier(new SingleKeyLocator(fixture.DkimKey));
+        Assert.True(verifier.Verify(email, signature));
+
+        // A relay that swapped the reply address (to read the answers) breaks the signature.
+        email.ReplyTo.Clear();
+        email.ReplyTo.Add(MailboxAddress.Parse("reply+someone-else@attacker.example"));
+        Assert.False(verifier.Verify(email, signature));
+    }
+
+    /// <summary>The DNS TXT record of the fixture's key, as a receiver would look it up.</summary>
+    private sealed class SingleKeyLocator(RSA rsa) : DkimPublicKeyLocatorBase
+    {
+        public override Org.BouncyCastle.Crypto.AsymmetricKeyParameter LocatePublicKey(string methods, string domain, string selector, CancellationToken cancellationToken = default) =>
+            GetPublicKey($"v=DKIM1; k=rsa; p={Convert.ToBase64String(rsa.ExportSubjectPublicKeyInfo())}");
+
+        public override Task<Org.BouncyCastle.Crypto.AsymmetricKeyParameter> LocatePublicKeyAsync(string methods, string domain, string selector, CancellationToken cancellationToken = default) =>
+            Task.FromResult(LocatePublicKey(methods, domain, selector, cancellationToken));
     }
 }

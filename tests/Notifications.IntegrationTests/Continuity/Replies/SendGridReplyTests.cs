@@ -11,9 +11,7 @@ public sealed class SendGridReplyTests(ReplyFixture fixture)
     [Fact]
     public async Task A_reply_posted_by_Inbound_Parse_is_published_once_however_often_SendGrid_posts_it()
     {
-        var (command, email) = await fixture.SendEmailAsync("ada.sendgrid@example.org");
-        var reply = ReplyFixture.ReplyTo(email, "ada.sendgrid@example.org", "Please send the label again.");
-        var replyAddress = email.ReplyTo.Mailboxes.Single().Address;
+        var (command, _, reply, replyAddress) = await fixture.AnsweredEmailAsync("ada.sendgrid@example.org", "Please send the label again.");
 
         var first = await InboundPosts.SendGridAsync(fixture.Http, reply, replyAddress);
         var retried = await InboundPosts.SendGridAsync(fixture.Http, reply, replyAddress);
@@ -21,9 +19,7 @@ public sealed class SendGridReplyTests(ReplyFixture fixture)
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal("published", await InboundPosts.OutcomeAsync(first));
         Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
-        await Eventually.TrueAsync(() => fixture.Outcomes.EmailReplies.Any(r => r.InboundMessageId == reply.MessageId), "EmailReplyReceived");
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
-        var published = Assert.Single(fixture.Outcomes.EmailReplies, r => r.InboundMessageId == reply.MessageId);
+        var published = await fixture.PublishedOnceAsync(reply);
         Assert.Equal(command.Message.ConversationId, published.ConversationId);
         Assert.Equal("Please send the label again.", published.Text);
         Assert.True(published.SenderVerified);
@@ -32,9 +28,7 @@ public sealed class SendGridReplyTests(ReplyFixture fixture)
     [Fact]
     public async Task Wrong_or_missing_Basic_credentials_are_refused_401_and_publish_nothing()
     {
-        var (_, email) = await fixture.SendEmailAsync("ada.sendgrid.forged@example.org");
-        var reply = ReplyFixture.ReplyTo(email, "ada.sendgrid.forged@example.org", "forged");
-        var replyAddress = email.ReplyTo.Mailboxes.Single().Address;
+        var (_, _, reply, replyAddress) = await fixture.AnsweredEmailAsync("ada.sendgrid.forged@example.org", "forged");
 
         var wrong = await InboundPosts.SendGridAsync(fixture.Http, reply, replyAddress, password: "not-the-password-0123456789abcdef0123");
         var noUser = await InboundPosts.SendGridAsync(fixture.Http, reply, replyAddress, user: "someone-else");
