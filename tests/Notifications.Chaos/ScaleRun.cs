@@ -163,6 +163,8 @@ public static class ScaleRun
                 await Task.Delay(TimeSpan.FromSeconds(wait), cancellationToken);
             var victim = instances.Single(i => i.Label == label);
             var twin = instances.Single(i => i.Queue == victim.Queue && i != victim);
+            // Its connections, so an email it sent just before the kill can be told by the port it came from.
+            victim.PortsAtKill = ProcessTcpPorts.Of(victim.Process.ProcessId!.Value);
             // The time the signal is sent: what was sent twice is set beside it, to the millisecond.
             victim.KilledAt = Clock.Elapsed.TotalSeconds;
             await victim.Process.KillAsync();
