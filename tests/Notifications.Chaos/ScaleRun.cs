@@ -32,22 +32,9 @@ public static class ScaleRun
 
     public static async Task<int> RunAsync()
     {
-        LogTag = "scale";
         var settings = ScaleSettings.FromEnvironment();
-        var runId = Guid.NewGuid().ToString("N")[..8];
-        var root = RepositoryRoot();
-        var logDirectory = Path.Combine(root, "var", "scale", runId);
-        Directory.CreateDirectory(logDirectory);
-        using var cancel = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
-        {
-            e.Cancel = true;
-            cancel.Cancel();
-        };
-
-        Clock.Start();
-        Log($"scale run {runId}: {settings}");
-        Log($"service logs in {Path.GetRelativePath(root, logDirectory)}/");
+        using var start = RunStart.Begin("scale", settings);
+        var (runId, root, logDirectory, cancel) = (start.RunId, start.Root, start.LogDirectory, start.Cancel);
 
         await using var environment = await TestEnvironment.StartAsync();
         await using var smtp = new TimingSmtpSink();
