@@ -8,7 +8,7 @@ using StackExchange.Redis;
 namespace Notifications.Delivery.Providers;
 
 /// <summary>
-/// A provider's send rate shared by every instance of a sender through Redis: slots are handed out evenly spaced on
+/// A provider's send rate shared by every instance of a sender through Redis: grants are spaced evenly on
 /// Redis' clock (so instances agree whatever their own clocks say), one every <see cref="SlotInterval"/>, which keeps
 /// every sliding second, not only each second of the clock, at <c>maxPerSecond</c> requests or fewer. A send waits for
 /// its slot, it never fails for it. A provider that answered 429 with <c>Retry-After</c> is paused for every instance
@@ -16,11 +16,12 @@ namespace Notifications.Delivery.Providers;
 /// (<see cref="ConsumerPauses"/>), so the stall detector does not read the wait as a stall.
 /// </summary>
 /// <remarks>
-/// The spacing is a GCRA (generic cell rate algorithm) with no burst: a burst of B slots at once would let a sliding
-/// second hold <c>maxPerSecond + B - 1</c>. Each caller reserves the next free slot (the script moves the next slot
-/// one interval on) and sleeps until it, so the slots of a saturated provider follow each other exactly and its rate
-/// is the limit's, less the <see cref="ArrivalGuard"/>.
-/// Keys: <c>{prefix}rate:{provider}</c> (the next free slot, Redis microseconds; expires a second after it) and
+/// The spacing is a GCRA (generic cell rate algorithm) with no burst: a burst of B grants at once would let a sliding
+/// second hold <c>maxPerSecond + B - 1</c>. Turns are <see cref="SlotInterval"/> apart; a grant may fall within
+/// <see cref="Tolerance"/> of its turn, which keeps a saturated provider at its rate (less the guard) when callers
+/// wake a little late, and no more than <c>maxPerSecond</c> grants in any sliding second. A caller asks again when the
+/// turn is due (one script call each time: the pause is checked on every call).
+/// Keys: <c>{prefix}rate:{provider}</c> (the next turn, Redis microseconds; expires a second after it) and
 /// <c>{prefix}rate:{provider}:pause</c>; the braces keep both in one Redis Cluster slot.
 /// </remarks>
 /// <param name="pauses">Null where no bus runs (tests of the limiter alone).</param>
@@ -37,29 +38,43 @@ public sealed class ProviderRateLimiter(IConnectionMultiplexer redis, RedisKeys 
     /// </summary>
     public static readonly TimeSpan ArrivalGuard = TimeSpan.FromMilliseconds(50);
 
-    // ARGV[1]: the interval between slots in microseconds (0: unlimited). Returns {slot, wait}: the reserved slot
-    // (Redis microseconds) and how long until it (microseconds, 0 when it is now); or {-2, ms} while a Retry-After
-    // pause holds for that long (no slot is reserved then).
+    /// <summary>
+    /// How far from its turn a grant may fall: a caller that comes a little late (woken late on a busy machine) takes
+    /// its turn without the schedule losing that time, and the schedule's next turn is not moved. Half of
+    /// <see cref="ArrivalGuard"/> at most: grants within this of their turns keep every sliding second within the limit.
+    /// </summary>
+    public static readonly TimeSpan Tolerance = ArrivalGuard / 2;
+
+    // GCRA: KEYS[1] holds the theoretical time of the next turn (Redis microseconds). A caller is granted when Redis'
+    // time is no more than the tolerance before that turn; the turn then moves one interval on from itself, or from
+    // the caller's time less the tolerance when later (an idle provider's schedule starts afresh, a late caller's
+    // lateness within the tolerance is not lost). No slot is reserved: a caller that is refused comes back when the
+    // turn is due, so callers woken together after a stall are granted one by one, spaced again.
+    // ARGV[1]: the interval in microseconds (0: unlimited); ARGV[2]: the tolerance in microseconds.
+    // Returns {granted, 0} (the grant's time, Redis microseconds), {-1, wait} (microseconds until the turn is due), or
+    // {-2, ms} while a Retry-After pause holds for that long.
     private const string Script = """
         local paused = redis.call('PTTL', KEYS[2])
         if paused > 0 then return {-2, paused} end
         local interval = tonumber(ARGV[1])
         if interval <= 0 then return {0, 0} end
+        local tolerance = tonumber(ARGV[2])
         local now = redis.call('TIME')
         local us = tonumber(now[1]) * 1000000 + tonumber(now[2])
-        local slot = tonumber(redis.call('GET', KEYS[1]) or '0')
-        if slot < us then slot = us end
-        local after = slot + interval
+        local turn = tonumber(redis.call('GET', KEYS[1]) or '0')
+        if us < turn - tolerance then return {-1, turn - tolerance - us} end
+        if turn < us - tolerance then turn = us - tolerance end
+        local after = turn + interval
         redis.call('SET', KEYS[1], string.format('%.0f', after), 'PX', math.floor((after - us) / 1000) + 1000)
-        return {slot, slot - us}
+        return {us, 0}
         """;
 
-    /// <summary>The time between two slots for <paramref name="maxPerSecond"/>: one second plus the guard, shared
+    /// <summary>The time between two turns for <paramref name="maxPerSecond"/>: one second plus the guard, shared
     /// out (rounded up, so the limit is never exceeded by rounding).</summary>
     public static TimeSpan SlotInterval(int maxPerSecond) =>
         maxPerSecond <= 0 ? TimeSpan.Zero : TimeSpan.FromMicroseconds(IntervalMicroseconds(maxPerSecond));
 
-    /// <summary>Waits until the provider may be called; returns the slot's time on Redis' clock in microseconds
+    /// <summary>Waits until the provider may be called; returns the grant's time on Redis' clock in microseconds
     /// since the Unix epoch (0 when unlimited).</summary>
     /// <param name="maxPerSecond">0 means unlimited (only a Retry-After pause is honoured).</param>
     public async Task<long> WaitForSlotAsync(string provider, int maxPerSecond, CancellationToken cancellationToken)
@@ -70,12 +85,23 @@ public sealed class ProviderRateLimiter(IConnectionMultiplexer redis, RedisKeys 
         var interval = maxPerSecond <= 0 ? 0 : IntervalMicroseconds(maxPerSecond);
         while (true)
         {
-            var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(Script, slotKeys, [interval]))!;
-            var slot = (long)result[0];
+            var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(
+                Script, slotKeys, [interval, (long)Tolerance.TotalMicroseconds]))!;
+            var granted = (long)result[0];
             var wait = (long)result[1];
-            if (slot == PausedSlot)
+            if (granted >= 0)
             {
-                waitingSince ??= Stopwatch.GetTimestamp();
+                if (waitingSince is { } since)
+                {
+                    var tag = new KeyValuePair<string, object?>(NotificationsTelemetry.Provider, provider);
+                    NotificationsMetrics.RateLimitWaits.Add(1, tag, new(NotificationsMetrics.RateLimitReason, pausedWhileWaiting ? "retry_after" : "limit"));
+                    NotificationsMetrics.RateLimitWaitDuration.Record(Stopwatch.GetElapsedTime(since).TotalSeconds, tag);
+                }
+                return granted;
+            }
+            waitingSince ??= Stopwatch.GetTimestamp();
+            if (granted == Paused)
+            {
                 // The pause may have been set by another instance: this one's consumers wait it out by design. Which of
                 // its queues calls this provider is not known here, so every queue of the service is excused.
                 pausedWhileWaiting = true;
@@ -84,28 +110,8 @@ public sealed class ProviderRateLimiter(IConnectionMultiplexer redis, RedisKeys 
                 await Task.Delay(TimeSpan.FromMilliseconds(wait + Random.Shared.Next(1, 15)), cancellationToken);
                 continue;
             }
-            if (wait > 0)
-            {
-                waitingSince ??= Stopwatch.GetTimestamp();
-                // The slot is this caller's: no other caller is given it, so no jitter and no second ask for it.
-                await Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling(wait / 1000.0)), cancellationToken); // never before the slot
-                // A 429 seen while this caller slept must hold its send too: its slot is given up and a new one asked
-                // for once the pause is over.
-                if (await redis.GetDatabase().KeyTimeToLiveAsync(slotKeys[1]) is { } pause && pause > TimeSpan.Zero)
-                {
-                    pausedWhileWaiting = true;
-                    pauses?.PauseFor(ConsumerPauses.AllQueues, pause, RetryAfterReason(provider));
-                    await Task.Delay(pause + TimeSpan.FromMilliseconds(Random.Shared.Next(1, 15)), cancellationToken);
-                    continue;
-                }
-            }
-            if (waitingSince is { } since)
-            {
-                var tag = new KeyValuePair<string, object?>(NotificationsTelemetry.Provider, provider);
-                NotificationsMetrics.RateLimitWaits.Add(1, tag, new(NotificationsMetrics.RateLimitReason, pausedWhileWaiting ? "retry_after" : "limit"));
-                NotificationsMetrics.RateLimitWaitDuration.Record(Stopwatch.GetElapsedTime(since).TotalSeconds, tag);
-            }
-            return slot;
+            // Due at the turn: whoever asks first then is granted, the others are told when the next one is due.
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling(wait / 1000.0)), cancellationToken);
         }
     }
 
@@ -121,7 +127,7 @@ public sealed class ProviderRateLimiter(IConnectionMultiplexer redis, RedisKeys 
         return redis.GetDatabase().StringSetAsync(KeyOf(provider).Append(":pause"), "1", delay);
     }
 
-    private const long PausedSlot = -2;
+    private const long Paused = -2;
 
     private static long IntervalMicroseconds(int maxPerSecond) =>
         (long)Math.Ceiling((1_000_000 + ArrivalGuard.TotalMicroseconds) / maxPerSecond);
