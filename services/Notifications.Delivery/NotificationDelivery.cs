@@ -52,7 +52,8 @@ public sealed partial class NotificationDelivery(DeliveryLedger ledger, Delivery
                 return;
         }
 
-        string provider;
+        // Set once the provider accepted it: from then on no failure may be published, nor the attempt forgotten.
+        string? provider = null;
         using var attribution = ProviderAttribution.Begin();
         try
         {
@@ -60,9 +61,15 @@ public sealed partial class NotificationDelivery(DeliveryLedger ledger, Delivery
             {
                 provider = await AcceptedInEarlierAttemptAsync(ticket, claim.UnknownAttemptStartedAt, lookup, context.CancellationToken)
                     ?? await send(context.CancellationToken);
+                // Sent, then published, then finished: a publish that fails leaves it "sent", and the retry publishes it
+                // without calling the provider again (LedgerClaim.SentNotAnnounced). Marked first of all once the
+                // provider accepted it, before the claim's renewal is stopped: a crash between the acceptance and this
+                // mark is what sends a provider without an idempotency key (SMTP) the notification again, so nothing
+                // stands between the two that need not.
+                await ledger.MarkSentAsync(ticket.NotificationId, provider);
             }
         }
-        catch (ProviderException failure) when (failure.Permanent)
+        catch (ProviderException failure) when (failure.Permanent && provider is null)
         {
             // Published before it is marked finished: a publish that fails gives the claim back and is retried, and the
             // retry (the provider refuses again) publishes it; marked first, the retry would find it finished and say nothing.
@@ -78,7 +85,7 @@ public sealed partial class NotificationDelivery(DeliveryLedger ledger, Delivery
             await ledger.MarkFinishedAsync(ticket.NotificationId);
             return;
         }
-        catch (Exception failure)
+        catch (Exception failure) when (provider is null)
         {
             // The provider answered with a refusal, so it holds nothing of this attempt: the retry sends without asking.
             // Any other failure (a timeout, a lost answer, a failed lookup) leaves the attempt mark for the retry to look up.
@@ -92,9 +99,6 @@ public sealed partial class NotificationDelivery(DeliveryLedger ledger, Delivery
             throw;
         }
 
-        // Sent, then published, then finished: a publish that fails leaves it "sent", and the retry publishes it
-        // without calling the provider again (LedgerClaim.SentNotAnnounced).
-        await ledger.MarkSentAsync(ticket.NotificationId, provider);
         DeliverySpan.Delivered(activity, provider);
         logger.LogInformation("Notification {NotificationId} ({Channel}, rule {Rule}) delivered to {RecipientId} via {Provider}",
             ticket.NotificationId, ticket.Channel, ticket.Rule, ticket.Recipient.Id, provider);

@@ -17,6 +17,7 @@ namespace Notifications.Benchmarks;
 public sealed class TimingSmtpSink : IAsyncDisposable
 {
     private const string HeaderName = "X-Notification-Id:";
+    private const string MessageIdHeader = "Message-ID:";
     private readonly TcpListener listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource stop = new();
     private readonly Task accepting;
@@ -24,6 +25,12 @@ public sealed class TimingSmtpSink : IAsyncDisposable
     private int sessions;
 
     public ConcurrentQueue<(string NotificationId, DateTimeOffset ReceivedAt)> Received { get; } = new();
+
+    /// <summary>
+    /// The same emails with their Message-ID header and the client's TCP port: which connection, and so which sender
+    /// process, delivered each copy of an email that arrived twice.
+    /// </summary>
+    public ConcurrentQueue<AcceptedEmail> Accepted { get; } = new();
     public int Port { get; }
     public int Sessions => Volatile.Read(ref sessions);
 
@@ -63,6 +70,7 @@ public sealed class TimingSmtpSink : IAsyncDisposable
     private async Task ServeAsync(Socket socket)
     {
         socket.NoDelay = true;
+        var clientPort = (socket.RemoteEndPoint as IPEndPoint)?.Port ?? 0;
         Stream stream = new NetworkStream(socket, ownsSocket: true);
         try
         {
@@ -86,7 +94,7 @@ public sealed class TimingSmtpSink : IAsyncDisposable
                         break;
                     case "DATA":
                         await ReplyAsync(session.Writer, "354 end with <CRLF>.<CRLF>");
-                        var (id, complete) = await ReadDataAsync(session.Reader);
+                        var (id, messageId, complete) = await ReadDataAsync(session.Reader);
                         // Cut off before the final "." (the client was killed mid-send): a real server keeps nothing.
                         if (!complete)
                             return;
@@ -95,7 +103,9 @@ public sealed class TimingSmtpSink : IAsyncDisposable
                             await ReplyAsync(session.Writer, failure);
                             break;
                         }
-                        Received.Enqueue((id, DateTimeOffset.UtcNow));
+                        var receivedAt = DateTimeOffset.UtcNow;
+                        Received.Enqueue((id, receivedAt));
+                        Accepted.Enqueue(new AcceptedEmail(id, messageId, clientPort, receivedAt));
                         await ReplyAsync(session.Writer, "250 OK");
                         break;
                     case "QUIT":
@@ -124,18 +134,21 @@ public sealed class TimingSmtpSink : IAsyncDisposable
         public StreamWriter Writer { get; } = new(stream, Encoding.Latin1, leaveOpen: true) { NewLine = "\r\n", AutoFlush = false };
     }
 
-    /// <returns>The email's notification id, and whether the data ended with its "." line.</returns>
-    private async Task<(string Id, bool Complete)> ReadDataAsync(StreamReader reader)
+    /// <returns>The email's notification id and Message-ID, and whether the data ended with its "." line.</returns>
+    private async Task<(string Id, string MessageId, bool Complete)> ReadDataAsync(StreamReader reader)
     {
         var id = "";
+        var messageId = "";
         while (await reader.ReadLineAsync(stop.Token) is { } line)
         {
             if (line == ".")
-                return (id, true);
+                return (id, messageId, true);
             if (id.Length == 0 && line.StartsWith(HeaderName, StringComparison.OrdinalIgnoreCase))
                 id = line[HeaderName.Length..].Trim();
+            else if (messageId.Length == 0 && line.StartsWith(MessageIdHeader, StringComparison.OrdinalIgnoreCase))
+                messageId = line[MessageIdHeader.Length..].Trim();
         }
-        return (id, false);
+        return (id, messageId, false);
     }
 
     private static async Task ReplyAsync(StreamWriter writer, string reply)
@@ -151,3 +164,6 @@ public sealed class TimingSmtpSink : IAsyncDisposable
         await accepting;
     }
 }
+
+/// <summary>An email the sink accepted: its notification id, its Message-ID header, the client's TCP port, when.</summary>
+public sealed record AcceptedEmail(string NotificationId, string MessageId, int ClientPort, DateTimeOffset ReceivedAt);

@@ -30,20 +30,8 @@ public static class ChaosRun
     public static async Task<int> RunAsync()
     {
         var settings = ChaosSettings.FromEnvironment();
-        var runId = Guid.NewGuid().ToString("N")[..8];
-        var root = RepositoryRoot();
-        var logDirectory = Path.Combine(root, "var", "chaos", runId);
-        Directory.CreateDirectory(logDirectory);
-        using var cancel = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
-        {
-            e.Cancel = true;
-            cancel.Cancel();
-        };
-
-        Clock.Start();
-        Log($"chaos run {runId}: {settings}");
-        Log($"service logs in {Path.GetRelativePath(root, logDirectory)}/");
+        using var start = RunStart.Begin("chaos", settings);
+        var (runId, root, logDirectory, cancel) = (start.RunId, start.Root, start.LogDirectory, start.Cancel);
 
         await using var environment = await TestEnvironment.StartAsync();
         var broker = new BrokerControl();

@@ -26,6 +26,9 @@ public sealed class ScaleInstance(ServiceProcess process, string queue, bool cou
 
     public IReadOnlyList<int> ProcessIds => processIds;
 
+    /// <summary>The local TCP ports of the process's sockets just before its kill (<see cref="ProcessTcpPorts"/>).</summary>
+    public IReadOnlySet<int> PortsAtKill { get; set; } = new HashSet<int>();
+
     public void Start(double now)
     {
         process.Start();

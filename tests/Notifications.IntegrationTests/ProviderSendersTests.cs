@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using Notifications.Contracts;
+using Notifications.Delivery.Providers;
 using Notifications.IntegrationTests.Infrastructure;
 using Notifications.ServiceDefaults.Messaging;
 
@@ -19,7 +20,7 @@ public sealed class ProviderSendersTests(ProviderSendersFixture senders)
     private static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(3);
 
     [Fact]
-    public async Task TwoPushSenderInstances_SharingOneLimit_StayWithinItInEverySecond_AndDeliverEverything()
+    public async Task TwoPushSenderInstances_SharingOneLimit_StayWithinItInEverySlidingSecond_AndDeliverEverything()
     {
         const int pushes = 15;
         var limit = ProviderSendersFixture.OneSignalMaxPerSecond;
@@ -41,14 +42,30 @@ public sealed class ProviderSendersTests(ProviderSendersFixture senders)
 
         var requests = senders.Providers.RequestsFor(burst);
         Assert.Equal(pushes, requests.Count);
-        // Counted per second of arrival at the provider, while slots are granted per second of Redis time: a slot
-        // granted at the very end of a second arrives in the next one, so one second may show up to twice the limit
-        // once. Two instances each limited alone would show twice the limit in every second, and finish sooner.
-        var perSecond = requests.GroupBy(r => r.ReceivedAt.ToUnixTimeSeconds()).OrderBy(g => g.Key).Select(g => g.Count()).ToList();
-        var shown = $"requests per second: {string.Join(", ", perSecond)} (limit {limit})";
-        Assert.True(perSecond.Max() <= 2 * limit, shown);
-        Assert.True(perSecond.Count(count => count > limit + 1) <= 1, shown);
-        Assert.True(perSecond.Count >= pushes / limit - 1, $"only {perSecond.Count} distinct seconds for {pushes} requests at {limit}/s; {shown}");
+        // Slots are spaced evenly on Redis' clock (exactly so: ProviderRateLimiterTests), a second's worth over one
+        // second plus the arrival guard. At the stub a request arrives after its slot by a delay that differs per
+        // request, and in this test's one busy process (senders and stub together) delays bunch requests up: a
+        // sliding second may show more than the limit, never twice it. Two instances each limited alone would show
+        // twice the limit throughout, and finish in half the time.
+        var arrivals = requests.Select(r => r.ReceivedAt).Order().ToList();
+        var busiest = BusiestSecond(arrivals);
+        var span = arrivals[^1] - arrivals[0];
+        var shown = $"{busiest} requests in the busiest sliding second, {pushes} over {span.TotalSeconds:0.00} s (limit {limit}), at +"
+            + string.Join(", +", arrivals.Select(a => (a - arrivals[0]).TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture)));
+        Assert.True(busiest < 2 * limit, shown);
+        Assert.True(span >= 0.8 * (pushes - 1) * ProviderRateLimiter.SlotInterval(limit), shown);
+    }
+
+    private static int BusiestSecond(IReadOnlyList<DateTimeOffset> times)
+    {
+        var busiest = 0;
+        for (int first = 0, last = 0; last < times.Count; last++)
+        {
+            while (times[last] - times[first] >= TimeSpan.FromSeconds(1))
+                first++;
+            busiest = Math.Max(busiest, last - first + 1);
+        }
+        return busiest;
     }
 
     [Fact]
