@@ -35,6 +35,20 @@ public sealed class QueueDepth : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Declares <paramref name="queue"/> bound to the exchange MassTransit publishes <typeparamref name="T"/> to, so the
+    /// events published wait there and <see cref="OfAsync"/> counts them (an exchange with no queue drops them).
+    /// </summary>
+    public async Task CountPublishedAsync<T>(string queue)
+    {
+        // MassTransit's names and settings for a message type's exchange: "Namespace:Type", fanout, durable.
+        var exchange = $"{typeof(T).Namespace}:{typeof(T).Name}";
+        await using var channel = await connection.CreateChannelAsync();
+        await channel.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable: true, autoDelete: false);
+        await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false);
+        await channel.QueueBindAsync(queue, exchange, routingKey: "");
+    }
+
     /// <returns>The consumers attached to the queue, or -1 when the queue does not exist (yet).</returns>
     public async Task<long> ConsumersOfAsync(string queue)
     {

@@ -104,12 +104,14 @@ public sealed class RoutingSnapshotLoader(IConnectionMultiplexer redis, RouterKe
         while (position < raw.Length)
         {
             var id = (string)raw[position++]!;
-            var json = (string?)raw[position++];
+            // Parsed from the reply's UTF-8 bytes: read as a string first, each entry was decoded to UTF-16 and the
+            // parser encoded it back (the second most costly frame of the router's own after the broker's, per candidate).
+            var json = (byte[]?)raw[position++];
             var online = (int)raw[position++] == 1;
             var removed = (int)raw[position++] == 1;
             var optedOut = ReadList(raw, ref position);
             var marks = ReadPairs(raw, ref position);
-            if (!string.IsNullOrEmpty(json))
+            if (json is { Length: > 0 })
             {
                 var participant = JsonSerializer.Deserialize<ParticipantRecord>(json, ParticipantDirectory.Json)!;
                 participants[id] = new Candidate(participant, online)

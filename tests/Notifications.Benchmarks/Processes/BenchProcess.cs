@@ -54,6 +54,11 @@ public sealed class BenchProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
         foreach (var (key, value) in configuration)
             start.Environment[key.Replace(":", "__")] = value;
+        // BENCH_SERVICE_ENV="NAME=value;NAME=value": runtime settings for the services alone (DOTNET_gcServer=0, ...),
+        // to measure one against the default without touching the benchmark's own process.
+        foreach (var setting in (Environment.GetEnvironmentVariable("BENCH_SERVICE_ENV") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            if (setting.Split('=', 2) is [var settingName, var settingValue])
+                start.Environment[settingName] = settingValue;
         return new BenchProcess(name, start);
     }
 
